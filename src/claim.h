@@ -1,0 +1,141 @@
+/* claim.h: a claim is data; the runner executes it.
+ *
+ * Each claim of the register (C01..C18) is one struct dp_claim in props/cNN_<slug>.c: its
+ * exact statement as checked, its conditions, its false twin, a generator of instances, a
+ * check that MEASURES one figure per instance, and a twin check that measures the same figure
+ * for the wrong variant.  The runner, not the check, judges the figure against the claim's
+ * tolerance, so a claim and its twin are judged by the same rule on the same instances.
+ *
+ * Verdicts: PASS (figure within tolerance), FAIL, SKIP (the instance does not meet the claim's
+ * premise: counted and reported, never a pass), ERROR (the engine failed; the reason is kept).
+ * A claim is PASS only if no instance FAILs or ERRORs and at least one instance PASSes.
+ * A twin is REJECTED when it FAILs on at least one instance; a twin never rejected makes the
+ * claim's row a harness defect, and `dpcheck verify` exits non-zero. */
+#ifndef DP_CLAIM_H
+#define DP_CLAIM_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stddef.h>
+#include "rng.h"
+
+enum dp_verdict { DP_PASS, DP_FAIL, DP_SKIP, DP_ERROR };
+const char *dp_verdict_name(enum dp_verdict v);
+
+/* How a figure is judged. */
+enum dp_tol_kind {
+  DP_JUDGE_RATIO, /* holds when figure <= tol (test ratio; DP_RATIO_FAIL for exact mismatches) */
+  DP_JUDGE_SLACK  /* holds when figure >= -tol (relative slack of a bound) */
+};
+
+/* What a check hands back for one instance. */
+enum dp_measure { DP_MEASURED, DP_NOT_APPLICABLE, DP_BROKEN };
+struct dp_outcome {
+  enum dp_measure status;
+  double figure;    /* the worst figure over the parts of the claim */
+  char what[200];   /* which part gave the figure, with its n and scale, or why skipped */
+};
+
+/* Instance generator (theft's type_info, reduced to what dpcheck needs). */
+struct dp_gen {
+  const char *name;
+  void *(*make)(uint64_t seed, const struct dp_sizes *sz);
+  void (*free)(void *inst);
+  void (*describe)(const void *inst, char *buf, size_t n);
+  void (*print)(FILE *f, const void *inst);
+  void *(*shrink)(const void *inst, unsigned k);
+};
+extern const struct dp_gen dp_gen_seq;    /* struct dp_inst */
+extern const struct dp_gen dp_gen_corpus; /* struct dp_cinst */
+
+/* Environment a check may use beyond its instance: the real-text corpus. */
+struct dp_env {
+  const char *corpus_path; /* NULL: no real-text rows */
+  int window;              /* window for real-text counts */
+};
+
+/* A real-text row: a check on an instance built from the corpus, and its twin. */
+struct dp_real_row {
+  char label[200];   /* e.g. "KJV, 789,628 tokens, V=12,543, c=5, 1/|k|" */
+  struct dp_outcome claim, twin;
+};
+
+struct dp_claim {
+  const char *id;         /* "C01" */
+  const char *slug;       /* "cooc_symmetry" */
+  const char *title;
+  const char *paper_ref;  /* where the paper states it */
+  const char *statement;  /* the exact statement checked */
+  const char *conditions; /* its premise, and when an instance is skipped */
+  const char *judged;     /* how the figure is measured */
+  const char *twin_statement;
+  const struct dp_gen *gen;
+  void (*check)(const void *inst, struct dp_outcome *o);
+  void (*twin)(const void *inst, struct dp_outcome *o);
+  enum dp_tol_kind tol_kind;
+  double tol;
+  unsigned trials; /* default number of generated instances */
+  /* Optional real-text rows (NULL when the claim has none); returns a GSL status. */
+  int (*real)(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows);
+};
+
+/* The registry (props/registry.c), in id order. */
+extern const struct dp_claim *const dp_claims[];
+extern const size_t dp_nclaims;
+const struct dp_claim *dp_claim_find(const char *id);
+
+struct dp_run_opts {
+  uint64_t master;
+  unsigned trials;          /* 0: each claim's default */
+  struct dp_sizes sizes;
+  int shrink;               /* shrink failing instances */
+  unsigned max_cex;         /* counterexamples kept per claim */
+  struct dp_env env;
+  FILE *progress;           /* progress lines (NULL: quiet) */
+};
+
+/* One counterexample, shrunk. */
+struct dp_cex {
+  uint64_t replay_seed;
+  unsigned trial;
+  double figure, figure_min;   /* before and after shrinking */
+  unsigned steps;              /* shrink steps taken */
+  char sizes[200], sizes_min[200];
+  char what[200];              /* the failing part, on the minimal instance */
+  char *instance;              /* the minimal instance, printed exactly (malloc'd) */
+  char replay[300];            /* command that reproduces it */
+};
+
+struct dp_result {
+  const struct dp_claim *claim;
+  unsigned n, npass, nfail, nskip, nerror;
+  double *figures;             /* n figures (NaN for SKIP/ERROR), trial order */
+  double worst;                /* worst figure over measured instances */
+  uint64_t worst_seed;         /* its replay seed */
+  char worst_what[200];
+  enum dp_verdict verdict;
+  char error[256];             /* first ERROR's reason */
+  struct dp_cex *cex; unsigned ncex;
+  /* the false twin, on the same instances */
+  unsigned twin_n, twin_rejected, twin_skip, twin_error;
+  double *twin_figures;
+  double twin_worst;           /* its most rejected figure */
+  int twin_ok;                 /* rejected at least once */
+  struct dp_cex twin_witness;  /* smallest instance on which the twin fails */
+  int has_twin_witness;
+  /* real-text rows */
+  struct dp_real_row real[4]; size_t nreal;
+  int real_status;             /* GSL status of the real rows */
+  double seconds;
+};
+
+/* Judge a measured figure. */
+enum dp_verdict dp_claim_judge(const struct dp_claim *c, const struct dp_outcome *o);
+/* Run one claim; returns GSL_SUCCESS (the verdict is in *res), or an error for bad options. */
+int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct dp_result *res);
+void dp_result_free(struct dp_result *res);
+/* Replay command of trial t. */
+void dp_replay_command(const struct dp_claim *c, const struct dp_run_opts *o, uint64_t seed,
+                       char *buf, size_t n);
+
+#endif

@@ -1,0 +1,39 @@
+/* report.h: the residual report (reports/residuals.json, reports/index.html, one TSV per claim).
+ *
+ * Every file is written atomically: to a temporary file in the same directory, then renamed,
+ * so a reader never sees half a report.  The JSON layout is versioned (DP_REPORT_SCHEMA) and
+ * documented in docs/residuals-schema.md; its only non-deterministic field is run.date. */
+#ifndef DP_REPORT_H
+#define DP_REPORT_H
+
+#include <stddef.h>
+#include "claim.h"
+
+#define DP_REPORT_SCHEMA "dpcheck-residuals/1"
+
+struct dp_run {
+  struct dp_run_opts opts;
+  struct dp_result *res;
+  size_t nres;
+  char date[40];       /* ISO 8601 UTC; "" for a deterministic report (DPCHECK_DATE=none) */
+  char machine[160];   /* uname: sysname release machine */
+  char corpus[512];    /* corpus path and size, or "none" */
+  unsigned nfail, nerror, ntwin_defect; /* claim rows FAIL / ERROR / twin never rejected */
+};
+
+/* Versions of what dpcheck was built with, as one string each. */
+const char *dp_report_compiler(void);
+const char *dp_report_gsl(void);
+const char *dp_report_blas(void);
+const char *dp_report_flint(void);
+const char *dp_report_check(void);
+
+int dp_report_json(const struct dp_run *run, const char *path);
+int dp_report_html(const struct dp_run *run, const char *path);
+int dp_report_tsv(const struct dp_run *run, const char *dir);
+/* All three into dir (created if missing). */
+int dp_report_write(const struct dp_run *run, const char *dir);
+/* Write the bytes produced by fill(f, ctx) to path atomically. */
+int dp_report_atomic(const char *path, int (*fill)(FILE *f, const void *ctx), const void *ctx);
+
+#endif
