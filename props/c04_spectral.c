@@ -1,1 +1,135 @@
-/* placeholder: being written */
+/* c04_spectral.c: claim C04, spectral inheritance of M = Q S Q^T from S.
+ *
+ * Paper: M is a (generalised) principal submatrix of S.  Checked, on each instance:
+ *  (a) S PSD implies M PSD: x^T M x = (Q^T x)^T S (Q^T x) >= 0.  Judged by the ratio
+ *      max(0, -lambda_min(M)) / (V eps max_a n_a ||S||_2): S's own rounding can make its
+ *      smallest eigenvalue -O(V eps ||S||), and Q^T x carries it by at most max_a n_a.
+ *  (b) rank(M) <= min(rank S, #distinct tokens), ranks with the threshold of spectral.h
+ *      (M's scaled by max_a n_a, since M's eigenvalues are S's weighted by multiplicities).
+ *  (c) distinct tokens: Cauchy interlacing lambda_k(S) >= lambda_k(M) >= lambda_{k+V-R}(S).
+ *  (d) repeated tokens give identical rows of M (BLAS route, exact).
+ * Twin: (a) without its premise, i.e. M PSD for every symmetric S (false for indefinite S:
+ * PPMI, log counts, B L B^T). */
+#include <math.h>
+#include <stdlib.h>
+#include "props.h"
+
+static double norm2_of(const gsl_vector *ev)
+{
+  return ev->size ? fmax(fabs(gsl_vector_get(ev, 0)), fabs(gsl_vector_get(ev, ev->size - 1)))
+                  : 0.0;
+}
+
+/* lambda_min of S as a PSD ratio; the premise of (a) holds when it is within tolerance. */
+static int psd_ratio(const gsl_matrix *A, double scale, double *lmin, double *ratio)
+{
+  return dp_spectral_psd(A, scale, lmin, ratio);
+}
+
+static void check(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_inst *x = inst;
+  size_t V = x->V, R = x->R, distinct = 0;
+  size_t nmax = dp_max_multiplicity(x->t, R, V, &distinct);
+  struct dp_proj p;
+  gsl_vector *lS = gsl_vector_alloc(V), *lM = gsl_vector_alloc(R);
+  if (dp_proj_make(x->S, x->t, R, &p) != GSL_SUCCESS ||
+      dp_spectral_eigen(x->S, lS, NULL) != GSL_SUCCESS ||
+      dp_spectral_eigen(p.Md, lM, NULL) != GSL_SUCCESS) {
+    dp_outcome_broken(o, "eigen: %s", dp_err_last());
+    goto out;
+  }
+  double nS = norm2_of(lS), scaleM = (double)nmax * nS;
+  /* (a) */
+  double lminS, rS, lminM, rM;
+  psd_ratio(x->S, nS, &lminS, &rS);
+  if (rS <= DP_TOL_RATIO) {
+    psd_ratio(p.Md, scaleM, &lminM, &rM);
+    rM = dp_resid_ratio(fmax(0.0, -lminM), (double)V, scaleM);
+    dp_outcome_part(o, DP_JUDGE_RATIO, rM,
+                    "S PSD => M PSD: lambda_min(M)=%.3g, n=V=%zu, scale=max n_a ||S||_2=%.3g",
+                    lminM, V, scaleM);
+  }
+  /* (b) */
+  double tolS = dp_spectral_rank_tol(V, nS), tolM = (double)nmax * tolS;
+  size_t rankS = dp_spectral_rank(lS, tolS), rankM = dp_spectral_rank(lM, tolM);
+  size_t bound = rankS < distinct ? rankS : distinct;
+  dp_outcome_part(o, DP_JUDGE_RATIO, rankM <= bound ? 0.0 : DP_RATIO_FAIL,
+                  "rank(M)=%zu <= min(rank S=%zu, distinct=%zu) (thresholds %.3g, %.3g)", rankM,
+                  rankS, distinct, tolS, tolM);
+  /* (c) */
+  if (distinct == R) {
+    double r;
+    size_t k;
+    if (dp_spectral_interlacing(lS, lM, nS, &r, &k) != GSL_SUCCESS)
+      dp_outcome_broken(o, "interlacing: %s", dp_err_last());
+    else
+      dp_outcome_part(o, DP_JUDGE_RATIO, r,
+                      "Cauchy interlacing lambda_k(S) >= lambda_k(M) >= lambda_{k+V-R}(S), "
+                      "worst k=%zu, n=V=%zu", k + 1, V);
+  }
+  /* (d) */
+  for (size_t i = 0; i < R; i++)
+    for (size_t j = i + 1; j < R; j++)
+      if (x->t[i] == x->t[j]) {
+        gsl_vector_const_view ri = gsl_matrix_const_row(p.Md, i), rj = gsl_matrix_const_row(p.Md, j);
+        size_t diff = 0;
+        for (size_t l = 0; l < R; l++)
+          diff += gsl_vector_get(&ri.vector, l) != gsl_vector_get(&rj.vector, l);
+        dp_outcome_part(o, DP_JUDGE_RATIO, diff ? DP_RATIO_FAIL : 0.0,
+                        "t_%zu = t_%zu => rows %zu and %zu of M equal (%zu entries differ)",
+                        i + 1, j + 1, i + 1, j + 1, diff);
+      }
+out:
+  dp_proj_free(&p);
+  gsl_vector_free(lS);
+  gsl_vector_free(lM);
+}
+
+static void twin(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_inst *x = inst;
+  size_t V = x->V, R = x->R;
+  size_t nmax = dp_max_multiplicity(x->t, R, V, NULL);
+  struct dp_proj p;
+  gsl_vector *lS = gsl_vector_alloc(V);
+  if (dp_proj_make(x->S, x->t, R, &p) != GSL_SUCCESS ||
+      dp_spectral_eigen(x->S, lS, NULL) != GSL_SUCCESS) {
+    dp_outcome_broken(o, "eigen: %s", dp_err_last());
+  } else {
+    double scaleM = (double)nmax * norm2_of(lS), lminM, rM;
+    psd_ratio(p.Md, scaleM, &lminM, &rM);
+    rM = dp_resid_ratio(fmax(0.0, -lminM), (double)V, scaleM);
+    dp_outcome_part(o, DP_JUDGE_RATIO, rM,
+                    "M PSD for any symmetric S: lambda_min(M)=%.3g, n=V=%zu, scale=%.3g", lminM,
+                    V, scaleM);
+  }
+  dp_proj_free(&p);
+  gsl_vector_free(lS);
+}
+
+const struct dp_claim dp_claim_c04 = {
+  .id = "C04",
+  .slug = "spectral",
+  .title = "Spectral inheritance",
+  .paper_ref = "Sec. 3 (properties of M = Q S Q^T)",
+  .statement =
+    "S PSD implies M PSD; rank(M) <= min(rank S, #distinct tokens); for distinct tokens M is a "
+    "principal submatrix of S and Cauchy interlacing holds: lambda_k(S) >= lambda_k(M) >= "
+    "lambda_{k+V-R}(S) (descending); repeated tokens give identical rows of M.",
+  .conditions =
+    "S symmetric. PSD part: only where S is PSD within rounding (lambda_min(S) >= -30 V eps "
+    "||S||_2). Interlacing: only where the tokens are distinct (R <= V). Rank: numerical, "
+    "threshold 10 n eps ||.||_2.",
+  .judged =
+    "PSD and interlacing by test ratios of the violation (n = V, scale = max_a n_a ||S||_2); "
+    "rank bound and identical rows exactly.",
+  .twin_statement = "M is PSD for every symmetric S (the PSD premise dropped: indefinite S, "
+                    "e.g. PPMI or log counts).",
+  .gen = &dp_gen_seq,
+  .check = check,
+  .twin = twin,
+  .tol_kind = DP_JUDGE_RATIO,
+  .tol = DP_TOL_RATIO,
+  .trials = 100,
+};

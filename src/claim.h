@@ -34,7 +34,18 @@ struct dp_outcome {
   enum dp_measure status;
   double figure;    /* the worst figure over the parts of the claim */
   char what[200];   /* which part gave the figure, with its n and scale, or why skipped */
+  unsigned parts;   /* parts measured so far */
 };
+
+/* Record one measured part of a claim: the outcome keeps the worst figure (largest ratio or
+ * most negative slack; NaN is worst of all) and that part's description. */
+void dp_outcome_part(struct dp_outcome *o, enum dp_tol_kind kind, double figure,
+                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The instance does not meet the premise (SKIP), or the engine failed (ERROR). */
+void dp_outcome_skip(struct dp_outcome *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void dp_outcome_broken(struct dp_outcome *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Instance generator (theft's type_info, reduced to what dpcheck needs). */
 struct dp_gen {
@@ -49,9 +60,11 @@ extern const struct dp_gen dp_gen_seq;    /* struct dp_inst */
 extern const struct dp_gen dp_gen_corpus; /* struct dp_cinst */
 
 /* Environment a check may use beyond its instance: the real-text corpus. */
+struct dp_corpus;
 struct dp_env {
-  const char *corpus_path; /* NULL: no real-text rows */
-  int window;              /* window for real-text counts */
+  const char *corpus_path;        /* NULL: no real-text rows */
+  const struct dp_corpus *corpus; /* the same, already read with every word kept (or NULL) */
+  int window;                     /* window for real-text counts */
 };
 
 /* A real-text row: a check on an instance built from the corpus, and its twin. */

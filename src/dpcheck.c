@@ -1,1 +1,381 @@
-/* placeholder: being written */
+/* dpcheck.c: the command-line program.
+ *
+ *   dpcheck verify [options]   run the registered claims, print one line per claim, write the
+ *                              residual report (JSON, HTML, TSV); the main job
+ *   dpcheck list               list the claims
+ *   dpcheck show ID            print a claim's statement, conditions, judgement and twin
+ *
+ * Exit status: 0 every claim PASS (or SKIP) with its twin rejected; 1 a claim FAILed, met an
+ * ERROR, or its twin was never rejected; 2 bad usage or bad input (one line on stderr naming
+ * the input, nothing written). */
+#include <errno.h>
+#include <math.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <getopt.h>
+#include <sys/utsname.h>
+#include "config.h"
+#include "dp.h"
+
+#define DP_DEFAULT_R_MAX 64
+#define DP_DEFAULT_V_MAX 200
+#define DP_DEFAULT_WINDOW 5
+#define DP_MAX_CEX 3
+
+static const char *prog = "dpcheck";
+
+static void usage(FILE *f)
+{
+  fprintf(f,
+"Usage: dpcheck verify [OPTION]...   check the paper's claims and write the report\n"
+"       dpcheck list                 list the registered claims\n"
+"       dpcheck show ID              print one claim's exact statement and its twin\n"
+"       dpcheck --help | --version\n"
+"\n"
+"dpcheck verifies the derivation steps of \"Self-Attention as Distributional Projection\"\n"
+"(N. Mehta, arXiv 2511.13780) on seeded generated instances and on real text. Each claim\n"
+"runs with its false twin on the same instances; a twin that is never rejected is a\n"
+"harness defect. Failing instances are shrunk and printed with a replay command.\n"
+"\n"
+"Options of verify:\n"
+"  -c, --claim ID[,ID...]  run only these claims (repeatable); default: all\n"
+"  -s, --seed N            master seed, decimal or 0x-hex (default %llu, or $DPCHECK_SEED)\n"
+"  -n, --trials N          generated instances per claim (default: each claim's own, 100)\n"
+"  -R, --max-R N           longest generated sequence (default %d)\n"
+"  -V, --max-V N           largest generated vocabulary (default %d)\n"
+"      --corpus FILE       real-text corpus, UTF-8, one document a line\n"
+"                          (default: $DPCHECK_CORPUS, else the KJV built with dpcheck)\n"
+"      --no-corpus         no real-text rows\n"
+"  -w, --window C          window of the real-text counts (default %d)\n"
+"  -o, --report-dir DIR    where the report goes (default reports, or $DPCHECK_REPORTS)\n"
+"      --no-report         print the table only\n"
+"      --no-shrink         print failing instances as generated\n"
+"  -q, --quiet             no progress on stderr\n"
+"\n"
+"Environment: DPCHECK_SEED, DPCHECK_CORPUS, DPCHECK_REPORTS as above; DPCHECK_DATE, when\n"
+"set, replaces the report's date (the only field that differs between two runs with\n"
+"the same seed); OPENBLAS_NUM_THREADS=1 makes BLAS results repeat bit for bit.\n"
+"\n"
+"Exit status: 0 all claims hold and every twin is rejected; 1 a claim fails, errs, or\n"
+"its twin is never rejected; 2 bad usage or bad input.\n",
+          (unsigned long long)DP_SEED_DEFAULT, DP_DEFAULT_R_MAX, DP_DEFAULT_V_MAX,
+          DP_DEFAULT_WINDOW);
+}
+
+static int fail_usage(const char *fmt, const char *arg)
+{
+  fprintf(stderr, "%s: ", prog);
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, " (see '%s --help')\n", prog);
+  return 2;
+}
+
+/* Parse an unsigned integer in [lo, hi]; 0x-hex allowed. */
+static int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
+                     unsigned long long *out)
+{
+  if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+    return -1;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 0);
+  if (errno || *end || v < lo || v > hi)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+static int file_exists(const char *p) { return p && access(p, R_OK) == 0; }
+
+static const char *default_corpus(void)
+{
+  const char *e = getenv("DPCHECK_CORPUS");
+  if (e && *e)
+    return e;
+  if (file_exists(DP_BUILD_CORPUS))
+    return DP_BUILD_CORPUS;
+  if (file_exists(DP_PKGDATADIR "/corpus.txt"))
+    return DP_PKGDATADIR "/corpus.txt";
+  return NULL;
+}
+
+static int cmd_list(void)
+{
+  for (size_t i = 0; i < dp_nclaims; i++)
+    printf("%s  %-32s %s\n", dp_claims[i]->id, dp_claims[i]->title, dp_claims[i]->paper_ref);
+  return 0;
+}
+
+static int cmd_show(const char *id)
+{
+  const struct dp_claim *c = id ? dp_claim_find(id) : NULL;
+  if (!c)
+    return fail_usage("show: unknown claim '%s'", id ? id : "");
+  printf("%s  %s  (%s)\n\nStatement checked:\n  %s\n\nConditions:\n  %s\n\nJudged:\n  %s\n"
+         "  holds when the figure is %s %g\n\nFalse twin (must be rejected):\n  %s\n",
+         c->id, c->title, c->paper_ref, c->statement, c->conditions, c->judged,
+         c->tol_kind == DP_JUDGE_RATIO ? "<=" : ">= -", c->tol, c->twin_statement);
+  return 0;
+}
+
+static void print_row(const struct dp_result *r)
+{
+  const struct dp_claim *c = r->claim;
+  char worst[32], twin[48];
+  if (isnan(r->worst))
+    snprintf(worst, sizeof worst, "%s", r->npass + r->nfail ? "NaN" : "-");
+  else
+    snprintf(worst, sizeof worst, "%.3g", r->worst);
+  snprintf(twin, sizeof twin, "%s %u/%u", r->twin_ok ? "rejected" : "NOT REJECTED",
+           r->twin_rejected, r->twin_n);
+  printf("%-4s %-30.30s %5u %5u %4u %4u %4u  %-9s %s%-6g %-7s %s\n", c->id, c->title, r->n,
+         r->npass, r->nfail, r->nskip, r->nerror, worst,
+         c->tol_kind == DP_JUDGE_RATIO ? "<=" : ">=-", c->tol, dp_verdict_name(r->verdict), twin);
+  for (size_t i = 0; i < r->nreal; i++) {
+    const struct dp_real_row *row = &r->real[i];
+    enum dp_verdict v = dp_claim_judge(c, &row->claim), tv = dp_claim_judge(c, &row->twin);
+    printf("       real text: %s\n         claim %s (figure %.3g: %s)\n"
+           "         twin %s (figure %.3g: %s)\n",
+           row->label, dp_verdict_name(v), row->claim.figure, row->claim.what,
+           tv == DP_FAIL ? "rejected" : "NOT rejected", row->twin.figure, row->twin.what);
+  }
+}
+
+static void print_cex(const char *label, const struct dp_cex *x)
+{
+  printf("  %s: trial %u, seed %llu\n    generated: %s (figure %.3g)\n"
+         "    minimal:   %s (figure %.3g) after %u shrink steps\n    failing:   %s\n"
+         "    replay:    %s\n    minimal instance:\n",
+         label, x->trial, (unsigned long long)x->replay_seed, x->sizes, x->figure, x->sizes_min,
+         x->figure_min, x->steps, x->what, x->replay);
+  const char *p = x->instance ? x->instance : "";
+  unsigned lines = 0;
+  while (*p && lines < 40) {
+    const char *nl = strchr(p, '\n');
+    int len = nl ? (int)(nl - p) : (int)strlen(p);
+    printf("      %.*s\n", len, p);
+    p += len + (nl != NULL);
+    lines++;
+  }
+  if (*p)
+    printf("      ... (the whole instance is in the report)\n");
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    {"claim", required_argument, 0, 'c'},   {"seed", required_argument, 0, 's'},
+    {"trials", required_argument, 0, 'n'},  {"max-R", required_argument, 0, 'R'},
+    {"max-V", required_argument, 0, 'V'},   {"corpus", required_argument, 0, 1},
+    {"no-corpus", no_argument, 0, 2},       {"window", required_argument, 0, 'w'},
+    {"report-dir", required_argument, 0, 'o'}, {"no-report", no_argument, 0, 3},
+    {"no-shrink", no_argument, 0, 4},       {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+  struct dp_run_opts o = {0};
+  o.master = DP_SEED_DEFAULT;
+  o.sizes.R_max = DP_DEFAULT_R_MAX;
+  o.sizes.V_max = DP_DEFAULT_V_MAX;
+  o.shrink = 1;
+  o.max_cex = DP_MAX_CEX;
+  o.env.window = DP_DEFAULT_WINDOW;
+  const char *env_seed = getenv("DPCHECK_SEED"), *corpus = NULL, *rdir = getenv("DPCHECK_REPORTS");
+  int no_corpus = 0, no_report = 0, quiet = 0;
+  unsigned long long v;
+  const struct dp_claim **sel = calloc(dp_nclaims, sizeof *sel);
+  size_t nsel = 0;
+  if (env_seed && *env_seed) {
+    if (parse_u64(env_seed, 0, ULLONG_MAX, &v) != 0)
+      return fail_usage("DPCHECK_SEED: not a 64-bit unsigned integer: '%s'", env_seed);
+    o.master = v;
+  }
+  if (!rdir || !*rdir)
+    rdir = "reports";
+
+  optind = 1;
+  opterr = 0;
+  int ch;
+  while ((ch = getopt_long(argc, argv, ":c:s:n:R:V:w:o:qh", longopts, NULL)) != -1) {
+    switch (ch) {
+    case 'c': {
+      char *list = strdup(optarg), *save = NULL;
+      for (char *id = strtok_r(list, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+        const struct dp_claim *c = dp_claim_find(id);
+        if (!c) {
+          int rc = fail_usage("--claim: unknown claim '%s'", id);
+          free(list);
+          return rc;
+        }
+        int dup = 0;
+        for (size_t i = 0; i < nsel; i++)
+          dup |= sel[i] == c;
+        if (!dup)
+          sel[nsel++] = c;
+      }
+      free(list);
+      break;
+    }
+    case 's':
+      if (parse_u64(optarg, 0, ULLONG_MAX, &v))
+        return fail_usage("--seed: not a 64-bit unsigned integer: '%s'", optarg);
+      o.master = v;
+      break;
+    case 'n':
+      if (parse_u64(optarg, 1, 10000000, &v))
+        return fail_usage("--trials: expected an integer from 1 to 10000000, got '%s'", optarg);
+      o.trials = (unsigned)v;
+      break;
+    case 'R':
+      if (parse_u64(optarg, 1, 4096, &v))
+        return fail_usage("--max-R: expected an integer from 1 to 4096, got '%s'", optarg);
+      o.sizes.R_max = v;
+      break;
+    case 'V':
+      if (parse_u64(optarg, 1, 4096, &v))
+        return fail_usage("--max-V: expected an integer from 1 to 4096, got '%s'", optarg);
+      o.sizes.V_max = v;
+      break;
+    case 'w':
+      if (parse_u64(optarg, 1, 100, &v))
+        return fail_usage("--window: expected an integer from 1 to 100, got '%s'", optarg);
+      o.env.window = (int)v;
+      break;
+    case 'o': rdir = optarg; break;
+    case 1: corpus = optarg; break;
+    case 2: no_corpus = 1; break;
+    case 3: no_report = 1; break;
+    case 4: o.shrink = 0; break;
+    case 'q': quiet = 1; break;
+    case 'h': usage(stdout); return 0;
+    case ':': return fail_usage("option '%s' needs an argument", argv[optind - 1]);
+    default: return fail_usage("unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return fail_usage("verify: unexpected argument '%s'", argv[optind]);
+  if (!nsel)
+    for (size_t i = 0; i < dp_nclaims; i++)
+      sel[nsel++] = dp_claims[i];
+
+  /* The corpus is read and validated before anything runs: bad input writes nothing. */
+  struct dp_corpus *corp = NULL;
+  if (!no_corpus) {
+    if (!corpus)
+      corpus = default_corpus();
+    if (corpus) {
+      struct dp_vocab_opts vo = {1, 0};
+      if (dp_corpus_read(corpus, &vo, &corp) != GSL_SUCCESS) {
+        fprintf(stderr, "%s: %s\n", prog, dp_err_last());
+        return 2;
+      }
+    } else if (!quiet)
+      fprintf(stderr, "%s: no real-text corpus found (use --corpus FILE); real-text rows "
+                      "are left out\n", prog);
+  }
+  o.env.corpus_path = corp ? corpus : NULL;
+  o.env.corpus = corp;
+  o.progress = (!quiet && isatty(STDERR_FILENO)) ? stderr : NULL;
+
+  struct dp_run run;
+  memset(&run, 0, sizeof run);
+  run.opts = o;
+  run.res = calloc(nsel, sizeof *run.res);
+  run.nres = nsel;
+  const char *date = getenv("DPCHECK_DATE");
+  if (date)
+    snprintf(run.date, sizeof run.date, "%s", date);
+  else {
+    time_t now = time(NULL);
+    strftime(run.date, sizeof run.date, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+  }
+  struct utsname un;
+  if (uname(&un) == 0)
+    snprintf(run.machine, sizeof run.machine, "%s %s %s", un.sysname, un.release, un.machine);
+  if (corp)
+    snprintf(run.corpus, sizeof run.corpus, "%s (%zu documents, %zu tokens, V=%zu)", corpus,
+             corp->ndoc, corp->ntok, corp->V);
+  else
+    snprintf(run.corpus, sizeof run.corpus, "none");
+
+  printf("dpcheck %s  seed %llu  trials %s  R<=%zu V<=%zu  BLAS %s\ncorpus: %s\n\n",
+         PACKAGE_VERSION, (unsigned long long)o.master, o.trials ? "" : "per claim",
+         o.sizes.R_max, o.sizes.V_max, dp_report_blas(), run.corpus);
+  if (o.trials)
+    printf("(trials per claim: %u)\n", o.trials);
+  printf("%-4s %-30s %5s %5s %4s %4s %4s  %-9s %-8s %-7s %s\n", "id", "claim", "inst", "pass",
+         "fail", "skip", "err", "worst", "thresh", "verdict", "false twin");
+  for (size_t i = 0; i < nsel; i++) {
+    struct dp_result *r = &run.res[i];
+    if (dp_run_claim(sel[i], &o, r) != GSL_SUCCESS) {
+      fprintf(stderr, "%s: %s\n", prog, dp_err_last());
+      return 2;
+    }
+    print_row(r);
+    fflush(stdout);
+    if (r->verdict == DP_FAIL)
+      run.nfail++;
+    if (r->verdict == DP_ERROR)
+      run.nerror++;
+    if (!r->twin_ok)
+      run.ntwin_defect++;
+  }
+  for (size_t i = 0; i < nsel; i++) {
+    const struct dp_result *r = &run.res[i];
+    if (r->ncex || r->nerror || !r->twin_ok)
+      printf("\n%s %s: %s\n", r->claim->id, r->claim->title, dp_verdict_name(r->verdict));
+    for (unsigned k = 0; k < r->ncex; k++)
+      print_cex("counterexample", &r->cex[k]);
+    if (r->nerror)
+      printf("  error: %s\n", r->error);
+    if (!r->twin_ok)
+      printf("  harness defect: the false twin \"%s\" was not rejected on any of %u instances\n",
+             r->claim->twin_statement, r->twin_n);
+  }
+  printf("\n%zu claims: %zu pass, %u fail, %u error, %u twin defects\n", nsel,
+         nsel - run.nfail - run.nerror, run.nfail, run.nerror, run.ntwin_defect);
+
+  int rc = (run.nfail || run.nerror || run.ntwin_defect) ? 1 : 0;
+  if (!no_report) {
+    if (dp_report_write(&run, rdir) != GSL_SUCCESS) {
+      fprintf(stderr, "%s: %s\n", prog, dp_err_last());
+      rc = 2;
+    } else
+      printf("report: %s/index.html, %s/residuals.json\n", rdir, rdir);
+  }
+  for (size_t i = 0; i < nsel; i++)
+    dp_result_free(&run.res[i]);
+  free(run.res);
+  free(sel);
+  dp_corpus_free(corp);
+  return rc;
+}
+
+int main(int argc, char **argv)
+{
+  dp_err_install();
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    usage(stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "--version")) {
+    printf("dpcheck %s (GSL %s, BLAS %s, FLINT %s)\n", PACKAGE_VERSION, dp_report_gsl(),
+           dp_report_blas(), dp_report_flint());
+    return 0;
+  }
+  if (!strcmp(cmd, "verify"))
+    return cmd_verify(argc - 1, argv + 1);
+  if (!strcmp(cmd, "list"))
+    return argc == 2 ? cmd_list() : fail_usage("list: unexpected argument '%s'", argv[2]);
+  if (!strcmp(cmd, "show"))
+    return argc == 3 ? cmd_show(argv[2]) : fail_usage("show: expected one claim id%s", "");
+  return fail_usage("unknown command '%s'", cmd);
+}

@@ -1,1 +1,497 @@
-/* placeholder: being written */
+/* gen.c: seeded instances for the claims, and their shrinking.
+ *
+ * Two families.  The sequence family (struct dp_inst: tokens t, operators S and Sd on a
+ * vocabulary of V words) serves every claim about M = Q S Q^T and what is built on it
+ * (C02-C06 and later); the corpus family (struct dp_cinst: documents of word ids, a window
+ * and a weighting) serves the co-occurrence claim C01.  Each instance is a pure function of
+ * (instance seed, sizes); the modes below are drawn so that the hard cases come up often:
+ * V < R and V > R, repeated and distinct tokens, words absent from the sequence, PSD,
+ * indefinite and rank-deficient S, S from real counting (raw, log1p, PPMI), the zero
+ * operator, and magnitudes scaled by exact powers of two from 2^-400 to 2^400 (kept inside
+ * that range so that products of two entries neither overflow nor go subnormal).
+ * Shrinking follows theft: candidate k of an instance, largest steps first. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "claim.h"
+#include "cooc.h"
+#include "rng.h"
+
+static const char *const skind_names[DP_SK_COUNT_] = {
+  "psd", "indefinite", "symmetric-gaussian", "counts", "log1p-counts", "ppmi", "zero"};
+
+const char *dp_skind_name(enum dp_skind k)
+{
+  return (k >= 0 && k < DP_SK_COUNT_) ? skind_names[k] : "?";
+}
+
+int dp_skind_psd(enum dp_skind k) { return k == DP_SK_PSD || k == DP_SK_ZERO; }
+
+/* --- sequence family ------------------------------------------------------------------- */
+
+static void symmetrise(gsl_matrix *S)
+{
+  /* (a + b) / 2 == (b + a) / 2 in IEEE arithmetic: the result is exactly symmetric. */
+  for (size_t i = 0; i < S->size1; i++)
+    for (size_t j = i + 1; j < S->size2; j++) {
+      double s = 0.5 * (gsl_matrix_get(S, i, j) + gsl_matrix_get(S, j, i));
+      gsl_matrix_set(S, i, j, s);
+      gsl_matrix_set(S, j, i, s);
+    }
+}
+
+/* S = B diag(sgn) B^T with B: V x k Gaussian. */
+static void make_factored(dp_rng *r, gsl_matrix *S, size_t k, int indefinite)
+{
+  size_t V = S->size1;
+  gsl_matrix *B = gsl_matrix_alloc(V, k);
+  double *sg = malloc(k * sizeof *sg);
+  for (size_t i = 0; i < V; i++)
+    for (size_t j = 0; j < k; j++)
+      gsl_matrix_set(B, i, j, dp_rng_gauss(r));
+  for (size_t j = 0; j < k; j++)
+    sg[j] = indefinite ? (dp_rng_below(r, 2) ? 1.0 : -1.0) : 1.0;
+  if (indefinite && k >= 2) { /* both signs, so S is indefinite (Sylvester's law of inertia) */
+    sg[0] = 1.0;
+    sg[1] = -1.0;
+  }
+  for (size_t a = 0; a < V; a++)
+    for (size_t b = 0; b < V; b++) {
+      double s = 0.0;
+      for (size_t j = 0; j < k; j++)
+        s += gsl_matrix_get(B, a, j) * sg[j] * gsl_matrix_get(B, b, j);
+      gsl_matrix_set(S, a, b, s);
+    }
+  symmetrise(S);
+  free(sg);
+  gsl_matrix_free(B);
+}
+
+/* S from counting a random Zipf corpus over V words; Sd = X^> of the same corpus. */
+static void make_counts(dp_rng *r, struct dp_inst *x, enum dp_sop op)
+{
+  size_t V = x->V, ndoc = dp_rng_range(r, 1, 4), total = 0;
+  size_t *len = malloc(ndoc * sizeof *len);
+  for (size_t d = 0; d < ndoc; d++)
+    total += len[d] = dp_rng_range(r, 0, 3 * V + 10);
+  size_t *ids = malloc((total ? total : 1) * sizeof *ids);
+  for (size_t n = 0; n < total; n++)
+    ids[n] = dp_rng_zipf(r, V);
+  int c = (int)dp_rng_range(r, 1, 4);
+  struct dp_corpus *corp = NULL;
+  struct dp_counts *cnt = NULL;
+  dp_smat *S = NULL;
+  gsl_matrix *Sd = NULL, *Sm = NULL;
+  if (dp_corpus_from_ids(V, ndoc, len, ids, &corp) == GSL_SUCCESS &&
+      dp_cooc_count(corp, c, DP_WEIGHT_HARMONIC, DP_SMAT_DENSE, &cnt) == GSL_SUCCESS &&
+      dp_cooc_operator(cnt->X, op, &S) == GSL_SUCCESS &&
+      dp_smat_to_dense(S, &Sm) == GSL_SUCCESS && dp_smat_to_dense(cnt->Xr, &Sd) == GSL_SUCCESS) {
+    gsl_matrix_memcpy(x->S, Sm);
+    gsl_matrix_memcpy(x->Sd, Sd);
+  }
+  gsl_matrix_free(Sm);
+  gsl_matrix_free(Sd);
+  dp_smat_free(S);
+  dp_counts_free(cnt);
+  dp_corpus_free(corp);
+  free(ids);
+  free(len);
+}
+
+static struct dp_inst *inst_alloc(size_t V, size_t R)
+{
+  struct dp_inst *x = calloc(1, sizeof *x);
+  x->V = V;
+  x->R = R;
+  x->t = calloc(R, sizeof *x->t);
+  x->S = gsl_matrix_calloc(V, V);
+  x->Sd = gsl_matrix_calloc(V, V);
+  return x;
+}
+
+static struct dp_inst *inst_make(uint64_t seed, const struct dp_sizes *sz, int kind)
+{
+  dp_rng r;
+  dp_rng_seed(&r, seed);
+  size_t Rmax = sz->R_max ? sz->R_max : 1, Vmax = sz->V_max ? sz->V_max : 1;
+  size_t R = dp_rng_below(&r, 8) == 0 ? dp_rng_range(&r, 1, Rmax < 2 ? Rmax : 2)
+                                      : dp_rng_range(&r, 1, Rmax);
+  size_t V;
+  switch (dp_rng_below(&r, 4)) {
+  case 0: V = dp_rng_range(&r, 1, Vmax); break;
+  case 1: V = dp_rng_range(&r, 1, R < Vmax ? R : Vmax); break;          /* V <= R */
+  case 2: V = dp_rng_range(&r, R < Vmax ? R : Vmax, Vmax); break;       /* V >= R */
+  default: V = dp_rng_range(&r, 1, Vmax < 8 ? Vmax : 8); break;
+  }
+  struct dp_inst *x = inst_alloc(V, R);
+  x->seed = seed;
+  /* tokens */
+  unsigned tmode = (unsigned)dp_rng_below(&r, 4);
+  if (tmode == 2 && R <= V) { /* distinct: a partial Fisher-Yates shuffle */
+    size_t *perm = malloc(V * sizeof *perm);
+    for (size_t a = 0; a < V; a++)
+      perm[a] = a;
+    for (size_t i = 0; i < R; i++) {
+      size_t j = i + dp_rng_below(&r, V - i), tmp = perm[i];
+      perm[i] = perm[j];
+      perm[j] = tmp;
+      x->t[i] = perm[i];
+    }
+    free(perm);
+  } else {
+    size_t same = dp_rng_below(&r, V);
+    for (size_t i = 0; i < R; i++)
+      x->t[i] = tmode == 3 ? same : tmode == 1 ? dp_rng_zipf(&r, V) : dp_rng_below(&r, V);
+  }
+  /* operator */
+  if (kind < 0) {
+    kind = (int)dp_rng_below(&r, DP_SK_ZERO + 1);
+    if (kind == DP_SK_ZERO && dp_rng_below(&r, 4) != 0) /* the zero operator: rarely */
+      kind = DP_SK_SYMRAND;
+  }
+  x->kind = (enum dp_skind)kind;
+  size_t k = dp_rng_below(&r, 2) ? V : dp_rng_range(&r, 1, V); /* rank-deficient half the time */
+  switch (x->kind) {
+  case DP_SK_PSD: make_factored(&r, x->S, k, 0); break;
+  case DP_SK_INDEF: make_factored(&r, x->S, k < 2 && V >= 2 ? 2 : k, 1); break;
+  case DP_SK_SYMRAND:
+    for (size_t a = 0; a < V; a++)
+      for (size_t b = 0; b < V; b++)
+        gsl_matrix_set(x->S, a, b, dp_rng_gauss(&r));
+    symmetrise(x->S);
+    break;
+  case DP_SK_COUNTS: make_counts(&r, x, DP_SOP_RAW); break;
+  case DP_SK_LOG1P: make_counts(&r, x, DP_SOP_LOG1P); break;
+  case DP_SK_PPMI: make_counts(&r, x, DP_SOP_PPMI); break;
+  default: break;
+  }
+  if (x->kind != DP_SK_COUNTS && x->kind != DP_SK_LOG1P && x->kind != DP_SK_PPMI) {
+    /* Sd: S plus a non-symmetric perturbation of the same size */
+    for (size_t a = 0; a < V; a++)
+      for (size_t b = 0; b < V; b++)
+        gsl_matrix_set(x->Sd, a, b, gsl_matrix_get(x->S, a, b) + dp_rng_gauss(&r));
+  }
+  static const int exps[] = {-400, -200, -50, 50, 200, 400};
+  x->scale_exp = dp_rng_below(&r, 4) == 0 ? exps[dp_rng_below(&r, 6)] : 0;
+  if (x->scale_exp) {
+    gsl_matrix_scale(x->S, ldexp(1.0, x->scale_exp));
+    gsl_matrix_scale(x->Sd, ldexp(1.0, x->scale_exp));
+  }
+  return x;
+}
+
+struct dp_inst *dp_inst_make(uint64_t seed, const struct dp_sizes *sz)
+{
+  return inst_make(seed, sz, -1);
+}
+
+struct dp_inst *dp_inst_make_kind(uint64_t seed, const struct dp_sizes *sz, enum dp_skind k)
+{
+  return inst_make(seed, sz, (int)k);
+}
+
+struct dp_inst *dp_inst_copy(const struct dp_inst *x)
+{
+  struct dp_inst *y = inst_alloc(x->V, x->R);
+  y->seed = x->seed;
+  y->kind = x->kind;
+  y->scale_exp = x->scale_exp;
+  y->shrink_steps = x->shrink_steps;
+  memcpy(y->t, x->t, x->R * sizeof *x->t);
+  gsl_matrix_memcpy(y->S, x->S);
+  gsl_matrix_memcpy(y->Sd, x->Sd);
+  return y;
+}
+
+void dp_inst_free(struct dp_inst *x)
+{
+  if (!x)
+    return;
+  free(x->t);
+  gsl_matrix_free(x->S);
+  gsl_matrix_free(x->Sd);
+  free(x);
+}
+
+void dp_inst_describe(const struct dp_inst *x, char *buf, size_t n)
+{
+  size_t distinct = 0;
+  unsigned char *seen = calloc(x->V, 1);
+  for (size_t i = 0; i < x->R; i++)
+    if (!seen[x->t[i]]++)
+      distinct++;
+  free(seen);
+  snprintf(buf, n, "R=%zu V=%zu distinct=%zu S=%s scale=2^%d", x->R, x->V, distinct,
+           dp_skind_name(x->kind), x->scale_exp);
+}
+
+static void print_matrix(FILE *f, const char *name, const gsl_matrix *A)
+{
+  for (size_t i = 0; i < A->size1; i++)
+    for (size_t j = 0; j < A->size2; j++) {
+      double v = gsl_matrix_get(A, i, j);
+      fprintf(f, "%s[%zu][%zu] = %a  (%.17g)\n", name, i, j, v, v);
+    }
+}
+
+void dp_inst_print(FILE *f, const struct dp_inst *x)
+{
+  char d[200];
+  dp_inst_describe(x, d, sizeof d);
+  fprintf(f, "%s\nt =", d);
+  for (size_t i = 0; i < x->R; i++)
+    fprintf(f, " %zu", x->t[i]);
+  fputc('\n', f);
+  print_matrix(f, "S", x->S);
+  print_matrix(f, "Sd", x->Sd);
+}
+
+/* The instance with tokens t[lo..hi) kept, minus token `drop` (or none when drop >= R). */
+static struct dp_inst *inst_tokens(const struct dp_inst *x, size_t lo, size_t hi, size_t drop)
+{
+  size_t R = hi - lo - (drop >= lo && drop < hi);
+  if (R == 0)
+    return NULL;
+  struct dp_inst *y = inst_alloc(x->V, R);
+  y->kind = x->kind;
+  y->scale_exp = x->scale_exp;
+  for (size_t i = lo, o = 0; i < hi; i++)
+    if (i != drop)
+      y->t[o++] = x->t[i];
+  gsl_matrix_memcpy(y->S, x->S);
+  gsl_matrix_memcpy(y->Sd, x->Sd);
+  return y;
+}
+
+struct dp_inst *dp_inst_shrink(const struct dp_inst *x, unsigned k)
+{
+  size_t R = x->R;
+  if (R > 1) {
+    if (k == 0)
+      return inst_tokens(x, 0, R / 2, R);
+    if (k == 1)
+      return inst_tokens(x, R / 2, R, R);
+    if (k - 2 < R)
+      return inst_tokens(x, 0, R, k - 2);
+    k -= (unsigned)(2 + R);
+  }
+  if (k == 0) { /* drop the words absent from the sequence */
+    size_t *map = malloc(x->V * sizeof *map), *used = malloc(x->V * sizeof *used), nu = 0;
+    for (size_t a = 0; a < x->V; a++)
+      map[a] = (size_t)-1;
+    for (size_t i = 0; i < R; i++)
+      if (map[x->t[i]] == (size_t)-1)
+        map[x->t[i]] = 0;
+    for (size_t a = 0; a < x->V; a++)
+      if (map[a] == 0)
+        used[nu] = a, map[a] = nu++;
+    struct dp_inst *y = NULL;
+    if (nu < x->V) {
+      y = inst_alloc(nu, R);
+      y->kind = x->kind;
+      y->scale_exp = x->scale_exp;
+      for (size_t i = 0; i < R; i++)
+        y->t[i] = map[x->t[i]];
+      for (size_t a = 0; a < nu; a++)
+        for (size_t b = 0; b < nu; b++) {
+          gsl_matrix_set(y->S, a, b, gsl_matrix_get(x->S, used[a], used[b]));
+          gsl_matrix_set(y->Sd, a, b, gsl_matrix_get(x->Sd, used[a], used[b]));
+        }
+    }
+    free(map);
+    free(used);
+    return y ? y : dp_inst_shrink(x, k + 1 + (R > 1 ? (unsigned)(2 + R) : 0));
+  }
+  /* Simplify the entries: undo the power-of-two scale, round to integers, take signs. */
+  for (unsigned step = (unsigned)k - 1; step < 3; step++) {
+    struct dp_inst *y = dp_inst_copy(x);
+    y->seed = x->seed;
+    int changed = 0;
+    for (size_t a = 0; a < x->V; a++)
+      for (size_t b = 0; b < x->V; b++)
+        for (int m = 0; m < 2; m++) {
+          gsl_matrix *A = m ? y->Sd : y->S;
+          double v = gsl_matrix_get(A, a, b), w = v;
+          if (step == 0)
+            w = ldexp(v, -x->scale_exp);
+          else if (step == 1)
+            w = round(v);
+          else
+            w = (double)((v > 0) - (v < 0));
+          changed |= w != v;
+          gsl_matrix_set(A, a, b, w);
+        }
+    if (step == 0)
+      y->scale_exp = 0;
+    if (changed)
+      return y; /* candidate k: the first simplification at or after step k-1 that changes S */
+    dp_inst_free(y);
+  }
+  return NULL;
+}
+
+static void *gen_seq_make(uint64_t seed, const struct dp_sizes *sz) { return dp_inst_make(seed, sz); }
+static void gen_seq_free(void *x) { dp_inst_free(x); }
+static void gen_seq_describe(const void *x, char *b, size_t n) { dp_inst_describe(x, b, n); }
+static void gen_seq_print(FILE *f, const void *x) { dp_inst_print(f, x); }
+static void *gen_seq_shrink(const void *x, unsigned k) { return dp_inst_shrink(x, k); }
+
+const struct dp_gen dp_gen_seq = {"sequence", gen_seq_make, gen_seq_free, gen_seq_describe,
+                                  gen_seq_print, gen_seq_shrink};
+
+/* --- corpus family --------------------------------------------------------------------- */
+
+static struct dp_cinst *cinst_alloc(size_t ndoc, size_t ntok)
+{
+  struct dp_cinst *x = calloc(1, sizeof *x);
+  x->ndoc = ndoc;
+  x->doc_len = calloc(ndoc ? ndoc : 1, sizeof *x->doc_len);
+  x->ids = calloc(ntok ? ntok : 1, sizeof *x->ids);
+  return x;
+}
+
+static size_t cinst_ntok(const struct dp_cinst *x)
+{
+  size_t n = 0;
+  for (size_t d = 0; d < x->ndoc; d++)
+    n += x->doc_len[d];
+  return n;
+}
+
+struct dp_cinst *dp_cinst_make(uint64_t seed, const struct dp_sizes *sz)
+{
+  dp_rng r;
+  dp_rng_seed(&r, seed);
+  size_t Vmax = sz->V_max ? sz->V_max : 1;
+  size_t V = dp_rng_range(&r, 1, Vmax < 40 ? Vmax : 40);
+  int c = (int)dp_rng_range(&r, 1, 6);
+  size_t ndoc = dp_rng_range(&r, 1, 5), len[5], total = 0;
+  for (size_t d = 0; d < ndoc; d++)
+    total += len[d] = dp_rng_below(&r, 5) == 0 ? dp_rng_below(&r, (size_t)c + 1)
+                                               : dp_rng_range(&r, 1, 3 * (size_t)c + 30);
+  struct dp_cinst *x = cinst_alloc(ndoc, total);
+  x->seed = seed;
+  x->V = V;
+  x->c = c;
+  x->weight = dp_rng_below(&r, 2) ? DP_WEIGHT_HARMONIC : DP_WEIGHT_ONE;
+  memcpy(x->doc_len, len, ndoc * sizeof *len);
+  int uniform = dp_rng_below(&r, 2) == 0;
+  for (size_t n = 0; n < total; n++)
+    x->ids[n] = uniform ? dp_rng_below(&r, V) : dp_rng_zipf(&r, V);
+  return x;
+}
+
+struct dp_cinst *dp_cinst_copy(const struct dp_cinst *x)
+{
+  size_t ntok = cinst_ntok(x);
+  struct dp_cinst *y = cinst_alloc(x->ndoc, ntok);
+  y->seed = x->seed;
+  y->V = x->V;
+  y->c = x->c;
+  y->weight = x->weight;
+  y->shrink_steps = x->shrink_steps;
+  memcpy(y->doc_len, x->doc_len, x->ndoc * sizeof *x->doc_len);
+  memcpy(y->ids, x->ids, ntok * sizeof *x->ids);
+  return y;
+}
+
+void dp_cinst_free(struct dp_cinst *x)
+{
+  if (!x)
+    return;
+  free(x->doc_len);
+  free(x->ids);
+  free(x);
+}
+
+void dp_cinst_describe(const struct dp_cinst *x, char *buf, size_t n)
+{
+  snprintf(buf, n, "documents=%zu tokens=%zu V=%zu c=%d g=%s", x->ndoc, cinst_ntok(x), x->V,
+           x->c, dp_weight_name((enum dp_weight)x->weight));
+}
+
+void dp_cinst_print(FILE *f, const struct dp_cinst *x)
+{
+  char d[200];
+  dp_cinst_describe(x, d, sizeof d);
+  fprintf(f, "%s\n", d);
+  const size_t *p = x->ids;
+  for (size_t doc = 0; doc < x->ndoc; doc++) {
+    fprintf(f, "doc %zu:", doc);
+    for (size_t i = 0; i < x->doc_len[doc]; i++)
+      fprintf(f, " %zu", *p++);
+    fputc('\n', f);
+  }
+}
+
+/* Copy of x with document `doc` replaced by its tokens [lo, hi) minus `drop`, or removed when
+ * remove is set. */
+static struct dp_cinst *cinst_edit(const struct dp_cinst *x, size_t doc, size_t lo, size_t hi,
+                                   size_t drop, int remove)
+{
+  struct dp_cinst *y = dp_cinst_copy(x);
+  size_t o = 0, in = 0, nd = 0;
+  for (size_t d = 0; d < x->ndoc; d++) {
+    size_t len = x->doc_len[d], kept = 0;
+    if (d == doc && remove) {
+      in += len;
+      continue;
+    }
+    for (size_t i = 0; i < len; i++, in++)
+      if (d != doc || (i >= lo && i < hi && i != drop))
+        y->ids[o++] = x->ids[in], kept++;
+    y->doc_len[nd++] = kept;
+  }
+  y->ndoc = nd;
+  return y;
+}
+
+struct dp_cinst *dp_cinst_shrink(const struct dp_cinst *x, unsigned k)
+{
+  if (x->ndoc > 1) { /* drop a document */
+    if (k < x->ndoc)
+      return cinst_edit(x, k, 0, 0, 0, 1);
+    k -= (unsigned)x->ndoc;
+  }
+  for (size_t d = 0; d < x->ndoc; d++) { /* halve a document: keep each half */
+    size_t len = x->doc_len[d];
+    if (len < 2)
+      continue;
+    if (k < 2)
+      return k == 0 ? cinst_edit(x, d, 0, len / 2, len, 0) : cinst_edit(x, d, len / 2, len, len, 0);
+    k -= 2;
+  }
+  for (size_t d = 0; d < x->ndoc; d++) { /* drop one token */
+    size_t len = x->doc_len[d];
+    if (k < len)
+      return cinst_edit(x, d, 0, len, k, 0);
+    k -= (unsigned)len;
+  }
+  if (x->c > 1) { /* a narrower window */
+    if (k == 0) {
+      struct dp_cinst *y = dp_cinst_copy(x);
+      y->c--;
+      return y;
+    }
+    k--;
+  }
+  if (x->V > 1 && k == 0) { /* merge the last word into the one before */
+    struct dp_cinst *y = dp_cinst_copy(x);
+    y->V--;
+    size_t n = cinst_ntok(y);
+    for (size_t i = 0; i < n; i++)
+      if (y->ids[i] == y->V)
+        y->ids[i] = y->V - 1;
+    return y;
+  }
+  return NULL;
+}
+
+static void *gen_cor_make(uint64_t seed, const struct dp_sizes *sz) { return dp_cinst_make(seed, sz); }
+static void gen_cor_free(void *x) { dp_cinst_free(x); }
+static void gen_cor_describe(const void *x, char *b, size_t n) { dp_cinst_describe(x, b, n); }
+static void gen_cor_print(FILE *f, const void *x) { dp_cinst_print(f, x); }
+static void *gen_cor_shrink(const void *x, unsigned k) { return dp_cinst_shrink(x, k); }
+
+const struct dp_gen dp_gen_corpus = {"corpus", gen_cor_make, gen_cor_free, gen_cor_describe,
+                                     gen_cor_print, gen_cor_shrink};

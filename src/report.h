@@ -16,7 +16,7 @@ struct dp_run {
   struct dp_result *res;
   size_t nres;
   char date[40];       /* ISO 8601 UTC; "" for a deterministic report (DPCHECK_DATE=none) */
-  char machine[160];   /* uname: sysname release machine */
+  char machine[256];   /* uname: sysname release machine */
   char corpus[512];    /* corpus path and size, or "none" */
   unsigned nfail, nerror, ntwin_defect; /* claim rows FAIL / ERROR / twin never rejected */
 };

@@ -23,7 +23,8 @@ double dp_resid_matrix_ratio(const gsl_matrix *A, const gsl_matrix *B, int trans
 size_t dp_resid_mismatch(const gsl_matrix *A, const gsl_matrix *B, int transB, size_t *where);
 /* Bitwise comparison of two doubles' representations (for "gathered, not computed"). */
 int dp_resid_same_bits(double a, double b);
-/* Slack of a bound: (bound - value) / |bound| (value - bound when bound == 0, 0 when both 0). */
+/* Slack of a bound: (bound - value) / |bound|; bound - value when bound == 0 (so a value above a
+ * zero bound is a violation); -Inf when either is NaN. */
 double dp_resid_slack(double bound, double value);
 /* True when every entry is finite. */
 int dp_resid_finite(const gsl_matrix *A);

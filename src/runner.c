@@ -1,1 +1,297 @@
-/* placeholder: being written */
+/* runner.c: executes a claim on its generated instances, judges, shrinks counterexamples.
+ *
+ * For trial t of a run with master seed m, the replay seed is m + t * GAMMA and the instance
+ * seed mixes it with the claim id (rng.h).  The check measures, the runner judges (claim.h);
+ * the twin runs on the very same instance object.  A failing instance is shrunk greedily
+ * (theft's strategy): take the first candidate that still fails, restart, stop when no
+ * candidate fails; the minimal instance is printed exactly with its replay command. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include "claim.h"
+#include "err.h"
+#include "tol.h"
+
+/* Bounds on the work a single shrink may do (each evaluation is one check). */
+#define DP_SHRINK_MAX_EVALS 20000u
+
+static const char *const verdict_names[] = {"PASS", "FAIL", "SKIP", "ERROR"};
+
+const char *dp_verdict_name(enum dp_verdict v)
+{
+  return (v >= DP_PASS && v <= DP_ERROR) ? verdict_names[v] : "?";
+}
+
+const struct dp_claim *dp_claim_find(const char *id)
+{
+  for (size_t i = 0; i < dp_nclaims; i++)
+    if (strcasecmp(dp_claims[i]->id, id) == 0)
+      return dp_claims[i];
+  return NULL;
+}
+
+enum dp_verdict dp_claim_judge(const struct dp_claim *c, const struct dp_outcome *o)
+{
+  if (o->status == DP_NOT_APPLICABLE)
+    return DP_SKIP;
+  if (o->status == DP_BROKEN)
+    return DP_ERROR;
+  if (isnan(o->figure))
+    return DP_FAIL;
+  if (c->tol_kind == DP_JUDGE_SLACK)
+    return o->figure >= -c->tol ? DP_PASS : DP_FAIL;
+  return o->figure <= c->tol ? DP_PASS : DP_FAIL;
+}
+
+void dp_replay_command(const struct dp_claim *c, const struct dp_run_opts *o, uint64_t seed,
+                       char *buf, size_t n)
+{
+  snprintf(buf, n, "dpcheck verify --claim %s --seed %llu --trials 1 --max-R %zu --max-V %zu",
+           c->id, (unsigned long long)seed, o->sizes.R_max, o->sizes.V_max);
+}
+
+void dp_outcome_part(struct dp_outcome *o, enum dp_tol_kind kind, double figure,
+                     const char *fmt, ...)
+{
+  if (o->status != DP_MEASURED)
+    return; /* a skipped or broken outcome stays so */
+  int worse = o->parts == 0 ||
+              (!isnan(o->figure) && (isnan(figure) || (kind == DP_JUDGE_SLACK ? figure < o->figure
+                                                                              : figure > o->figure)));
+  o->parts++;
+  if (!worse)
+    return;
+  o->figure = figure;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(o->what, sizeof o->what, fmt, ap);
+  va_end(ap);
+}
+
+void dp_outcome_skip(struct dp_outcome *o, const char *fmt, ...)
+{
+  o->status = DP_NOT_APPLICABLE;
+  o->figure = NAN;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(o->what, sizeof o->what, fmt, ap);
+  va_end(ap);
+}
+
+void dp_outcome_broken(struct dp_outcome *o, const char *fmt, ...)
+{
+  o->status = DP_BROKEN;
+  o->figure = NAN;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(o->what, sizeof o->what, fmt, ap);
+  va_end(ap);
+}
+
+typedef void (*dp_check_fn)(const void *inst, struct dp_outcome *o);
+
+static enum dp_verdict evaluate(const struct dp_claim *c, dp_check_fn fn, const void *inst,
+                                struct dp_outcome *o)
+{
+  memset(o, 0, sizeof *o);
+  o->figure = NAN;
+  dp_err_clear();
+  fn(inst, o);
+  if (o->status == DP_BROKEN && o->what[0] == '\0')
+    snprintf(o->what, sizeof o->what, "%s", dp_err_last());
+  return dp_claim_judge(c, o);
+}
+
+static char *print_instance(const struct dp_gen *g, const void *inst)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f)
+    return NULL;
+  g->print(f, inst);
+  fclose(f);
+  return buf;
+}
+
+/* Shrink a failing instance against fn and fill *cx. */
+static void shrink_into(const struct dp_claim *c, dp_check_fn fn, const struct dp_run_opts *o,
+                        const void *inst, const struct dp_outcome *first, uint64_t replay,
+                        unsigned trial, struct dp_cex *cx)
+{
+  const struct dp_gen *g = c->gen;
+  memset(cx, 0, sizeof *cx);
+  cx->replay_seed = replay;
+  cx->trial = trial;
+  cx->figure = first->figure;
+  g->describe(inst, cx->sizes, sizeof cx->sizes);
+  dp_replay_command(c, o, replay, cx->replay, sizeof cx->replay);
+
+  void *cur = NULL;
+  struct dp_outcome best = *first;
+  unsigned evals = 0;
+  if (o->shrink) {
+    const void *at = inst;
+    for (unsigned k = 0; evals < DP_SHRINK_MAX_EVALS; k++) {
+      void *cand = g->shrink(at, k);
+      if (!cand)
+        break;
+      struct dp_outcome oc;
+      evals++;
+      if (evaluate(c, fn, cand, &oc) == DP_FAIL) {
+        if (cur)
+          g->free(cur);
+        cur = cand;
+        at = cur;
+        best = oc;
+        cx->steps++;
+        k = (unsigned)-1; /* restart from the largest step */
+      } else {
+        g->free(cand);
+      }
+    }
+  }
+  const void *min = cur ? cur : inst;
+  cx->figure_min = best.figure;
+  snprintf(cx->what, sizeof cx->what, "%s", best.what);
+  g->describe(min, cx->sizes_min, sizeof cx->sizes_min);
+  cx->instance = print_instance(g, min);
+  if (cur)
+    g->free(cur);
+}
+
+static void progress(const struct dp_run_opts *o, const struct dp_claim *c, unsigned t,
+                     unsigned trials)
+{
+  if (!o->progress)
+    return;
+  unsigned step = trials >= 10 ? trials / 10 : 1;
+  if ((t + 1) % step == 0 || t + 1 == trials)
+    fprintf(o->progress, "\r  %s %-40.40s %5u/%u", c->id, c->title, t + 1, trials), fflush(o->progress);
+}
+
+int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct dp_result *res)
+{
+  memset(res, 0, sizeof *res);
+  res->claim = c;
+  if (o->sizes.R_max < 1 || o->sizes.V_max < 1)
+    return DP_ERROR(GSL_EINVAL, "sizes: R_max and V_max must be at least 1");
+  unsigned trials = o->trials ? o->trials : c->trials;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  res->figures = malloc((trials ? trials : 1) * sizeof *res->figures);
+  res->twin_figures = malloc((trials ? trials : 1) * sizeof *res->twin_figures);
+  res->cex = calloc(o->max_cex ? o->max_cex : 1, sizeof *res->cex);
+  if (!res->figures || !res->twin_figures || !res->cex)
+    return DP_ERROR(GSL_ENOMEM, "%s: out of memory for %u trials", c->id, trials);
+  res->worst = NAN;
+  res->twin_worst = NAN;
+
+  for (unsigned t = 0; t < trials; t++) {
+    uint64_t replay = dp_seed_replay(o->master, t);
+    void *inst = c->gen->make(dp_seed_instance(replay, c->id), &o->sizes);
+    struct dp_outcome oc, ot;
+    enum dp_verdict v = inst ? evaluate(c, c->check, inst, &oc) : DP_ERROR;
+    if (!inst)
+      snprintf(oc.what, sizeof oc.what, "instance generation failed: %s", dp_err_last());
+    res->n++;
+    res->figures[t] = (v == DP_PASS || v == DP_FAIL) ? oc.figure : NAN;
+    switch (v) {
+    case DP_PASS: res->npass++; break;
+    case DP_SKIP: res->nskip++; break;
+    case DP_ERROR:
+      if (!res->nerror++)
+        snprintf(res->error, sizeof res->error, "trial %u (seed %llu): %s", t,
+                 (unsigned long long)replay, oc.what);
+      break;
+    case DP_FAIL:
+      if (res->ncex < o->max_cex)
+        shrink_into(c, c->check, o, inst, &oc, replay, t, &res->cex[res->ncex++]);
+      res->nfail++;
+      break;
+    }
+    if (v == DP_PASS || v == DP_FAIL) {
+      /* worst: the largest ratio or the most negative slack; a NaN figure is worst of all */
+      double f = oc.figure;
+      int first = res->npass + res->nfail == 1;
+      int worse = first || (!isnan(res->worst) &&
+                            (isnan(f) || (c->tol_kind == DP_JUDGE_SLACK ? f < res->worst
+                                                                        : f > res->worst)));
+      if (worse) {
+        res->worst = f;
+        res->worst_seed = replay;
+        snprintf(res->worst_what, sizeof res->worst_what, "%s", oc.what);
+      }
+    }
+    /* the false twin, on the same instance */
+    enum dp_verdict tv = inst ? evaluate(c, c->twin, inst, &ot) : DP_ERROR;
+    res->twin_n++;
+    res->twin_figures[t] = (tv == DP_PASS || tv == DP_FAIL) ? ot.figure : NAN;
+    if (tv == DP_SKIP)
+      res->twin_skip++;
+    else if (tv == DP_ERROR)
+      res->twin_error++;
+    else if (tv == DP_FAIL) {
+      if (!res->twin_rejected++ || (c->tol_kind == DP_JUDGE_SLACK ? ot.figure < res->twin_worst
+                                                                  : ot.figure > res->twin_worst))
+        res->twin_worst = ot.figure;
+      if (!res->has_twin_witness) {
+        shrink_into(c, c->twin, o, inst, &ot, replay, t, &res->twin_witness);
+        res->has_twin_witness = 1;
+      }
+    }
+    if (inst)
+      c->gen->free(inst);
+    progress(o, c, t, trials);
+  }
+  res->twin_ok = res->twin_rejected > 0;
+
+  if (c->real && o->env.corpus_path) {
+    dp_err_clear();
+    res->real_status = c->real(&o->env, res->real, sizeof res->real / sizeof res->real[0],
+                               &res->nreal);
+    if (res->real_status != GSL_SUCCESS && !res->nerror++)
+      snprintf(res->error, sizeof res->error, "real text: %s", dp_err_last());
+  }
+
+  int real_fail = 0, real_twin_rejected = 0;
+  for (size_t i = 0; i < res->nreal; i++) {
+    enum dp_verdict rv = dp_claim_judge(c, &res->real[i].claim);
+    real_fail |= rv == DP_FAIL;
+    if (rv == DP_ERROR && !res->nerror++)
+      snprintf(res->error, sizeof res->error, "real text: %s", res->real[i].claim.what);
+    real_twin_rejected |= dp_claim_judge(c, &res->real[i].twin) == DP_FAIL;
+  }
+  (void)real_twin_rejected;
+  if (res->nfail || real_fail)
+    res->verdict = DP_FAIL;
+  else if (res->nerror)
+    res->verdict = DP_ERROR;
+  else if (res->npass == 0)
+    res->verdict = DP_SKIP;
+  else
+    res->verdict = DP_PASS;
+
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  res->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  if (o->progress)
+    fprintf(o->progress, "\r\033[K"), fflush(o->progress);
+  return GSL_SUCCESS;
+}
+
+void dp_result_free(struct dp_result *res)
+{
+  if (!res)
+    return;
+  free(res->figures);
+  free(res->twin_figures);
+  for (unsigned i = 0; i < res->ncex; i++)
+    free(res->cex[i].instance);
+  free(res->cex);
+  if (res->has_twin_witness)
+    free(res->twin_witness.instance);
+  memset(res, 0, sizeof *res);
+}

@@ -1,1 +1,267 @@
-/* placeholder: being written */
+/* check_claims.c: every registered claim on its generated instances (and real text), every
+ * false twin rejected on the same instances, and the runner's own rules.
+ *
+ * One TCase per claim, named by its id, with two tests: the claim holds (verdict PASS) and
+ * its twin is rejected.  A failure message names the claim, the seed, the minimal instance
+ * and the replay command. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dp.h"
+
+static struct dp_run_opts default_opts(void)
+{
+  struct dp_run_opts o = {0};
+  o.master = DP_SEED_DEFAULT;
+  o.sizes.R_max = 64;
+  o.sizes.V_max = 200;
+  o.shrink = 1;
+  o.max_cex = 1;
+  o.env.window = 5;
+  const char *corpus = getenv("DPCHECK_CORPUS");
+  o.env.corpus_path = corpus && *corpus ? corpus : NULL;
+  return o;
+}
+
+static void describe_failure(const struct dp_result *r, char *buf, size_t n)
+{
+  int k = snprintf(buf, n, "%s %s: verdict %s (%u pass, %u fail, %u skip, %u error)",
+                   r->claim->id, r->claim->title, dp_verdict_name(r->verdict), r->npass,
+                   r->nfail, r->nskip, r->nerror);
+  if (r->ncex && k > 0 && (size_t)k < n) {
+    const struct dp_cex *x = &r->cex[0];
+    k += snprintf(buf + k, n - (size_t)k,
+                  "; seed %llu, %s -> minimal %s after %u steps; failing: %s; replay: %s; "
+                  "minimal instance: %.1500s",
+                  (unsigned long long)x->replay_seed, x->sizes, x->sizes_min, x->steps, x->what,
+                  x->replay, x->instance ? x->instance : "");
+  }
+  if (r->nerror && k > 0 && (size_t)k < n)
+    k += snprintf(buf + k, n - (size_t)k, "; error: %s", r->error);
+  for (size_t i = 0; i < r->nreal && k > 0 && (size_t)k < n; i++)
+    k += snprintf(buf + k, n - (size_t)k, "; real text [%s]: figure %g (%s)", r->real[i].label,
+                  r->real[i].claim.figure, r->real[i].claim.what);
+}
+
+START_TEST(test_claim_holds)
+{
+  const struct dp_claim *c = dp_claims[_i];
+  struct dp_run_opts o = default_opts();
+  struct dp_result r;
+  ck_assert_int_eq(dp_run_claim(c, &o, &r), GSL_SUCCESS);
+  char msg[4096];
+  describe_failure(&r, msg, sizeof msg);
+  ck_assert_msg(r.verdict == DP_PASS, "%s", msg);
+  ck_assert_uint_eq(r.n, c->trials);
+  ck_assert_uint_gt(r.npass, 0);
+  if (c->real && o.env.corpus_path) {
+    ck_assert_msg(r.nreal > 0, "%s: no real-text row on %s", c->id, o.env.corpus_path);
+    for (size_t i = 0; i < r.nreal; i++)
+      ck_assert_msg(dp_claim_judge(c, &r.real[i].claim) == DP_PASS, "%s real text [%s]: %s",
+                    c->id, r.real[i].label, r.real[i].claim.what);
+  }
+  dp_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_twin_rejected)
+{
+  const struct dp_claim *c = dp_claims[_i];
+  struct dp_run_opts o = default_opts();
+  struct dp_result r;
+  ck_assert_int_eq(dp_run_claim(c, &o, &r), GSL_SUCCESS);
+  ck_assert_msg(r.twin_ok, "%s: the false twin \"%s\" was not rejected on any of %u instances",
+                c->id, c->twin_statement, r.twin_n);
+  ck_assert_uint_eq(r.twin_n, r.n);
+  ck_assert(r.has_twin_witness);
+  ck_assert_ptr_nonnull(r.twin_witness.instance);
+  /* the twin's witness, replayed, fails the twin again */
+  uint64_t seed = r.twin_witness.replay_seed;
+  void *inst = c->gen->make(dp_seed_instance(seed, c->id), &o.sizes);
+  struct dp_outcome out = {0};
+  out.figure = NAN;
+  c->twin(inst, &out);
+  ck_assert_int_eq(dp_claim_judge(c, &out), DP_FAIL);
+  c->gen->free(inst);
+  if (c->real && o.env.corpus_path)
+    for (size_t i = 0; i < r.nreal; i++)
+      ck_assert_msg(dp_claim_judge(c, &r.real[i].twin) == DP_FAIL,
+                    "%s real text [%s]: twin not rejected (%s)", c->id, r.real[i].label,
+                    r.real[i].twin.what);
+  dp_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_registry)
+{
+  ck_assert_uint_ge(dp_nclaims, 5);
+  for (size_t i = 0; i < dp_nclaims; i++) {
+    const struct dp_claim *c = dp_claims[i];
+    ck_assert(c->id && strlen(c->id) == 3 && c->id[0] == 'C');
+    if (i)
+      ck_assert_int_lt(strcmp(dp_claims[i - 1]->id, c->id), 0);
+    ck_assert(c->title && *c->title && c->statement && *c->statement);
+    ck_assert(c->conditions && c->judged && c->twin_statement && *c->twin_statement);
+    ck_assert(c->gen && c->check && c->twin && c->trials >= 100);
+    ck_assert_ptr_eq(dp_claim_find(c->id), c);
+  }
+  ck_assert_ptr_null(dp_claim_find("C99"));
+  ck_assert_ptr_eq(dp_claim_find("c02"), dp_claim_find("C02"));
+}
+END_TEST
+
+/* --- the runner's rules, on claims made for the purpose ------------------------------- */
+
+static void check_fails_long(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_inst *x = inst;
+  dp_outcome_part(o, DP_JUDGE_RATIO, x->R >= 3 ? 100.0 : 1.0, "R=%zu", x->R);
+}
+static void check_skips(const void *inst, struct dp_outcome *o)
+{
+  (void)inst;
+  dp_outcome_skip(o, "never applicable");
+}
+static void check_nothing(const void *inst, struct dp_outcome *o) { (void)inst, (void)o; }
+static void check_passes(const void *inst, struct dp_outcome *o)
+{
+  (void)inst;
+  dp_outcome_part(o, DP_JUDGE_RATIO, 0.5, "fine");
+}
+
+static struct dp_claim fake(void (*check)(const void *, struct dp_outcome *),
+                            void (*twin)(const void *, struct dp_outcome *))
+{
+  struct dp_claim c = {.id = "X01", .title = "fake", .paper_ref = "-", .statement = "-",
+                       .conditions = "-", .judged = "-", .twin_statement = "-",
+                       .gen = &dp_gen_seq, .check = check, .twin = twin,
+                       .tol_kind = DP_JUDGE_RATIO, .tol = DP_TOL_RATIO, .trials = 30};
+  return c;
+}
+
+START_TEST(test_shrinks_to_minimal)
+{
+  struct dp_claim c = fake(check_fails_long, check_passes);
+  struct dp_run_opts o = default_opts();
+  o.env.corpus_path = NULL;
+  struct dp_result r;
+  ck_assert_int_eq(dp_run_claim(&c, &o, &r), GSL_SUCCESS);
+  ck_assert_int_eq(r.verdict, DP_FAIL);
+  ck_assert_uint_ge(r.ncex, 1);
+  /* fails exactly when R >= 3: the minimal instance has R = 3 */
+  ck_assert_ptr_nonnull(strstr(r.cex[0].sizes_min, "R=3 "));
+  ck_assert_ptr_nonnull(strstr(r.cex[0].replay, "--seed"));
+  ck_assert(r.cex[0].figure_min > DP_TOL_RATIO);
+  /* the twin that always passes is a harness defect */
+  ck_assert(!r.twin_ok);
+  /* replaying the printed seed with one trial gives the same instance and figure */
+  struct dp_run_opts o1 = o;
+  o1.master = r.cex[0].replay_seed;
+  o1.trials = 1;
+  struct dp_result r1;
+  ck_assert_int_eq(dp_run_claim(&c, &o1, &r1), GSL_SUCCESS);
+  ck_assert_int_eq(r1.verdict, DP_FAIL);
+  ck_assert_str_eq(r1.cex[0].sizes, r.cex[0].sizes);
+  ck_assert_str_eq(r1.cex[0].instance, r.cex[0].instance);
+  dp_result_free(&r1);
+  dp_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_no_pass_is_not_pass)
+{
+  struct dp_claim c = fake(check_skips, check_fails_long);
+  struct dp_run_opts o = default_opts();
+  o.env.corpus_path = NULL;
+  struct dp_result r;
+  ck_assert_int_eq(dp_run_claim(&c, &o, &r), GSL_SUCCESS);
+  ck_assert_int_eq(r.verdict, DP_SKIP);
+  ck_assert_uint_eq(r.nskip, c.trials);
+  dp_result_free(&r);
+  /* a check that measures nothing cannot pass */
+  c = fake(check_nothing, check_fails_long);
+  ck_assert_int_eq(dp_run_claim(&c, &o, &r), GSL_SUCCESS);
+  ck_assert_int_eq(r.verdict, DP_FAIL);
+  dp_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_judge)
+{
+  struct dp_claim c = fake(check_passes, check_passes);
+  struct dp_outcome o = {DP_MEASURED, 30.0, "", 1};
+  ck_assert_int_eq(dp_claim_judge(&c, &o), DP_PASS);
+  o.figure = 30.000001;
+  ck_assert_int_eq(dp_claim_judge(&c, &o), DP_FAIL);
+  o.figure = NAN;
+  ck_assert_int_eq(dp_claim_judge(&c, &o), DP_FAIL);
+  o.status = DP_NOT_APPLICABLE;
+  ck_assert_int_eq(dp_claim_judge(&c, &o), DP_SKIP);
+  o.status = DP_BROKEN;
+  ck_assert_int_eq(dp_claim_judge(&c, &o), DP_ERROR);
+  c.tol_kind = DP_JUDGE_SLACK;
+  c.tol = DP_TOL_SLACK;
+  o.status = DP_MEASURED;
+  o.figure = -1e-3;
+  ck_assert_int_eq(dp_claim_judge(&c, &o), DP_FAIL);
+  o.figure = 0.2;
+  ck_assert_int_eq(dp_claim_judge(&c, &o), DP_PASS);
+  /* parts keep the worst figure; NaN is worst of all */
+  struct dp_outcome p = {0};
+  dp_outcome_part(&p, DP_JUDGE_RATIO, 2.0, "a");
+  dp_outcome_part(&p, DP_JUDGE_RATIO, 5.0, "b");
+  dp_outcome_part(&p, DP_JUDGE_RATIO, 1.0, "c");
+  ck_assert(p.figure == 5.0 && !strcmp(p.what, "b") && p.parts == 3);
+  dp_outcome_part(&p, DP_JUDGE_RATIO, NAN, "d");
+  ck_assert(isnan(p.figure) && !strcmp(p.what, "d"));
+  dp_outcome_part(&p, DP_JUDGE_RATIO, 1e300, "e");
+  ck_assert(isnan(p.figure));
+}
+END_TEST
+
+START_TEST(test_deterministic)
+{
+  const struct dp_claim *c = dp_claim_find("C06");
+  struct dp_run_opts o = default_opts();
+  o.trials = 20;
+  struct dp_result a, b;
+  ck_assert_int_eq(dp_run_claim(c, &o, &a), GSL_SUCCESS);
+  ck_assert_int_eq(dp_run_claim(c, &o, &b), GSL_SUCCESS);
+  ck_assert_int_eq(memcmp(a.figures, b.figures, 20 * sizeof *a.figures), 0);
+  ck_assert_int_eq(memcmp(a.twin_figures, b.twin_figures, 20 * sizeof *a.twin_figures), 0);
+  o.master++;
+  struct dp_result d;
+  ck_assert_int_eq(dp_run_claim(c, &o, &d), GSL_SUCCESS);
+  ck_assert_int_ne(memcmp(a.figures, d.figures, 20 * sizeof *a.figures), 0);
+  dp_result_free(&a);
+  dp_result_free(&b);
+  dp_result_free(&d);
+}
+END_TEST
+
+int main(void)
+{
+  dp_err_install();
+  Suite *s = suite_create("claims");
+  for (size_t i = 0; i < dp_nclaims; i++) {
+    TCase *tc = tcase_create(dp_claims[i]->id);
+    tcase_add_loop_test(tc, test_claim_holds, (int)i, (int)i + 1);
+    tcase_add_loop_test(tc, test_twin_rejected, (int)i, (int)i + 1);
+    tcase_set_timeout(tc, 600);
+    suite_add_tcase(s, tc);
+  }
+  TCase *tc = tcase_create("runner");
+  tcase_add_test(tc, test_registry);
+  tcase_add_test(tc, test_shrinks_to_minimal);
+  tcase_add_test(tc, test_no_pass_is_not_pass);
+  tcase_add_test(tc, test_judge);
+  tcase_add_test(tc, test_deterministic);
+  tcase_set_timeout(tc, 300);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,58 @@
+/* props.c: the projections every claim on M = Q S Q^T starts from (see props.h). */
+#include <stdlib.h>
+#include "props.h"
+
+int dp_proj_make(const gsl_matrix *S, const size_t *t, size_t R, struct dp_proj *p)
+{
+  p->R = R;
+  p->V = S->size1;
+  p->Q = NULL;
+  p->Mg = gsl_matrix_alloc(R, R);
+  p->Md = gsl_matrix_alloc(R, R);
+  if (!p->Mg || !p->Md)
+    return DP_ERROR(GSL_ENOMEM, "projection: out of memory for R=%zu", R);
+  int st = dp_select_Q(t, R, p->V, &p->Q);
+  if (st == GSL_SUCCESS)
+    st = dp_select_gather(S, t, R, p->Mg);
+  if (st == GSL_SUCCESS)
+    st = dp_project_M_dense(p->Q, S, p->Md);
+  return st;
+}
+
+void dp_proj_free(struct dp_proj *p)
+{
+  gsl_matrix_free(p->Q);
+  gsl_matrix_free(p->Mg);
+  gsl_matrix_free(p->Md);
+  p->Q = p->Mg = p->Md = NULL;
+}
+
+void dp_part_exact(struct dp_outcome *o, const gsl_matrix *A, const gsl_matrix *B, int transB,
+                   const char *what)
+{
+  size_t where = 0, mism = dp_resid_mismatch(A, B, transB, &where);
+  if (mism == (size_t)-1)
+    dp_outcome_broken(o, "%s: %s", what, dp_err_last());
+  else if (mism)
+    dp_outcome_part(o, DP_JUDGE_RATIO, DP_RATIO_FAIL,
+                    "%s: %zu entries differ, first (%zu,%zu): %.17g vs %.17g", what, mism,
+                    where / A->size2, where % A->size2,
+                    gsl_matrix_get(A, where / A->size2, where % A->size2),
+                    transB ? gsl_matrix_get(B, where % A->size2, where / A->size2)
+                           : gsl_matrix_get(B, where / A->size2, where % A->size2));
+  else
+    dp_outcome_part(o, DP_JUDGE_RATIO, 0.0, "%s: exact", what);
+}
+
+size_t dp_max_multiplicity(const size_t *t, size_t R, size_t V, size_t *distinct)
+{
+  size_t *n = calloc(V ? V : 1, sizeof *n), mx = 0;
+  size_t d = dp_select_counts(t, R, V, n);
+  for (size_t a = 0; a < V; a++)
+    if (n[a] > mx)
+      mx = n[a];
+  free(n);
+  if (distinct)
+    *distinct = d;
+  return mx;
+}
