@@ -1,1 +1,67 @@
-/* placeholder: being written */
+/* err.c: the engine's error channel.
+ *
+ * GSL's default error handler aborts the process, which would end a whole verification run
+ * at the first singular matrix or failed allocation.  This module installs a handler that
+ * records the most recent error as one line, "file:line: reason", in a static buffer, and
+ * gives dpcheck's own errors (DP_ERROR) the same channel, so that every check can turn a
+ * failure into an ERROR verdict with its reason and the run goes on.  It serves no claim by
+ * itself; it is what lets every claim (C01-C06) report an error instead of crashing.
+ * Single-threaded: one buffer for the process. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+/* Long enough for a path, a line number and a sentence; longer messages are truncated. */
+#define DP_ERR_BUFSIZE 1024
+
+static char dp_err_buf[DP_ERR_BUFSIZE];
+
+/* Keep the record on one line: a newline or other control character becomes a space. */
+static void dp_err_one_line(char *s)
+{
+    for (; *s != '\0'; ++s)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = ' ';
+}
+
+static void dp_err_handler(const char *reason, const char *file, int line, int gsl_errno)
+{
+    (void)gsl_errno;
+    snprintf(dp_err_buf, sizeof dp_err_buf, "%s:%d: %s", file != NULL ? file : "?", line,
+             reason != NULL ? reason : "(no reason given)");
+    dp_err_one_line(dp_err_buf);
+}
+
+gsl_error_handler_t *dp_err_install(void)
+{
+    return gsl_set_error_handler(&dp_err_handler);
+}
+
+int dp_err_set(int status, const char *file, int line, const char *fmt, ...)
+{
+    int k = snprintf(dp_err_buf, sizeof dp_err_buf, "%s:%d: ", file != NULL ? file : "?", line);
+    if (k < 0)
+        k = 0;
+    if ((size_t)k >= sizeof dp_err_buf)
+        k = (int)sizeof dp_err_buf - 1;
+    if (fmt != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(dp_err_buf + k, sizeof dp_err_buf - (size_t)k, fmt, ap);
+        va_end(ap);
+    }
+    dp_err_one_line(dp_err_buf);
+    return status;
+}
+
+const char *dp_err_last(void)
+{
+    return dp_err_buf;
+}
+
+void dp_err_clear(void)
+{
+    dp_err_buf[0] = '\0';
+}
