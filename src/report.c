@@ -1,1 +1,1256 @@
-/* placeholder: being written */
+/* report.c: the residual report of a verification run, written for a reader and for a program.
+ *
+ * A run (struct dp_run) becomes three kinds of file: residuals.json, the versioned and
+ * documented machine-readable record (schema DP_REPORT_SCHEMA, docs/residuals-schema.md);
+ * index.html, one self-contained page (inline CSS and SVG, no script, no network) that shows
+ * per claim the exact statement checked, how it was judged, its false twin, the distribution of
+ * figures over instances, the counterexamples with their replay commands, and the real-text
+ * rows; and one TSV per claim with the figure of every trial.  Every file is written
+ * atomically (temporary file in the same directory, fsync, rename), so a reader never sees a
+ * half-written report.  The output is deterministic: fixed key order, numbers in "%.17g", NaN
+ * and infinities as JSON null; the only field that varies between identical runs is run.date
+ * (empty when DPCHECK_DATE=none).  Real-text rows are judged here by the same rule as the
+ * runner's (ratio: figure <= tol; slack: figure >= -tol), so this module depends on nothing
+ * of the engine but err.c. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_version.h>
+#include <flint/flint.h>
+
+#include "err.h"
+#include "tol.h"
+#include "report.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+#ifndef DP_CBLAS_NAME
+#define DP_CBLAS_NAME "unknown"
+#endif
+
+#ifdef DP_CBLAS_OPENBLAS
+/* OpenBLAS's own description of its build (cblas.h declares it too). */
+char *openblas_get_config(void);
+#endif
+
+/* ---------------------------------------------------------------------------------------- */
+/* Versions                                                                                  */
+
+#define DP_STR_(x) #x
+#define DP_STR(x) DP_STR_(x)
+
+const char *dp_report_compiler(void)
+{
+#if defined(__clang__)
+  return __VERSION__; /* "Debian Clang 14.0.6", names itself */
+#elif defined(__GNUC__)
+  return "gcc " __VERSION__;
+#elif defined(__VERSION__)
+  return __VERSION__;
+#else
+  return "unknown C compiler";
+#endif
+}
+
+const char *dp_report_gsl(void)
+{
+  /* The library actually loaded; the configure-time version only when it differs. */
+  static char buf[96];
+  const char *lib = gsl_version != NULL ? gsl_version : GSL_VERSION;
+#ifdef DP_GSL_VERSION
+  if (strcmp(lib, DP_GSL_VERSION) != 0) {
+    snprintf(buf, sizeof buf, "%s (configured with %s)", lib, DP_GSL_VERSION);
+    return buf;
+  }
+#endif
+  snprintf(buf, sizeof buf, "%s", lib);
+  return buf;
+}
+
+const char *dp_report_blas(void)
+{
+#ifdef DP_CBLAS_OPENBLAS
+  static char buf[256];
+  const char *cfg = openblas_get_config();
+  size_t n;
+  snprintf(buf, sizeof buf, "%s (%s)", DP_CBLAS_NAME, cfg != NULL ? cfg : "no configuration");
+  /* openblas_get_config ends with a space in some builds: drop it before the ')'. */
+  n = strlen(buf);
+  if (n >= 2 && buf[n - 1] == ')') {
+    size_t k = n - 1;
+    while (k > 0 && buf[k - 1] == ' ')
+      k--;
+    buf[k] = ')';
+    buf[k + 1] = '\0';
+  }
+  return buf;
+#else
+  return DP_CBLAS_NAME;
+#endif
+}
+
+const char *dp_report_flint(void)
+{
+#if defined(FLINT_VERSION)
+  return FLINT_VERSION;
+#elif defined(__FLINT_VERSION) && defined(__FLINT_VERSION_MINOR) && defined(__FLINT_VERSION_PATCHLEVEL)
+  return DP_STR(__FLINT_VERSION) "." DP_STR(__FLINT_VERSION_MINOR) "." DP_STR(__FLINT_VERSION_PATCHLEVEL);
+#else
+  return "unknown";
+#endif
+}
+
+const char *dp_report_check(void)
+{
+#ifdef DP_CHECK_VERSION
+  return DP_CHECK_VERSION; /* configure time: the dpcheck program itself does not link Check */
+#else
+  return "unknown";
+#endif
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Judging, names                                                                            */
+
+static const char *verdict_name(enum dp_verdict v)
+{
+  switch (v) {
+  case DP_PASS: return "PASS";
+  case DP_FAIL: return "FAIL";
+  case DP_SKIP: return "SKIP";
+  case DP_ERROR: return "ERROR";
+  }
+  return "UNKNOWN";
+}
+
+static const char *verdict_class(enum dp_verdict v)
+{
+  switch (v) {
+  case DP_PASS: return "pass";
+  case DP_FAIL: return "fail";
+  case DP_SKIP: return "skip";
+  case DP_ERROR: return "error";
+  }
+  return "skip";
+}
+
+static const char *measure_name(enum dp_measure m)
+{
+  switch (m) {
+  case DP_MEASURED: return "measured";
+  case DP_NOT_APPLICABLE: return "not_applicable";
+  case DP_BROKEN: return "broken";
+  }
+  return "unknown";
+}
+
+/* The runner's rule (dp_claim_judge), restated so the report does not depend on runner.c.
+ * A NaN figure fails either comparison, hence FAIL. */
+static enum dp_verdict judge_figure(const struct dp_claim *c, double x)
+{
+  if (c->tol_kind == DP_JUDGE_SLACK)
+    return x >= -c->tol ? DP_PASS : DP_FAIL;
+  return x <= c->tol ? DP_PASS : DP_FAIL;
+}
+
+static enum dp_verdict judge_outcome(const struct dp_claim *c, const struct dp_outcome *o)
+{
+  switch (o->status) {
+  case DP_MEASURED: return judge_figure(c, o->figure);
+  case DP_NOT_APPLICABLE: return DP_SKIP;
+  case DP_BROKEN: return DP_ERROR;
+  }
+  return DP_ERROR;
+}
+
+static const char *S(const char *s) { return s != NULL ? s : ""; }
+
+/* A claim id names a file (<id>.tsv) and an HTML id: letters, digits, '_', '-', '.'. */
+static int id_ok(const char *id)
+{
+  if (id == NULL || id[0] == '\0' || id[0] == '.' || strlen(id) > 64 || strcmp(id, "summary") == 0)
+    return 0;
+  for (const char *p = id; *p; p++) {
+    char ch = *p;
+    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+          ch == '_' || ch == '-' || ch == '.'))
+      return 0;
+  }
+  return 1;
+}
+
+static int check_run(const struct dp_run *run, const char *what)
+{
+  if (run == NULL)
+    return DP_ERROR(GSL_EINVAL, "%s: no run given", what);
+  if (run->nres > 0 && run->res == NULL)
+    return DP_ERROR(GSL_EINVAL, "%s: %zu results but no result array", what, run->nres);
+  for (size_t i = 0; i < run->nres; i++) {
+    const struct dp_result *r = &run->res[i];
+    if (r->claim == NULL)
+      return DP_ERROR(GSL_EINVAL, "%s: result %zu has no claim", what, i);
+    if (!id_ok(r->claim->id))
+      return DP_ERROR(GSL_EINVAL, "%s: result %zu: claim id '%s' is not a plain name", what, i,
+                      S(r->claim->id));
+    if ((r->n > 0 && r->figures == NULL) || (r->twin_n > 0 && r->twin_figures == NULL) ||
+        (r->ncex > 0 && r->cex == NULL) || r->nreal > sizeof r->real / sizeof r->real[0])
+      return DP_ERROR(GSL_EINVAL, "%s: result %s is inconsistent (counts without arrays)", what,
+                      r->claim->id);
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(run->res[j].claim->id, r->claim->id) == 0)
+        return DP_ERROR(GSL_EINVAL, "%s: claim %s appears twice", what, r->claim->id);
+  }
+  return GSL_SUCCESS;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Text: UTF-8 validation, numbers                                                           */
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0 if it is not one.  s is
+ * NUL-terminated, and NUL is no continuation byte, so this never reads past the end. */
+static size_t utf8_len(const unsigned char *s)
+{
+  unsigned char c = s[0];
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xC2 && c <= 0xDF)
+    return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F; /* no surrogates */
+    return (s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+    return (s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) ? 4 : 0;
+  }
+  return 0;
+}
+
+/* "%.17g", independent of LC_NUMERIC. */
+static void fmt_g17(char *buf, size_t n, double x)
+{
+  snprintf(buf, n, "%.17g", x);
+  for (char *p = buf; *p; p++)
+    if (*p == ',')
+      *p = '.';
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Atomic files                                                                              */
+
+int dp_report_atomic(const char *path, int (*fill)(FILE *f, const void *ctx), const void *ctx)
+{
+  if (path == NULL || path[0] == '\0' || fill == NULL)
+    return DP_ERROR(GSL_EINVAL, "report: atomic write needs a path and a fill function");
+  size_t plen = strlen(path);
+  if (path[plen - 1] == '/')
+    return DP_ERROR(GSL_EINVAL, "%s: is a directory name, not a file", path);
+  char *tmp = malloc(plen + sizeof ".tmpXXXXXX");
+  if (tmp == NULL)
+    return DP_ERROR(GSL_ENOMEM, "%s: out of memory for the temporary name", path);
+  memcpy(tmp, path, plen);
+  memcpy(tmp + plen, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
+
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    int e = errno;
+    free(tmp);
+    return DP_ERROR(GSL_EFAILED, "%s: cannot create a temporary file beside it: %s", path,
+                    strerror(e));
+  }
+  /* mkstemp makes the file 0600; a report is an ordinary file: 0666 less the umask. */
+  mode_t mask = umask(0);
+  umask(mask);
+  if (fchmod(fd, (mode_t)0666 & ~mask) != 0) {
+    int e = errno;
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    return DP_ERROR(GSL_EFAILED, "%s: cannot set the mode of the temporary file: %s", path,
+                    strerror(e));
+  }
+  FILE *f = fdopen(fd, "w");
+  if (f == NULL) {
+    int e = errno;
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    return DP_ERROR(GSL_EFAILED, "%s: cannot open the temporary file: %s", path, strerror(e));
+  }
+
+  int status = fill(f, ctx);
+  if (status != GSL_SUCCESS) {
+    char why[512];
+    snprintf(why, sizeof why, "%s", dp_err_last());
+    fclose(f);
+    unlink(tmp);
+    free(tmp);
+    return DP_ERROR(status, "%s: not written: %s", path,
+                    why[0] != '\0' ? why : gsl_strerror(status));
+  }
+  const char *step = NULL;
+  int e = 0;
+  if (fflush(f) != 0) { step = "write"; e = errno; }
+  else if (ferror(f)) { step = "write"; e = EIO; }
+  else if (fsync(fileno(f)) != 0) { step = "fsync"; e = errno; }
+  if (fclose(f) != 0 && step == NULL) { step = "close"; e = errno; }
+  if (step == NULL && rename(tmp, path) != 0) { step = "rename"; e = errno; }
+  if (step != NULL) {
+    unlink(tmp);
+    free(tmp);
+    return DP_ERROR(GSL_EFAILED, "%s: %s failed: %s", path, step, strerror(e));
+  }
+  free(tmp);
+
+  /* Make the rename itself durable: fsync the directory (best effort). */
+  const char *slash = strrchr(path, '/');
+  size_t dl = slash == NULL ? 1 : slash == path ? 1 : (size_t)(slash - path);
+  char *dir = malloc(dl + 1);
+  if (dir != NULL) {
+    memcpy(dir, slash == NULL ? "." : path, dl);
+    dir[dl] = '\0';
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+      (void)fsync(dfd);
+      close(dfd);
+    }
+    free(dir);
+  }
+  return GSL_SUCCESS;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* JSON                                                                                      */
+
+#define JW_MAXDEPTH 16
+
+struct jw {
+  FILE *f;
+  int depth;
+  int first[JW_MAXDEPTH];
+};
+
+static void jw_string(FILE *f, const char *s)
+{
+  const unsigned char *p = (const unsigned char *)s;
+  fputc('"', f);
+  while (*p) {
+    unsigned char c = *p;
+    size_t k = utf8_len(p);
+    if (k == 0) {           /* not UTF-8: the replacement character */
+      fputs("\\ufffd", f);
+      p++;
+      continue;
+    }
+    if (k > 1) {
+      fwrite(p, 1, k, f);
+      p += k;
+      continue;
+    }
+    switch (c) {
+    case '"': fputs("\\\"", f); break;
+    case '\\': fputs("\\\\", f); break;
+    case '\n': fputs("\\n", f); break;
+    case '\r': fputs("\\r", f); break;
+    case '\t': fputs("\\t", f); break;
+    case '\b': fputs("\\b", f); break;
+    case '\f': fputs("\\f", f); break;
+    default:
+      if (c < 0x20 || c == 0x7F)
+        fprintf(f, "\\u%04x", (unsigned)c);
+      else
+        fputc(c, f);
+    }
+    p++;
+  }
+  fputc('"', f);
+}
+
+/* Separator, newline, indentation and key of the next member (key NULL in an array). */
+static void jw_next(struct jw *w, const char *key)
+{
+  if (w->depth > 0) {
+    fputs(w->first[w->depth - 1] ? "\n" : ",\n", w->f);
+    w->first[w->depth - 1] = 0;
+    for (int i = 0; i < w->depth; i++)
+      fputs("  ", w->f);
+  }
+  if (key != NULL) {
+    jw_string(w->f, key);
+    fputs(": ", w->f);
+  }
+}
+
+static void jw_open(struct jw *w, const char *key, char brace)
+{
+  jw_next(w, key);
+  fputc(brace, w->f);
+  if (w->depth < JW_MAXDEPTH)
+    w->first[w->depth] = 1;
+  w->depth++;
+}
+
+static void jw_close(struct jw *w, char brace)
+{
+  w->depth--;
+  if (!w->first[w->depth]) {
+    fputc('\n', w->f);
+    for (int i = 0; i < w->depth; i++)
+      fputs("  ", w->f);
+  }
+  fputc(brace, w->f);
+}
+
+static void jw_str(struct jw *w, const char *key, const char *s)
+{
+  jw_next(w, key);
+  if (s == NULL)
+    fputs("null", w->f);
+  else
+    jw_string(w->f, s);
+}
+
+static void jw_num(struct jw *w, const char *key, double x)
+{
+  jw_next(w, key);
+  if (isfinite(x)) {
+    char buf[40];
+    fmt_g17(buf, sizeof buf, x);
+    fputs(buf, w->f);
+  } else
+    fputs("null", w->f);
+}
+
+static void jw_uint(struct jw *w, const char *key, unsigned long long x)
+{
+  jw_next(w, key);
+  fprintf(w->f, "%llu", x);
+}
+
+static void jw_int(struct jw *w, const char *key, long long x)
+{
+  jw_next(w, key);
+  fprintf(w->f, "%lld", x);
+}
+
+/* 64-bit seeds as decimal strings: a JSON number loses them beyond 2^53 in most readers. */
+static void jw_u64s(struct jw *w, const char *key, uint64_t x)
+{
+  char buf[24];
+  snprintf(buf, sizeof buf, "%" PRIu64, x);
+  jw_str(w, key, buf);
+}
+
+static void jw_bool(struct jw *w, const char *key, int b)
+{
+  jw_next(w, key);
+  fputs(b ? "true" : "false", w->f);
+}
+
+static void jw_null(struct jw *w, const char *key)
+{
+  jw_next(w, key);
+  fputs("null", w->f);
+}
+
+static void jw_figures(struct jw *w, const char *key, const double *x, unsigned n)
+{
+  jw_open(w, key, '[');
+  for (unsigned i = 0; i < n; i++)
+    jw_num(w, NULL, x[i]);
+  jw_close(w, ']');
+}
+
+static void jw_cex(struct jw *w, const char *key, const struct dp_cex *c)
+{
+  jw_open(w, key, '{');
+  jw_u64s(w, "replay_seed", c->replay_seed);
+  jw_uint(w, "trial", c->trial);
+  jw_num(w, "figure", c->figure);
+  jw_num(w, "figure_min", c->figure_min);
+  jw_uint(w, "steps", c->steps);
+  jw_str(w, "sizes", c->sizes);
+  jw_str(w, "sizes_min", c->sizes_min);
+  jw_str(w, "what", c->what);
+  jw_str(w, "instance", c->instance);
+  jw_str(w, "replay", c->replay);
+  jw_close(w, '}');
+}
+
+static void jw_outcome(struct jw *w, const char *key, const struct dp_claim *c,
+                       const struct dp_outcome *o)
+{
+  jw_open(w, key, '{');
+  jw_str(w, "status", measure_name(o->status));
+  jw_num(w, "figure", o->status == DP_MEASURED ? o->figure : NAN);
+  jw_str(w, "what", o->what);
+  jw_str(w, "verdict", verdict_name(judge_outcome(c, o)));
+  jw_close(w, '}');
+}
+
+static void jw_result(struct jw *w, const struct dp_result *r)
+{
+  const struct dp_claim *c = r->claim;
+  jw_open(w, NULL, '{');
+  jw_str(w, "id", c->id);
+  jw_str(w, "title", c->title);
+  jw_str(w, "paper_ref", c->paper_ref);
+  jw_str(w, "statement", c->statement);
+  jw_str(w, "conditions", c->conditions);
+  jw_str(w, "judged", c->judged);
+  jw_str(w, "twin_statement", c->twin_statement);
+  jw_str(w, "verdict", verdict_name(r->verdict));
+  jw_str(w, "judge", c->tol_kind == DP_JUDGE_SLACK ? "slack" : "ratio");
+  jw_num(w, "tolerance", c->tol);
+  jw_uint(w, "instances", r->n);
+  jw_uint(w, "pass", r->npass);
+  jw_uint(w, "fail", r->nfail);
+  jw_uint(w, "skip", r->nskip);
+  jw_uint(w, "error", r->nerror);
+  jw_num(w, "worst", r->worst);
+  jw_u64s(w, "worst_seed", r->worst_seed);
+  jw_str(w, "worst_what", r->worst_what);
+  jw_str(w, "error_reason", r->error);
+  jw_figures(w, "figures", r->figures, r->n);
+  jw_open(w, "counterexamples", '[');
+  for (unsigned i = 0; i < r->ncex; i++)
+    jw_cex(w, NULL, &r->cex[i]);
+  jw_close(w, ']');
+  jw_open(w, "twin", '{');
+  jw_str(w, "statement", c->twin_statement);
+  jw_uint(w, "instances", r->twin_n);
+  jw_uint(w, "rejected", r->twin_rejected);
+  jw_uint(w, "skip", r->twin_skip);
+  jw_uint(w, "error", r->twin_error);
+  jw_bool(w, "ok", r->twin_ok);
+  jw_num(w, "worst", r->twin_worst);
+  jw_figures(w, "figures", r->twin_figures, r->twin_n);
+  if (r->has_twin_witness)
+    jw_cex(w, "witness", &r->twin_witness);
+  else
+    jw_null(w, "witness");
+  jw_close(w, '}');
+  jw_int(w, "real_status", r->real_status);
+  jw_open(w, "real", '[');
+  for (size_t i = 0; i < r->nreal; i++) {
+    jw_open(w, NULL, '{');
+    jw_str(w, "label", r->real[i].label);
+    jw_outcome(w, "claim", c, &r->real[i].claim);
+    jw_outcome(w, "twin", c, &r->real[i].twin);
+    jw_close(w, '}');
+  }
+  jw_close(w, ']');
+  jw_close(w, '}');
+}
+
+static unsigned count_verdict(const struct dp_run *run, enum dp_verdict v)
+{
+  unsigned k = 0;
+  for (size_t i = 0; i < run->nres; i++)
+    k += run->res[i].verdict == v;
+  return k;
+}
+
+static int json_fill(FILE *f, const void *ctx)
+{
+  const struct dp_run *run = ctx;
+  struct jw w = { .f = f, .depth = 0 };
+  jw_open(&w, NULL, '{');
+  jw_str(&w, "schema", DP_REPORT_SCHEMA);
+  jw_open(&w, "run", '{');
+  jw_str(&w, "dpcheck", PACKAGE_VERSION);
+  jw_str(&w, "date", run->date);
+  jw_u64s(&w, "seed", run->opts.master);
+  jw_uint(&w, "trials", run->opts.trials);
+  jw_open(&w, "sizes", '{');
+  jw_uint(&w, "R_max", run->opts.sizes.R_max);
+  jw_uint(&w, "V_max", run->opts.sizes.V_max);
+  jw_close(&w, '}');
+  jw_str(&w, "compiler", dp_report_compiler());
+  jw_str(&w, "gsl", dp_report_gsl());
+  jw_str(&w, "blas", dp_report_blas());
+  jw_str(&w, "flint", dp_report_flint());
+  jw_str(&w, "check", dp_report_check());
+  jw_str(&w, "machine", run->machine);
+  jw_str(&w, "corpus", run->corpus);
+  jw_open(&w, "tolerances", '{');
+  jw_num(&w, "ratio", DP_TOL_RATIO);
+  jw_num(&w, "slack", DP_TOL_SLACK);
+  jw_close(&w, '}');
+  jw_close(&w, '}');
+  jw_open(&w, "summary", '{');
+  jw_uint(&w, "claims", run->nres);
+  jw_uint(&w, "pass", count_verdict(run, DP_PASS));
+  jw_uint(&w, "fail", run->nfail);
+  jw_uint(&w, "skip", count_verdict(run, DP_SKIP));
+  jw_uint(&w, "error", run->nerror);
+  jw_uint(&w, "twin_defects", run->ntwin_defect);
+  jw_close(&w, '}');
+  jw_open(&w, "claims", '[');
+  for (size_t i = 0; i < run->nres; i++)
+    jw_result(&w, &run->res[i]);
+  jw_close(&w, ']');
+  jw_close(&w, '}');
+  fputc('\n', f);
+  return GSL_SUCCESS;
+}
+
+int dp_report_json(const struct dp_run *run, const char *path)
+{
+  int status = check_run(run, path != NULL ? path : "report");
+  if (status != GSL_SUCCESS)
+    return status;
+  return dp_report_atomic(path, json_fill, run);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* TSV                                                                                       */
+
+static void tsv_num(FILE *f, double x)
+{
+  if (isnan(x))
+    fputs("NaN", f);
+  else if (isinf(x))
+    fputs(x > 0 ? "Inf" : "-Inf", f);
+  else {
+    char buf[40];
+    fmt_g17(buf, sizeof buf, x);
+    fputs(buf, f);
+  }
+}
+
+/* The verdict of one trial from its figure; an unmeasured one (NaN) is SKIP or ERROR, told
+ * apart by the counts when one of them is zero, else "NA". */
+static const char *trial_verdict(const struct dp_claim *c, double x, unsigned nskip,
+                                 unsigned nerror)
+{
+  if (isnan(x))
+    return nerror == 0 ? "SKIP" : nskip == 0 ? "ERROR" : "NA";
+  return verdict_name(judge_figure(c, x));
+}
+
+static int tsv_fill(FILE *f, const void *ctx)
+{
+  const struct dp_result *r = ctx;
+  const struct dp_claim *c = r->claim;
+  unsigned n = r->n > r->twin_n ? r->n : r->twin_n;
+  fputs("trial\tfigure\tverdict\ttwin_figure\ttwin_verdict\n", f);
+  for (unsigned t = 0; t < n; t++) {
+    fprintf(f, "%u\t", t);
+    if (t < r->n) {
+      tsv_num(f, r->figures[t]);
+      fprintf(f, "\t%s\t", trial_verdict(c, r->figures[t], r->nskip, r->nerror));
+    } else
+      fputs("NaN\tNA\t", f);
+    if (t < r->twin_n) {
+      tsv_num(f, r->twin_figures[t]);
+      fprintf(f, "\t%s\n", trial_verdict(c, r->twin_figures[t], r->twin_skip, r->twin_error));
+    } else
+      fputs("NaN\tNA\n", f);
+  }
+  return GSL_SUCCESS;
+}
+
+static char *path_join(const char *dir, const char *name, const char *ext)
+{
+  size_t dl = strlen(dir), nl = strlen(name), el = strlen(ext);
+  while (dl > 1 && dir[dl - 1] == '/')
+    dl--;
+  char *p = malloc(dl + 1 + nl + el + 1);
+  if (p == NULL)
+    return NULL;
+  memcpy(p, dir, dl);
+  size_t k = dl;
+  if (!(dl == 1 && dir[0] == '/'))
+    p[k++] = '/';
+  memcpy(p + k, name, nl);
+  memcpy(p + k + nl, ext, el + 1);
+  return p;
+}
+
+int dp_report_tsv(const struct dp_run *run, const char *dir)
+{
+  if (dir == NULL || dir[0] == '\0')
+    return DP_ERROR(GSL_EINVAL, "report: no directory given for the TSV files");
+  int status = check_run(run, dir);
+  if (status != GSL_SUCCESS)
+    return status;
+  for (size_t i = 0; i < run->nres; i++) {
+    char *path = path_join(dir, run->res[i].claim->id, ".tsv");
+    if (path == NULL)
+      return DP_ERROR(GSL_ENOMEM, "%s: out of memory for a file name", dir);
+    status = dp_report_atomic(path, tsv_fill, &run->res[i]);
+    free(path);
+    if (status != GSL_SUCCESS)
+      return status;
+  }
+  return GSL_SUCCESS;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* HTML                                                                                      */
+
+/* Text or attribute value: & < > " ' escaped; control characters other than tab, newline and
+ * carriage return, DEL, C1 controls and bytes that are not UTF-8 become U+FFFD. */
+static void h(FILE *f, const char *s)
+{
+  const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+  while (*p) {
+    unsigned char c = *p;
+    size_t k = utf8_len(p);
+    if (k == 0 || (k == 2 && c == 0xC2 && p[1] < 0xA0)) {
+      fputs("\xEF\xBF\xBD", f);
+      p += k == 0 ? 1 : 2;
+      continue;
+    }
+    if (k > 1) {
+      fwrite(p, 1, k, f);
+      p += k;
+      continue;
+    }
+    switch (c) {
+    case '&': fputs("&amp;", f); break;
+    case '<': fputs("&lt;", f); break;
+    case '>': fputs("&gt;", f); break;
+    case '"': fputs("&quot;", f); break;
+    case '\'': fputs("&#39;", f); break;
+    default:
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+        fputs("\xEF\xBF\xBD", f);
+      else
+        fputc(c, f);
+    }
+    p++;
+  }
+}
+
+/* A figure for reading: six significant digits, with names for the special values. */
+static void h_num(FILE *f, double x)
+{
+  char buf[48];
+  if (isnan(x))
+    fputs("n/a", f);
+  else if (isinf(x))
+    fputs(x > 0 ? "+\xE2\x88\x9E" : "\xE2\x88\x92\xE2\x88\x9E", f);
+  else if (x == DP_RATIO_FAIL)
+    fputs("1/\xCE\xB5 (not measurable)", f);
+  else {
+    snprintf(buf, sizeof buf, "%.6g", x);
+    for (char *p = buf; *p; p++)
+      if (*p == ',')
+        *p = '.';
+    fputs(buf, f);
+  }
+}
+
+/* A figure exactly, as in the JSON. */
+static void h_num17(FILE *f, double x)
+{
+  if (!isfinite(x) || x == DP_RATIO_FAIL) {
+    h_num(f, x);
+    return;
+  }
+  char buf[40];
+  fmt_g17(buf, sizeof buf, x);
+  fputs(buf, f);
+}
+
+/* "≤ 30" or "≥ -1e-10": the rule an instance's figure must meet. */
+static void h_rule(FILE *f, const struct dp_claim *c)
+{
+  if (c->tol_kind == DP_JUDGE_SLACK) {
+    fputs("\xE2\x89\xA5 ", f);
+    h_num(f, -c->tol);
+  } else {
+    fputs("\xE2\x89\xA4 ", f);
+    h_num(f, c->tol);
+  }
+}
+
+static const char html_css[] =
+  "body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",sans-serif;"
+  "max-width:76rem;margin:0 auto;padding:1rem 1.5rem 3rem;line-height:1.45;color:#1f2328;"
+  "background:#fff}\n"
+  "h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.3rem;margin:1.2rem 0 .5rem}"
+  "h3{font-size:1.05rem;margin:1rem 0 .3rem}\n"
+  "table{border-collapse:collapse;margin:.5rem 0 1rem}\n"
+  "th,td{border:1px solid #b8bec6;padding:.25rem .5rem;text-align:left;vertical-align:top}\n"
+  "th{background:#f0f2f4}td.num{text-align:right;font-variant-numeric:tabular-nums;"
+  "white-space:nowrap}\n"
+  ".pass{background:#dafbe1;color:#0f5323;font-weight:600}\n"
+  ".fail{background:#ffe0dd;color:#9a0f1f;font-weight:600}\n"
+  ".skip{background:#e8eaed;color:#4d555e;font-weight:600}\n"
+  ".error{background:#fff0c2;color:#6b4200;font-weight:600}\n"
+  "span.badge{padding:.05rem .45rem;border-radius:.3rem;font-size:.95rem}\n"
+  "p.note{padding:.3rem .6rem;border-radius:.3rem}\n"
+  "blockquote{margin:.4rem 0;padding:.4rem 1rem;border-left:4px solid #8c959f;"
+  "background:#f6f8fa}\n"
+  "blockquote p{margin:0;white-space:pre-wrap}\n"
+  "pre{background:#f6f8fa;border:1px solid #d0d7de;padding:.5rem;overflow:auto;"
+  "max-height:24rem}\n"
+  "code,pre{font-family:ui-monospace,\"SF Mono\",Menlo,Consolas,\"DejaVu Sans Mono\","
+  "monospace;font-size:.9em}\n"
+  "code{overflow-wrap:anywhere}\n"
+  "dl.meta,dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;"
+  "margin:.5rem 0}\n"
+  "dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}\n"
+  "section{border-top:2px solid #d0d7de;margin-top:2rem}\n"
+  "figure{margin:.5rem 0}figcaption{font-size:.9rem;color:#4d555e}\n"
+  "svg{max-width:100%;height:auto}svg text{font-family:system-ui,sans-serif}\n"
+  "div.cex{border:1px solid #d0d7de;border-radius:.3rem;padding:0 .75rem;margin:.5rem 0}\n";
+
+static void h_meta(FILE *f, const char *dt, const char *dd)
+{
+  fputs("<dt>", f);
+  h(f, dt);
+  fputs("</dt><dd>", f);
+  h(f, dd);
+  fputs("</dd>\n", f);
+}
+
+/* Strip plot geometry (SVG user units). */
+#define SP_W 720.0
+#define SP_H 112.0
+#define SP_LEFT 58.0     /* row labels */
+#define SP_FLOOR 68.0    /* x of figures <= 0 */
+#define SP_X0 104.0      /* lowest decade */
+#define SP_X1 700.0      /* last decade */
+#define SP_YC 24.0       /* claim row */
+#define SP_YT 56.0       /* twin row */
+#define SP_YAXIS 78.0
+#define SP_LANES 5
+
+/* The plotted value: a ratio as it is, a slack as its violation -slack, so that in both
+ * cases the claim holds left of the tolerance line and fails right of it. */
+static double sp_value(const struct dp_claim *c, double x)
+{
+  return c->tol_kind == DP_JUDGE_SLACK ? -x : x;
+}
+
+struct sp_axis {
+  int lo, hi; /* decades */
+};
+
+static double sp_x(const struct sp_axis *a, double v)
+{
+  if (!(v > 0))
+    return SP_FLOOR;
+  if (isinf(v))
+    return SP_X1;
+  double t = (log10(v) - a->lo) / (double)(a->hi - a->lo);
+  if (t < 0) t = 0;
+  if (t > 1) t = 1;
+  return SP_X0 + t * (SP_X1 - SP_X0);
+}
+
+static void sp_range(const double *x, unsigned n, const struct dp_claim *c, double *mn, double *mx)
+{
+  for (unsigned i = 0; i < n; i++) {
+    double v = sp_value(c, x[i]);
+    if (isfinite(v) && v > 0) {
+      if (v < *mn) *mn = v;
+      if (v > *mx) *mx = v;
+    }
+  }
+}
+
+static void sp_row(FILE *f, const struct dp_claim *c, const double *x, unsigned n,
+                   const struct sp_axis *a, double y)
+{
+  /* One dot per (lane, half-unit of x, verdict): bounded output however many trials. */
+  size_t cells = (size_t)(2 * SP_W + 2) * SP_LANES * 2;
+  unsigned char *seen = calloc(cells, 1);
+  for (int pass = 1; pass >= 0; pass--) {
+    int opened = 0;
+    for (unsigned i = 0; i < n; i++) {
+      if (isnan(x[i]))
+        continue;
+      int ok = judge_figure(c, x[i]) == DP_PASS;
+      if (ok != pass)
+        continue;
+      double px = sp_x(a, sp_value(c, x[i]));
+      unsigned lane = i % SP_LANES;
+      long key = lround(px * 2.0);
+      if (seen != NULL) {
+        size_t cell = ((size_t)key * SP_LANES + lane) * 2 + (size_t)pass;
+        if (cell < cells) {
+          if (seen[cell])
+            continue;
+          seen[cell] = 1;
+        }
+      }
+      if (!opened) {
+        fprintf(f, "<g fill=\"%s\" fill-opacity=\"0.6\">\n", pass ? "#1a7f37" : "#cf222e");
+        opened = 1;
+      }
+      fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"/>\n", (double)key / 2.0,
+              y + 3.5 * ((double)lane - (SP_LANES - 1) / 2.0));
+    }
+    if (opened)
+      fputs("</g>\n", f);
+  }
+  free(seen);
+}
+
+static unsigned count_nan(const double *x, unsigned n)
+{
+  unsigned k = 0;
+  for (unsigned i = 0; i < n; i++)
+    k += isnan(x[i]) != 0;
+  return k;
+}
+
+static void h_strip(FILE *f, const struct dp_result *r)
+{
+  const struct dp_claim *c = r->claim;
+  double mn = INFINITY, mx = 0;
+  int tol_pos = isfinite(c->tol) && c->tol > 0;
+  if (tol_pos)
+    mn = mx = c->tol;
+  sp_range(r->figures, r->n, c, &mn, &mx);
+  sp_range(r->twin_figures, r->twin_n, c, &mn, &mx);
+  struct sp_axis a;
+  if (!(mx > 0)) {
+    a.lo = -1;
+    a.hi = 1;
+  } else {
+    a.lo = (int)floor(log10(mn));
+    a.hi = (int)ceil(log10(mx));
+    if (a.hi <= a.lo)
+      a.hi = a.lo + 1;
+  }
+  int span = a.hi - a.lo, step = span <= 12 ? 1 : (span + 11) / 12;
+  /* ticks at the multiples of step */
+  int d0 = a.lo >= 0 ? (a.lo + step - 1) / step * step : -((-a.lo) / step * step);
+
+  fprintf(f, "<figure>\n<svg width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+             "role=\"img\" aria-label=\"Figures of %s and of its twin, log10 scale\">\n",
+          SP_W, SP_H, SP_W, SP_H, c->id);
+  fprintf(f, "<title>Figures of %s (top) and of its false twin (bottom)</title>\n", c->id);
+  /* rows, axis, ticks */
+  fprintf(f, "<g font-size=\"12\" fill=\"#1f2328\">\n"
+             "<text x=\"4\" y=\"%.1f\">claim</text>\n<text x=\"4\" y=\"%.1f\">twin</text>\n"
+             "</g>\n", SP_YC + 4, SP_YT + 4);
+  fprintf(f, "<g stroke=\"#d0d7de\">\n<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n"
+             "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n</g>\n",
+          SP_LEFT, SP_YC, SP_X1 + 8, SP_YC, SP_LEFT, SP_YT, SP_X1 + 8, SP_YT);
+  fprintf(f, "<g stroke=\"#57606a\">\n<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+          SP_LEFT, SP_YAXIS, SP_X1 + 8, SP_YAXIS);
+  fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", SP_FLOOR, SP_YAXIS,
+          SP_FLOOR, SP_YAXIS + 4);
+  for (int d = d0; d <= a.hi; d += step) {
+    double x = SP_X0 + (double)(d - a.lo) / span * (SP_X1 - SP_X0);
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x, SP_YAXIS, x,
+            SP_YAXIS + 4);
+  }
+  fputs("</g>\n", f);
+  fprintf(f, "<g font-size=\"10\" fill=\"#4d555e\" text-anchor=\"middle\">\n"
+             "<text x=\"%.1f\" y=\"%.1f\">\xE2\x89\xA4" "0</text>\n", SP_FLOOR, SP_YAXIS + 15);
+  for (int d = d0; d <= a.hi; d += step) {
+    double x = SP_X0 + (double)(d - a.lo) / span * (SP_X1 - SP_X0);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">1e%d</text>\n", x, SP_YAXIS + 15, d);
+  }
+  fputs("</g>\n", f);
+  /* tolerance */
+  double tx = tol_pos ? sp_x(&a, c->tol) : (SP_FLOOR + SP_X0) / 2;
+  fprintf(f, "<line x1=\"%.1f\" y1=\"8\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#9a6700\" "
+             "stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>\n", tx, tx, SP_YAXIS);
+  fprintf(f, "<text x=\"%.1f\" y=\"7\" font-size=\"10\" fill=\"#9a6700\" "
+             "text-anchor=\"%s\">tolerance ", tx + 3, tx > SP_X1 - 60 ? "end" : "start");
+  h_num(f, c->tol);
+  fputs("</text>\n", f);
+  sp_row(f, c, r->figures, r->n, &a, SP_YC);
+  sp_row(f, c, r->twin_figures, r->twin_n, &a, SP_YT);
+  fputs("</svg>\n<figcaption>", f);
+  unsigned cm = r->n - count_nan(r->figures, r->n);
+  unsigned tm = r->twin_n - count_nan(r->twin_figures, r->twin_n);
+  fprintf(f, "Figures on a log10 scale: the claim's %u measured instance%s (top row; %u not "
+             "measured) and its twin's %u (bottom row; %u not measured), on the same "
+             "instances. ", cm, cm == 1 ? "" : "s", r->n - cm, tm, r->twin_n - tm);
+  if (c->tol_kind == DP_JUDGE_SLACK)
+    fputs("A slack is plotted as its violation \xE2\x88\x92slack: the bound holds left of the "
+          "dashed tolerance line and fails right of it. ", f);
+  else
+    fputs("A test ratio holds left of the dashed tolerance line and fails right of it. ", f);
+  fputs("Values \xE2\x89\xA4 0 are drawn at the floor marked \xE2\x89\xA4" "0. Green: within "
+        "tolerance; red: beyond it. The claim's dots should all be green, and some of the "
+        "twin's red (the twin rejected).</figcaption>\n</figure>\n", f);
+}
+
+static void h_cex(FILE *f, const struct dp_cex *x, const struct dp_claim *c)
+{
+  fputs("<div class=\"cex\">\n", f);
+  fprintf(f, "<p>Trial %u, replay seed %" PRIu64 ": figure ", x->trial, x->replay_seed);
+  h_num17(f, x->figure);
+  fprintf(f, "; after %u shrink step%s: ", x->steps, x->steps == 1 ? "" : "s");
+  h_num17(f, x->figure_min);
+  fputs(" (rule: ", f);
+  h_rule(f, c);
+  fputs(").</p>\n<p>Sizes: ", f);
+  h(f, x->sizes);
+  fputs(" \xE2\x86\x92 minimal: ", f);
+  h(f, x->sizes_min);
+  fputs("</p>\n<p>Failing part: ", f);
+  h(f, x->what);
+  fputs("</p>\n", f);
+  if (x->instance != NULL) {
+    fputs("<pre>", f);
+    h(f, x->instance);
+    fputs("</pre>\n", f);
+  }
+  fputs("<p>Replay: <code>", f);
+  h(f, x->replay);
+  fputs("</code></p>\n</div>\n", f);
+}
+
+static void h_outcome_cells(FILE *f, const struct dp_claim *c, const struct dp_outcome *o)
+{
+  enum dp_verdict v = judge_outcome(c, o);
+  fputs("<td class=\"num\">", f);
+  if (o->status == DP_MEASURED)
+    h_num17(f, o->figure);
+  else
+    h(f, o->status == DP_NOT_APPLICABLE ? "not applicable" : measure_name(o->status));
+  fprintf(f, "</td><td class=\"%s\">%s</td><td>", verdict_class(v), verdict_name(v));
+  h(f, o->what);
+  fputs("</td>", f);
+}
+
+static void h_section(FILE *f, const struct dp_result *r)
+{
+  const struct dp_claim *c = r->claim;
+  fprintf(f, "<section id=\"%s\">\n<h2>%s: ", c->id, c->id);
+  h(f, c->title);
+  fprintf(f, " <span class=\"badge %s\">%s</span></h2>\n", verdict_class(r->verdict),
+          verdict_name(r->verdict));
+  fputs("<p>Paper: ", f);
+  h(f, c->paper_ref);
+  fputs("</p>\n<h3>Statement checked</h3>\n<blockquote><p>", f);
+  h(f, c->statement);
+  fputs("</p></blockquote>\n<dl class=\"facts\">\n", f);
+  h_meta(f, "Conditions", S(c->conditions));
+  fputs("<dt>How judged</dt><dd>", f);
+  h(f, c->judged);
+  fprintf(f, " An instance passes when its figure is %s ", c->tol_kind == DP_JUDGE_SLACK ?
+          "a relative slack" : "a test ratio");
+  h_rule(f, c);
+  fputs(".</dd>\n", f);
+  fprintf(f, "<dt>Instances</dt><dd>%u: %u pass, %u fail, %u skip, %u error</dd>\n", r->n,
+          r->npass, r->nfail, r->nskip, r->nerror);
+  fputs("<dt>Worst figure</dt><dd>", f);
+  h_num17(f, r->worst);
+  fprintf(f, " (replay seed %" PRIu64 ")", r->worst_seed);
+  if (r->worst_what[0] != '\0') {
+    fputs(": ", f);
+    h(f, r->worst_what);
+  }
+  fputs("</dd>\n", f);
+  if (r->error[0] != '\0')
+    h_meta(f, "Error", r->error);
+  if (r->real_status != GSL_SUCCESS) {
+    fputs("<dt>Real text</dt><dd>", f);
+    fprintf(f, "failed with GSL status %d (", r->real_status);
+    h(f, gsl_strerror(r->real_status));
+    fputs(")</dd>\n", f);
+  }
+  fputs("</dl>\n<h3>False twin</h3>\n<blockquote><p>", f);
+  h(f, c->twin_statement);
+  fputs("</p></blockquote>\n", f);
+  if (r->twin_ok) {
+    fprintf(f, "<p class=\"note pass\">Rejected on %u of %u instances (%u skipped, %u error%s); "
+               "its most rejected figure: ", r->twin_rejected, r->twin_n, r->twin_skip,
+            r->twin_error, r->twin_error == 1 ? "" : "s");
+    h_num17(f, r->twin_worst);
+    fputs(".</p>\n", f);
+  } else {
+    fprintf(f, "<p class=\"note fail\">Never rejected on %u instances (%u skipped, %u error%s): "
+               "a harness defect. The check does not tell the claim from its twin.</p>\n",
+            r->twin_n, r->twin_skip, r->twin_error, r->twin_error == 1 ? "" : "s");
+  }
+  fputs("<h3>Figures over instances</h3>\n", f);
+  h_strip(f, r);
+  if (r->ncex > 0) {
+    fprintf(f, "<h3>Counterexample%s</h3>\n", r->ncex == 1 ? "" : "s");
+    for (unsigned i = 0; i < r->ncex; i++)
+      h_cex(f, &r->cex[i], c);
+  }
+  if (r->has_twin_witness) {
+    fputs("<h3>Twin witness</h3>\n<p>The smallest instance found on which the twin fails:</p>\n",
+          f);
+    h_cex(f, &r->twin_witness, c);
+  }
+  if (r->nreal > 0) {
+    fputs("<h3>Real text</h3>\n<table>\n<thead><tr><th>instance</th><th>claim figure</th>"
+          "<th>verdict</th><th>part</th><th>twin figure</th><th>twin verdict</th><th>part</th>"
+          "</tr></thead>\n<tbody>\n", f);
+    for (size_t i = 0; i < r->nreal; i++) {
+      fputs("<tr><td>", f);
+      h(f, r->real[i].label);
+      fputs("</td>", f);
+      h_outcome_cells(f, c, &r->real[i].claim);
+      h_outcome_cells(f, c, &r->real[i].twin);
+      fputs("</tr>\n", f);
+    }
+    fputs("</tbody>\n</table>\n", f);
+  }
+  fputs("</section>\n", f);
+}
+
+static void h_summary_row(FILE *f, const struct dp_result *r)
+{
+  const struct dp_claim *c = r->claim;
+  fprintf(f, "<tr><td><a href=\"#%s\">%s</a></td><td>", c->id, c->id);
+  h(f, c->title);
+  fputs("</td><td>", f);
+  h(f, c->paper_ref);
+  fprintf(f, "</td><td class=\"%s\">%s</td>", verdict_class(r->verdict),
+          verdict_name(r->verdict));
+  fprintf(f, "<td class=\"num\">%u (%u / %u / %u / %u)</td><td class=\"num\">", r->n, r->npass,
+          r->nfail, r->nskip, r->nerror);
+  h_num(f, r->worst);
+  fputs(" vs ", f);
+  h_rule(f, c);
+  fprintf(f, "</td><td class=\"%s\">%u/%u %s</td></tr>\n", r->twin_ok ? "pass" : "fail",
+          r->twin_rejected, r->twin_n, r->twin_ok ? "yes" : "no (harness defect)");
+}
+
+static int html_fill(FILE *f, const void *ctx)
+{
+  const struct dp_run *run = ctx;
+  char seed[24], buf[160];
+  snprintf(seed, sizeof seed, "%" PRIu64, run->opts.master);
+
+  fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>dpcheck report: Self-Attention as Distributional Projection</title>\n"
+        "<style>\n", f);
+  fputs(html_css, f);
+  fputs("</style>\n</head>\n<body>\n<header>\n<h1>dpcheck report</h1>\n"
+        "<p>Claims of \xE2\x80\x9CSelf-Attention as Distributional Projection\xE2\x80\x9D, "
+        "each checked on generated instances and against its false twin.</p>\n"
+        "<dl class=\"meta\">\n", f);
+  h_meta(f, "dpcheck", PACKAGE_VERSION);
+  h_meta(f, "seed", seed);
+  if (run->opts.trials > 0)
+    snprintf(buf, sizeof buf, "%u per claim", run->opts.trials);
+  else
+    snprintf(buf, sizeof buf, "each claim's default");
+  h_meta(f, "trials", buf);
+  snprintf(buf, sizeof buf, "R \xE2\x89\xA4 %zu, V \xE2\x89\xA4 %zu", run->opts.sizes.R_max,
+           run->opts.sizes.V_max);
+  h_meta(f, "sizes", buf);
+  h_meta(f, "date", run->date[0] != '\0' ? run->date : "none (deterministic report)");
+  h_meta(f, "compiler", dp_report_compiler());
+  h_meta(f, "GSL", dp_report_gsl());
+  h_meta(f, "BLAS", dp_report_blas());
+  h_meta(f, "FLINT", dp_report_flint());
+  h_meta(f, "Check", dp_report_check());
+  h_meta(f, "machine", run->machine);
+  h_meta(f, "corpus", run->corpus);
+  fputs("<dt>tolerances</dt><dd>ratio \xE2\x89\xA4 ", f);
+  h_num(f, DP_TOL_RATIO);
+  fputs(" (DP_TOL_RATIO), slack \xE2\x89\xA5 \xE2\x88\x92", f);
+  h_num(f, DP_TOL_SLACK);
+  fputs(" (DP_TOL_SLACK)</dd>\n</dl>\n", f);
+  unsigned npass = count_verdict(run, DP_PASS), nskip = count_verdict(run, DP_SKIP);
+  fprintf(f, "<p class=\"note %s\">%zu claims: %u pass, %u fail, %u skip, %u error; %u harness "
+             "defect%s (twin never rejected).</p>\n</header>\n<main>\n",
+          run->nfail > 0 || run->nerror > 0 || run->ntwin_defect > 0 ? "fail" : "pass",
+          run->nres, npass, run->nfail, nskip, run->nerror, run->ntwin_defect,
+          run->ntwin_defect == 1 ? "" : "s");
+
+  fputs("<h2>Summary</h2>\n<table id=\"summary\">\n<thead><tr><th>id</th><th>claim</th>"
+        "<th>paper</th><th>verdict</th><th>instances (pass / fail / skip / error)</th>"
+        "<th>worst figure vs threshold</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
+  for (size_t i = 0; i < run->nres; i++)
+    h_summary_row(f, &run->res[i]);
+  fputs("</tbody>\n</table>\n", f);
+  for (size_t i = 0; i < run->nres; i++)
+    h_section(f, &run->res[i]);
+  fputs("</main>\n</body>\n</html>\n", f);
+  return GSL_SUCCESS;
+}
+
+int dp_report_html(const struct dp_run *run, const char *path)
+{
+  int status = check_run(run, path != NULL ? path : "report");
+  if (status != GSL_SUCCESS)
+    return status;
+  return dp_report_atomic(path, html_fill, run);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* All of it                                                                                 */
+
+/* mkdir -p, mode 0755 (less the umask). */
+static int mkdir_p(const char *dir)
+{
+  size_t n = strlen(dir);
+  char *p = malloc(n + 1);
+  if (p == NULL)
+    return DP_ERROR(GSL_ENOMEM, "%s: out of memory", dir);
+  memcpy(p, dir, n + 1);
+  for (size_t i = 1; i <= n; i++) {
+    if (p[i] != '/' && p[i] != '\0')
+      continue;
+    if (p[i - 1] == '/')
+      continue;
+    char ch = p[i];
+    p[i] = '\0';
+    if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+      int e = errno;
+      int status = DP_ERROR(GSL_EFAILED, "%s: cannot create directory %s: %s", dir, p,
+                            strerror(e));
+      free(p);
+      return status;
+    }
+    p[i] = ch;
+  }
+  free(p);
+  struct stat st;
+  if (stat(dir, &st) != 0)
+    return DP_ERROR(GSL_EFAILED, "%s: %s", dir, strerror(errno));
+  if (!S_ISDIR(st.st_mode))
+    return DP_ERROR(GSL_EFAILED, "%s: not a directory", dir);
+  return GSL_SUCCESS;
+}
+
+int dp_report_write(const struct dp_run *run, const char *dir)
+{
+  if (dir == NULL || dir[0] == '\0')
+    return DP_ERROR(GSL_EINVAL, "report: no directory given");
+  int status = check_run(run, dir);
+  if (status == GSL_SUCCESS)
+    status = mkdir_p(dir);
+  if (status == GSL_SUCCESS)
+    status = dp_report_tsv(run, dir);
+  const char *names[2] = { "residuals", "index" }, *exts[2] = { ".json", ".html" };
+  for (int k = 0; k < 2 && status == GSL_SUCCESS; k++) {
+    char *path = path_join(dir, names[k], exts[k]);
+    if (path == NULL)
+      return DP_ERROR(GSL_ENOMEM, "%s: out of memory for a file name", dir);
+    status = k == 0 ? dp_report_json(run, path) : dp_report_html(run, path);
+    free(path);
+  }
+  return status;
+}

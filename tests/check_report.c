@@ -1,1 +1,850 @@
-/* placeholder: being written */
+/* check_report.c: unit tests of the report module (src/report.c), with Check.
+ *
+ * The runner and the claims are not needed: the tests build a fixed fake run by hand, four
+ * claims whose texts need escaping (<, >, &, quotes, backslash, control characters, UTF-8
+ * such as "λ_k(S) ≥ λ_k(M)", a label cut in the middle of a UTF-8 sequence) and whose results
+ * cover PASS, FAIL with a counterexample, SKIP, ERROR, a twin rejected with a witness, twins
+ * never rejected (harness defects), NaN and infinite figures, DP_RATIO_FAIL figures and
+ * real-text rows.  They check JSON escaping, NaN -> null, exact 64-bit seeds, the TSVs, the
+ * HTML page's structure and escaping, atomic writes (no temporary left, an existing file
+ * untouched when filling fails, a clean error for an impossible path) and pin the whole JSON
+ * layout against tests/golden/residuals.json, with the version strings blanked.  The program
+ * also serves tests/report.test: `check_report --html FILE` writes the fake run's page,
+ * `check_report --write DIR` the whole fake report, and `check_report --golden` prints the
+ * blanked JSON (to regenerate the golden file after a deliberate schema change). */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "err.h"
+#include "tol.h"
+#include "claim.h"
+#include "report.h"
+
+#ifndef DP_SRCDIR
+#define DP_SRCDIR "."
+#endif
+#define GOLDEN DP_SRCDIR "/tests/golden/residuals.json"
+
+/* ---------------------------------------------------------------------------------------- */
+/* The fake run                                                                              */
+
+static const struct dp_claim claim_c01 = {
+  .id = "C01",
+  .slug = "fake_identity",
+  .title = "Projection identity <M = Q S Q^T> & friends",
+  .paper_ref = "\xC2\xA7" "3.2, Eq. (7)",
+  .statement = "For every sequence t and symmetric S: M = Q S Q^T \"exactly\", "
+               "with Q's rows e_{t_i}; path C:\\dpcheck\\m",
+  .conditions = "any S; R >= 1",
+  .judged = "test ratio ||M - Q S Q^T||_F / (n eps ||S||_F).",
+  .twin_statement = "M = Q^T S Q (the transposed projection) <twin>",
+  .tol_kind = DP_JUDGE_RATIO,
+  .tol = DP_TOL_RATIO,
+  .trials = 6,
+};
+
+static const struct dp_claim claim_c02 = {
+  .id = "C02",
+  .slug = "fake_interlace",
+  .title = "Eigenvalues interlace: \xCE\xBB_k(S) \xE2\x89\xA5 \xCE\xBB_k(M)",
+  .paper_ref = "Thm 2 & Cor. 1",
+  .statement = "For PSD S: \xCE\xBB_k(S) \xE2\x89\xA5 \xCE\xBB_k(M) for k = 1..R\n"
+               "(Cauchy interlacing,\ttab-separated)",
+  .conditions = "S PSD by construction, else SKIP",
+  .judged = "relative slack (\xCE\xBB_k(S) - \xCE\xBB_k(M)) / |\xCE\xBB_1(S)|, worst over k.",
+  .twin_statement = "\xCE\xBB_k(S) < \xCE\xBB_k(M) for some k",
+  .tol_kind = DP_JUDGE_SLACK,
+  .tol = DP_TOL_SLACK,
+  .trials = 4,
+};
+
+static const struct dp_claim claim_c03 = {
+  .id = "C03",
+  .slug = "fake_error",
+  .title = "Spectrum of M 'errors'",
+  .paper_ref = "\xC2\xA7" "4",
+  .statement = "rank(M) <= min(R, rank S)",
+  .conditions = "none",
+  .judged = "test ratio of the numerical rank.",
+  .twin_statement = "rank(M) > R",
+  .tol_kind = DP_JUDGE_RATIO,
+  .tol = DP_TOL_RATIO,
+  .trials = 3,
+};
+
+static const struct dp_claim claim_c04 = {
+  .id = "C04",
+  .slug = "fake_skip",
+  .title = "Only skipped",
+  .paper_ref = "Appendix A",
+  .statement = "a claim whose premise no instance met",
+  .conditions = "V > 10^6 (never generated)",
+  .judged = "relative slack.",
+  .twin_statement = "its negation",
+  .tol_kind = DP_JUDGE_SLACK,
+  .tol = DP_TOL_SLACK,
+  .trials = 2,
+};
+
+static double fig_c01[6], twin_c01[6], fig_c02[4], twin_c02[4], fig_c03[3], twin_c03[3],
+    fig_c04[2], twin_c04[2];
+static char inst_c01[] = "R=2 V=2\nt: 0 1\nS:\n  0x1p+0 0x0p+0\n  0x0p+0 0x1p+0\n";
+static char inst_c02[] = "tokens: 0 1\nS =\n  [ 1, \"2\" ] \\n\t<end> & more\n";
+static struct dp_cex cex_c02[1];
+static struct dp_result res[4];
+static struct dp_run fake;
+
+static void set(char *dst, size_t n, const char *src)
+{
+  snprintf(dst, n, "%s", src);
+}
+#define SET(dst, src) set((dst), sizeof(dst), (src))
+
+static void fake_run(void)
+{
+  memset(res, 0, sizeof res);
+  memset(&fake, 0, sizeof fake);
+  memset(cex_c02, 0, sizeof cex_c02);
+
+  /* C01: PASS; twin rejected on 4 of 6, with a witness; real-text rows. */
+  double f1[6] = { 0.0, 1.5, 2.25e-3, NAN, 29.999, 0.1 };
+  double t1[6] = { DP_RATIO_FAIL, 1e20, 35.0, NAN, 0.5, INFINITY };
+  memcpy(fig_c01, f1, sizeof f1);
+  memcpy(twin_c01, t1, sizeof t1);
+  struct dp_result *r = &res[0];
+  r->claim = &claim_c01;
+  r->n = 6; r->npass = 5; r->nskip = 1;
+  r->figures = fig_c01;
+  r->worst = 29.999;
+  r->worst_seed = UINT64_MAX - 1;
+  SET(r->worst_what, "||M - QSQ^T||_F ratio, n=12, scale 2^-400");
+  r->verdict = DP_PASS;
+  r->twin_n = 6; r->twin_rejected = 4; r->twin_skip = 1;
+  r->twin_figures = twin_c01;
+  r->twin_worst = INFINITY;
+  r->twin_ok = 1;
+  r->has_twin_witness = 1;
+  r->twin_witness.replay_seed = 42;
+  r->twin_witness.trial = 0;
+  r->twin_witness.figure = DP_RATIO_FAIL;
+  r->twin_witness.figure_min = 1e20;
+  r->twin_witness.steps = 3;
+  SET(r->twin_witness.sizes, "R=12 V=40 distinct=9 S=psd(rank 3) scale=2^0");
+  SET(r->twin_witness.sizes_min, "R=2 V=2 distinct=2 S=psd(rank 1) scale=2^0");
+  SET(r->twin_witness.what, "Q^T S Q has shape V x V, not R x R");
+  r->twin_witness.instance = inst_c01;
+  SET(r->twin_witness.replay, "dpcheck verify --claim C01 --seed 42 --trials 1");
+  r->nreal = 2;
+  SET(r->real[0].label, "KJV, 789,628 tokens, V=12,543, c=5, 1/|k|");
+  r->real[0].claim = (struct dp_outcome){ .status = DP_MEASURED, .figure = 0.75 };
+  SET(r->real[0].claim.what, "ratio, n=12543");
+  r->real[0].twin = (struct dp_outcome){ .status = DP_MEASURED, .figure = DP_RATIO_FAIL };
+  SET(r->real[0].twin.what, "shape mismatch");
+  SET(r->real[1].label, "KJV, raw counts, \xCE\xBB\xCE"); /* cut inside a UTF-8 sequence */
+  r->real[1].claim = (struct dp_outcome){ .status = DP_NOT_APPLICABLE, .figure = NAN };
+  SET(r->real[1].claim.what, "S not PSD: skipped");
+  r->real[1].twin = (struct dp_outcome){ .status = DP_BROKEN, .figure = NAN };
+  SET(r->real[1].twin.what, "eigen: no convergence");
+
+  /* C02: FAIL with one counterexample; twin rejected everywhere, no witness kept. */
+  double f2[4] = { 0.5, -0.25, 1e-12, -1e-11 };
+  double t2[4] = { -1.0, -2.0, -3.0, -4e300 };
+  memcpy(fig_c02, f2, sizeof f2);
+  memcpy(twin_c02, t2, sizeof t2);
+  r = &res[1];
+  r->claim = &claim_c02;
+  r->n = 4; r->npass = 3; r->nfail = 1;
+  r->figures = fig_c02;
+  r->worst = -0.25;
+  r->worst_seed = UINT64_MAX;
+  SET(r->worst_what, "k=1: \xCE\xBB_1(S)=1 < \xCE\xBB_1(M)=2 <&>");
+  r->verdict = DP_FAIL;
+  cex_c02[0].replay_seed = UINT64_MAX;
+  cex_c02[0].trial = 1;
+  cex_c02[0].figure = -0.25;
+  cex_c02[0].figure_min = -0.5;
+  cex_c02[0].steps = 7;
+  SET(cex_c02[0].sizes, "R=40 V=31 distinct=17 S=indef(rank 5) scale=2^-400");
+  SET(cex_c02[0].sizes_min, "R=2 V=2 distinct=2 S=indef(rank 2) scale=2^0");
+  SET(cex_c02[0].what, "k=1: \xCE\xBB_1(S)=1 < \xCE\xBB_1(M)=2 <&>");
+  cex_c02[0].instance = inst_c02;
+  SET(cex_c02[0].replay, "dpcheck verify --claim C02 --seed 18446744073709551615 --trials 1");
+  r->cex = cex_c02;
+  r->ncex = 1;
+  r->twin_n = 4; r->twin_rejected = 4;
+  r->twin_figures = twin_c02;
+  r->twin_worst = -4e300;
+  r->twin_ok = 1;
+
+  /* C03: ERROR; twin never rejected (harness defect); real rows failed. */
+  double f3[3] = { 3.0, NAN, -0.0 };
+  double t3[3] = { 1.0, 2.0, NAN };
+  memcpy(fig_c03, f3, sizeof f3);
+  memcpy(twin_c03, t3, sizeof t3);
+  r = &res[2];
+  r->claim = &claim_c03;
+  r->n = 3; r->npass = 2; r->nerror = 1;
+  r->figures = fig_c03;
+  r->worst = 3.0;
+  r->worst_seed = 7;
+  SET(r->worst_what, "rank ratio, n=3");
+  r->verdict = DP_ERROR;
+  SET(r->error, "src/spectral.c:88: eigen solver did not converge <x> & \"y\" \x01 end");
+  r->twin_n = 3; r->twin_error = 1;
+  r->twin_figures = twin_c03;
+  r->twin_worst = 2.0;
+  r->twin_ok = 0;
+  r->real_status = GSL_EFAILED;
+
+  /* C04: every instance skipped; twin never measured. */
+  fig_c04[0] = fig_c04[1] = twin_c04[0] = twin_c04[1] = NAN;
+  r = &res[3];
+  r->claim = &claim_c04;
+  r->n = 2; r->nskip = 2;
+  r->figures = fig_c04;
+  r->worst = NAN;
+  r->worst_seed = 0;
+  r->verdict = DP_SKIP;
+  r->twin_n = 2; r->twin_skip = 2;
+  r->twin_figures = twin_c04;
+  r->twin_worst = NAN;
+  r->twin_ok = 0;
+
+  fake.opts.master = UINT64_MAX;
+  fake.opts.trials = 0;
+  fake.opts.sizes.R_max = 12;
+  fake.opts.sizes.V_max = 40;
+  fake.opts.max_cex = 3;
+  fake.res = res;
+  fake.nres = 4;
+  SET(fake.date, "");
+  SET(fake.machine, "Linux 6.1.0-test x86_64");
+  SET(fake.corpus, "/data/corpus.txt (4,349,814 bytes)");
+  fake.nfail = 1;
+  fake.nerror = 1;
+  fake.ntwin_defect = 2;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Helpers                                                                                   */
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return NULL;
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  size_t k;
+  while (buf != NULL && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    n += k;
+    if (cap - n < 2) {
+      char *nb = realloc(buf, cap *= 2);
+      if (nb == NULL) { free(buf); buf = NULL; }
+      else buf = nb;
+    }
+  }
+  fclose(f);
+  if (buf != NULL)
+    buf[n] = '\0';
+  return buf;
+}
+
+static int spit(const char *path, const char *text)
+{
+  FILE *f = fopen(path, "wb");
+  if (f == NULL)
+    return -1;
+  fputs(text, f);
+  return fclose(f);
+}
+
+static void rm_tree(const char *path)
+{
+  struct stat st;
+  if (lstat(path, &st) != 0)
+    return;
+  if (S_ISDIR(st.st_mode)) {
+    DIR *d = opendir(path);
+    if (d != NULL) {
+      struct dirent *e;
+      while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+          continue;
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        rm_tree(sub);
+      }
+      closedir(d);
+    }
+    rmdir(path);
+  } else
+    unlink(path);
+}
+
+/* Entries of dir whose name contains needle. */
+static int count_entries(const char *dir, const char *needle)
+{
+  DIR *d = opendir(dir);
+  int k = 0;
+  if (d == NULL)
+    return -1;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (strstr(e->d_name, needle) != NULL)
+      k++;
+  closedir(d);
+  return k;
+}
+
+static char tmpdir[64];
+
+static void setup(void)
+{
+  umask(022);
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/check_report.XXXXXX");
+  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+  fake_run();
+  dp_err_clear();
+}
+
+static void teardown(void)
+{
+  rm_tree(tmpdir);
+}
+
+static char *in_tmp(const char *name)
+{
+  static char buf[4][256];
+  static int k;
+  k = (k + 1) % 4;
+  snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
+  return buf[k];
+}
+
+static char *json_of_fake(void)
+{
+  const char *p = in_tmp("r.json");
+  ck_assert_int_eq(dp_report_json(&fake, p), GSL_SUCCESS);
+  char *s = slurp(p);
+  ck_assert_ptr_nonnull(s);
+  return s;
+}
+
+/* The JSON with the values of the build's version keys emptied: those lines are
+ * `    "key": "value",` and the value is the last string on the line. */
+static char *blank_versions(const char *json)
+{
+  static const char *keys[] = { "dpcheck", "compiler", "gsl", "blas", "flint", "check" };
+  size_t n = strlen(json);
+  char *out = malloc(n + 1), *o = out;
+  const char *p = json;
+  if (out == NULL)
+    return NULL;
+  while (*p) {
+    const char *eol = strchr(p, '\n');
+    size_t len = eol != NULL ? (size_t)(eol - p) + 1 : strlen(p);
+    const char *q = p;
+    while (q < p + len && *q == ' ')
+      q++;
+    int blank = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0] && !blank; i++) {
+      char pre[32];
+      snprintf(pre, sizeof pre, "\"%s\": \"", keys[i]);
+      if (strncmp(q, pre, strlen(pre)) == 0) {
+        const char *vs = q + strlen(pre);
+        const char *ve = p + len; /* one past the line */
+        while (ve > vs && ve[-1] != '"')
+          ve--;
+        ve--; /* the closing quote */
+        if (ve >= vs) {
+          memcpy(o, p, (size_t)(vs - p));
+          o += vs - p;
+          memcpy(o, ve, (size_t)(p + len - ve));
+          o += p + len - ve;
+          blank = 1;
+        }
+      }
+    }
+    if (!blank) {
+      memcpy(o, p, len);
+      o += len;
+    }
+    p += len;
+  }
+  *o = '\0';
+  return out;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* JSON                                                                                      */
+
+START_TEST(test_json_escape)
+{
+  char *s = json_of_fake();
+  ck_assert_ptr_nonnull(strstr(s, "\"statement\": \"For every sequence t and symmetric S: "
+                                  "M = Q S Q^T \\\"exactly\\\", with Q's rows e_{t_i}; "
+                                  "path C:\\\\dpcheck\\\\m\""));
+  ck_assert_ptr_nonnull(strstr(s, "\"title\": \"Projection identity <M = Q S Q^T> & friends\""));
+  ck_assert_ptr_nonnull(strstr(s, "\xCE\xBB_k(S) \xE2\x89\xA5 \xCE\xBB_k(M) for k = 1..R\\n"
+                                  "(Cauchy interlacing,\\ttab-separated)"));
+  ck_assert_ptr_nonnull(strstr(s, "\\\"y\\\" \\u0001 end"));
+  ck_assert_ptr_nonnull(strstr(s, "\"instance\": \"tokens: 0 1\\nS =\\n  [ 1, \\\"2\\\" ] "
+                                  "\\\\n\\t<end> & more\\n\""));
+  /* a label cut inside a UTF-8 sequence: the stray bytes become U+FFFD escapes */
+  ck_assert_ptr_nonnull(strstr(s, "\"label\": \"KJV, raw counts, \xCE\xBB\\ufffd\""));
+  /* no raw control character anywhere but the newlines of the layout */
+  for (const char *p = s; *p; p++)
+    ck_assert(*p == '\n' || (unsigned char)*p >= 0x20);
+  free(s);
+}
+END_TEST
+
+START_TEST(test_json_nan_null)
+{
+  char *s = json_of_fake();
+  ck_assert_ptr_null(strstr(s, "nan"));
+  ck_assert_ptr_null(strstr(s, "NaN"));
+  ck_assert_ptr_null(strstr(s, "inf"));
+  ck_assert_ptr_null(strstr(s, "Inf"));
+  /* C01's figures: the skipped fourth is null */
+  ck_assert_ptr_nonnull(strstr(s, "\"figures\": [\n        0,\n        1.5,\n"
+                                  "        0.0022499999999999998,\n        null,\n"
+                                  "        29.998999999999999,\n"));
+  /* C01's twin: DP_RATIO_FAIL exactly, +Inf as null */
+  ck_assert_ptr_nonnull(strstr(s, "\"figures\": [\n          4503599627370496,\n"
+                                  "          1e+20,\n          35,\n          null,\n"
+                                  "          0.5,\n          null\n        ]"));
+  /* C04: no measured instance, worst is null */
+  ck_assert_ptr_nonnull(strstr(s, "\"worst\": null,\n      \"worst_seed\": \"0\""));
+  free(s);
+}
+END_TEST
+
+START_TEST(test_json_seed_u64)
+{
+  char *s = json_of_fake();
+  ck_assert_ptr_nonnull(strstr(s, "\"seed\": \"18446744073709551615\""));
+  ck_assert_ptr_nonnull(strstr(s, "\"replay_seed\": \"18446744073709551615\""));
+  ck_assert_ptr_nonnull(strstr(s, "\"worst_seed\": \"18446744073709551614\""));
+  free(s);
+  /* and a seed past 2^53 that a double would round */
+  fake.opts.master = (UINT64_C(1) << 53) + 1;
+  s = json_of_fake();
+  ck_assert_ptr_nonnull(strstr(s, "\"seed\": \"9007199254740993\""));
+  free(s);
+}
+END_TEST
+
+START_TEST(test_json_real_verdicts)
+{
+  char *s = json_of_fake();
+  const char *row = strstr(s, "\"label\": \"KJV, 789,628 tokens");
+  ck_assert_ptr_nonnull(row);
+  const char *c = strstr(row, "\"claim\": {");
+  ck_assert_ptr_nonnull(c);
+  ck_assert_ptr_nonnull(strstr(c, "\"status\": \"measured\",\n            \"figure\": 0.75,\n"
+                                  "            \"what\": \"ratio, n=12543\",\n"
+                                  "            \"verdict\": \"PASS\""));
+  ck_assert_ptr_nonnull(strstr(c, "\"figure\": 4503599627370496,\n            \"what\": "
+                                  "\"shape mismatch\",\n            \"verdict\": \"FAIL\""));
+  ck_assert_ptr_nonnull(strstr(c, "\"status\": \"not_applicable\",\n            \"figure\": "
+                                  "null,\n            \"what\": \"S not PSD: skipped\",\n"
+                                  "            \"verdict\": \"SKIP\""));
+  ck_assert_ptr_nonnull(strstr(c, "\"status\": \"broken\",\n            \"figure\": null,\n"
+                                  "            \"what\": \"eigen: no convergence\",\n"
+                                  "            \"verdict\": \"ERROR\""));
+  free(s);
+}
+END_TEST
+
+START_TEST(test_json_deterministic)
+{
+  char *a = json_of_fake();
+  char *b = json_of_fake();
+  ck_assert_str_eq(a, b);
+  free(a);
+  free(b);
+}
+END_TEST
+
+START_TEST(test_json_golden)
+{
+  char *s = json_of_fake();
+  char *got = blank_versions(s);
+  char *want = slurp(GOLDEN);
+  ck_assert_msg(want != NULL, "cannot read %s", GOLDEN);
+  if (strcmp(got, want) != 0) {
+    /* show the first differing line */
+    const char *g = got, *w = want;
+    int line = 1;
+    while (*g && *g == *w) {
+      if (*g == '\n')
+        line++;
+      g++;
+      w++;
+    }
+    char gl[120], wl[120];
+    snprintf(gl, sizeof gl, "%.*s", (int)strcspn(g, "\n"), g);
+    snprintf(wl, sizeof wl, "%.*s", (int)strcspn(w, "\n"), w);
+    ck_abort_msg("JSON differs from %s at line %d: got '%s', want '%s' (regenerate with "
+                 "tests/check_report --golden only for a deliberate schema change)",
+                 GOLDEN, line, gl, wl);
+  }
+  free(s);
+  free(got);
+  free(want);
+}
+END_TEST
+
+START_TEST(test_json_bad_run)
+{
+  ck_assert_int_eq(dp_report_json(NULL, in_tmp("x.json")), GSL_EINVAL);
+  ck_assert_int_eq(access(in_tmp("x.json"), F_OK), -1);
+  /* an id that is no plain name would escape the directory in <id>.tsv */
+  struct dp_claim evil = claim_c01;
+  evil.id = "../evil";
+  res[0].claim = &evil;
+  ck_assert_int_ne(dp_report_tsv(&fake, tmpdir), GSL_SUCCESS);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "../evil"));
+  /* duplicate ids */
+  res[0].claim = &claim_c02;
+  ck_assert_int_ne(dp_report_html(&fake, in_tmp("x.html")), GSL_SUCCESS);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "twice"));
+  ck_assert_int_eq(count_entries(tmpdir, "x."), 0);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------------------- */
+/* Atomic writes                                                                             */
+
+static int fill_hello(FILE *f, const void *ctx)
+{
+  fputs((const char *)ctx, f);
+  return GSL_SUCCESS;
+}
+
+static int fill_fails(FILE *f, const void *ctx)
+{
+  (void)ctx;
+  fputs("half a report", f);
+  return DP_ERROR(GSL_EFAILED, "fake failure in the middle");
+}
+
+START_TEST(test_atomic_ok)
+{
+  const char *p = in_tmp("a.txt");
+  ck_assert_int_eq(dp_report_atomic(p, fill_hello, "hello\n"), GSL_SUCCESS);
+  char *s = slurp(p);
+  ck_assert_str_eq(s, "hello\n");
+  free(s);
+  struct stat st;
+  ck_assert_int_eq(stat(p, &st), 0);
+  ck_assert_int_eq(st.st_mode & 0777, 0644);
+  /* over an existing file */
+  ck_assert_int_eq(dp_report_atomic(p, fill_hello, "again\n"), GSL_SUCCESS);
+  s = slurp(p);
+  ck_assert_str_eq(s, "again\n");
+  free(s);
+  ck_assert_int_eq(count_entries(tmpdir, ".tmp"), 0);
+  ck_assert_int_eq(count_entries(tmpdir, ""), 3); /* ., .., a.txt */
+}
+END_TEST
+
+START_TEST(test_atomic_fill_fails)
+{
+  const char *p = in_tmp("keep.json");
+  ck_assert_int_eq(spit(p, "old report\n"), 0);
+  ck_assert_int_eq(dp_report_atomic(p, fill_fails, NULL), GSL_EFAILED);
+  char *s = slurp(p);
+  ck_assert_str_eq(s, "old report\n");
+  free(s);
+  ck_assert_int_eq(count_entries(tmpdir, ".tmp"), 0);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), p));
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "fake failure in the middle"));
+  ck_assert_ptr_null(strchr(dp_err_last(), '\n'));
+  /* and where there was no file, none appears */
+  const char *q = in_tmp("new.json");
+  ck_assert_int_eq(dp_report_atomic(q, fill_fails, NULL), GSL_EFAILED);
+  ck_assert_int_eq(access(q, F_OK), -1);
+  ck_assert_int_eq(count_entries(tmpdir, ""), 3); /* ., .., keep.json */
+}
+END_TEST
+
+START_TEST(test_atomic_unwritable)
+{
+  /* tests may run as root: a path below a regular file fails for everyone */
+  const char *file = in_tmp("plainfile");
+  ck_assert_int_eq(spit(file, "x"), 0);
+  char p[300];
+  snprintf(p, sizeof p, "%s/x.json", file);
+  ck_assert_int_ne(dp_report_json(&fake, p), GSL_SUCCESS);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), p));
+  ck_assert_int_ne(dp_report_atomic(p, fill_hello, "x"), GSL_SUCCESS);
+  /* a directory where the file should go: rename fails, the temporary is removed */
+  const char *d = in_tmp("adir");
+  ck_assert_int_eq(mkdir(d, 0755), 0);
+  ck_assert_int_ne(dp_report_atomic(d, fill_hello, "x"), GSL_SUCCESS);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), d));
+  ck_assert_int_eq(count_entries(tmpdir, ".tmp"), 0);
+  /* the whole report below a regular file */
+  snprintf(p, sizeof p, "%s/sub/dir", file);
+  ck_assert_int_ne(dp_report_write(&fake, p), GSL_SUCCESS);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), p));
+  /* bad arguments */
+  ck_assert_int_eq(dp_report_atomic(NULL, fill_hello, "x"), GSL_EINVAL);
+  ck_assert_int_eq(dp_report_atomic(in_tmp("y"), NULL, "x"), GSL_EINVAL);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------------------- */
+/* TSV, HTML, all                                                                            */
+
+START_TEST(test_tsv)
+{
+  ck_assert_int_eq(dp_report_tsv(&fake, tmpdir), GSL_SUCCESS);
+  char *s = slurp(in_tmp("C01.tsv"));
+  ck_assert_ptr_nonnull(s);
+  ck_assert_str_eq(s, "trial\tfigure\tverdict\ttwin_figure\ttwin_verdict\n"
+                      "0\t0\tPASS\t4503599627370496\tFAIL\n"
+                      "1\t1.5\tPASS\t1e+20\tFAIL\n"
+                      "2\t0.0022499999999999998\tPASS\t35\tFAIL\n"
+                      "3\tNaN\tSKIP\tNaN\tSKIP\n"
+                      "4\t29.998999999999999\tPASS\t0.5\tPASS\n"
+                      "5\t0.10000000000000001\tPASS\tInf\tFAIL\n");
+  free(s);
+  s = slurp(in_tmp("C02.tsv"));
+  ck_assert_ptr_nonnull(strstr(s, "\n1\t-0.25\tFAIL\t-2\tFAIL\n"));
+  ck_assert_ptr_nonnull(strstr(s, "\n3\t-9.9999999999999994e-12\tPASS\t-4.0000000000000002e+300"
+                                  "\tFAIL\n"));
+  free(s);
+  s = slurp(in_tmp("C03.tsv"));
+  ck_assert_ptr_nonnull(strstr(s, "\n1\tNaN\tERROR\t2\tPASS\n2\t-0\tPASS\tNaN\tERROR\n"));
+  free(s);
+  s = slurp(in_tmp("C04.tsv"));
+  ck_assert_str_eq(s, "trial\tfigure\tverdict\ttwin_figure\ttwin_verdict\n"
+                      "0\tNaN\tSKIP\tNaN\tSKIP\n1\tNaN\tSKIP\tNaN\tSKIP\n");
+  free(s);
+  ck_assert_int_eq(count_entries(tmpdir, ".tsv"), 4);
+  ck_assert_int_eq(count_entries(tmpdir, ".tmp"), 0);
+}
+END_TEST
+
+START_TEST(test_html)
+{
+  const char *p = in_tmp("index.html");
+  ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
+  char *s = slurp(p);
+  ck_assert_ptr_nonnull(s);
+  ck_assert(strncmp(s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">",
+                    62) == 0);
+  ck_assert_ptr_nonnull(strstr(s, "<title>"));
+  ck_assert_ptr_nonnull(strstr(s, "<table id=\"summary\">"));
+  for (int i = 1; i <= 4; i++) {
+    char sec[40];
+    snprintf(sec, sizeof sec, "<section id=\"C0%d\">", i);
+    ck_assert_ptr_nonnull(strstr(s, sec));
+  }
+  /* escaping */
+  ck_assert_ptr_nonnull(strstr(s, "Projection identity &lt;M = Q S Q^T&gt; &amp; friends"));
+  ck_assert_ptr_nonnull(strstr(s, "<blockquote><p>For every sequence t and symmetric S: M = Q S "
+                                  "Q^T &quot;exactly&quot;, with Q&#39;s rows e_{t_i}; path "
+                                  "C:\\dpcheck\\m</p></blockquote>"));
+  ck_assert_ptr_nonnull(strstr(s, "\xCE\xBB_k(S) \xE2\x89\xA5 \xCE\xBB_k(M)"));
+  ck_assert_ptr_null(strstr(s, "<M = Q"));
+  ck_assert_ptr_null(strstr(s, "<twin>"));
+  ck_assert_ptr_null(strstr(s, "<end>"));
+  ck_assert_ptr_nonnull(strstr(s, "<pre>tokens: 0 1\nS =\n  [ 1, &quot;2&quot; ] \\n\t&lt;end&gt; "
+                                  "&amp; more\n</pre>"));
+  ck_assert_ptr_nonnull(strstr(s, "<code>dpcheck verify --claim C02 --seed 18446744073709551615 "
+                                  "--trials 1</code>"));
+  ck_assert_ptr_nonnull(strstr(s, "KJV, raw counts, \xCE\xBB\xEF\xBF\xBD</td>"));
+  /* self-contained: no script, no external resource */
+  ck_assert_ptr_null(strstr(s, "<script"));
+  ck_assert_ptr_null(strstr(s, "<link"));
+  ck_assert_ptr_null(strstr(s, "http:"));
+  ck_assert_ptr_null(strstr(s, "https:"));
+  ck_assert_ptr_null(strstr(s, "src="));
+  /* verdicts, defects, plot */
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"fail\">FAIL</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"pass\">PASS</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"skip\">SKIP</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"error\">ERROR</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"fail\">0/3 no (harness defect)</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"pass\">4/6 yes</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<svg "));
+  ck_assert_ptr_nonnull(strstr(s, "stroke-dasharray"));
+  ck_assert_ptr_nonnull(strstr(s, "Twin witness"));
+  ck_assert_ptr_nonnull(strstr(s, "18446744073709551615"));
+  free(s);
+}
+END_TEST
+
+START_TEST(test_html_many_trials)
+{
+  /* thousands of trials: the strip plot stays bounded (one dot per lane and half unit) */
+  enum { N = 20000 };
+  double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+  ck_assert_ptr_nonnull(x);
+  ck_assert_ptr_nonnull(y);
+  for (int i = 0; i < N; i++) {
+    x[i] = (i % 7 == 0) ? 0.0 : ldexp(1.0 + (i % 100) / 100.0, -(i % 60));
+    y[i] = (i % 3 == 0) ? NAN : 1e3 * (1 + i);
+  }
+  res[0].n = res[0].twin_n = N;
+  res[0].figures = x;
+  res[0].twin_figures = y;
+  const char *p = in_tmp("big.html");
+  ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
+  struct stat st;
+  ck_assert_int_eq(stat(p, &st), 0);
+  ck_assert_int_lt(st.st_size, 600000);
+  free(x);
+  free(y);
+}
+END_TEST
+
+START_TEST(test_write_all)
+{
+  char dir[300];
+  snprintf(dir, sizeof dir, "%s/a/b//c/", tmpdir);
+  ck_assert_int_eq(dp_report_write(&fake, dir), GSL_SUCCESS);
+  const char *names[] = { "residuals.json", "index.html", "C01.tsv", "C02.tsv", "C03.tsv",
+                          "C04.tsv" };
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    char p[400];
+    snprintf(p, sizeof p, "%s%s", dir, names[i]);
+    ck_assert_msg(access(p, R_OK) == 0, "%s missing", p);
+  }
+  struct stat st;
+  ck_assert_int_eq(stat(in_tmp("a/b"), &st), 0);
+  ck_assert_int_eq(st.st_mode & 0777, 0755);
+  snprintf(dir, sizeof dir, "%s/a/b/c", tmpdir);
+  ck_assert_int_eq(count_entries(dir, ".tmp"), 0);
+  /* again, over the existing report */
+  ck_assert_int_eq(dp_report_write(&fake, dir), GSL_SUCCESS);
+  ck_assert_int_eq(count_entries(dir, ""), 2 + 6);
+}
+END_TEST
+
+START_TEST(test_versions)
+{
+  const char *v[5] = { dp_report_compiler(), dp_report_gsl(), dp_report_blas(),
+                       dp_report_flint(), dp_report_check() };
+  for (int i = 0; i < 5; i++) {
+    ck_assert_ptr_nonnull(v[i]);
+    ck_assert_int_gt((int)strlen(v[i]), 0);
+    ck_assert_ptr_null(strchr(v[i], '\n'));
+  }
+#ifdef DP_CBLAS_NAME
+  ck_assert(strncmp(v[2], DP_CBLAS_NAME, strlen(DP_CBLAS_NAME)) == 0);
+#endif
+  ck_assert_ptr_nonnull(strchr(v[1], '.')); /* "2.7.1" */
+  ck_assert_ptr_nonnull(strchr(v[3], '.')); /* "2.9.0" */
+  /* and they are in the report */
+  char *s = json_of_fake();
+  char line[400];
+  snprintf(line, sizeof line, "\"flint\": \"%s\"", v[3]);
+  ck_assert_ptr_nonnull(strstr(s, line));
+  free(s);
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+  Suite *s = suite_create("report");
+  TCase *tc = tcase_create("json");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_json_escape);
+  tcase_add_test(tc, test_json_nan_null);
+  tcase_add_test(tc, test_json_seed_u64);
+  tcase_add_test(tc, test_json_real_verdicts);
+  tcase_add_test(tc, test_json_deterministic);
+  tcase_add_test(tc, test_json_golden);
+  tcase_add_test(tc, test_json_bad_run);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("atomic");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_atomic_ok);
+  tcase_add_test(tc, test_atomic_fill_fails);
+  tcase_add_test(tc, test_atomic_unwritable);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("files");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_tsv);
+  tcase_add_test(tc, test_html);
+  tcase_add_test(tc, test_html_many_trials);
+  tcase_add_test(tc, test_write_all);
+  tcase_add_test(tc, test_versions);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+/* Modes for tests/report.test and for regenerating the golden file. */
+static int tool_mode(int argc, char **argv)
+{
+  umask(022);
+  fake_run();
+  if (argc == 3 && strcmp(argv[1], "--html") == 0) {
+    if (dp_report_html(&fake, argv[2]) != GSL_SUCCESS) {
+      fprintf(stderr, "check_report: %s\n", dp_err_last());
+      return 1;
+    }
+    return 0;
+  }
+  if (argc == 3 && strcmp(argv[1], "--write") == 0) {
+    if (dp_report_write(&fake, argv[2]) != GSL_SUCCESS) {
+      fprintf(stderr, "check_report: %s\n", dp_err_last());
+      return 1;
+    }
+    return 0;
+  }
+  if (argc == 2 && strcmp(argv[1], "--golden") == 0) {
+    char dir[] = "/tmp/check_report.XXXXXX", p[64];
+    if (mkdtemp(dir) == NULL) {
+      perror("check_report: mkdtemp");
+      return 1;
+    }
+    snprintf(p, sizeof p, "%s/r.json", dir);
+    int status = dp_report_json(&fake, p);
+    char *s = status == GSL_SUCCESS ? slurp(p) : NULL;
+    char *b = s != NULL ? blank_versions(s) : NULL;
+    rm_tree(dir);
+    if (b == NULL) {
+      fprintf(stderr, "check_report: %s\n", dp_err_last());
+      return 1;
+    }
+    fputs(b, stdout);
+    free(s);
+    free(b);
+    return 0;
+  }
+  fprintf(stderr, "usage: check_report [--html FILE | --write DIR | --golden]\n");
+  return 2;
+}
+
+int main(int argc, char **argv)
+{
+  if (argc > 1)
+    return tool_mode(argc, argv);
+  dp_err_install();
+  SRunner *sr = srunner_create(report_suite());
+  srunner_run_all(sr, CK_ENV);
+  int nfailed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
