@@ -20,6 +20,10 @@
 #include "rng.h"
 
 enum dp_verdict { DP_PASS, DP_FAIL, DP_SKIP, DP_ERROR };
+
+/* A twin never rejected is a harness defect only when it ran on at least this many
+ * instances: a replay of one instance (--trials 1) says nothing about the check's power. */
+#define DP_TWIN_MIN_INSTANCES 10
 const char *dp_verdict_name(enum dp_verdict v);
 
 /* How a figure is judged. */
@@ -134,6 +138,7 @@ struct dp_result {
   double *twin_figures;
   double twin_worst;           /* its most rejected figure */
   int twin_ok;                 /* rejected at least once */
+  int twin_defect;             /* never rejected on DP_TWIN_MIN_INSTANCES or more instances */
   struct dp_cex twin_witness;  /* smallest instance on which the twin fails */
   int has_twin_witness;
   /* real-text rows */

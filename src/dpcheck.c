@@ -131,7 +131,8 @@ static void print_row(const struct dp_result *r)
     snprintf(worst, sizeof worst, "%s", r->npass + r->nfail ? "NaN" : "-");
   else
     snprintf(worst, sizeof worst, "%.3g", r->worst);
-  snprintf(twin, sizeof twin, "%s %u/%u", r->twin_ok ? "rejected" : "NOT REJECTED",
+  snprintf(twin, sizeof twin, "%s %u/%u",
+           r->twin_ok ? "rejected" : r->twin_defect ? "NOT REJECTED" : "not rejected (too few)",
            r->twin_rejected, r->twin_n);
   printf("%-4s %-30.30s %5u %5u %4u %4u %4u  %-9s %s%-6g %-7s %s\n", c->id, c->title, r->n,
          r->npass, r->nfail, r->nskip, r->nerror, worst,
@@ -269,7 +270,7 @@ static int cmd_verify(int argc, char **argv)
     if (corpus) {
       struct dp_vocab_opts vo = {1, 0};
       if (dp_corpus_read(corpus, &vo, &corp) != GSL_SUCCESS) {
-        fprintf(stderr, "%s: %s\n", prog, dp_err_last());
+        fprintf(stderr, "%s: %s\n", prog, dp_err_reason());
         return 2;
       }
     } else if (!quiet)
@@ -301,17 +302,20 @@ static int cmd_verify(int argc, char **argv)
   else
     snprintf(run.corpus, sizeof run.corpus, "none");
 
-  printf("dpcheck %s  seed %llu  trials %s  R<=%zu V<=%zu  BLAS %s\ncorpus: %s\n\n",
-         PACKAGE_VERSION, (unsigned long long)o.master, o.trials ? "" : "per claim",
-         o.sizes.R_max, o.sizes.V_max, dp_report_blas(), run.corpus);
+  char trials[32];
   if (o.trials)
-    printf("(trials per claim: %u)\n", o.trials);
+    snprintf(trials, sizeof trials, "%u", o.trials);
+  else
+    snprintf(trials, sizeof trials, "per claim");
+  printf("dpcheck %s  seed %llu  trials %s  R<=%zu V<=%zu\nBLAS: %s\ncorpus: %s\n\n",
+         PACKAGE_VERSION, (unsigned long long)o.master, trials, o.sizes.R_max, o.sizes.V_max,
+         dp_report_blas(), run.corpus);
   printf("%-4s %-30s %5s %5s %4s %4s %4s  %-9s %-8s %-7s %s\n", "id", "claim", "inst", "pass",
          "fail", "skip", "err", "worst", "thresh", "verdict", "false twin");
   for (size_t i = 0; i < nsel; i++) {
     struct dp_result *r = &run.res[i];
     if (dp_run_claim(sel[i], &o, r) != GSL_SUCCESS) {
-      fprintf(stderr, "%s: %s\n", prog, dp_err_last());
+      fprintf(stderr, "%s: %s\n", prog, dp_err_reason());
       return 2;
     }
     print_row(r);
@@ -320,18 +324,18 @@ static int cmd_verify(int argc, char **argv)
       run.nfail++;
     if (r->verdict == DP_ERROR)
       run.nerror++;
-    if (!r->twin_ok)
+    if (r->twin_defect)
       run.ntwin_defect++;
   }
   for (size_t i = 0; i < nsel; i++) {
     const struct dp_result *r = &run.res[i];
-    if (r->ncex || r->nerror || !r->twin_ok)
+    if (r->ncex || r->nerror || r->twin_defect)
       printf("\n%s %s: %s\n", r->claim->id, r->claim->title, dp_verdict_name(r->verdict));
     for (unsigned k = 0; k < r->ncex; k++)
       print_cex("counterexample", &r->cex[k]);
     if (r->nerror)
       printf("  error: %s\n", r->error);
-    if (!r->twin_ok)
+    if (r->twin_defect)
       printf("  harness defect: the false twin \"%s\" was not rejected on any of %u instances\n",
              r->claim->twin_statement, r->twin_n);
   }
@@ -341,7 +345,7 @@ static int cmd_verify(int argc, char **argv)
   int rc = (run.nfail || run.nerror || run.ntwin_defect) ? 1 : 0;
   if (!no_report) {
     if (dp_report_write(&run, rdir) != GSL_SUCCESS) {
-      fprintf(stderr, "%s: %s\n", prog, dp_err_last());
+      fprintf(stderr, "%s: %s\n", prog, dp_err_reason());
       rc = 2;
     } else
       printf("report: %s/index.html, %s/residuals.json\n", rdir, rdir);

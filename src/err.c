@@ -17,6 +17,8 @@
 #define DP_ERR_BUFSIZE 1024
 
 static char dp_err_buf[DP_ERR_BUFSIZE];
+/* Where the reason starts in dp_err_buf, after "file:line: ". */
+static size_t dp_err_at;
 
 /* Keep the record on one line: a newline or other control character becomes a space. */
 static void dp_err_one_line(char *s)
@@ -29,7 +31,9 @@ static void dp_err_one_line(char *s)
 static void dp_err_handler(const char *reason, const char *file, int line, int gsl_errno)
 {
     (void)gsl_errno;
-    snprintf(dp_err_buf, sizeof dp_err_buf, "%s:%d: %s", file != NULL ? file : "?", line,
+    int k = snprintf(dp_err_buf, sizeof dp_err_buf, "%s:%d: ", file != NULL ? file : "?", line);
+    dp_err_at = k < 0 ? 0 : (size_t)k < sizeof dp_err_buf ? (size_t)k : sizeof dp_err_buf - 1;
+    snprintf(dp_err_buf + dp_err_at, sizeof dp_err_buf - dp_err_at, "%s",
              reason != NULL ? reason : "(no reason given)");
     dp_err_one_line(dp_err_buf);
 }
@@ -46,6 +50,7 @@ int dp_err_set(int status, const char *file, int line, const char *fmt, ...)
         k = 0;
     if ((size_t)k >= sizeof dp_err_buf)
         k = (int)sizeof dp_err_buf - 1;
+    dp_err_at = (size_t)k;
     if (fmt != NULL) {
         va_list ap;
         va_start(ap, fmt);
@@ -61,7 +66,13 @@ const char *dp_err_last(void)
     return dp_err_buf;
 }
 
+const char *dp_err_reason(void)
+{
+    return dp_err_buf[0] != '\0' ? dp_err_buf + dp_err_at : dp_err_buf;
+}
+
 void dp_err_clear(void)
 {
     dp_err_buf[0] = '\0';
+    dp_err_at = 0;
 }

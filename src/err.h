@@ -17,6 +17,8 @@ int dp_err_set(int status, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The last recorded error as one line ("file:line: reason"), or "" when none. */
 const char *dp_err_last(void);
+/* The same without the source location: what a user is shown ("" when none). */
+const char *dp_err_reason(void);
 void dp_err_clear(void);
 
 #define DP_ERROR(status, ...) dp_err_set((status), __FILE__, __LINE__, __VA_ARGS__)

@@ -543,6 +543,7 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   jw_uint(w, "skip", r->twin_skip);
   jw_uint(w, "error", r->twin_error);
   jw_bool(w, "ok", r->twin_ok);
+  jw_bool(w, "defect", r->twin_defect);
   jw_num(w, "worst", r->twin_worst);
   jw_figures(w, "figures", r->twin_figures, r->twin_n);
   if (r->has_twin_witness)
@@ -1082,10 +1083,14 @@ static void h_section(FILE *f, const struct dp_result *r)
             r->twin_error, r->twin_error == 1 ? "" : "s");
     h_num17(f, r->twin_worst);
     fputs(".</p>\n", f);
-  } else {
+  } else if (r->twin_defect) {
     fprintf(f, "<p class=\"note fail\">Never rejected on %u instances (%u skipped, %u error%s): "
                "a harness defect. The check does not tell the claim from its twin.</p>\n",
             r->twin_n, r->twin_skip, r->twin_error, r->twin_error == 1 ? "" : "s");
+  } else {
+    fprintf(f, "<p class=\"note\">Not rejected on these %u instances: too few to judge the "
+               "check (a twin is judged on at least %d).</p>\n", r->twin_n,
+            DP_TWIN_MIN_INSTANCES);
   }
   fputs("<h3>Figures over instances</h3>\n", f);
   h_strip(f, r);
@@ -1130,8 +1135,9 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
   h_num(f, r->worst);
   fputs(" vs ", f);
   h_rule(f, c);
-  fprintf(f, "</td><td class=\"%s\">%u/%u %s</td></tr>\n", r->twin_ok ? "pass" : "fail",
-          r->twin_rejected, r->twin_n, r->twin_ok ? "yes" : "no (harness defect)");
+  fprintf(f, "</td><td class=\"%s\">%u/%u %s</td></tr>\n",
+          r->twin_ok ? "pass" : r->twin_defect ? "fail" : "skip", r->twin_rejected, r->twin_n,
+          r->twin_ok ? "yes" : r->twin_defect ? "no (harness defect)" : "no (too few to judge)");
 }
 
 static int html_fill(FILE *f, const void *ctx)

@@ -248,6 +248,7 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
     progress(o, c, t, trials);
   }
   res->twin_ok = res->twin_rejected > 0;
+  res->twin_defect = !res->twin_ok && res->twin_n >= DP_TWIN_MIN_INSTANCES;
 
   if (c->real && o->env.corpus_path) {
     dp_err_clear();

@@ -208,6 +208,7 @@ static void fake_run(void)
   r->twin_figures = twin_c03;
   r->twin_worst = 2.0;
   r->twin_ok = 0;
+  r->twin_defect = 1;
   r->real_status = GSL_EFAILED;
 
   /* C04: every instance skipped; twin never measured. */
