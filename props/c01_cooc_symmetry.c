@@ -152,6 +152,8 @@ static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, 
   struct dp_corpus *own = NULL;
   const struct dp_corpus *corp = env->corpus;
   *nrows = 0;
+  if (!corp && !env->corpus_path)
+    return GSL_SUCCESS; /* no corpus: no real-text rows */
   if (!corp) {
     int st = dp_corpus_read(env->corpus_path, &vo, &own);
     if (st != GSL_SUCCESS)

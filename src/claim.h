@@ -77,6 +77,53 @@ struct dp_real_row {
   struct dp_outcome claim, twin;
 };
 
+/* Claim-specific evidence beyond the per-instance figures: tables (e.g. C05's condition
+ * sets) and plots (e.g. C09's truncation error against d_k).  The report renders them
+ * generically: tables as tables, plots as inline SVG line plots and as data in the JSON. */
+#define DP_TABLE_MAXCOL 12
+struct dp_table {
+  char title[200];
+  char note[800];
+  size_t ncol, nrow, cap;
+  char *head[DP_TABLE_MAXCOL];
+  char **cell; /* nrow * ncol strings, row-major */
+};
+#define DP_PLOT_MAXSERIES 6
+struct dp_series {
+  char name[120];
+  int dashed;  /* a reference line (a bound, a fitted law) rather than a measurement */
+  size_t n;
+  double *x, *y;
+};
+struct dp_plot {
+  char title[200], xlabel[80], ylabel[80];
+  char note[800];
+  int logx, logy;
+  size_t nseries;
+  struct dp_series series[DP_PLOT_MAXSERIES];
+};
+struct dp_extras {
+  struct dp_table *tables;
+  size_t ntables;
+  struct dp_plot *plots;
+  size_t nplots;
+};
+/* Append a table with ncol column heads; returns it (NULL on a bad ncol or no memory). */
+struct dp_table *dp_extras_table(struct dp_extras *x, const char *title, size_t ncol,
+                                 const char *const *head);
+/* Append one row: ncol cells given as printf formats of one string each, i.e. exactly ncol
+ * const char * arguments. */
+int dp_table_row(struct dp_table *t, ...);
+/* Append a plot; returns it (NULL on no memory). */
+struct dp_plot *dp_extras_plot(struct dp_extras *x, const char *title, const char *xlabel,
+                               const char *ylabel, int logx, int logy);
+/* Append a series (copies x and y). */
+int dp_plot_series(struct dp_plot *p, const char *name, int dashed, size_t n, const double *x,
+                   const double *y);
+void dp_extras_free(struct dp_extras *x);
+
+struct dp_run_opts;
+
 struct dp_claim {
   const char *id;         /* "C01" */
   const char *slug;       /* "cooc_symmetry" */
@@ -92,8 +139,13 @@ struct dp_claim {
   enum dp_tol_kind tol_kind;
   double tol;
   unsigned trials; /* default number of generated instances */
-  /* Optional real-text rows (NULL when the claim has none); returns a GSL status. */
+  /* Optional judged rows beyond the generated instances: real text, or large structured
+   * cases (NULL when the claim has none).  Each row's claim outcome counts in the verdict and
+   * each twin outcome is reported.  Called once per run, with or without a corpus (env's
+   * corpus fields are NULL without one).  Returns a GSL status. */
   int (*real)(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows);
+  /* Optional tables and plots for the report (NULL when none).  Returns a GSL status. */
+  int (*extras)(const struct dp_run_opts *o, struct dp_extras *x);
 };
 
 /* The registry (props/registry.c), in id order. */
@@ -141,9 +193,11 @@ struct dp_result {
   int twin_defect;             /* never rejected on DP_TWIN_MIN_INSTANCES or more instances */
   struct dp_cex twin_witness;  /* smallest instance on which the twin fails */
   int has_twin_witness;
-  /* real-text rows */
-  struct dp_real_row real[4]; size_t nreal;
+  /* judged rows beyond the generated instances (real text, large structured cases) */
+  struct dp_real_row real[8]; size_t nreal;
   int real_status;             /* GSL status of the real rows */
+  struct dp_extras extras;     /* tables and plots */
+  int extras_status;           /* GSL status of the extras */
   double seconds;
 };
 

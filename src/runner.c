@@ -250,12 +250,19 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   res->twin_ok = res->twin_rejected > 0;
   res->twin_defect = !res->twin_ok && res->twin_n >= DP_TWIN_MIN_INSTANCES;
 
-  if (c->real && o->env.corpus_path) {
+  if (c->real) {
     dp_err_clear();
     res->real_status = c->real(&o->env, res->real, sizeof res->real / sizeof res->real[0],
                                &res->nreal);
     if (res->real_status != GSL_SUCCESS && !res->nerror++)
       snprintf(res->error, sizeof res->error, "real text: %s", dp_err_last());
+  }
+
+  if (c->extras) {
+    dp_err_clear();
+    res->extras_status = c->extras(o, &res->extras);
+    if (res->extras_status != GSL_SUCCESS && !res->nerror++)
+      snprintf(res->error, sizeof res->error, "tables and plots: %s", dp_err_last());
   }
 
   int real_fail = 0, real_twin_rejected = 0;
@@ -294,5 +301,6 @@ void dp_result_free(struct dp_result *res)
   free(res->cex);
   if (res->has_twin_witness)
     free(res->twin_witness.instance);
+  dp_extras_free(&res->extras);
   memset(res, 0, sizeof *res);
 }
