@@ -18,5 +18,8 @@
 #include "rng.h"
 #include "claim.h"
 #include "report.h"
+#include "uniq.h"
+#include "attn.h"
+#include "softmax.h"
 
 #endif
