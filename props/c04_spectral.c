@@ -20,10 +20,14 @@ static double norm2_of(const gsl_vector *ev)
                   : 0.0;
 }
 
-/* lambda_min of S as a PSD ratio; the premise of (a) holds when it is within tolerance. */
-static int psd_ratio(const gsl_matrix *A, double scale, double *lmin, double *ratio)
+/* The PSD violation of A as a test ratio max(0, -lambda_min) / (n eps scale), with n = V for
+ * M as well as S: M's entries are S's, so S's rounding (n = V) is what M inherits. */
+static double psd_violation(const gsl_matrix *A, double n, double scale, double *lmin)
 {
-  return dp_spectral_psd(A, scale, lmin, ratio);
+  double ratio;
+  if (dp_spectral_psd(A, scale, lmin, &ratio) != GSL_SUCCESS)
+    return NAN;
+  return dp_resid_ratio(fmax(0.0, -*lmin), n, scale);
 }
 
 static void check(const void *inst, struct dp_outcome *o)
@@ -41,11 +45,9 @@ static void check(const void *inst, struct dp_outcome *o)
   }
   double nS = norm2_of(lS), scaleM = (double)nmax * nS;
   /* (a) */
-  double lminS, rS, lminM, rM;
-  psd_ratio(x->S, nS, &lminS, &rS);
-  if (rS <= DP_TOL_RATIO) {
-    psd_ratio(p.Md, scaleM, &lminM, &rM);
-    rM = dp_resid_ratio(fmax(0.0, -lminM), (double)V, scaleM);
+  double lminS, lminM;
+  if (psd_violation(x->S, (double)V, nS, &lminS) <= DP_TOL_RATIO) {
+    double rM = psd_violation(p.Md, (double)V, scaleM, &lminM);
     dp_outcome_part(o, DP_JUDGE_RATIO, rM,
                     "S PSD => M PSD: lambda_min(M)=%.3g, n=V=%zu, scale=max n_a ||S||_2=%.3g",
                     lminM, V, scaleM);
@@ -97,9 +99,8 @@ static void twin(const void *inst, struct dp_outcome *o)
       dp_spectral_eigen(x->S, lS, NULL) != GSL_SUCCESS) {
     dp_outcome_broken(o, "eigen: %s", dp_err_last());
   } else {
-    double scaleM = (double)nmax * norm2_of(lS), lminM, rM;
-    psd_ratio(p.Md, scaleM, &lminM, &rM);
-    rM = dp_resid_ratio(fmax(0.0, -lminM), (double)V, scaleM);
+    double scaleM = (double)nmax * norm2_of(lS), lminM;
+    double rM = psd_violation(p.Md, (double)V, scaleM, &lminM);
     dp_outcome_part(o, DP_JUDGE_RATIO, rM,
                     "M PSD for any symmetric S: lambda_min(M)=%.3g, n=V=%zu, scale=%.3g", lminM,
                     V, scaleM);
