@@ -1,1 +1,111 @@
-/* placeholder: being written */
+/* c07_logits.c: claim C07, attention logits are a projection.
+ *
+ * Paper: with token representations H = Q W_E (one embedding row per token), the logits are
+ * H W_Q W_K^T H^T = Q (W_E W_Q W_K^T W_E^T) Q^T: the projection of the V x V bilinear form
+ * B = W_E W_Q W_K^T W_E^T onto the sequence, exactly as M = Q S Q^T projects S.  Checked on
+ * each attention instance (any W_E, W_Q, W_K, independent or tied, scaled by powers of two):
+ *  (a) H = Q W_E: the gathered rows equal the dense product Q W_E bitwise (a one-hot product
+ *      is exact);
+ *  (b) the logits by the sequence-side association (H W_Q)(H W_K)^T against the gathered
+ *      entries B_{t_i t_j} of B computed by the vocabulary-side association
+ *      W_E (W_Q W_K^T) W_E^T.  Test ratio with n = 2d + d_k (each route chains products of
+ *      inner dimensions d, d and d_k) and scale = ||H||_F^2 ||W_Q||_F ||W_K||_F, which bounds
+ *      |H| |W_Q| |W_K|^T |H|^T and the gathered |W_E| |W_Q| |W_K|^T |W_E|^T alike
+ *      (sum_ij ||w_{t_i}||^2 ||w_{t_j}||^2 = ||H||_F^4).
+ * Twin: the factors transposed, Q (W_E W_K W_Q^T W_E^T) Q^T, i.e. the transpose of the logits;
+ * wrong whenever W_Q W_K^T is not symmetric (it is for tied weights, where the twin holds). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "props.h"
+
+static void run(const struct dp_attn_inst *x, struct dp_outcome *o, int swapped)
+{
+  const struct dp_inst *b = x->base;
+  size_t R = b->R, V = b->V, d = x->d, dk = x->d_k;
+  gsl_matrix *H = gsl_matrix_alloc(R, d), *Hd = gsl_matrix_alloc(R, d), *Q = NULL;
+  gsl_matrix *L = gsl_matrix_alloc(R, R), *G = gsl_matrix_alloc(V, V), *Mg = gsl_matrix_alloc(R, R);
+  const gsl_matrix *A = swapped ? x->W_K : x->W_Q, *Bm = swapped ? x->W_Q : x->W_K;
+  int st = dp_attn_alloc_ok("C07", 5, (void *[]){H, Hd, L, G, Mg});
+  if (st == GSL_SUCCESS)
+    st = dp_attn_embed(b->t, R, x->W_E, H); /* checks the tokens against V */
+  if (st == GSL_SUCCESS)
+    st = dp_select_Q(b->t, R, V, &Q);
+  if (st == GSL_SUCCESS)
+    st = dp_attn_logits(H, x->W_Q, x->W_K, L);
+  if (st == GSL_SUCCESS)
+    st = dp_attn_bilinear(x->W_E, A, Bm, G);
+  if (st != GSL_SUCCESS) {
+    dp_outcome_broken(o, "logits: %s", dp_err_last());
+  } else {
+    gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, Q, x->W_E, 0.0, Hd);
+    dp_select_gather(G, b->t, R, Mg);
+    dp_part_exact(o, H, Hd, 0, "H = Q W_E (gathered rows vs dense product)");
+    double nH = dp_resid_norm(H), n = 2.0 * (double)d + (double)dk;
+    double scale = nH * nH * dp_resid_norm(x->W_Q) * dp_resid_norm(x->W_K);
+    dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_matrix_ratio(L, Mg, 0, n, scale),
+                    "H W_Q W_K^T H^T = Q (W_E %s W_E^T) Q^T: n=2d+d_k=%g, "
+                    "scale=||H||^2 ||W_Q|| ||W_K||=%.3g",
+                    swapped ? "W_K W_Q^T" : "W_Q W_K^T", n, scale);
+  }
+  gsl_matrix_free(H);
+  gsl_matrix_free(Hd);
+  gsl_matrix_free(Q);
+  gsl_matrix_free(L);
+  gsl_matrix_free(G);
+  gsl_matrix_free(Mg);
+}
+
+static void check(const void *inst, struct dp_outcome *o) { run(inst, o, 0); }
+static void twin(const void *inst, struct dp_outcome *o) { run(inst, o, 1); }
+
+/* Real text: W_E = the realisation U_r |L_r|^(1/2) of log1p counts (an embedding learnt from
+ * the corpus), Gaussian W_Q, W_K, the corpus's first tokens as the sequence. */
+static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+{
+  *nrows = 0;
+  if ((!env->corpus && !env->corpus_path) || max == 0)
+    return GSL_SUCCESS;
+  struct dp_attn_inst *x = NULL;
+  struct dp_real_row *r = &rows[0];
+  int st = dp_attn_inst_real(env, 120, 64, DP_SOP_LOG1P, DP_SEED_DEFAULT, &x, r->label,
+                             sizeof r->label);
+  if (st == GSL_SUCCESS) {
+    memset(&r->claim, 0, sizeof r->claim);
+    memset(&r->twin, 0, sizeof r->twin);
+    r->claim.figure = r->twin.figure = NAN;
+    check(x, &r->claim);
+    twin(x, &r->twin);
+    *nrows = 1;
+  }
+  dp_attn_inst_free(x);
+  return st;
+}
+
+const struct dp_claim dp_claim_c07 = {
+  .id = "C07",
+  .slug = "logits",
+  .title = "Attention logits are a projection",
+  .paper_ref = "Sec. 4 (from M = Q S Q^T to H W_Q W_K^T H^T)",
+  .statement =
+    "For any W_E (V x d) and W_Q, W_K (d x d_k), with H = Q W_E (R x d): "
+    "H W_Q W_K^T H^T = Q (W_E W_Q W_K^T W_E^T) Q^T, i.e. the logits are the projection onto the "
+    "sequence of the V x V bilinear form W_E W_Q W_K^T W_E^T; H = Q W_E is a gather (exact).",
+  .conditions =
+    "None: any sequence (repeated tokens, absent words), any d, d_k >= 1 (d_k > d included), "
+    "W_Q and W_K independent or tied, weights scaled by 2^-200..2^200.",
+  .judged =
+    "H = Q W_E bitwise (gathered rows vs dense product). Logits (H W_Q)(H W_K)^T against the "
+    "gathered entries of W_E (W_Q W_K^T) W_E^T by test ratio, n = 2d + d_k, "
+    "scale = ||H||_F^2 ||W_Q||_F ||W_K||_F.",
+  .twin_statement =
+    "The factors swapped: H W_Q W_K^T H^T = Q (W_E W_K W_Q^T W_E^T) Q^T (the transpose; right "
+    "only when W_Q W_K^T is symmetric, e.g. tied weights).",
+  .gen = &dp_gen_attn,
+  .check = check,
+  .twin = twin,
+  .tol_kind = DP_JUDGE_RATIO,
+  .tol = DP_TOL_RATIO,
+  .trials = 100,
+  .real = real,
+};

@@ -1,1 +1,359 @@
-/* placeholder: being written */
+/* c08_realisability.c: claim C08, realisability of M = Q S Q^T by attention weights, and the
+ * tied-weights impossibility for indefinite S with its exact lower bound.
+ *
+ * Paper: if rank(S) = r <= d_k <= d, S = U L U^T gives weights with
+ * H W_Q W_K^T H^T / sqrt(d_k) = M exactly: W_E = U_r |L_r|^(1/2), W_Q = I,
+ * W_K = sqrt(d_k) sign(L_r).  As written these type-check only when d = d_k = r (W_Q = I is
+ * d x d_k, sign(L_r) is r x r); the construction checked embeds each as the top-left block of
+ * a matrix of the Transformer's shape: W_E = [U_r |L_r|^(1/2), 0] (V x d),
+ * W_Q = I_{d x d_k} (ones on the diagonal), W_K = sqrt(d_k) [sign(L_r) 0; 0 0] (d x d_k).
+ * Then W_E W_Q W_K^T W_E^T / sqrt(d_k) = U_r L_r U_r^T = S.  The construction needs only
+ * r <= min(d, d_k) (d_k <= d is not used), and that is the premise checked; instances with
+ * r > min(d, d_k) are skipped.  Checked on each instance:
+ *  (a) the realisation: logits / sqrt(d_k) against M gathered from S, test ratio with
+ *      n = V + 2d + d_k (eigensolver, then the logits' product chain) and
+ *      scale = ||H||_F^2 + max_a n_a ||S||_F (the chain's |H||W_Q||W_K|^T|H|^T / sqrt(d_k) is
+ *      bounded by ||H||_F^2; the eigensolver's backward error ~ V eps ||S||_F is carried to
+ *      the sequence by ||Q||_2^2 = max_a n_a);
+ *  (b) tied weights (W_Q = W_K, so the logits are Q W W^T Q^T with W = W_E W_Q of width
+ *      w = min(d, d_k)): the optimum W = U_+ L_+^(1/2) attains
+ *      ||S - W W^T||_F = sqrt(sum_{lambda<0} lambda^2 + positive eigenvalues beyond w), which
+ *      is ||L_negative||_F when w >= #positive (always under the premise): test ratio of the
+ *      difference, n = V + w, scale = ||S||_F + ||W||_F^2;
+ *  (c) the lower bound against other tied candidates: the untied W_E (giving U |L| U^T),
+ *      the optimum perturbed at three sizes, a Gaussian W: ||S - W W^T|| >= bound, judged as
+ *      the ratio of the violation max(0, bound - value), same n, scale with ||W||_F^2;
+ *  (d) at the sequence level the best tied logits Q S_+ Q^T stay at least ||M_negative||_F
+ *      (the distance from M to the PSD cone) from M: violation ratio, n = V + R + w,
+ *      scale = max_a n_a (||S||_F + ||W||_F^2).
+ * Twin: tied weights realise an indefinite S: the optimum tied weights as Transformer weights
+ * (W_E = [U_+ L_+^(1/2), 0], W_Q = W_K = d_k^(1/4) I_{d x d_k}) judged by (a)'s residual test
+ * on the same instances; right for PSD S, rejected wherever Q S_- Q^T != 0. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "props.h"
+
+/* ||S - W W^T||_F (work: V x V). */
+static double tied_residual(const gsl_matrix *S, const gsl_matrix *W, gsl_matrix *work)
+{
+  gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, W, W, 0.0, work);
+  return dp_resid_diff(S, work, 0);
+}
+
+/* ||A_negative||_F of a symmetric R x R matrix: the distance to the PSD cone. */
+static int neg_part(const gsl_matrix *A, double *out)
+{
+  gsl_vector *ev = gsl_vector_alloc(A->size1);
+  int st = dp_attn_alloc_ok("C08", 1, (void *[]){ev});
+  if (st == GSL_SUCCESS)
+    st = dp_attn_eigen(A, ev, NULL);
+  if (st == GSL_SUCCESS) {
+    for (size_t i = 0; i < ev->size; i++)
+      gsl_vector_set(ev, i, fmin(gsl_vector_get(ev, i), 0.0));
+    *out = gsl_blas_dnrm2(ev);
+  }
+  gsl_vector_free(ev);
+  return st;
+}
+
+/* The realisation (untied or tied) and its residual part (a); returns the ratio (NaN when
+ * broken). */
+static double realisation_part(const struct dp_attn_inst *x, const struct dp_attn_eig *e,
+                               int tied, struct dp_outcome *o)
+{
+  const struct dp_inst *b = x->base;
+  size_t R = b->R, V = b->V, d = x->d, dk = x->d_k, nmax = dp_max_multiplicity(b->t, R, V, NULL);
+  gsl_matrix *W_E = gsl_matrix_alloc(V, d), *W_Q = gsl_matrix_alloc(d, dk);
+  gsl_matrix *W_K = gsl_matrix_alloc(d, dk), *L = gsl_matrix_alloc(R, R), *M = gsl_matrix_alloc(R, R);
+  double nH = NAN, bound = NAN, ratio = NAN;
+  int st = dp_attn_alloc_ok("C08", 5, (void *[]){W_E, W_Q, W_K, L, M});
+  if (st == GSL_SUCCESS)
+    st = tied ? dp_attn_realise_tied(e, d, dk, W_E, W_Q, W_K, &bound)
+              : dp_attn_realise(e, d, dk, W_E, W_Q, W_K);
+  if (st == GSL_SUCCESS)
+    st = dp_attn_scores(b->t, R, W_E, W_Q, W_K, L, &nH);
+  if (st != GSL_SUCCESS) {
+    dp_outcome_broken(o, "realisation: %s", dp_err_last());
+  } else {
+    dp_select_gather(b->S, b->t, R, M);
+    double n = (double)(V + 2 * d + dk), scale = nH * nH + (double)nmax * dp_resid_norm(b->S);
+    ratio = dp_resid_matrix_ratio(L, M, 0, n, scale);
+    dp_outcome_part(o, DP_JUDGE_RATIO, ratio,
+                    "%s (r=%zu: %zu+ %zu-, d=%zu, d_k=%zu): H W_Q W_K^T H^T/sqrt(d_k) = M: "
+                    "n=V+2d+d_k=%g, scale=||H||^2+max n_a ||S||=%.3g",
+                    tied ? "tied W_Q=W_K" : "untied", e->rank, e->npos, e->nneg, d, dk, n, scale);
+  }
+  gsl_matrix_free(W_E);
+  gsl_matrix_free(W_Q);
+  gsl_matrix_free(W_K);
+  gsl_matrix_free(L);
+  gsl_matrix_free(M);
+  return ratio;
+}
+
+/* What parts (b)-(d) measured, for the report's table. */
+struct tied_fig {
+  double bound, nS, attain, worst_cand, seq, mneg, nM;
+};
+
+/* Parts (b)-(d): the tied bound, its attainment, other candidates, the sequence level. */
+static void tied_parts(const struct dp_attn_inst *x, const struct dp_attn_eig *e,
+                       struct dp_outcome *o, struct tied_fig *f)
+{
+  const struct dp_inst *b = x->base;
+  size_t R = b->R, V = b->V, w = x->d < x->d_k ? x->d : x->d_k;
+  size_t nmax = dp_max_multiplicity(b->t, R, V, NULL);
+  gsl_matrix *W = gsl_matrix_alloc(V, w), *C = gsl_matrix_alloc(V, w), *work = gsl_matrix_alloc(V, V);
+  gsl_matrix *Wu = gsl_matrix_alloc(V, w), *Qd = gsl_matrix_alloc(w, w), *Kd = gsl_matrix_alloc(w, w);
+  gsl_matrix *M = gsl_matrix_alloc(R, R), *Mt = gsl_matrix_alloc(R, R);
+  double bound = NAN, mneg = NAN, nS = dp_resid_norm(b->S);
+  int st = dp_attn_alloc_ok("C08", 8, (void *[]){W, C, work, Wu, Qd, Kd, M, Mt});
+  if (st == GSL_SUCCESS)
+    st = dp_attn_tied(e, w, W, &bound);
+  if (st == GSL_SUCCESS)
+    st = dp_attn_realise(e, w, w, Wu, Qd, Kd);
+  if (st == GSL_SUCCESS) { /* (d)'s M_neg, from M = Q S Q^T */
+    dp_select_gather(b->S, b->t, R, M);
+    st = neg_part(M, &mneg);
+  }
+  if (st != GSL_SUCCESS) {
+    dp_outcome_broken(o, "tied weights: %s", dp_err_last());
+    goto out;
+  }
+  /* (b) attainment */
+  double nW = dp_resid_norm(W), val = tied_residual(b->S, W, work), n = (double)(V + w);
+  double sc = nS + nW * nW;
+  f->bound = bound;
+  f->nS = nS;
+  f->attain = dp_resid_ratio(fabs(val - bound), n, sc);
+  f->worst_cand = 0.0;
+  dp_outcome_part(o, DP_JUDGE_RATIO, f->attain,
+                  "tied optimum U_+ L_+^(1/2) attains ||S - W W^T|| = %.6g = ||L_neg|| = %.6g "
+                  "(%.3g of ||S||): n=V+w=%g, scale=||S||+||W||^2=%.3g",
+                  val, bound, nS > 0 ? bound / nS : 0.0, n, sc);
+  /* (c) other candidates cannot go below the bound */
+  dp_rng r;
+  dp_rng_seed(&r, dp_rng_mix(b->seed ^ UINT64_C(0xC08C08C08)));
+  static const double rel[] = {0x1p-20, 0x1p-5, 1.0};
+  static const char *const names[] = {"untied W_E (U|L|U^T)", "optimum + perturbation",
+                                      "optimum + perturbation", "optimum + perturbation",
+                                      "Gaussian W"};
+  for (int c = 0; c < 5; c++) {
+    gsl_matrix_memcpy(C, Wu);
+    if (c > 0) {
+      double nG = 0.0;
+      for (size_t a = 0; a < V; a++)
+        for (size_t j = 0; j < w; j++) {
+          double g = dp_rng_gauss(&r);
+          gsl_matrix_set(C, a, j, g);
+          nG = hypot(nG, g);
+        }
+      double target = c < 4 ? rel[c - 1] * fmax(nW, 1.0) : sqrt(fmax(nS, 1.0));
+      gsl_matrix_scale(C, target / nG);
+      if (c < 4)
+        gsl_matrix_add(C, W);
+    }
+    double nC = dp_resid_norm(C), vc = tied_residual(b->S, C, work), scc = nS + nC * nC;
+    double rc = dp_resid_ratio(fmax(0.0, bound - vc), n, scc);
+    f->worst_cand = fmax(f->worst_cand, rc);
+    dp_outcome_part(o, DP_JUDGE_RATIO, rc,
+                    "lower bound: %s gives ||S - W W^T|| = %.6g >= %.6g: n=V+w=%g, "
+                    "scale=||S||+||W||^2=%.3g", names[c], vc, bound, n, scc);
+  }
+  /* (d) the sequence level: Q W W^T Q^T is PSD, so it stays ||M_neg|| from M */
+  gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, W, W, 0.0, work);
+  dp_select_gather(work, b->t, R, Mt);
+  double vs = dp_resid_diff(M, Mt, 0), ns = (double)(V + R + w), scs = (double)nmax * sc;
+  f->seq = vs;
+  f->mneg = mneg;
+  f->nM = dp_resid_norm(M);
+  dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(fmax(0.0, mneg - vs), ns, scs),
+                  "sequence: ||M - Q S_+ Q^T|| = %.6g >= ||M_neg|| = %.6g: n=V+R+w=%g, "
+                  "scale=max n_a (||S||+||W||^2)=%.3g", vs, mneg, ns, scs);
+out:
+  gsl_matrix_free(W);
+  gsl_matrix_free(C);
+  gsl_matrix_free(work);
+  gsl_matrix_free(Wu);
+  gsl_matrix_free(Qd);
+  gsl_matrix_free(Kd);
+  gsl_matrix_free(M);
+  gsl_matrix_free(Mt);
+}
+
+/* The eigen-decomposition and the premise r <= min(d, d_k); 0 when the instance is skipped
+ * or broken (o says which). */
+static int prepare(const struct dp_attn_inst *x, struct dp_attn_eig *e, struct dp_outcome *o)
+{
+  if (dp_attn_eig_make(x->base->S, e) != GSL_SUCCESS) {
+    dp_outcome_broken(o, "eigen: %s", dp_err_last());
+    return 0;
+  }
+  if (e->rank > x->d || e->rank > x->d_k) {
+    dp_outcome_skip(o, "rank(S)=%zu > min(d=%zu, d_k=%zu): not realisable at this width",
+                    e->rank, x->d, x->d_k);
+    dp_attn_eig_free(e);
+    return 0;
+  }
+  return 1;
+}
+
+static void check(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_attn_inst *x = inst;
+  struct dp_attn_eig e;
+  struct tied_fig f;
+  if (!prepare(x, &e, o))
+    return;
+  realisation_part(x, &e, 0, o);
+  tied_parts(x, &e, o, &f);
+  dp_attn_eig_free(&e);
+}
+
+static void twin(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_attn_inst *x = inst;
+  struct dp_attn_eig e;
+  if (!prepare(x, &e, o))
+    return;
+  realisation_part(x, &e, 1, o);
+  dp_attn_eig_free(&e);
+}
+
+/* Real text: log1p and PPMI of the corpus's counts on the words of its first verses (both
+ * indefinite), d = d_k = rank(S). */
+static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+{
+  *nrows = 0;
+  const int ops[] = {DP_SOP_LOG1P, DP_SOP_PPMI};
+  int st = GSL_SUCCESS;
+  for (size_t i = 0; i < 2 && i < max && st == GSL_SUCCESS && (env->corpus || env->corpus_path);
+       i++) {
+    struct dp_attn_inst *x = NULL;
+    struct dp_real_row *r = &rows[i];
+    st = dp_attn_inst_real(env, 120, 64, ops[i], DP_SEED_DEFAULT, &x, r->label, sizeof r->label);
+    if (st == GSL_SUCCESS) {
+      memset(&r->claim, 0, sizeof r->claim);
+      memset(&r->twin, 0, sizeof r->twin);
+      r->claim.figure = r->twin.figure = NAN;
+      check(x, &r->claim);
+      twin(x, &r->twin);
+      (*nrows)++;
+    }
+    dp_attn_inst_free(x);
+  }
+  return st;
+}
+
+/* One row of the tied-weights table. */
+static int table_row(struct dp_table *t, const char *name, const struct dp_attn_inst *x)
+{
+  struct dp_attn_eig e;
+  struct dp_outcome o = {DP_MEASURED, NAN, "", 0};
+  struct tied_fig f = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+  int st = dp_attn_eig_make(x->base->S, &e);
+  if (st != GSL_SUCCESS)
+    return st;
+  double ru = NAN, rt = NAN;
+  int applies = e.rank <= x->d && e.rank <= x->d_k;
+  char c[10][48];
+  snprintf(c[0], 48, "%s", name);
+  snprintf(c[1], 48, "%zu", x->base->V);
+  snprintf(c[2], 48, "%zu (%zu+, %zu-)", e.rank, e.npos, e.nneg);
+  snprintf(c[3], 48, "%zu / %zu", x->d, x->d_k);
+  for (int j = 4; j < 10; j++)
+    snprintf(c[j], 48, "%s", j == 4 ? "skipped: r > min(d, d_k)" : "-");
+  if (applies) {
+    ru = realisation_part(x, &e, 0, &o);
+    rt = realisation_part(x, &e, 1, &o);
+    tied_parts(x, &e, &o, &f);
+    snprintf(c[4], 48, "%.3g", ru);
+    snprintf(c[5], 48, "%.4g", f.nS > 0 ? f.bound / f.nS : 0.0);
+    snprintf(c[6], 48, "%.3g", f.attain);
+    snprintf(c[7], 48, "%.3g", f.worst_cand);
+    snprintf(c[8], 48, "%.4g / %.4g", f.nM > 0 ? f.seq / f.nM : 0.0, f.nM > 0 ? f.mneg / f.nM : 0.0);
+    snprintf(c[9], 48, "%.3g", rt);
+  }
+  dp_attn_eig_free(&e);
+  if (o.status != DP_MEASURED)
+    return DP_ERROR(GSL_EFAILED, "C08 table, %s: %s", name, o.what);
+  return dp_table_row(t, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
+}
+
+/* The table: real S (log1p, PPMI) when a corpus is given, and the first generated instances. */
+static int extras(const struct dp_run_opts *o, struct dp_extras *xo)
+{
+  static const char *const head[] = {
+    "S", "V", "rank (+, -)", "d / d_k", "untied ratio", "||L_neg|| / ||S||", "attained (ratio)",
+    "other tied W (worst violation)", "||M - Q S_+ Q^T|| / ||M|| vs ||M_neg|| / ||M||",
+    "tied as untied (twin ratio)"};
+  struct dp_table *t = dp_extras_table(xo, "Tied weights: the nearest-PSD lower bound and its "
+                                           "attainment", 10, head);
+  int st = dp_attn_alloc_ok("C08 table", 1, (void *[]){t});
+  if (st != GSL_SUCCESS)
+    return st;
+  snprintf(t->note, sizeof t->note,
+           "min over V x w matrices W of ||S - W W^T||_F = ||L_neg||_F (w >= #positive), "
+           "attained by W = U_+ L_+^(1/2); relative to ||S|| it is the share of S that tied "
+           "weights (W_Q = W_K) can never produce. At the sequence level the tied logits "
+           "Q S_+ Q^T stay at least ||M_neg|| from M. Ratios are test ratios (<= 30 holds); "
+           "the twin column is the residual test of the tied weights used as a realisation.");
+  const int ops[] = {DP_SOP_LOG1P, DP_SOP_PPMI};
+  for (int i = 0; i < 2 && st == GSL_SUCCESS && (o->env.corpus || o->env.corpus_path); i++) {
+    struct dp_attn_inst *x = NULL;
+    st = dp_attn_inst_real(&o->env, 120, 64, ops[i], DP_SEED_DEFAULT, &x, NULL, 0);
+    if (st == GSL_SUCCESS)
+      st = table_row(t, i ? "real text, PPMI (120 words)" : "real text, log1p (120 words)", x);
+    dp_attn_inst_free(x);
+  }
+  for (unsigned i = 0; i < 8 && st == GSL_SUCCESS; i++) {
+    uint64_t seed = dp_seed_instance(dp_seed_replay(o->master, i), "C08");
+    struct dp_attn_inst *x = dp_attn_inst_make(seed, &o->sizes, 0);
+    char name[48];
+    st = x ? GSL_SUCCESS : GSL_ENOMEM;
+    if (x) {
+      snprintf(name, sizeof name, "trial %u: %s", i, dp_skind_name(x->base->kind));
+      st = table_row(t, name, x);
+    }
+    dp_attn_inst_free(x);
+  }
+  return st;
+}
+
+const struct dp_claim dp_claim_c08 = {
+  .id = "C08",
+  .slug = "realisability",
+  .title = "Realisability by attention weights",
+  .paper_ref = "Sec. 4 (factorising S into W_E, W_Q, W_K)",
+  .statement =
+    "If rank(S) = r <= min(d, d_k), S = U L U^T gives W_E = [U_r |L_r|^(1/2), 0] (V x d), "
+    "W_Q = I_{d x d_k}, W_K = sqrt(d_k) [sign(L_r) 0; 0 0] (d x d_k) with "
+    "H W_Q W_K^T H^T / sqrt(d_k) = M exactly (the paper's W_Q = I and r x r sign(L_r), "
+    "embedded as top-left blocks: as written they type-check only for d = d_k = r). Tied "
+    "weights W_Q = W_K give Q W W^T Q^T (W = W_E W_Q, width w = min(d, d_k)) and "
+    "min_W ||S - W W^T||_F = ||L_negative||_F, attained by W = U_+ L_+^(1/2): an indefinite S "
+    "cannot be realised by tied weights; at the sequence level they stay >= ||M_negative||_F "
+    "from M.",
+  .conditions =
+    "Premise r <= min(d, d_k), numerical rank (|lambda| > 10 V eps ||S||_2); the paper's "
+    "r <= d_k <= d is a special case (the construction never uses d_k <= d). Instances with "
+    "r > min(d, d_k) are skipped. The tied bound as stated needs w >= #positive eigenvalues, "
+    "which the premise implies.",
+  .judged =
+    "Realisation by test ratio against gathered M (n = V + 2d + d_k, scale = ||H||^2 + "
+    "max_a n_a ||S||_F); the tied bound's attainment by test ratio (n = V + w, scale = "
+    "||S|| + ||W||^2); the bound against 5 other tied W and ||M - Q S_+ Q^T|| >= ||M_neg|| as "
+    "ratios of the violation.",
+  .twin_statement =
+    "Tied weights realise an indefinite S: the best tied weights (W_E = [U_+ L_+^(1/2), 0], "
+    "W_Q = W_K = d_k^(1/4) I) give H W_Q W_K^T H^T / sqrt(d_k) = M by the same residual test.",
+  .gen = &dp_gen_attn,
+  .check = check,
+  .twin = twin,
+  .tol_kind = DP_JUDGE_RATIO,
+  .tol = DP_TOL_RATIO,
+  .trials = 100,
+  .real = real,
+  .extras = extras,
+};

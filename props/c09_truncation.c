@@ -1,1 +1,345 @@
-/* placeholder: being written */
+/* c09_truncation.c: claim C09, rank truncation of S (Eckart-Young) and its sequence-level
+ * error bound, with the bound's tightness and the truncation curve against d_k.
+ *
+ * Paper: when rank(S) > d_k, the best rank-d_k logits give ||S - S_k|| = sqrt(sum_{i>k}
+ * sigma_i^2) (k = d_k), and ||M - Q S_k Q^T|| <= (max_a n_a) ||S - S_k|| (<= ||S - S_k|| for
+ * distinct tokens).  S_k keeps the k largest |lambda| of S = U L U^T (for symmetric S the
+ * singular values are the |lambda|); the sigma_i come from an SVD of S (gsl_linalg_SV_decomp),
+ * a route independent of the eigensolver.  Checked on each instance with d_k < rank(S)
+ * (others are skipped: nothing is truncated):
+ *  (a) ||S - S_k||_F measured against sqrt(sum_{i>k} sigma_i^2): test ratio of the
+ *      difference, n = V + k (eigensolver and the rank-k product), scale = ||S||_F + N_k with
+ *      N_k = sum of the k kept |lambda| (which bounds |U_k| |L_k| |U_k|^T);
+ *  (b) ||M - Q S_k Q^T|| <= (max_a n_a) ||S - S_k|| as the ratio of the violation; both
+ *      sides are norms of the same computed entries E = S - S_k (R^2 on the sequence, V^2 in
+ *      S), so only the sums of squares round: n = R^2 + V^2, scale = the bound; the
+ *      tightness value / bound is reported;
+ *  (c) why the bound is or is not tight: ||Q E Q^T||_F^2 = sum_ab n_a n_b E_ab^2 exactly, so
+ *      the bound is attained exactly when E lives on the words of largest multiplicity: the
+ *      identity by test ratio, same n and scale as (b).
+ * Twin: truncation at d_k < rank(S) is exact, M = Q S_k Q^T, by the same test ratio; rejected
+ * wherever the discarded part of S is visible on the sequence's words.
+ * The extras give the curve "truncation error against d_k" for a representative S (PPMI of
+ * the real corpus on a few hundred words when a corpus is given, else a generated PPMI). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "props.h"
+
+struct trunc {
+  struct dp_attn_eig e;
+  size_t k, nmax, distinct;
+  gsl_matrix *Sk, *M, *Mk;
+  double err, seq, n, scale;
+};
+
+static void trunc_free(struct trunc *t)
+{
+  dp_attn_eig_free(&t->e);
+  gsl_matrix_free(t->Sk);
+  gsl_matrix_free(t->M);
+  gsl_matrix_free(t->Mk);
+}
+
+/* S_k, ||S - S_k||, M, Q S_k Q^T; 0 when skipped or broken (o says which). */
+static int prepare(const struct dp_attn_inst *x, struct trunc *t, struct dp_outcome *o)
+{
+  const struct dp_inst *b = x->base;
+  size_t V = b->V, R = b->R;
+  t->k = x->d_k;
+  t->Sk = gsl_matrix_alloc(V, V);
+  t->M = gsl_matrix_alloc(R, R);
+  t->Mk = gsl_matrix_alloc(R, R);
+  int st = dp_attn_alloc_ok("C09", 3, (void *[]){t->Sk, t->M, t->Mk});
+  if (st == GSL_SUCCESS)
+    st = dp_attn_eig_make(b->S, &t->e);
+  else
+    memset(&t->e, 0, sizeof t->e);
+  if (st != GSL_SUCCESS) {
+    dp_outcome_broken(o, "eigen: %s", dp_err_last());
+    trunc_free(t);
+    return 0;
+  }
+  if (t->k >= t->e.rank) {
+    dp_outcome_skip(o, "d_k=%zu >= rank(S)=%zu: nothing is truncated", t->k, t->e.rank);
+    trunc_free(t);
+    return 0;
+  }
+  if (dp_attn_truncate(&t->e, t->k, t->Sk) != GSL_SUCCESS) {
+    dp_outcome_broken(o, "truncation: %s", dp_err_last());
+    trunc_free(t);
+    return 0;
+  }
+  dp_select_gather(b->S, b->t, R, t->M);
+  dp_select_gather(t->Sk, b->t, R, t->Mk);
+  t->nmax = dp_max_multiplicity(b->t, R, V, &t->distinct);
+  t->err = dp_resid_diff(b->S, t->Sk, 0);
+  t->seq = dp_resid_diff(t->M, t->Mk, 0);
+  t->n = (double)(V + t->k);
+  t->scale = dp_resid_norm(b->S) + dp_attn_eig_nuclear(&t->e, t->k);
+  return 1;
+}
+
+static void check(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_attn_inst *x = inst;
+  struct trunc t;
+  if (!prepare(x, &t, o))
+    return;
+  gsl_vector *sigma = gsl_vector_alloc(x->base->V);
+  int st = dp_attn_alloc_ok("C09", 1, (void *[]){sigma});
+  if (st == GSL_SUCCESS)
+    st = dp_attn_singular_values(x->base->S, sigma);
+  if (st != GSL_SUCCESS) {
+    dp_outcome_broken(o, "SVD: %s", dp_err_last());
+  } else {
+    double tail = dp_attn_ey_tail(sigma, t.k);
+    dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(fabs(t.err - tail), t.n, t.scale),
+                    "k=%zu < r=%zu: ||S - S_k|| = %.6g vs sqrt(sum_{i>k} sigma_i^2) = %.6g (SVD): "
+                    "n=V+k=%g, scale=||S||+N_k=%.3g",
+                    t.k, t.e.rank, t.err, tail, t.n, t.scale);
+    /* (b) and (c) compare norms of the same computed entries E = S - S_k, R^2 of them on the
+     * sequence and V^2 in S: only the two sums of squares round, by at most
+     * (R^2 + V^2) eps relative (Higham, Thm 3.1), so n = R^2 + V^2 and scale = the bound */
+    size_t V = x->base->V, R = x->base->R;
+    double bound = (double)t.nmax * t.err, nb = (double)(R * R + V * V);
+    dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(fmax(0.0, t.seq - bound), nb, bound),
+                    "k=%zu: ||M - Q S_k Q^T|| = %.4g <= max n_a ||S - S_k|| = %d x %.4g "
+                    "(tightness %.3f, %s tokens): n=R^2+V^2=%g, scale=the bound",
+                    t.k, t.seq, (int)t.nmax, t.err, t.seq / bound,
+                    t.distinct == R ? "distinct" : "repeated", nb);
+    /* why: ||Q E Q^T||_F^2 = sum_ab n_a n_b E_ab^2, E = S - S_k, which is (max n_a)^2 ||E||^2
+     * exactly when E lives on the words of largest multiplicity */
+    size_t *na = calloc(V, sizeof *na);
+    if (dp_attn_alloc_ok("C09", 1, (void *[]){na}) != GSL_SUCCESS) {
+      dp_outcome_broken(o, "multiplicities: %s", dp_err_last());
+    } else {
+      dp_select_counts(x->base->t, x->base->R, V, na);
+      double ss = 0.0;
+      for (size_t a = 0; a < V; a++)
+        for (size_t c = 0; c < V && na[a]; c++) {
+          double ev = gsl_matrix_get(x->base->S, a, c) - gsl_matrix_get(t.Sk, a, c);
+          ss += (double)(na[a] * na[c]) * ev * ev;
+        }
+      dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(fabs(t.seq - sqrt(ss)), nb, bound),
+                      "k=%zu: ||M - Q S_k Q^T|| = %.6g = sqrt(sum_ab n_a n_b E_ab^2) = %.6g: "
+                      "n=R^2+V^2=%g, scale=max n_a ||S - S_k||", t.k, t.seq, sqrt(ss), nb);
+    }
+    free(na);
+  }
+  gsl_vector_free(sigma);
+  trunc_free(&t);
+}
+
+static void twin(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_attn_inst *x = inst;
+  struct trunc t;
+  if (!prepare(x, &t, o))
+    return;
+  double sc = (double)t.nmax * t.scale;
+  dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(t.seq, t.n, sc),
+                  "k=%zu < r=%zu: M = Q S_k Q^T exactly: ||M - Q S_k Q^T|| = %.4g: n=V+k=%g, "
+                  "scale=max n_a (||S||+N_k)=%.3g",
+                  t.k, t.e.rank, t.seq, t.n, sc);
+  trunc_free(&t);
+}
+
+/* Real text: PPMI and log1p on the words of the first verses, truncated to a quarter of the
+ * rank. */
+static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+{
+  *nrows = 0;
+  const int ops[] = {DP_SOP_PPMI, DP_SOP_LOG1P};
+  int st = GSL_SUCCESS;
+  for (size_t i = 0; i < 2 && i < max && st == GSL_SUCCESS && (env->corpus || env->corpus_path);
+       i++) {
+    struct dp_attn_inst *x = NULL;
+    struct dp_real_row *r = &rows[i];
+    char label[200];
+    st = dp_attn_inst_real(env, 120, 64, ops[i], DP_SEED_DEFAULT, &x, label, sizeof label);
+    if (st == GSL_SUCCESS) {
+      x->d_k = x->rank_gen / 4 ? x->rank_gen / 4 : 1;
+      snprintf(r->label, sizeof r->label, "%.170s; d_k=%zu", label, x->d_k);
+      memset(&r->claim, 0, sizeof r->claim);
+      memset(&r->twin, 0, sizeof r->twin);
+      r->claim.figure = r->twin.figure = NAN;
+      check(x, &r->claim);
+      twin(x, &r->twin);
+      (*nrows)++;
+    }
+    dp_attn_inst_free(x);
+  }
+  return st;
+}
+
+/* The representative S of the curve: real PPMI on ~300 words, or a generated PPMI with
+ * V >= min(60, V_max) (the first such trial of the run's seed). */
+static int representative(const struct dp_run_opts *o, struct dp_attn_inst **x, char *what,
+                          size_t n)
+{
+  if (o->env.corpus || o->env.corpus_path)
+    return dp_attn_inst_real(&o->env, 300, 64, DP_SOP_PPMI, o->master, x, what, n);
+  size_t want = o->sizes.V_max < 60 ? o->sizes.V_max : 60;
+  struct dp_inst *b = NULL;
+  unsigned i = 0;
+  for (; i < 1000 && (!b || b->V < want); i++) { /* V >= want comes within a few trials */
+    dp_inst_free(b);
+    b = dp_inst_make_kind(dp_seed_instance(dp_seed_replay(o->master, i), "C09"), &o->sizes,
+                          DP_SK_PPMI);
+  }
+  *x = calloc(1, sizeof **x);
+  int st = dp_attn_alloc_ok("C09 curve", 2, (void *[]){*x, b});
+  if (st == GSL_SUCCESS) {
+    (*x)->base = b;
+    char d[200];
+    dp_inst_describe(b, d, sizeof d);
+    snprintf(what, n, "generated (no corpus): %.150s, seed of trial %u", d, i - 1);
+  } else {
+    dp_inst_free(b);
+    free(*x);
+    *x = NULL;
+  }
+  return st;
+}
+
+static int extras(const struct dp_run_opts *o, struct dp_extras *xo)
+{
+  char what[200] = "";
+  struct dp_attn_inst *x = NULL;
+  struct dp_attn_eig e = {0};
+  int st = representative(o, &x, what, sizeof what);
+  size_t V = x ? x->base->V : 1, R = x ? x->base->R : 1, distinct = 0, nmax = 0;
+  gsl_vector *sigma = gsl_vector_alloc(V);
+  gsl_matrix *E = gsl_matrix_alloc(V, V), *ME = gsl_matrix_alloc(R, R);
+  size_t np = 0, cap = V + 1;
+  double *xs = malloc(cap * sizeof *xs), *m = malloc(cap * sizeof *m), *ey = malloc(cap * sizeof *ey);
+  double *sq = malloc(cap * sizeof *sq), *bd = malloc(cap * sizeof *bd), *tg = malloc(cap * sizeof *tg);
+  if (st == GSL_SUCCESS)
+    st = dp_attn_alloc_ok("C09 curve", 9, (void *[]){sigma, E, ME, xs, m, ey, sq, bd, tg});
+  if (st == GSL_SUCCESS)
+    st = dp_attn_eig_make(x->base->S, &e);
+  if (st == GSL_SUCCESS)
+    st = dp_attn_singular_values(x->base->S, sigma);
+  if (st == GSL_SUCCESS) {
+    const struct dp_inst *b = x->base;
+    nmax = dp_max_multiplicity(b->t, R, V, &distinct);
+    /* E_k = S - S_k, updated one eigenpair at a time: E_k = E_{k-1} - lambda u u^T */
+    gsl_matrix_memcpy(E, b->S);
+    size_t step = e.rank > 150 ? (e.rank + 149) / 150 : 1;
+    for (size_t k = 0; k <= e.rank; k++) {
+      if (k > 0) {
+        size_t oj = e.order[k - 1];
+        gsl_vector_const_view u = gsl_matrix_const_column(e.evec, oj);
+        gsl_blas_dger(-gsl_vector_get(e.eval, oj), &u.vector, &u.vector, E);
+      }
+      if (k % step == 0 || k == e.rank) {
+        dp_select_gather(E, b->t, R, ME);
+        xs[np] = (double)k;
+        m[np] = dp_resid_norm(E);
+        ey[np] = dp_attn_ey_tail(sigma, k);
+        sq[np] = dp_resid_norm(ME);
+        bd[np] = (double)nmax * m[np];
+        tg[np] = bd[np] > 0 ? sq[np] / bd[np] : NAN;
+        np++;
+      }
+    }
+  }
+  struct dp_plot *p = NULL;
+  struct dp_table *tb = NULL;
+  static const char *const head[] = {"d_k", "||S - S_k||", "sqrt(sum sigma^2)",
+                                     "||M - Q S_k Q^T||", "bound", "tightness"};
+  if (st == GSL_SUCCESS) {
+    p = dp_extras_plot(xo, "Truncation error against d_k, with the Eckart-Young line",
+                       "d_k (rank kept)", "Frobenius error", 0, 1);
+    tb = dp_extras_table(xo, "Eckart-Young error and sequence-level bound at selected d_k", 6,
+                         head);
+    st = dp_attn_alloc_ok("C09 curve", 2, (void *[]){p, tb});
+  }
+  if (st == GSL_SUCCESS) {
+    snprintf(p->note, sizeof p->note,
+             "%s. S_k keeps the d_k largest |lambda| (eigensolver, S - S_k updated one "
+             "eigenpair at a time); the dashed Eckart-Young line sqrt(sum_{i>d_k} sigma_i^2) "
+             "uses an independent SVD. Sequence: %zu tokens, %zu distinct, max multiplicity "
+             "%zu; the dashed bound is max_a n_a ||S - S_k||. rank(S)=%zu (%zu positive, %zu "
+             "negative). Zero errors (d_k = rank) are not drawn on the log axis.",
+             what, R, distinct, nmax, e.rank, e.npos, e.nneg);
+    st = dp_plot_series(p, "||S - S_k|| measured", 0, np, xs, m);
+  }
+  if (st == GSL_SUCCESS)
+    st = dp_plot_series(p, "sqrt(sum_{i>d_k} sigma_i^2) (Eckart-Young)", 1, np, xs, ey);
+  if (st == GSL_SUCCESS)
+    st = dp_plot_series(p, "||M - Q S_k Q^T|| (sequence)", 0, np, xs, sq);
+  if (st == GSL_SUCCESS)
+    st = dp_plot_series(p, "max_a n_a ||S - S_k|| (bound)", 1, np, xs, bd);
+  if (st == GSL_SUCCESS) {
+    double tmin = INFINITY, tmax = 0.0;
+    for (size_t i = 0; i < np; i++)
+      if (isfinite(tg[i])) {
+        tmin = fmin(tmin, tg[i]);
+        tmax = fmax(tmax, tg[i]);
+      }
+    snprintf(tb->note, sizeof tb->note,
+             "%s. Tightness = ||M - Q S_k Q^T|| / (max_a n_a ||S - S_k||): the bound is "
+             "attained only when S - S_k lives on the words of largest multiplicity "
+             "(||Q E Q^T||^2 = sum_ab n_a n_b E_ab^2); over the curve it ranges from %.3g to "
+             "%.3g.", what, tmin, tmax);
+    size_t picks[7] = {0, np / 8, np / 4, np / 2, 3 * np / 4, np > 1 ? np - 2 : 0, np - 1};
+    for (size_t i = 0; i < 7 && st == GSL_SUCCESS; i++) {
+      size_t j = picks[i];
+      if (i && j == picks[i - 1])
+        continue;
+      char c[6][40];
+      snprintf(c[0], 40, "%g", xs[j]);
+      snprintf(c[1], 40, "%.6g", m[j]);
+      snprintf(c[2], 40, "%.6g", ey[j]);
+      snprintf(c[3], 40, "%.6g", sq[j]);
+      snprintf(c[4], 40, "%.6g", bd[j]);
+      snprintf(c[5], 40, "%.3f", tg[j]);
+      st = dp_table_row(tb, c[0], c[1], c[2], c[3], c[4], c[5]);
+    }
+  }
+  dp_attn_eig_free(&e);
+  gsl_vector_free(sigma);
+  gsl_matrix_free(E);
+  gsl_matrix_free(ME);
+  free(xs);
+  free(m);
+  free(ey);
+  free(sq);
+  free(bd);
+  free(tg);
+  dp_attn_inst_free(x);
+  return st;
+}
+
+const struct dp_claim dp_claim_c09 = {
+  .id = "C09",
+  .slug = "truncation",
+  .title = "Rank truncation (Eckart-Young)",
+  .paper_ref = "Sec. 4 (d_k < rank(S): the best rank-d_k logits)",
+  .statement =
+    "If rank(S) > d_k = k, S_k (the k largest |lambda| of S = U L U^T) gives "
+    "||S - S_k||_F = sqrt(sum_{i>k} sigma_i^2) (sigma from an independent SVD), and "
+    "||M - Q S_k Q^T||_F <= (max_a n_a) ||S - S_k||_F (<= ||S - S_k||_F for distinct tokens); "
+    "||M - Q S_k Q^T||_F^2 = sum_ab n_a n_b (S - S_k)_ab^2, so the bound is attained exactly "
+    "when S - S_k lives on the words of largest multiplicity.",
+  .conditions =
+    "Premise d_k < rank(S) (numerical rank, |lambda| > 10 V eps ||S||_2); instances with "
+    "d_k >= rank(S) are skipped (nothing truncated). Any sequence, any symmetric S.",
+  .judged =
+    "Eckart-Young by test ratio of | ||S - S_k|| - sqrt(sum sigma^2) | with n = V + k, scale = "
+    "||S||_F + N_k (N_k = sum of the k kept |lambda|); the sequence bound as the ratio of its "
+    "violation, n = R^2 + V^2 (the squares summed), scale = the bound, tightness reported; "
+    "||M - Q S_k Q^T||^2 = sum_ab n_a n_b E_ab^2 by test ratio, same n and scale. Twin: "
+    "||M - Q S_k Q^T|| by test ratio, n = V + k, scale = max_a n_a (||S||_F + N_k).",
+  .twin_statement = "Truncation at d_k < rank(S) is exact: M = Q S_k Q^T (same test ratio).",
+  .gen = &dp_gen_attn_trunc,
+  .check = check,
+  .twin = twin,
+  .tol_kind = DP_JUDGE_RATIO,
+  .tol = DP_TOL_RATIO,
+  .trials = 100,
+  .real = real,
+  .extras = extras,
+};

@@ -1,1 +1,232 @@
-/* placeholder: being written */
+/* c10_values.c: claim C10, values W_V = W_E^+ S and the end-to-end linear attention identity.
+ *
+ * Paper: H W_V = Q S when W_E W_V = S, which is solvable iff col(S) lies in col(W_E), and then
+ * W_V = W_E^+ S; with C08's weights, unnormalised (linear) attention reproduces the
+ * vocabulary-level predictions: (H W_Q W_K^T H^T / sqrt(d_k)) (H W_V) = M Q S = E.
+ * Checked on each attention instance (W_E Gaussian, spanned by S, containing S's columns,
+ * orthonormal, rank-deficient, or C08's realisation):
+ *  (a) W_V = W_E^+ S by SVD.  Whether col(S) lies in col(W_E) is decided by a route
+ *      independent of the SVD: the distance ||(I - B B^T) S||_F with B from QR with column
+ *      pivoting, "in" when its test ratio is within tolerance.  In: W_E W_V = S, and
+ *      H W_V = Q S, by test ratios.  Not in: no W_V solves W_E W_V = S; the least-squares
+ *      residual ||W_E W_V - S|| must equal the distance (the best any W_V can do), by test
+ *      ratio of the difference, and is reported relative to ||S||.  n = max(V, d),
+ *      scale = kappa(W_E) ||S||_F + ||W_E||_F ||W_E^+ S||_F (Wedin: the least-squares residual
+ *      moves by eps kappa ||S|| under backward-stable perturbations; the product W_E W_V
+ *      rounds by eps ||W_E|| ||W_V||), times sqrt(max_a n_a) at the sequence level.
+ *  (b) with C08's weights (when rank(S) <= min(d, d_k)): W_V = W_E^+ S, H W_V = Q S (as in
+ *      (a)), and the linear attention identity
+ *      (H W_Q W_K^T H^T / sqrt(d_k))(H W_V) = E, E = M (Q S) from the gathered M: test ratio
+ *      with n = max(V + 2d + d_k, max(V, d), R) and scale = s_L ||Q S|| + ||M|| s_V +
+ *      ||M|| ||Q S||, s_L = ||H||^2 + max_a n_a ||S|| (C08's scale), s_V (a)'s scale.
+ * Twin: W_V = W_E^T S (right only when W_E has orthonormal columns or rows), judged by the
+ * same parts on the same instances, with the same scales (they belong to the problem: kappa
+ * and W_E^+ S, whatever W_V is tried). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "props.h"
+
+/* W_V by the claim (pinv) or the twin (transpose), and the scale of the problem
+ * kappa(W_E) ||S||_F + ||W_E||_F ||W_E^+ S||_F, the same for claim and twin. */
+static int values(const gsl_matrix *W_E, const gsl_matrix *S, int twin, gsl_matrix *W_V,
+                  double *sV)
+{
+  size_t rank;
+  double cond = NAN;
+  int st = dp_attn_values(W_E, S, W_V, &rank, &cond);
+  *sV = cond * dp_resid_norm(S) + dp_resid_norm(W_E) * dp_resid_norm(W_V);
+  if (twin)
+    gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, W_E, S, 0.0, W_V);
+  return st;
+}
+
+/* Part (a) on weights W_E (V x d); W_V (d x V) receives the values; returns the scale s_V
+ * (NaN when broken). */
+static double values_part(const struct dp_inst *b, const gsl_matrix *W_E, int twin,
+                          const char *tag, gsl_matrix *W_V, struct dp_outcome *o)
+{
+  size_t V = b->V, R = b->R, d = W_E->size2, nmax = dp_max_multiplicity(b->t, R, V, NULL);
+  gsl_matrix *P = gsl_matrix_alloc(V, V), *H = gsl_matrix_alloc(R, d), *HV = gsl_matrix_alloc(R, V);
+  gsl_matrix *QS = gsl_matrix_alloc(R, V);
+  double dist = NAN, sV = NAN;
+  size_t qr = 0;
+  int st = dp_attn_alloc_ok("C10", 4, (void *[]){P, H, HV, QS});
+  if (st == GSL_SUCCESS)
+    st = dp_attn_embed(b->t, R, W_E, H); /* checks the tokens against V */
+  if (st == GSL_SUCCESS)
+    st = values(W_E, b->S, twin, W_V, &sV);
+  if (st == GSL_SUCCESS)
+    st = dp_attn_col_distance(W_E, b->S, &dist, &qr);
+  if (st != GSL_SUCCESS) {
+    dp_outcome_broken(o, "values: %s", dp_err_last());
+    sV = NAN;
+    goto out;
+  }
+  gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, W_E, W_V, 0.0, P);
+  gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, H, W_V, 0.0, HV);
+  dp_select_rows(b->S, b->t, R, QS);
+  double nS = dp_resid_norm(b->S), n = (double)(V > d ? V : d);
+  double res = dp_resid_diff(P, b->S, 0), rdist = dp_resid_ratio(dist, n, sV);
+  const char *wv = twin ? "W_E^T S" : "W_E^+ S";
+  if (rdist <= DP_TOL_RATIO) {
+    dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(res, n, sV),
+                    "%s: col(S) in col(W_E) (QRPT rank %zu, distance ratio %.2g): W_E W_V = S, "
+                    "W_V = %s: n=max(V,d)=%g, scale=kappa ||S||+||W_E|| ||W_E^+ S||=%.3g",
+                    tag, qr, rdist, wv, n, sV);
+    double sq = sqrt((double)nmax) * sV;
+    dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_matrix_ratio(HV, QS, 0, n, sq),
+                    "%s: H W_V = Q S, W_V = %s: n=max(V,d)=%g, scale=sqrt(max n_a) (kappa ||S||"
+                    "+||W_E|| ||W_E^+ S||)=%.3g", tag, wv, n, sq);
+  } else {
+    dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(fabs(res - dist), n, sV),
+                    "%s: col(S) not in col(W_E) (QRPT rank %zu): ||W_E W_V - S|| = %.6g vs "
+                    "dist(S, col W_E) = %.6g (%.3g of ||S||), W_V = %s: n=%g, scale=%.3g",
+                    tag, qr, res, dist, dist / nS, wv, n, sV);
+  }
+out:
+  gsl_matrix_free(P);
+  gsl_matrix_free(H);
+  gsl_matrix_free(HV);
+  gsl_matrix_free(QS);
+  return sV;
+}
+
+/* Part (b): C08's weights, their values and the linear attention identity. */
+static void linear_part(const struct dp_attn_inst *x, int twin, struct dp_outcome *o)
+{
+  const struct dp_inst *b = x->base;
+  size_t V = b->V, R = b->R, d = x->d, dk = x->d_k, nmax = dp_max_multiplicity(b->t, R, V, NULL);
+  struct dp_attn_eig e = {0};
+  gsl_matrix *W_E = gsl_matrix_alloc(V, d), *W_Q = gsl_matrix_alloc(d, dk), *W_K = gsl_matrix_alloc(d, dk);
+  gsl_matrix *W_V = gsl_matrix_alloc(d, V), *L = gsl_matrix_alloc(R, R), *H = gsl_matrix_alloc(R, d);
+  gsl_matrix *HV = gsl_matrix_alloc(R, V), *LHV = gsl_matrix_alloc(R, V), *M = gsl_matrix_alloc(R, R);
+  gsl_matrix *QS = gsl_matrix_alloc(R, V), *E = gsl_matrix_alloc(R, V);
+  double nH = NAN;
+  int st = dp_attn_alloc_ok("C10", 11, (void *[]){W_E, W_Q, W_K, W_V, L, H, HV, LHV, M, QS, E});
+  if (st == GSL_SUCCESS)
+    st = dp_attn_eig_make(b->S, &e);
+  if (st != GSL_SUCCESS) {
+    dp_outcome_broken(o, "C08 weights: %s", dp_err_last());
+    goto out;
+  }
+  if (e.rank > d || e.rank > dk) /* C08's premise fails: only part (a) applies */
+    goto out;
+  dp_attn_realise(&e, d, dk, W_E, W_Q, W_K); /* the premise holds: no failure */
+  double sV = values_part(b, W_E, twin, "C08 weights", W_V, o);
+  if (o->status != DP_MEASURED)
+    goto out;
+  if (dp_attn_scores(b->t, R, W_E, W_Q, W_K, L, &nH) != GSL_SUCCESS) {
+    dp_outcome_broken(o, "linear attention: %s", dp_err_last());
+    goto out;
+  }
+  dp_attn_embed(b->t, R, W_E, H); /* the tokens were checked by values_part */
+  gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, H, W_V, 0.0, HV);
+  gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, L, HV, 0.0, LHV);
+  dp_select_gather(b->S, b->t, R, M);
+  dp_select_rows(b->S, b->t, R, QS);
+  dp_project_E(M, QS, E);
+  double nS = dp_resid_norm(b->S), nM = dp_resid_norm(M), nQS = dp_resid_norm(QS);
+  double sL = nH * nH + (double)nmax * nS, sq = sqrt((double)nmax) * sV;
+  double n = fmax((double)(V + 2 * d + dk), (double)R);
+  double scale = sL * nQS + nM * sq + nM * nQS;
+  dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_matrix_ratio(LHV, E, 0, n, scale),
+                  "linear attention (H W_Q W_K^T H^T/sqrt(d_k))(H W_V) = M Q S = E, W_V = %s: "
+                  "n=%g, scale=s_L ||QS||+||M|| s_V+||M|| ||QS||=%.3g",
+                  twin ? "W_E^T S" : "W_E^+ S", n, scale);
+out:
+  dp_attn_eig_free(&e);
+  gsl_matrix_free(W_E);
+  gsl_matrix_free(W_Q);
+  gsl_matrix_free(W_K);
+  gsl_matrix_free(W_V);
+  gsl_matrix_free(L);
+  gsl_matrix_free(H);
+  gsl_matrix_free(HV);
+  gsl_matrix_free(LHV);
+  gsl_matrix_free(M);
+  gsl_matrix_free(QS);
+  gsl_matrix_free(E);
+}
+
+static void run(const void *inst, struct dp_outcome *o, int twin)
+{
+  const struct dp_attn_inst *x = inst;
+  gsl_matrix *W_V = gsl_matrix_alloc(x->d, x->base->V);
+  char tag[64];
+  snprintf(tag, sizeof tag, "W_E %s", dp_attn_emode_name(x->emode));
+  if (dp_attn_alloc_ok("C10", 1, (void *[]){W_V}) != GSL_SUCCESS)
+    dp_outcome_broken(o, "values: %s", dp_err_last());
+  else
+    values_part(x->base, x->W_E, twin, tag, W_V, o);
+  gsl_matrix_free(W_V);
+  if (o->status == DP_MEASURED)
+    linear_part(x, twin, o);
+}
+
+static void check(const void *inst, struct dp_outcome *o) { run(inst, o, 0); }
+static void twin(const void *inst, struct dp_outcome *o) { run(inst, o, 1); }
+
+/* Real text: log1p counts on the words of the first verses with C08's W_E (col(S) in
+ * col(W_E)), and with its leading half (col(S) not in col(W_E)). */
+static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+{
+  *nrows = 0;
+  int st = GSL_SUCCESS;
+  for (size_t i = 0; i < 2 && i < max && st == GSL_SUCCESS && (env->corpus || env->corpus_path);
+       i++) {
+    struct dp_attn_inst *x = NULL;
+    struct dp_real_row *r = &rows[i];
+    char label[200];
+    st = dp_attn_inst_real(env, 120, 64, DP_SOP_LOG1P, DP_SEED_DEFAULT, &x, label, sizeof label);
+    if (st == GSL_SUCCESS) {
+      if (i == 1) { /* keep the leading half of W_E's columns: a narrower embedding */
+        gsl_matrix_view tail = gsl_matrix_submatrix(x->W_E, 0, x->d / 2, x->W_E->size1,
+                                                    x->d - x->d / 2);
+        gsl_matrix_set_zero(&tail.matrix);
+        x->emode = DP_AE_LOWRANK;
+      }
+      snprintf(r->label, sizeof r->label, "%.160s; W_E = %s", label,
+               i ? "C08's, leading half" : "C08's");
+      memset(&r->claim, 0, sizeof r->claim);
+      memset(&r->twin, 0, sizeof r->twin);
+      r->claim.figure = r->twin.figure = NAN;
+      check(x, &r->claim);
+      twin(x, &r->twin);
+      (*nrows)++;
+    }
+    dp_attn_inst_free(x);
+  }
+  return st;
+}
+
+const struct dp_claim dp_claim_c10 = {
+  .id = "C10",
+  .slug = "values",
+  .title = "Values and linear attention",
+  .paper_ref = "Sec. 4 (W_V and the end-to-end identity)",
+  .statement =
+    "W_E W_V = S is solvable iff col(S) lies in col(W_E); then W_V = W_E^+ S solves it and "
+    "H W_V = Q S; otherwise the best W_V (W_E^+ S) leaves the residual dist(S, col W_E) > 0. "
+    "With C08's weights (rank(S) <= min(d, d_k)) linear attention reproduces the predictions: "
+    "(H W_Q W_K^T H^T / sqrt(d_k)) (H W_V) = M Q S = E.",
+  .conditions =
+    "Any W_E (V x d): Gaussian, spanned by S's columns, containing them, orthonormal, "
+    "rank-deficient, or C08's. col(S) in col(W_E) is decided by QR with column pivoting "
+    "(independent of the SVD behind W_E^+). The linear-attention part only where C08's "
+    "premise rank(S) <= min(d, d_k) holds.",
+  .judged =
+    "Test ratios: W_E W_V = S and H W_V = Q S (or the least-squares residual against the QRPT "
+    "distance), n = max(V, d), scale = kappa(W_E) ||S|| + ||W_E|| ||W_E^+ S|| (sqrt(max n_a) times "
+    "it for H W_V); linear attention against E = M (Q S), n = max(V + 2d + d_k, R), "
+    "scale = s_L ||QS|| + ||M|| s_V + ||M|| ||QS||.",
+  .twin_statement =
+    "W_V = W_E^T S (right only when W_E has orthonormal columns or rows), same parts.",
+  .gen = &dp_gen_attn,
+  .check = check,
+  .twin = twin,
+  .tol_kind = DP_JUDGE_RATIO,
+  .tol = DP_TOL_RATIO,
+  .trials = 100,
+  .real = real,
+};

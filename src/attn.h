@@ -1,4 +1,194 @@
-/* attn.h: placeholder until its module lands (issue in progress). */
+/* attn.h: the attention engine's weights realisation, truncation and values.
+ *
+ * Paper: from the projection M = Q S Q^T to the Transformer's logits and values (claims
+ * C07-C10).  The logits H W_Q W_K^T H^T with H = Q W_E, computed along two associations
+ * (C07); the eigen-decomposition S = U L U^T with its sign split, the realisation
+ * W_E = U_r |L_r|^(1/2), W_Q = I, W_K = sqrt(d_k) sign(L_r) embedded into d x d_k blocks, and
+ * the tied-weights optimum W = U_+ L_+^(1/2) with the exact lower bound
+ * min_W ||S - W W^T||_F (C08); the Eckart-Young truncation S_k keeping the k largest |lambda|
+ * and the tail sqrt(sum_{i>k} sigma_i^2) from an independent SVD (C09); the pseudo-inverse
+ * W_E^+ by SVD and the values W_V = W_E^+ S (C10).  The symmetric eigensolver underneath
+ * (dp_attn_eigen) deflates the tridiagonal form itself, because GSL's QR iteration alone can
+ * loop forever.  Plus the attention-instance generator (gen_attn.c) and the real-text
+ * instances built from a corpus.  Functions that can fail return a GSL status and record the
+ * reason through dp_err (allocations through dp_attn_alloc_ok, which tests can make fail);
+ * rank thresholds follow spectral.h (DP_RANK_SAFETY * n * eps * ||A||_2). */
 #ifndef DP_ATTN_H
 #define DP_ATTN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+#include "claim.h"
+#include "rng.h"
+
+/* --- allocation checks, with fault injection ------------------------------------------- */
+
+/* GSL_SUCCESS when none of the n pointers p[0..n-1] is NULL, else GSL_ENOMEM recorded as
+ * "who: out of memory".  Every allocation of the attention engine, its generator and claims
+ * C07-C10 is checked here, so that tests can make any of them fail: while
+ * dp_attn_fail_alloc > 0 each call counts it down and the call that brings it to 0 reports
+ * GSL_ENOMEM although its pointers are set (the caller frees them on its error path as
+ * usual).  0 (the default) turns the injection off.  Not thread-safe: tests only. */
+extern unsigned dp_attn_fail_alloc;
+int dp_attn_alloc_ok(const char *who, size_t n, void *const *p);
+
+/* --- logits (C07) ---------------------------------------------------------------------- */
+
+/* H = Q W_E gathered: row i of H (R x d) is row t_i of W_E (V x d); exact (no arithmetic). */
+int dp_attn_embed(const size_t *t, size_t R, const gsl_matrix *W_E, gsl_matrix *H);
+/* L = (H W_Q)(H W_K)^T (R x R): H (R x d), W_Q and W_K (d x d_k). */
+int dp_attn_logits(const gsl_matrix *H, const gsl_matrix *W_Q, const gsl_matrix *W_K,
+                   gsl_matrix *L);
+/* The scaled logits of a sequence: L (R x R) = H W_Q W_K^T H^T / sqrt(d_k) with H = Q W_E,
+ * t (R tokens < V), W_E (V x d), W_Q and W_K (d x d_k); *normH (may be NULL) = ||H||_F. */
+int dp_attn_scores(const size_t *t, size_t R, const gsl_matrix *W_E, const gsl_matrix *W_Q,
+                   const gsl_matrix *W_K, gsl_matrix *L, double *normH);
+/* G = W_E (W_Q W_K^T) W_E^T (V x V) by the other association (the d x d product first):
+ * W_E (V x d), W_Q and W_K (d x d_k). */
+int dp_attn_bilinear(const gsl_matrix *W_E, const gsl_matrix *W_Q, const gsl_matrix *W_K,
+                     gsl_matrix *G);
+
+/* --- eigen-decomposition with the sign split (C08, C09) -------------------------------- */
+
+/* Eigenvalues (descending) and, when evec is not NULL, eigenvectors (columns) of symmetric A
+ * (n x n, finite).  GSL's symmetric QR (gsl_eigen_symm/symmv, behind dp_spectral_eigen) never
+ * terminates on some rank-deficient sparse matrices: their tridiagonal form carries cascades of
+ * off-diagonal entries shrinking by eps per block down to subnormals, which its relative
+ * deflation test (|e_i| < eps (|d_i| + |d_i+1|)) never removes (e.g. a generated PPMI
+ * operator, V = 160, 122 non-zeros).  Here A is tridiagonalised (gsl_linalg_symmtd_decomp),
+ * the off-diagonal entries at or below DP_TRIDIAG_DEFLATE eps ||T||_F are set to zero (a
+ * normwise backward error of at most sqrt(2 (n-1)) eps ||A||_F, the order of the solver's
+ * own), and gsl_eigen_symmv solves the deflated tridiagonal problem.  A is scaled by an
+ * exact power of two first (max |entry| in [1/2, 1)) and the eigenvalues scaled back. */
+int dp_attn_eigen(const gsl_matrix *A, gsl_vector *eval, gsl_matrix *evec);
+
+struct dp_attn_eig {
+  size_t V;
+  gsl_vector *eval; /* V eigenvalues of S, descending */
+  gsl_matrix *evec; /* V x V, column j belongs to eval_j */
+  size_t *order;    /* V indices of eval by |lambda| descending (ties: the lower index first) */
+  double norm2;     /* ||S||_2 = max |lambda| */
+  double tol;       /* rank threshold dp_spectral_rank_tol(V, norm2) */
+  size_t rank;      /* #{|lambda| > tol}: the numerical rank r */
+  size_t npos;      /* #{lambda > tol} */
+  size_t nneg;      /* #{lambda < -tol} */
+};
+/* Decompose symmetric S (V x V, V >= 1, finite) by dp_attn_eigen.  Free with
+ * dp_attn_eig_free. */
+int dp_attn_eig_make(const gsl_matrix *S, struct dp_attn_eig *e);
+void dp_attn_eig_free(struct dp_attn_eig *e);
+/* sum_j |lambda_j| (the nuclear norm ||S||_*) over all j, and over the first k of `order`. */
+double dp_attn_eig_nuclear(const struct dp_attn_eig *e, size_t k);
+
+/* --- realisation (C08) ----------------------------------------------------------------- */
+
+/* Untied realisation of S_r = sum_{j<r} lambda_{o_j} u_{o_j} u_{o_j}^T (r = e->rank, o = the
+ * |lambda| order): W_E (V x d) has columns u_{o_j} |lambda_{o_j}|^(1/2) for j < r and zeros
+ * after; W_Q (d x d_k) = I_{d x d_k} (ones on the diagonal); W_K (d x d_k) has
+ * sqrt(d_k) sign(lambda_{o_j}) at (j, j) for j < r and zeros elsewhere.  Then
+ * W_E W_Q W_K^T W_E^T / sqrt(d_k) = S_r.  GSL_EINVAL unless r <= min(d, d_k). */
+int dp_attn_realise(const struct dp_attn_eig *e, size_t d, size_t d_k, gsl_matrix *W_E,
+                    gsl_matrix *W_Q, gsl_matrix *W_K);
+/* Tied optimum of width w: W (V x w) has columns u_j lambda_j^(1/2) for the min(w, #{lambda>0})
+ * largest positive eigenvalues, zeros after; *bound = ||S - W W^T||_F in exact arithmetic
+ * = sqrt(sum_{lambda<0} lambda^2 + sum of the squares of the positive eigenvalues left out),
+ * which is min over all V x w matrices W of ||S - W W^T||_F (nearest PSD matrix of rank
+ * <= w).  For w >= #{lambda > 0} the bound is ||L_negative||_F. */
+int dp_attn_tied(const struct dp_attn_eig *e, size_t w, gsl_matrix *W, double *bound);
+/* The tied optimum as Transformer weights: W_E (V x d) = [W 0] with W of width
+ * w = min(d, d_k) from dp_attn_tied, W_Q = W_K = d_k^(1/4) I_{d x d_k}, so
+ * W_E W_Q W_K^T W_E^T / sqrt(d_k) = W W^T.  *bound as in dp_attn_tied. */
+int dp_attn_realise_tied(const struct dp_attn_eig *e, size_t d, size_t d_k, gsl_matrix *W_E,
+                         gsl_matrix *W_Q, gsl_matrix *W_K, double *bound);
+
+/* --- Eckart-Young truncation (C09) ----------------------------------------------------- */
+
+/* S_k (V x V) = sum over the first k of the |lambda| order of lambda u u^T (k <= V; k = 0
+ * gives 0): the best rank-k approximation of S in the Frobenius norm. */
+int dp_attn_truncate(const struct dp_attn_eig *e, size_t k, gsl_matrix *Sk);
+/* Singular values of A (m x n, any shape, finite) in sigma (min(m, n) entries), descending,
+ * by gsl_linalg_SV_decomp (Golub-Kahan: an independent route to |lambda| for symmetric A) on
+ * A scaled by an exact power of two (unscaled, GSL's iteration fails to converge on
+ * matrices near 2^400).  A failure to converge is returned (GSL_EMAXITER), never hidden: GSL
+ * 2.7's one-sided Jacobi (gsl_linalg_SV_decomp_jacobi) is no fallback, it returns status 0
+ * with U far from orthogonal on a 146 x 146 symmetric Gaussian.  dp_attn_pinv uses the same
+ * SVD. */
+int dp_attn_singular_values(const gsl_matrix *A, gsl_vector *sigma);
+/* The Eckart-Young tail sqrt(sum_{i>k} sigma_i^2) (i 1-based; sigma descending), without
+ * overflow or underflow (dnrm2); 0 for k >= sigma->size. */
+double dp_attn_ey_tail(const gsl_vector *sigma, size_t k);
+
+/* --- values (C10) ---------------------------------------------------------------------- */
+
+/* Moore-Penrose pseudo-inverse Ap (n x m) of A (m x n) by SVD, singular values above
+ * dp_spectral_rank_tol(max(m, n), sigma_1) inverted, the rest dropped.  *rank (may be NULL)
+ * = how many were kept; *cond (may be NULL) = sigma_1 / sigma_rank (1 when rank is 0). */
+int dp_attn_pinv(const gsl_matrix *A, gsl_matrix *Ap, size_t *rank, double *cond);
+/* W_V = W_E^+ S (d x V): W_E (V x d), S (V x V).  *rank and *cond as in dp_attn_pinv. */
+int dp_attn_values(const gsl_matrix *W_E, const gsl_matrix *S, gsl_matrix *W_V, size_t *rank,
+                   double *cond);
+/* Distance of S's columns to col(W_E), ||(I - B B^T) S||_F with B an orthonormal basis of
+ * col(W_E) from Householder QR with column pivoting (gsl_linalg_QRPT_decomp), a route
+ * independent of the SVD; the basis keeps the columns with |R_jj| above
+ * dp_spectral_rank_tol(max(V, d), |R_00|).  W_E (V x d), S (V x V); *rank = columns kept. */
+int dp_attn_col_distance(const gsl_matrix *W_E, const gsl_matrix *S, double *dist,
+                         size_t *rank);
+
+/* --- attention instances (gen_attn.c) -------------------------------------------------- */
+
+/* How W_E was made. */
+enum dp_attn_emode {
+  DP_AE_GAUSS,     /* Gaussian V x d */
+  DP_AE_SPAN,      /* S G, G Gaussian V x d: col(W_E) within col(S) */
+  DP_AE_CONTAIN,   /* [S G_1, N]: col(W_E) contains col(S) when G_1's width >= rank(S) */
+  DP_AE_ORTHO,     /* orthonormal columns (d <= V) or rows (d > V): W_E^+ = W_E^T */
+  DP_AE_LOWRANK,   /* B C, inner width below min(V, d): rank-deficient */
+  DP_AE_REALISE,   /* dp_attn_realise's W_E when rank(S) <= d (Gaussian otherwise) */
+  DP_AE_COUNT_
+};
+/* How W_Q and W_K were made. */
+enum dp_attn_qkmode {
+  DP_AQK_INDEP,    /* independent Gaussians: W_Q W_K^T not symmetric */
+  DP_AQK_TIED,     /* W_Q = W_K: W_Q W_K^T symmetric */
+  DP_AQK_COUNT_
+};
+const char *dp_attn_emode_name(int m);
+const char *dp_attn_qkmode_name(int m);
+
+/* An attention instance: a sequence instance (tokens t, symmetric S, directional Sd on V
+ * words) with the widths d, d_k and weights W_E (V x d), W_Q and W_K (d x d_k). */
+struct dp_attn_inst {
+  struct dp_inst *base;
+  size_t d, d_k;
+  gsl_matrix *W_E, *W_Q, *W_K;
+  int emode, qkmode;
+  int e_exp, qk_exp; /* W_E was scaled by 2^e_exp, W_Q and W_K by 2^qk_exp */
+  size_t rank_gen;   /* numerical rank of S when d_k was drawn (informative) */
+};
+/* Generate: realisable (d_k >= rank(S) in 3 of 4 instances, the premise of C08) or
+ * truncating (d_k < rank(S) in 3 of 4 instances whose S has rank >= 2, C09's premise). */
+struct dp_attn_inst *dp_attn_inst_make(uint64_t seed, const struct dp_sizes *sz, int truncating);
+struct dp_attn_inst *dp_attn_inst_copy(const struct dp_attn_inst *x);
+void dp_attn_inst_free(struct dp_attn_inst *x);
+void dp_attn_inst_describe(const struct dp_attn_inst *x, char *buf, size_t n);
+void dp_attn_inst_print(FILE *f, const struct dp_attn_inst *x);
+/* Shrink candidate k: the sequence family's token candidates and its "drop every unused
+ * word", then half of the unused words (either half), then d / 2, d_k / 2, d - 1, d_k - 1,
+ * then the sequence family's simplifications of S's entries, then W's entries unscaled,
+ * rounded, signs; W_E's rows follow the words kept.  NULL when there is no k-th candidate. */
+struct dp_attn_inst *dp_attn_inst_shrink(const struct dp_attn_inst *x, unsigned k);
+extern const struct dp_gen dp_gen_attn;       /* realisable: C07, C08, C10 */
+extern const struct dp_gen dp_gen_attn_trunc; /* truncating: C09 */
+
+/* A real-text instance: S (V x V) = op(X) of the corpus's counts restricted to the words of
+ * its first documents (at least `words` distinct words, as many whole documents as that
+ * takes; op = log1p or PPMI of the restricted counts), window env->window, weights 1/|k|;
+ * tokens = the first document's first R_max tokens (repeated words and all).  d = d_k =
+ * max(rank(S), 1); W_E = dp_attn_realise's, W_Q, W_K Gaussian from `seed`.  *label gets a
+ * one-line description.  The corpus is env->corpus, or read from env->corpus_path. */
+int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int op,
+                      uint64_t seed, struct dp_attn_inst **out, char *label, size_t n);
+
 #endif

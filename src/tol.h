@@ -29,4 +29,43 @@
  * eps; 1e-10 leaves room for that and for nothing of any size. */
 #define DP_TOL_SLACK 1e-10
 
+/* --- softmax claims C12, C13 (props/c12_small_signal.c, props/c13_scaling.c) --------------
+ * A figure already divided by its band or critical value holds when it is at most 1. */
+#define DP_TOL_UNIT 1.0
+/* C12: the fitted log-log order of the remainder must be 2 within this band (CLAIMS.md).
+ * The grid below keeps the model error of the fit near 0.03 and rounding near 0.001, so
+ * the band is three times what a correct expansion can show, and a wrong one (order 1) is ten
+ * bands away. */
+#define DP_TOL_ORDER_BAND 0.1
+/* C12 beta grid, per instance, in units of rho = max |row-centred M|: the largest beta has
+ * beta rho <= DP_C12_BETA_RHO (deep inside the series' radius, pi/(2 rho) at worst) and each
+ * later Taylor term (beta^3 A3, beta^4 A4) at most DP_C12_NEXT_TERM of the beta^2 A2 term, so
+ * the local order is 2 within ~1/(1/DP_C12_NEXT_TERM - 1) = 0.03; the grid then halves beta
+ * DP_C12_HALVINGS times (8 points over a factor 128).  At the smallest beta the remainder
+ * must exceed DP_C12_ROUNDING_MARGIN times the rounding of the computed softmax
+ * (eps (R + 4 + 3 beta L R), L = max |M|), so rounding moves log2 e(beta) by < 0.0015;
+ * instances where the two requirements cannot meet (A2 = 0 or nearly) are skipped and
+ * counted, never fitted. */
+#define DP_C12_BETA_RHO 0x1p-6
+#define DP_C12_NEXT_TERM 0x1p-5
+#define DP_C12_HALVINGS 7
+#define DP_C12_ROUNDING_MARGIN 0x1p10
+/* C13: two-sided level of one Monte Carlo test of Var(q . k / sqrt(d_k)) = 1, and its normal
+ * critical value z = Phi^-1(1 - DP_C13_ALPHA / 2) (check_softmax compares it with GSL's).
+ * Bonferroni: a default run makes 100 tests (one per trial) and `make check` repeats the same
+ * seeds three times, so the family-wise error of a run is at most 100 * 1e-7 = 1e-5 (and
+ * 1e-3 even with --trials 10000).  The upper critical value gets the Cornish-Fisher skewness
+ * term (the sample variance of a heavy-tailed z^2 is right-skewed); the lower one does not
+ * (the lower tail of a mean of non-negative variables is lighter than the normal one). */
+#define DP_C13_ALPHA 1e-7
+#define DP_C13_ZCRIT 5.3267238864
+
+/* --- attention engine (src/attn.c, C08-C10) ---------------------------------------------
+ * Deflation of the tridiagonal form T of a symmetric matrix (dp_attn_eigen): off-diagonal
+ * entries at or below DP_TRIDIAG_DEFLATE * eps * ||T||_F are set to zero.  A normwise backward
+ * error of at most sqrt(2 (n-1)) eps ||A||_F, the order of the QR iteration's own; without it
+ * GSL's relative test alone loops forever on cascades of tiny entries (rank-deficient sparse
+ * S, e.g. PPMI of a small corpus). */
+#define DP_TRIDIAG_DEFLATE 1.0
+
 #endif
