@@ -1,1 +1,606 @@
-/* placeholder: being written */
+/* gen_softmax.c: seeded instances for the softmax claims C11-C13, their shrinking, and the
+ * small real-text operators C11 and C12 use.
+ *
+ * C11 family (struct dp_sm_inst): a token sequence, a symmetric count matrix X on its
+ * vocabulary and GloVe-style query-side and key-side biases.  X comes from counting a random
+ * Zipf corpus that contains the sequence as one of its documents (so every row of the
+ * sequence has a positive count when R >= 2), with or without add-one smoothing (raw counts
+ * have zeros: log 0 = -inf, a masked pair), or from a log-normal law with sigma up to 50 (a
+ * dynamic range of e^300), or small integers (ties); a quarter of the instances are scaled by
+ * 2^e, e in +-{50, 200, 400}.  Tokens are distinct, uniform, Zipf or all the same word.
+ * C13 family (struct dp_mc_inst): Monte Carlo samples of q . k for iid N(0, 1) vectors of
+ * dimension d_k = 1..1024, a pure function of (seed, d_k, N).  Both shrink theft-style:
+ * candidate k, largest steps first. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "claim.h"
+#include "cooc.h"
+#include "err.h"
+#include "rng.h"
+#include "softmax.h"
+
+/* --- C11 family --------------------------------------------------------------------------- */
+
+static const char *const xmode_names[DP_XM_COUNT_] = {"add-one-counts", "counts", "lognormal",
+                                                      "small-integers"};
+
+const char *dp_xmode_name(enum dp_xmode m)
+{
+  return (m >= 0 && m < DP_XM_COUNT_) ? xmode_names[m] : "?";
+}
+
+static struct dp_sm_inst *sm_alloc(size_t V, size_t R)
+{
+  struct dp_sm_inst *x = calloc(1, sizeof *x);
+  if (!x)
+    return NULL;
+  x->V = V;
+  x->R = R;
+  x->t = calloc(R ? R : 1, sizeof *x->t);
+  x->X = gsl_matrix_calloc(V, V);
+  x->bq = calloc(V, sizeof *x->bq);
+  x->bk = calloc(V, sizeof *x->bk);
+  if (!x->t || !x->X || !x->bq || !x->bk) {
+    dp_sm_inst_free(x);
+    DP_ERROR(GSL_ENOMEM, "softmax instance: out of memory (V=%zu, R=%zu)", V, R);
+    return NULL;
+  }
+  return x;
+}
+
+void dp_sm_inst_free(struct dp_sm_inst *x)
+{
+  if (!x)
+    return;
+  free(x->t);
+  gsl_matrix_free(x->X);
+  free(x->bq);
+  free(x->bk);
+  free(x);
+}
+
+/* X = counts of a random Zipf corpus whose last document is the sequence itself. */
+static int make_counts(dp_rng *r, struct dp_sm_inst *x)
+{
+  size_t V = x->V, ndoc = dp_rng_range(r, 1, 3), total = x->R;
+  size_t len[4];
+  for (size_t d = 0; d < ndoc; d++)
+    total += len[d] = dp_rng_range(r, 0, 3 * V + 10);
+  len[ndoc] = x->R;
+  size_t *ids = malloc(total * sizeof *ids), n = 0;
+  if (!ids)
+    return DP_ERROR(GSL_ENOMEM, "softmax instance: out of memory");
+  for (size_t d = 0; d < ndoc; d++)
+    for (size_t i = 0; i < len[d]; i++)
+      ids[n++] = dp_rng_zipf(r, V);
+  memcpy(ids + n, x->t, x->R * sizeof *ids);
+  int c = (int)dp_rng_range(r, 1, 4);
+  struct dp_corpus *corp = NULL;
+  struct dp_counts *cnt = NULL;
+  gsl_matrix *D = NULL;
+  int st = dp_corpus_from_ids(V, ndoc + 1, len, ids, &corp);
+  if (st == GSL_SUCCESS)
+    st = dp_cooc_count(corp, c, DP_WEIGHT_HARMONIC, DP_SMAT_DENSE, &cnt);
+  if (st == GSL_SUCCESS)
+    st = dp_smat_to_dense(cnt->X, &D);
+  if (st == GSL_SUCCESS)
+    gsl_matrix_memcpy(x->X, D);
+  gsl_matrix_free(D);
+  dp_counts_free(cnt);
+  dp_corpus_free(corp);
+  free(ids);
+  return st;
+}
+
+struct dp_sm_inst *dp_sm_inst_make(uint64_t seed, const struct dp_sizes *sz)
+{
+  dp_rng r;
+  dp_rng_seed(&r, seed);
+  size_t Rmax = sz->R_max ? sz->R_max : 1, Vmax = sz->V_max ? sz->V_max : 1;
+  size_t R = dp_rng_below(&r, 8) == 0 ? dp_rng_range(&r, 1, Rmax < 2 ? Rmax : 2)
+                                      : dp_rng_range(&r, 1, Rmax);
+  size_t V;
+  switch (dp_rng_below(&r, 4)) {
+  case 0: V = dp_rng_range(&r, 1, Vmax); break;
+  case 1: V = dp_rng_range(&r, 1, R < Vmax ? R : Vmax); break;
+  case 2: V = dp_rng_range(&r, R < Vmax ? R : Vmax, Vmax); break;
+  default: V = dp_rng_range(&r, 1, Vmax < 8 ? Vmax : 8); break;
+  }
+  struct dp_sm_inst *x = sm_alloc(V, R);
+  if (!x)
+    return NULL;
+  x->seed = seed;
+  unsigned tmode = (unsigned)dp_rng_below(&r, 4);
+  if (tmode == 2 && R <= V) { /* distinct tokens: a partial Fisher-Yates shuffle */
+    size_t *perm = malloc(V * sizeof *perm);
+    if (!perm) {
+      dp_sm_inst_free(x);
+      return NULL;
+    }
+    for (size_t a = 0; a < V; a++)
+      perm[a] = a;
+    for (size_t i = 0; i < R; i++) {
+      size_t j = i + dp_rng_below(&r, V - i), tmp = perm[i];
+      perm[i] = perm[j];
+      perm[j] = tmp;
+      x->t[i] = perm[i];
+    }
+    free(perm);
+  } else {
+    size_t same = dp_rng_below(&r, V);
+    for (size_t i = 0; i < R; i++)
+      x->t[i] = tmode == 3 ? same : tmode == 1 ? dp_rng_zipf(&r, V) : dp_rng_below(&r, V);
+  }
+  x->mode = (enum dp_xmode)dp_rng_below(&r, DP_XM_COUNT_);
+  static const double sigmas[] = {0.5, 5.0, 50.0};
+  double sigma = sigmas[dp_rng_below(&r, 3)];
+  switch (x->mode) {
+  case DP_XM_ADDONE:
+  case DP_XM_COUNTS:
+    if (make_counts(&r, x) != GSL_SUCCESS) {
+      dp_sm_inst_free(x);
+      return NULL;
+    }
+    if (x->mode == DP_XM_ADDONE)
+      gsl_matrix_add_constant(x->X, 1.0);
+    break;
+  case DP_XM_LOGNORMAL:
+  case DP_XM_SMALLINT:
+  default:
+    for (size_t a = 0; a < V; a++)
+      for (size_t b = a; b < V; b++) {
+        double v = x->mode == DP_XM_LOGNORMAL ? exp(sigma * dp_rng_gauss(&r))
+                                              : (double)dp_rng_range(&r, 1, 3);
+        gsl_matrix_set(x->X, a, b, v);
+        gsl_matrix_set(x->X, b, a, v);
+      }
+    break;
+  }
+  static const double bsig[] = {0.1, 1.0, 10.0};
+  double sq = bsig[dp_rng_below(&r, 3)], sk = bsig[dp_rng_below(&r, 3)];
+  for (size_t a = 0; a < V; a++) {
+    x->bq[a] = sq * dp_rng_gauss(&r);
+    x->bk[a] = sk * dp_rng_gauss(&r);
+  }
+  static const int exps[] = {-400, -200, -50, 50, 200, 400};
+  x->scale_exp = dp_rng_below(&r, 4) == 0 ? exps[dp_rng_below(&r, 6)] : 0;
+  if (x->scale_exp)
+    gsl_matrix_scale(x->X, ldexp(1.0, x->scale_exp));
+  return x;
+}
+
+struct dp_sm_inst *dp_sm_inst_from(const gsl_matrix *X, const size_t *t, size_t R,
+                                   const double *bq, const double *bk)
+{
+  if (!X || !t || R == 0 || X->size1 != X->size2) {
+    DP_ERROR(GSL_EINVAL, "softmax instance: bad parts");
+    return NULL;
+  }
+  struct dp_sm_inst *x = sm_alloc(X->size1, R);
+  if (!x)
+    return NULL;
+  gsl_matrix_memcpy(x->X, X);
+  memcpy(x->t, t, R * sizeof *t);
+  for (size_t a = 0; a < x->V; a++) {
+    x->bq[a] = bq ? bq[a] : 0.0;
+    x->bk[a] = bk ? bk[a] : 0.0;
+  }
+  x->mode = DP_XM_COUNTS;
+  return x;
+}
+
+struct dp_sm_inst *dp_sm_inst_copy(const struct dp_sm_inst *x)
+{
+  struct dp_sm_inst *y = sm_alloc(x->V, x->R);
+  if (!y)
+    return NULL;
+  y->seed = x->seed;
+  y->mode = x->mode;
+  y->scale_exp = x->scale_exp;
+  y->shrink_steps = x->shrink_steps;
+  memcpy(y->t, x->t, x->R * sizeof *x->t);
+  gsl_matrix_memcpy(y->X, x->X);
+  memcpy(y->bq, x->bq, x->V * sizeof *x->bq);
+  memcpy(y->bk, x->bk, x->V * sizeof *x->bk);
+  return y;
+}
+
+void dp_sm_inst_describe(const struct dp_sm_inst *x, char *buf, size_t n)
+{
+  size_t distinct = 0, zeros = 0;
+  unsigned char *seen = calloc(x->V ? x->V : 1, 1);
+  for (size_t i = 0; i < x->R; i++) {
+    if (seen && !seen[x->t[i]]++)
+      distinct++;
+    for (size_t j = 0; j < x->R; j++)
+      zeros += gsl_matrix_get(x->X, x->t[i], x->t[j]) == 0.0;
+  }
+  free(seen);
+  snprintf(buf, n, "R=%zu V=%zu distinct=%zu X=%s zero-pairs=%zu scale=2^%d", x->R, x->V,
+           distinct, dp_xmode_name(x->mode), zeros, x->scale_exp);
+}
+
+void dp_sm_inst_print(FILE *f, const struct dp_sm_inst *x)
+{
+  char d[200];
+  dp_sm_inst_describe(x, d, sizeof d);
+  fprintf(f, "%s\nt =", d);
+  for (size_t i = 0; i < x->R; i++)
+    fprintf(f, " %zu", x->t[i]);
+  fputc('\n', f);
+  for (size_t a = 0; a < x->V; a++)
+    for (size_t b = 0; b < x->V; b++) {
+      double v = gsl_matrix_get(x->X, a, b);
+      fprintf(f, "X[%zu][%zu] = %a  (%.17g)\n", a, b, v, v);
+    }
+  for (size_t a = 0; a < x->V; a++)
+    fprintf(f, "bq[%zu] = %a  (%.17g)   bk[%zu] = %a  (%.17g)\n", a, x->bq[a], x->bq[a], a,
+            x->bk[a], x->bk[a]);
+}
+
+/* Tokens [lo, hi) minus `drop` (none when drop >= R). */
+static struct dp_sm_inst *sm_tokens(const struct dp_sm_inst *x, size_t lo, size_t hi, size_t drop)
+{
+  size_t R = hi - lo - (drop >= lo && drop < hi);
+  if (R == 0)
+    return NULL;
+  struct dp_sm_inst *y = dp_sm_inst_copy(x);
+  if (!y)
+    return NULL;
+  y->R = R;
+  for (size_t i = lo, o = 0; i < hi; i++)
+    if (i != drop)
+      y->t[o++] = x->t[i];
+  y->seed = 0;
+  return y;
+}
+
+/* Drop the words absent from the sequence; NULL when every word occurs. */
+static struct dp_sm_inst *sm_drop_absent(const struct dp_sm_inst *x)
+{
+  size_t *map = malloc(x->V * sizeof *map), *used = malloc(x->V * sizeof *used), nu = 0;
+  struct dp_sm_inst *y = NULL;
+  if (!map || !used)
+    goto out;
+  for (size_t a = 0; a < x->V; a++)
+    map[a] = (size_t)-1;
+  for (size_t i = 0; i < x->R; i++)
+    map[x->t[i]] = 0;
+  for (size_t a = 0; a < x->V; a++)
+    if (map[a] == 0)
+      used[nu] = a, map[a] = nu++;
+  if (nu == x->V || !(y = sm_alloc(nu, x->R)))
+    goto out;
+  y->mode = x->mode;
+  y->scale_exp = x->scale_exp;
+  for (size_t i = 0; i < x->R; i++)
+    y->t[i] = map[x->t[i]];
+  for (size_t a = 0; a < nu; a++) {
+    y->bq[a] = x->bq[used[a]];
+    y->bk[a] = x->bk[used[a]];
+    for (size_t b = 0; b < nu; b++)
+      gsl_matrix_set(y->X, a, b, gsl_matrix_get(x->X, used[a], used[b]));
+  }
+out:
+  free(map);
+  free(used);
+  return y;
+}
+
+/* Simplification step s of the entries; NULL when it changes nothing. */
+static struct dp_sm_inst *sm_simplify(const struct dp_sm_inst *x, unsigned s)
+{
+  struct dp_sm_inst *y = dp_sm_inst_copy(x);
+  if (!y)
+    return NULL;
+  y->seed = 0;
+  int changed = 0;
+  if (s == 0 && x->scale_exp) { /* undo the power-of-two scale */
+    gsl_matrix_scale(y->X, ldexp(1.0, -x->scale_exp));
+    y->scale_exp = 0;
+    changed = 1;
+  } else if (s == 1) { /* round X; positive entries stay >= 1 */
+    for (size_t a = 0; a < x->V; a++)
+      for (size_t b = 0; b < x->V; b++) {
+        double v = gsl_matrix_get(x->X, a, b), w = v > 0.0 ? fmax(1.0, round(v)) : v;
+        changed |= w != v;
+        gsl_matrix_set(y->X, a, b, w);
+      }
+  } else if (s == 2 || s == 3) { /* round the query-side, then the key-side biases */
+    double *b = s == 2 ? y->bq : y->bk;
+    for (size_t a = 0; a < x->V; a++) {
+      double w = round(b[a]);
+      changed |= w != b[a];
+      b[a] = w;
+    }
+  }
+  if (!changed) {
+    dp_sm_inst_free(y);
+    return NULL;
+  }
+  return y;
+}
+
+struct dp_sm_inst *dp_sm_inst_shrink(const struct dp_sm_inst *x, unsigned k)
+{
+  size_t R = x->R;
+  if (R > 1) {
+    if (k == 0)
+      return sm_tokens(x, 0, R / 2, R);
+    if (k == 1)
+      return sm_tokens(x, R / 2, R, R);
+    if (k - 2 < R)
+      return sm_tokens(x, 0, R, k - 2);
+    k -= (unsigned)(2 + R);
+  }
+  if (k == 0) {
+    struct dp_sm_inst *y = sm_drop_absent(x);
+    if (y)
+      return y;
+  }
+  /* candidate k >= 1 (or 0 when no word is absent): the first change at step >= k - 1 */
+  for (unsigned s = k ? k - 1 : 0; s < 4; s++) {
+    struct dp_sm_inst *y = sm_simplify(x, s);
+    if (y)
+      return y;
+  }
+  return NULL;
+}
+
+static void *gen_sm_make(uint64_t seed, const struct dp_sizes *sz)
+{
+  return dp_sm_inst_make(seed, sz);
+}
+static void gen_sm_free(void *x) { dp_sm_inst_free(x); }
+static void gen_sm_describe(const void *x, char *b, size_t n) { dp_sm_inst_describe(x, b, n); }
+static void gen_sm_print(FILE *f, const void *x) { dp_sm_inst_print(f, x); }
+static void *gen_sm_shrink(const void *x, unsigned k) { return dp_sm_inst_shrink(x, k); }
+
+const struct dp_gen dp_gen_softmax_counts = {"softmax-counts", gen_sm_make, gen_sm_free,
+                                             gen_sm_describe, gen_sm_print, gen_sm_shrink};
+
+/* --- C13 family --------------------------------------------------------------------------- */
+
+struct dp_mc_inst *dp_mc_inst_sample(uint64_t seed, size_t d, size_t N)
+{
+  struct dp_mc_inst *x = calloc(1, sizeof *x);
+  double *q = malloc((d ? d : 1) * sizeof *q);
+  if (!x || !q || d == 0 || N == 0 || !(x->dot = malloc(N * sizeof *x->dot))) {
+    free(q);
+    dp_mc_inst_free(x);
+    DP_ERROR(d && N ? GSL_ENOMEM : GSL_EINVAL, "Monte Carlo instance: d_k=%zu, N=%zu", d, N);
+    return NULL;
+  }
+  x->seed = seed;
+  x->d = d;
+  x->N = N;
+  dp_rng r;
+  dp_rng_seed(&r, seed);
+  for (size_t n = 0; n < N; n++) {
+    for (size_t i = 0; i < d; i++)
+      q[i] = dp_rng_gauss(&r);
+    double s = 0.0;
+    for (size_t i = 0; i < d; i++)
+      s += q[i] * dp_rng_gauss(&r); /* k_i, drawn after the whole of q */
+    x->dot[n] = s;
+  }
+  free(q);
+  return x;
+}
+
+struct dp_mc_inst *dp_mc_inst_make(uint64_t seed, const struct dp_sizes *sz)
+{
+  (void)sz;
+  dp_rng r;
+  dp_rng_seed(&r, seed);
+  size_t d = (size_t)1 << dp_rng_below(&r, DP_MC_D_LOG2_MAX + 1);
+  size_t N = DP_MC_WORK / d > DP_MC_N_MIN ? DP_MC_WORK / d : DP_MC_N_MIN;
+  /* the samples use their own stream, so (seed, d_k, N) alone reproduce them */
+  return dp_mc_inst_sample(dp_rng_mix(seed ^ UINT64_C(0xC13C13C13C13C13)), d, N);
+}
+
+void dp_mc_inst_free(struct dp_mc_inst *x)
+{
+  if (!x)
+    return;
+  free(x->dot);
+  free(x);
+}
+
+void dp_mc_inst_describe(const struct dp_mc_inst *x, char *buf, size_t n)
+{
+  snprintf(buf, n, "d_k=%zu N=%zu sample-seed=%llu", x->d, x->N, (unsigned long long)x->seed);
+}
+
+void dp_mc_inst_print(FILE *f, const struct dp_mc_inst *x)
+{
+  char d[200];
+  dp_mc_inst_describe(x, d, sizeof d);
+  double s = 0.0;
+  for (size_t n = 0; n < x->N; n++)
+    s += x->dot[n] * x->dot[n];
+  fprintf(f, "%s\nsamples: dp_rng_seed(%llu); for n < N: q = %zu draws of dp_rng_gauss, then k = "
+             "%zu draws; q . k summed in index order\n",
+          d, (unsigned long long)x->seed, x->d, x->d);
+  fprintf(f, "sum_n (q_n . k_n)^2 = %a  (%.17g)\n", s, s);
+  for (size_t n = 0; n < x->N && n < 8; n++)
+    fprintf(f, "q_%zu . k_%zu = %a  (%.17g)\n", n, n, x->dot[n], x->dot[n]);
+}
+
+struct dp_mc_inst *dp_mc_inst_shrink(const struct dp_mc_inst *x, unsigned k)
+{
+  if (k == 0 && x->N / 2 >= 64) { /* a prefix of half the samples */
+    struct dp_mc_inst *y = calloc(1, sizeof *y);
+    if (!y || !(y->dot = malloc(x->N / 2 * sizeof *y->dot))) {
+      free(y);
+      return NULL;
+    }
+    *y = (struct dp_mc_inst){x->seed, x->d, x->N / 2, y->dot, x->shrink_steps + 1};
+    memcpy(y->dot, x->dot, y->N * sizeof *y->dot);
+    return y;
+  }
+  if (k <= 1 && x->d > 1) { /* half the dimension, the same seed */
+    struct dp_mc_inst *y = dp_mc_inst_sample(x->seed, x->d / 2, x->N);
+    if (y)
+      y->shrink_steps = x->shrink_steps + 1;
+    return y;
+  }
+  return NULL;
+}
+
+static void *gen_mc_make(uint64_t seed, const struct dp_sizes *sz)
+{
+  return dp_mc_inst_make(seed, sz);
+}
+static void gen_mc_free(void *x) { dp_mc_inst_free(x); }
+static void gen_mc_describe(const void *x, char *b, size_t n) { dp_mc_inst_describe(x, b, n); }
+static void gen_mc_print(FILE *f, const void *x) { dp_mc_inst_print(f, x); }
+static void *gen_mc_shrink(const void *x, unsigned k) { return dp_mc_inst_shrink(x, k); }
+
+const struct dp_gen dp_gen_softmax_mc = {"softmax-monte-carlo", gen_mc_make, gen_mc_free,
+                                         gen_mc_describe, gen_mc_print, gen_mc_shrink};
+
+/* --- real text ---------------------------------------------------------------------------- */
+
+void dp_sm_text_free(struct dp_sm_text *x)
+{
+  if (!x)
+    return;
+  for (size_t a = 0; x->words && a < x->v; a++)
+    free(x->words[a]);
+  free(x->words);
+  free(x->doc_start);
+  free(x->tok);
+  gsl_matrix_free(x->X);
+  free(x);
+}
+
+size_t dp_sm_text_longest(const struct dp_sm_text *x)
+{
+  size_t best = 0;
+  for (size_t d = 1; d < x->ndoc; d++)
+    if (x->doc_start[d + 1] - x->doc_start[d] > x->doc_start[best + 1] - x->doc_start[best])
+      best = d;
+  return best;
+}
+
+void dp_sm_text_snippet(const struct dp_sm_text *x, size_t d, char *buf, size_t n)
+{
+  size_t o = 0;
+  buf[0] = '\0';
+  for (size_t k = x->doc_start[d]; k < x->doc_start[d + 1] && o + 1 < n; k++) {
+    const char *w = x->words[x->tok[k]];
+    if (o + strlen(w) + 5 >= n) { /* room for " ..." and the NUL */
+      snprintf(buf + o, n - o, " ...");
+      return;
+    }
+    o += (size_t)snprintf(buf + o, n - o, "%s%s", k > x->doc_start[d] ? " " : "", w);
+  }
+}
+
+/* The first ndoc lines of a file, as one buffer. */
+static int read_lines(const char *path, size_t ndoc, char **text, size_t *len)
+{
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return DP_ERROR(GSL_EFAILED, "%s: cannot open", path);
+  char *line = NULL, *buf = NULL;
+  size_t cap = 0, n = 0, bcap = 0;
+  ssize_t got;
+  for (size_t d = 0; d < ndoc && (got = getline(&line, &cap, f)) > 0; d++) {
+    if (n + (size_t)got + 2 > bcap) {
+      bcap = 2 * (n + (size_t)got + 2);
+      char *nb = realloc(buf, bcap);
+      if (!nb) {
+        free(buf), free(line), fclose(f);
+        return DP_ERROR(GSL_ENOMEM, "%s: out of memory", path);
+      }
+      buf = nb;
+    }
+    memcpy(buf + n, line, (size_t)got);
+    n += (size_t)got;
+    if (buf[n - 1] != '\n')
+      buf[n++] = '\n';
+  }
+  free(line);
+  fclose(f);
+  *text = buf;
+  *len = n;
+  return buf ? GSL_SUCCESS : DP_ERROR(GSL_EDOM, "%s: no text", path);
+}
+
+int dp_sm_text_make(const struct dp_env *env, size_t ndoc, struct dp_sm_text **out)
+{
+  *out = NULL;
+  if (!env || (!env->corpus && !env->corpus_path))
+    return GSL_SUCCESS;
+  struct dp_corpus *own = NULL, *sub = NULL;
+  const struct dp_corpus *corp = env->corpus;
+  int st = GSL_SUCCESS;
+  if (!corp) {
+    char *text = NULL;
+    size_t len = 0;
+    struct dp_vocab_opts vo = {1, 0};
+    st = read_lines(env->corpus_path, ndoc, &text, &len);
+    if (st == GSL_SUCCESS)
+      st = dp_corpus_from_text(text, len, env->corpus_path, &vo, &own);
+    free(text);
+    if (st != GSL_SUCCESS)
+      return st;
+    corp = own;
+  }
+  struct dp_sm_text *x = calloc(1, sizeof *x);
+  size_t nd = ndoc < corp->ndoc ? ndoc : corp->ndoc, ntok = corp->doc_start[nd];
+  size_t *map = malloc((corp->V ? corp->V : 1) * sizeof *map);
+  size_t *len = malloc((nd ? nd : 1) * sizeof *len);
+  if (!x || !map || !len || !(x->tok = malloc((ntok ? ntok : 1) * sizeof *x->tok)) ||
+      !(x->doc_start = malloc((nd + 1) * sizeof *x->doc_start)) ||
+      !(x->words = calloc(ntok ? ntok : 1, sizeof *x->words))) {
+    st = DP_ERROR(GSL_ENOMEM, "real text: out of memory");
+    goto out;
+  }
+  x->ndoc = nd;
+  x->ntok = ntok;
+  x->c = env->window > 0 ? env->window : 1;
+  for (size_t a = 0; a < corp->V; a++)
+    map[a] = (size_t)-1;
+  for (size_t n = 0; n < ntok; n++) {
+    size_t a = corp->tok[n];
+    if (map[a] == (size_t)-1) {
+      map[a] = x->v;
+      char tmp[32];
+      snprintf(tmp, sizeof tmp, "w%zu", a);
+      if (!(x->words[x->v++] = strdup(corp->vocab ? corp->vocab->words[a] : tmp))) {
+        st = DP_ERROR(GSL_ENOMEM, "real text: out of memory");
+        goto out;
+      }
+    }
+    x->tok[n] = map[a];
+  }
+  for (size_t d = 0; d <= nd; d++)
+    x->doc_start[d] = corp->doc_start[d];
+  for (size_t d = 0; d < nd; d++)
+    len[d] = x->doc_start[d + 1] - x->doc_start[d];
+  if (x->v == 0) {
+    st = DP_ERROR(GSL_EDOM, "real text: the first %zu documents have no token", nd);
+    goto out;
+  }
+  struct dp_counts *cnt = NULL;
+  st = dp_corpus_from_ids(x->v, nd, len, x->tok, &sub);
+  if (st == GSL_SUCCESS)
+    st = dp_cooc_count(sub, x->c, DP_WEIGHT_HARMONIC, DP_SMAT_DENSE, &cnt);
+  if (st == GSL_SUCCESS)
+    st = dp_smat_to_dense(cnt->X, &x->X);
+  dp_counts_free(cnt);
+out:
+  free(map);
+  free(len);
+  dp_corpus_free(sub);
+  dp_corpus_free(own);
+  if (st != GSL_SUCCESS)
+    dp_sm_text_free(x);
+  else
+    *out = x;
+  return st;
+}
