@@ -3,7 +3,7 @@
  * Serves claims C07-C10 (from M = Q S Q^T to the Transformer's logits and values).  C07: the
  * logits H W_Q W_K^T H^T with H = Q W_E are computed as (H W_Q)(H W_K)^T, and the bilinear
  * form W_E (W_Q W_K^T) W_E^T by the other association, so the identity compares two routes.
- * C08: S = U L U^T (GSL's symmetric QR on a deflated tridiagonal form, dp_attn_eigen), split
+ * C08: S = U L U^T (LAPACK's dsyevd through dp_spectral_eigen, dp_attn_eigen), split
  * by sign; the untied realisation W_E = U_r |L_r|^(1/2), W_Q = I, W_K = sqrt(d_k) sign(L_r),
  * each embedded as the top-left block of a matrix of the Transformer's shape (V x d,
  * d x d_k), since the paper's "W_Q = I" and "sign(L_r)" are square only when d = d_k = r; and
@@ -144,79 +144,8 @@ int dp_attn_bilinear(const gsl_matrix *W_E, const gsl_matrix *W_Q, const gsl_mat
 
 int dp_attn_eigen(const gsl_matrix *A, gsl_vector *eval, gsl_matrix *evec)
 {
-  static const char who[] = "dp_attn_eigen";
-  if (!A || !eval)
-    return DP_ERROR(GSL_EFAULT, "%s: A or eval is NULL", who);
-  size_t n = A->size1;
-  if (n == 0 || A->size2 != n)
-    return DP_ERROR(GSL_ENOTSQR, "%s: A is %zu x %zu, not square and non-empty", who, A->size1,
-                    A->size2);
-  if (eval->size != n || (evec && !shape(evec, n, n)))
-    return DP_ERROR(GSL_EBADLEN, "%s: eval or evec does not match n = %zu", who, n);
-  if (!dp_resid_finite(A))
-    return DP_ERROR(GSL_EDOM, "%s: A has a NaN or Inf entry", who);
-  if (n == 1) { /* no tridiagonal form to take (its tau would be empty) */
-    gsl_vector_set(eval, 0, gsl_matrix_get(A, 0, 0));
-    if (evec)
-      gsl_matrix_set(evec, 0, 0, 1.0);
-    return GSL_SUCCESS;
-  }
-  gsl_matrix *W = gsl_matrix_alloc(n, n), *T = gsl_matrix_calloc(n, n), *Qm = NULL, *Z = NULL;
-  gsl_vector *tau = gsl_vector_alloc(n - 1), *d = gsl_vector_alloc(n), *sd = gsl_vector_alloc(n - 1);
-  if (evec) {
-    Qm = gsl_matrix_alloc(n, n);
-    Z = gsl_matrix_alloc(n, n);
-  }
-  int st = dp_attn_alloc_ok(who, 7, (void *[]){W, T, tau, d, sd, evec ? Qm : W, evec ? Z : W});
-  if (st == GSL_SUCCESS) {
-    int ex = pow2_exponent(A);
-    gsl_matrix_memcpy(W, A);
-    gsl_matrix_scale(W, ldexp(1.0, -ex)); /* exact; undone on the eigenvalues */
-    gsl_linalg_symmtd_decomp(W, tau);
-    if (evec)
-      gsl_linalg_symmtd_unpack(W, tau, Qm, d, sd);
-    else
-      gsl_linalg_symmtd_unpack_T(W, d, sd);
-    double cut = DP_TRIDIAG_DEFLATE * DBL_EPSILON *
-                 hypot(gsl_blas_dnrm2(d), M_SQRT2 * gsl_blas_dnrm2(sd));
-    for (size_t i = 0; i < n; i++) {
-      gsl_matrix_set(T, i, i, gsl_vector_get(d, i));
-      if (i + 1 < n) {
-        double e = gsl_vector_get(sd, i);
-        e = fabs(e) <= cut ? 0.0 : e;
-        gsl_matrix_set(T, i, i + 1, e);
-        gsl_matrix_set(T, i + 1, i, e);
-      }
-    }
-    if (evec) {
-      gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(n);
-      st = dp_attn_alloc_ok(who, 1, (void *[]){w});
-      if (st == GSL_SUCCESS) {
-        gsl_eigen_symmv(T, eval, Z, w);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, Qm, Z, 0.0, evec);
-        gsl_eigen_symmv_sort(eval, evec, GSL_EIGEN_SORT_VAL_DESC);
-      }
-      gsl_eigen_symmv_free(w);
-    } else {
-      gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(n);
-      st = dp_attn_alloc_ok(who, 1, (void *[]){w});
-      if (st == GSL_SUCCESS) {
-        gsl_eigen_symm(T, eval, w);
-        gsl_sort_vector(eval); /* ascending, then descending */
-        gsl_vector_reverse(eval);
-      }
-      gsl_eigen_symm_free(w);
-    }
-    gsl_vector_scale(eval, ldexp(1.0, ex));
-  }
-  gsl_matrix_free(W);
-  gsl_matrix_free(T);
-  gsl_matrix_free(Qm);
-  gsl_matrix_free(Z);
-  gsl_vector_free(tau);
-  gsl_vector_free(d);
-  gsl_vector_free(sd);
-  return st;
+  /* One eigensolver for the whole engine: LAPACK's dsyevd behind dp_spectral_eigen. */
+  return dp_spectral_eigen(A, eval, evec);
 }
 
 struct absidx {

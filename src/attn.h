@@ -8,8 +8,7 @@
  * min_W ||S - W W^T||_F (C08); the Eckart-Young truncation S_k keeping the k largest |lambda|
  * and the tail sqrt(sum_{i>k} sigma_i^2) from an independent SVD (C09); the pseudo-inverse
  * W_E^+ by SVD and the values W_V = W_E^+ S (C10).  The symmetric eigensolver underneath
- * (dp_attn_eigen) deflates the tridiagonal form itself, because GSL's QR iteration alone can
- * loop forever.  Plus the attention-instance generator (gen_attn.c) and the real-text
+ * is the engine's one (dp_spectral_eigen: LAPACK's dsyevd).  Plus the attention-instance generator (gen_attn.c) and the real-text
  * instances built from a corpus.  Functions that can fail return a GSL status and record the
  * reason through dp_err (allocations through dp_attn_alloc_ok, which tests can make fail);
  * rank thresholds follow spectral.h (DP_RANK_SAFETY * n * eps * ||A||_2). */
@@ -53,15 +52,10 @@ int dp_attn_bilinear(const gsl_matrix *W_E, const gsl_matrix *W_Q, const gsl_mat
 /* --- eigen-decomposition with the sign split (C08, C09) -------------------------------- */
 
 /* Eigenvalues (descending) and, when evec is not NULL, eigenvectors (columns) of symmetric A
- * (n x n, finite).  GSL's symmetric QR (gsl_eigen_symm/symmv, behind dp_spectral_eigen) never
- * terminates on some rank-deficient sparse matrices: their tridiagonal form carries cascades of
- * off-diagonal entries shrinking by eps per block down to subnormals, which its relative
- * deflation test (|e_i| < eps (|d_i| + |d_i+1|)) never removes (e.g. a generated PPMI
- * operator, V = 160, 122 non-zeros).  Here A is tridiagonalised (gsl_linalg_symmtd_decomp),
- * the off-diagonal entries at or below DP_TRIDIAG_DEFLATE eps ||T||_F are set to zero (a
- * normwise backward error of at most sqrt(2 (n-1)) eps ||A||_F, the order of the solver's
- * own), and gsl_eigen_symmv solves the deflated tridiagonal problem.  A is scaled by an
- * exact power of two first (max |entry| in [1/2, 1)) and the eigenvalues scaled back. */
+ * (n x n, finite): dp_spectral_eigen, i.e. LAPACK's dsyevd.  (GSL's symmetric QR never
+ * terminates on some rank-deficient sparse matrices, e.g. a generated PPMI operator with
+ * V = 160 and 122 non-zeros: their tridiagonal form carries cascades of tiny off-diagonal
+ * entries that its relative deflation test never removes.) */
 int dp_attn_eigen(const gsl_matrix *A, gsl_vector *eval, gsl_matrix *evec);
 
 struct dp_attn_eig {

@@ -20,6 +20,8 @@
 
 #include "err.h"
 #include "resid.h"
+#include <lapacke.h>
+
 #include "spectral.h"
 #include "tol.h"
 
@@ -42,35 +44,32 @@ int dp_spectral_eigen(const gsl_matrix *A, gsl_vector *eval, gsl_matrix *evec)
     if (!dp_resid_finite(A))
         return DP_ERROR(GSL_EDOM, "%s: A has a NaN or Inf entry", who);
 
+    /* LAPACK's divide and conquer (dsyevd) on a copy: it scales badly scaled input itself,
+     * always terminates, and reports non-convergence (info > 0). Eigenvalues come back
+     * ascending; they and the eigenvector columns are reversed to descending order. */
     gsl_matrix *work = gsl_matrix_alloc(n, n);
     if (work == NULL)
         return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate a copy of A (%zu x %zu)", who, n, n);
     gsl_matrix_memcpy(work, A);
-    int status;
-    if (evec != NULL) {
-        gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(n);
-        if (w == NULL) {
-            gsl_matrix_free(work);
-            return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate the symmv workspace (n = %zu)", who,
-                            n);
-        }
-        status = gsl_eigen_symmv(work, eval, evec, w);
-        gsl_eigen_symmv_free(w);
-        if (status == GSL_SUCCESS)
-            status = gsl_eigen_symmv_sort(eval, evec, GSL_EIGEN_SORT_VAL_DESC);
-    } else {
-        gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(n);
-        if (w == NULL) {
-            gsl_matrix_free(work);
-            return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate the symm workspace (n = %zu)", who,
-                            n);
-        }
-        status = gsl_eigen_symm(work, eval, w);
-        gsl_eigen_symm_free(w);
-        if (status == GSL_SUCCESS) {
-            gsl_sort_vector(eval); /* ascending ... */
-            status = gsl_vector_reverse(eval); /* ... then descending */
-        }
+    lapack_int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, evec != NULL ? 'V' : 'N', 'L',
+                                     (lapack_int)n, work->data, (lapack_int)work->tda,
+                                     eval->data);
+    int status = GSL_SUCCESS;
+    if (info < 0)
+        status = DP_ERROR(GSL_EINVAL, "%s: LAPACKE_dsyevd rejected argument %d", who, (int)-info);
+    else if (info > 0)
+        status = DP_ERROR(GSL_EMAXITER, "%s: LAPACKE_dsyevd did not converge (info %d, n = %zu)",
+                          who, (int)info, n);
+    if (status == GSL_SUCCESS && eval->stride != 1)
+        status = DP_ERROR(GSL_EBADLEN, "%s: eval must be contiguous", who);
+    if (status == GSL_SUCCESS) {
+        gsl_vector_reverse(eval);
+        if (evec != NULL)
+            for (size_t j = 0; j < n; j++) {
+                gsl_vector_view dst = gsl_matrix_column(evec, j);
+                gsl_vector_const_view src = gsl_matrix_const_column(work, n - 1 - j);
+                gsl_vector_memcpy(&dst.vector, &src.vector);
+            }
     }
     gsl_matrix_free(work);
     return status;

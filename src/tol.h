@@ -60,12 +60,5 @@
 #define DP_C13_ALPHA 1e-7
 #define DP_C13_ZCRIT 5.3267238864
 
-/* --- attention engine (src/attn.c, C08-C10) ---------------------------------------------
- * Deflation of the tridiagonal form T of a symmetric matrix (dp_attn_eigen): off-diagonal
- * entries at or below DP_TRIDIAG_DEFLATE * eps * ||T||_F are set to zero.  A normwise backward
- * error of at most sqrt(2 (n-1)) eps ||A||_F, the order of the QR iteration's own; without it
- * GSL's relative test alone loops forever on cascades of tiny entries (rank-deficient sparse
- * S, e.g. PPMI of a small corpus). */
-#define DP_TRIDIAG_DEFLATE 1.0
 
 #endif

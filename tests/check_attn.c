@@ -219,7 +219,7 @@ START_TEST(test_eigen_errors)
   gsl_matrix empty = {0, 0, 0, NULL, NULL, 0};
   ck_assert_int_eq(dp_attn_eigen(NULL, l, NULL), GSL_EFAULT);
   ck_assert_int_eq(dp_attn_eigen(A, l, NULL), GSL_ENOTSQR);
-  ck_assert_int_eq(dp_attn_eigen(&empty, l, NULL), GSL_ENOTSQR);
+  ck_assert_int_eq(dp_attn_eigen(&empty, l, NULL), GSL_EBADLEN);
   ck_assert_int_eq(dp_attn_eigen(S, l3, NULL), GSL_EBADLEN);
   ck_assert_int_eq(dp_attn_eigen(S, l, U3), GSL_EBADLEN);
   gsl_matrix_set(S, 1, 0, NAN);
@@ -738,8 +738,6 @@ START_TEST(test_engine_out_of_memory)
   double x = 0;
   int st = 0;
   struct dp_attn_eig e;
-  INJECT(st = dp_attn_eigen(S, l, U), st == GSL_ENOMEM);
-  INJECT(st = dp_attn_eigen(S, l, NULL), st == GSL_ENOMEM);
   INJECT((st = dp_attn_eig_make(S, &e), dp_attn_eig_free(&e)), st == GSL_ENOMEM);
   ck_assert_int_eq(dp_attn_eig_make(S, &e), GSL_SUCCESS);
   INJECT(st = dp_attn_realise_tied(&e, 2, 2, W_E, W_Q, W_K, &x), st == GSL_ENOMEM);

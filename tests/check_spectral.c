@@ -20,6 +20,11 @@
 #include "resid.h"
 #include "select.h"
 #include "spectral.h"
+#include "rng.h"
+#include "resid.h"
+#include "tol.h"
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_sort_vector.h>
 #include "tol.h"
 
 #define ck_assert_rel(x, want, k)                                                               \
@@ -276,6 +281,77 @@ START_TEST(test_interlacing)
 }
 END_TEST
 
+
+/* The instances of C04 on master seeds 15 and 31 hold sparse rank-deficient PPMI operators on
+ * which GSL's symmetric QR iteration never terminates.  The engine's solver (LAPACK dsyevd)
+ * must finish on every one of them with a small backward residual. */
+START_TEST(test_eigen_terminates_where_gsl_loops)
+{
+    const struct dp_sizes sz = {64, 200};
+    const uint64_t masters[] = {15, 31};
+    size_t checked = 0;
+    for (size_t m = 0; m < 2; ++m)
+        for (unsigned t = 0; t < 100; ++t) {
+            uint64_t seed = dp_seed_instance(dp_seed_replay(masters[m], t), "C04");
+            struct dp_inst *x = dp_inst_make(seed, &sz);
+            if (x->kind == DP_SK_PPMI || x->kind == DP_SK_COUNTS || x->kind == DP_SK_LOG1P) {
+                size_t V = x->V;
+                gsl_vector *ev = gsl_vector_alloc(V);
+                gsl_matrix *U = gsl_matrix_alloc(V, V);
+                double r = -1.0;
+                ck_assert_int_eq(dp_spectral_eigen(x->S, ev, U), GSL_SUCCESS);
+                ck_assert_int_eq(dp_spectral_eigen_ratio(x->S, ev, U, &r), GSL_SUCCESS);
+                ck_assert_msg(r <= DP_TOL_RATIO, "master %llu trial %u: eigen ratio %g",
+                              (unsigned long long)masters[m], t, r);
+                for (size_t i = 1; i < V; ++i)
+                    ck_assert(gsl_vector_get(ev, i - 1) >= gsl_vector_get(ev, i));
+                gsl_vector_free(ev);
+                gsl_matrix_free(U);
+                checked++;
+            }
+            dp_inst_free(x);
+        }
+    ck_assert_uint_gt(checked, 20);
+}
+END_TEST
+
+/* LAPACK's eigenvalues against GSL's independent symmetric QR on ordinary matrices: they
+ * agree to the eigensolvers' rounding (both backward stable: |dlambda| <= n eps ||A||_2). */
+START_TEST(test_eigen_matches_gsl)
+{
+    dp_rng r;
+    dp_rng_seed(&r, 2024);
+    for (size_t n = 1; n <= 60; n += 7) {
+        gsl_matrix *A = gsl_matrix_alloc(n, n), *W = gsl_matrix_alloc(n, n);
+        for (size_t i = 0; i < n; ++i)
+            for (size_t j = 0; j <= i; ++j) {
+                double v = dp_rng_gauss(&r);
+                gsl_matrix_set(A, i, j, v);
+                gsl_matrix_set(A, j, i, v);
+            }
+        gsl_vector *a = gsl_vector_alloc(n), *b = gsl_vector_alloc(n);
+        ck_assert_int_eq(dp_spectral_eigen(A, a, NULL), GSL_SUCCESS);
+        gsl_matrix_memcpy(W, A);
+        gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(n);
+        ck_assert_int_eq(gsl_eigen_symm(W, b, w), GSL_SUCCESS);
+        gsl_eigen_symm_free(w);
+        gsl_sort_vector(b);
+        gsl_vector_reverse(b);
+        double norm2 = fmax(fabs(gsl_vector_get(a, 0)), fabs(gsl_vector_get(a, n - 1)));
+        for (size_t i = 0; i < n; ++i) {
+            double d = fabs(gsl_vector_get(a, i) - gsl_vector_get(b, i));
+            ck_assert_msg(dp_resid_ratio(d, (double)n, norm2) <= DP_TOL_RATIO,
+                          "n=%zu i=%zu: LAPACK %.17g vs GSL %.17g", n, i, gsl_vector_get(a, i),
+                          gsl_vector_get(b, i));
+        }
+        gsl_vector_free(a);
+        gsl_vector_free(b);
+        gsl_matrix_free(A);
+        gsl_matrix_free(W);
+    }
+}
+END_TEST
+
 static Suite *spectral_suite(void)
 {
     Suite *s = suite_create("spectral");
@@ -285,6 +361,9 @@ static Suite *spectral_suite(void)
     tcase_add_test(tc, test_eigen_lower_triangle);
     tcase_add_test(tc, test_eigen_errors);
     tcase_add_test(tc, test_eigen_ratio_random);
+    tcase_add_test(tc, test_eigen_terminates_where_gsl_loops);
+    tcase_add_test(tc, test_eigen_matches_gsl);
+    tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     tc = tcase_create("psd_rank");
     tcase_add_test(tc, test_psd);
