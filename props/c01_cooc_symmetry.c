@@ -73,7 +73,10 @@ static void check_corpus(const struct dp_corpus *corp, int c, enum dp_weight w,
     dp_counts_free(one);
   }
   double diff = NAN, n = 2.0 * c + m, scale = dp_smat_norm(x->X);
-  dp_smat_diff_norm(x->X, Xd, 0, &diff);
+  if (dp_smat_diff_norm(x->X, Xd, 0, &diff) != GSL_SUCCESS) {
+    dp_outcome_broken(o, "single pass: %s", dp_err_last());
+    goto out;
+  }
   dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(diff, n, scale),
                   "sum_k X^(k) = X (GloVe single pass): n=2c+max count=%g scale=%.3g", n, scale);
 

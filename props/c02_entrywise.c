@@ -15,10 +15,16 @@ static void measure_one(const gsl_matrix *A, const char *name, const size_t *t, 
                         int shift, struct dp_outcome *o)
 {
   size_t *u = malloc(R * sizeof *u);
+  gsl_matrix *E = gsl_matrix_alloc(R, R);
+  if (!u || !E) {
+    dp_outcome_broken(o, "projection of %s: out of memory for R=%zu", name, R);
+    gsl_matrix_free(E);
+    free(u);
+    return;
+  }
   for (size_t i = 0; i < R; i++)
     u[i] = t[(i + (size_t)shift) % R];
   struct dp_proj p;
-  gsl_matrix *E = gsl_matrix_alloc(R, R);
   char what[80];
   for (size_t i = 0; i < R; i++)
     for (size_t j = 0; j < R; j++)

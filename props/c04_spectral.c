@@ -21,13 +21,16 @@ static double norm2_of(const gsl_vector *ev)
 }
 
 /* The PSD violation of A as a test ratio max(0, -lambda_min) / (n eps scale), with n = V for
- * M as well as S: M's entries are S's, so S's rounding (n = V) is what M inherits. */
-static double psd_violation(const gsl_matrix *A, double n, double scale, double *lmin)
+ * M as well as S: M's entries are S's, so S's rounding (n = V) is what M inherits.  The ratio
+ * goes to *ratio; returns a GSL status (an error is recorded). */
+static int psd_violation(const gsl_matrix *A, double n, double scale, double *lmin,
+                         double *ratio)
 {
-  double ratio;
-  if (dp_spectral_psd(A, scale, lmin, &ratio) != GSL_SUCCESS)
-    return NAN;
-  return dp_resid_ratio(fmax(0.0, -*lmin), n, scale);
+  double r;
+  int st = dp_spectral_psd(A, scale, lmin, &r);
+  if (st == GSL_SUCCESS)
+    *ratio = dp_resid_ratio(fmax(0.0, -*lmin), n, scale);
+  return st;
 }
 
 static void check(const void *inst, struct dp_outcome *o)
@@ -45,9 +48,16 @@ static void check(const void *inst, struct dp_outcome *o)
   }
   double nS = norm2_of(lS), scaleM = (double)nmax * nS;
   /* (a) */
-  double lminS, lminM;
-  if (psd_violation(x->S, (double)V, nS, &lminS) <= DP_TOL_RATIO) {
-    double rM = psd_violation(p.Md, (double)V, scaleM, &lminM);
+  double lminS, lminM, rS, rM;
+  if (psd_violation(x->S, (double)V, nS, &lminS, &rS) != GSL_SUCCESS) {
+    dp_outcome_broken(o, "PSD test of S: %s", dp_err_last());
+    goto out;
+  }
+  if (rS <= DP_TOL_RATIO) {
+    if (psd_violation(p.Md, (double)V, scaleM, &lminM, &rM) != GSL_SUCCESS) {
+      dp_outcome_broken(o, "PSD test of M: %s", dp_err_last());
+      goto out;
+    }
     dp_outcome_part(o, DP_JUDGE_RATIO, rM,
                     "S PSD => M PSD: lambda_min(M)=%.3g, n=V=%zu, scale=max n_a ||S||_2=%.3g",
                     lminM, V, scaleM);
@@ -99,11 +109,13 @@ static void twin(const void *inst, struct dp_outcome *o)
       dp_spectral_eigen(x->S, lS, NULL) != GSL_SUCCESS) {
     dp_outcome_broken(o, "eigen: %s", dp_err_last());
   } else {
-    double scaleM = (double)nmax * norm2_of(lS), lminM;
-    double rM = psd_violation(p.Md, (double)V, scaleM, &lminM);
-    dp_outcome_part(o, DP_JUDGE_RATIO, rM,
-                    "M PSD for any symmetric S: lambda_min(M)=%.3g, n=V=%zu, scale=%.3g", lminM,
-                    V, scaleM);
+    double scaleM = (double)nmax * norm2_of(lS), lminM, rM;
+    if (psd_violation(p.Md, (double)V, scaleM, &lminM, &rM) != GSL_SUCCESS)
+      dp_outcome_broken(o, "PSD test of M: %s", dp_err_last());
+    else
+      dp_outcome_part(o, DP_JUDGE_RATIO, rM,
+                      "M PSD for any symmetric S: lambda_min(M)=%.3g, n=V=%zu, scale=%.3g",
+                      lminM, V, scaleM);
   }
   dp_proj_free(&p);
   gsl_vector_free(lS);

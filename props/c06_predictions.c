@@ -24,12 +24,15 @@ static int routes_make(const struct dp_inst *x, struct routes *r)
   r->QS = gsl_matrix_alloc(x->R, x->V);
   r->E = gsl_matrix_alloc(x->R, x->V);
   r->n = calloc(x->V, sizeof *r->n);
-  int st = dp_proj_make(x->S, x->t, x->R, &r->p);
+  int st = dp_proj_make(x->S, x->t, x->R, &r->p); /* sets every field of r->p */
+  if (st == GSL_SUCCESS && (!r->QS || !r->E || !r->n))
+    st = DP_ERROR(GSL_ENOMEM, "predictions: out of memory for R=%zu, V=%zu", x->R, x->V);
   if (st == GSL_SUCCESS)
     st = dp_select_rows(x->S, x->t, x->R, r->QS);
   if (st == GSL_SUCCESS)
     st = dp_project_E(r->p.Mg, r->QS, r->E);
-  dp_select_counts(x->t, x->R, x->V, r->n);
+  if (st == GSL_SUCCESS)
+    dp_select_counts(x->t, x->R, x->V, r->n);
   return st;
 }
 
@@ -86,8 +89,12 @@ static void twin(const void *inst, struct dp_outcome *o)
   size_t R = x->R, V = x->V;
   struct routes r;
   gsl_matrix *E2 = gsl_matrix_alloc(R, V);
-  if (routes_make(x, &r) != GSL_SUCCESS ||
-      gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, r.QS, x->S, 0.0, E2) != GSL_SUCCESS) {
+  int st = routes_make(x, &r);
+  if (st == GSL_SUCCESS && !E2)
+    st = DP_ERROR(GSL_ENOMEM, "predictions: out of memory for R=%zu, V=%zu", R, V);
+  if (st == GSL_SUCCESS)
+    st = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, r.QS, x->S, 0.0, E2);
+  if (st != GSL_SUCCESS) {
     dp_outcome_broken(o, "predictions: %s", dp_err_last());
   } else {
     double nM = dp_resid_norm(r.p.Mg), nQS = dp_resid_norm(r.QS), nS = dp_resid_norm(x->S);

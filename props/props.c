@@ -46,11 +46,26 @@ void dp_part_exact(struct dp_outcome *o, const gsl_matrix *A, const gsl_matrix *
 
 size_t dp_max_multiplicity(const size_t *t, size_t R, size_t V, size_t *distinct)
 {
-  size_t *n = calloc(V ? V : 1, sizeof *n), mx = 0;
-  size_t d = dp_select_counts(t, R, V, n);
-  for (size_t a = 0; a < V; a++)
-    if (n[a] > mx)
-      mx = n[a];
+  size_t *n = calloc(V ? V : 1, sizeof *n), mx = 0, d = 0;
+  if (n) {
+    d = dp_select_counts(t, R, V, n);
+    for (size_t a = 0; a < V; a++)
+      if (n[a] > mx)
+        mx = n[a];
+  } else {
+    /* No memory for the counts: count by pairs instead, O(R^2), the same numbers. */
+    for (size_t i = 0; i < R; i++) {
+      size_t same = 0, earlier = 0;
+      for (size_t j = 0; j < R; j++)
+        if (t[j] == t[i]) {
+          same++;
+          earlier += j < i;
+        }
+      d += earlier == 0;
+      if (same > mx)
+        mx = same;
+    }
+  }
   free(n);
   if (distinct)
     *distinct = d;

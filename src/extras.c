@@ -34,7 +34,13 @@ struct dp_table *dp_extras_table(struct dp_extras *x, const char *title, size_t 
   snprintf(t->title, sizeof t->title, "%s", title);
   t->ncol = ncol;
   for (size_t j = 0; j < ncol; j++)
-    t->head[j] = strdup(head[j] ? head[j] : "");
+    if (!(t->head[j] = strdup(head[j] ? head[j] : ""))) {
+      while (j-- > 0)
+        free(t->head[j]);
+      x->ntables--;
+      DP_ERROR(GSL_ENOMEM, "table '%s': out of memory", title);
+      return NULL;
+    }
   return t;
 }
 
@@ -50,9 +56,15 @@ int dp_table_row(struct dp_table *t, ...)
   }
   va_list ap;
   va_start(ap, t);
+  char **row = &t->cell[t->nrow * t->ncol];
   for (size_t j = 0; j < t->ncol; j++) {
     const char *s = va_arg(ap, const char *);
-    t->cell[t->nrow * t->ncol + j] = strdup(s ? s : "");
+    if (!(row[j] = strdup(s ? s : ""))) {
+      va_end(ap);
+      while (j-- > 0)
+        free(row[j]);
+      return DP_ERROR(GSL_ENOMEM, "table '%s': out of memory", t->title);
+    }
   }
   va_end(ap);
   t->nrow++;
