@@ -4,13 +4,15 @@
  * documented machine-readable record (schema DP_REPORT_SCHEMA, docs/residuals-schema.md);
  * index.html, one self-contained page (inline CSS and SVG, no script, no network) that shows
  * per claim the exact statement checked, how it was judged, its false twin, the distribution of
- * figures over instances, the counterexamples with their replay commands, and the real-text
- * rows; and one TSV per claim with the figure of every trial.  Every file is written
- * atomically (temporary file in the same directory, fsync, rename), so a reader never sees a
- * half-written report.  The output is deterministic: fixed key order, numbers in "%.17g", NaN
- * and infinities as JSON null; the only field that varies between identical runs is run.date
- * (empty when DPCHECK_DATE=none).  Real-text rows are judged here by the same rule as the
- * runner's (ratio: figure <= tol; slack: figure >= -tol), so this module depends on nothing
+ * figures over instances, the counterexamples with their replay commands, the real-text rows
+ * and the claim's own tables and plots (struct dp_extras: tables as tables, plots as inline SVG
+ * line plots with axes, log scales, a legend and dashed reference lines, and their numbers
+ * under a <details>); and one TSV per claim with the figure of every trial. Every file is
+ * written atomically (temporary file in the same directory, fsync, rename), so a reader never
+ * sees a half-written report. The output is deterministic: fixed key order, numbers in "%.17g",
+ * NaN and infinities as JSON null; the only field that varies between identical runs is
+ * run.date (empty when DPCHECK_DATE=none). Real-text rows are judged here by the same rule as
+ * the runner's (ratio: figure <= tol; slack: figure >= -tol), so this module depends on nothing
  * of the engine but err.c. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -20,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -212,6 +215,26 @@ static int check_run(const struct dp_run *run, const char *what)
         (r->ncex > 0 && r->cex == NULL) || r->nreal > sizeof r->real / sizeof r->real[0])
       return DP_ERROR(GSL_EINVAL, "%s: result %s is inconsistent (counts without arrays)", what,
                       r->claim->id);
+    const struct dp_extras *x = &r->extras;
+    if ((x->ntables > 0 && x->tables == NULL) || (x->nplots > 0 && x->plots == NULL))
+      return DP_ERROR(GSL_EINVAL, "%s: result %s: tables or plots counted but missing", what,
+                      r->claim->id);
+    for (size_t k = 0; k < x->ntables; k++) {
+      const struct dp_table *t = &x->tables[k];
+      if (t->ncol == 0 || t->ncol > DP_TABLE_MAXCOL || (t->nrow > 0 && t->cell == NULL))
+        return DP_ERROR(GSL_EINVAL, "%s: result %s: table %zu is malformed (%zu columns, "
+                        "%zu rows)", what, r->claim->id, k + 1, t->ncol, t->nrow);
+    }
+    for (size_t k = 0; k < x->nplots; k++) {
+      const struct dp_plot *p = &x->plots[k];
+      int bad = p->nseries > DP_PLOT_MAXSERIES;
+      for (size_t j = 0; !bad && j < p->nseries; j++)
+        bad = p->series[j].n > 0 && (p->series[j].x == NULL || p->series[j].y == NULL);
+      if (bad)
+        return DP_ERROR(GSL_EINVAL, "%s: result %s: plot %zu is malformed (series without "
+                        "points, or more than %d series)", what, r->claim->id, k + 1,
+                        DP_PLOT_MAXSERIES);
+    }
     for (size_t j = 0; j < i; j++)
       if (strcmp(run->res[j].claim->id, r->claim->id) == 0)
         return DP_ERROR(GSL_EINVAL, "%s: claim %s appears twice", what, r->claim->id);
@@ -508,6 +531,67 @@ static void jw_outcome(struct jw *w, const char *key, const struct dp_claim *c,
   jw_close(w, '}');
 }
 
+/* A series' coordinates as an array of numbers (non-finite ones as null). */
+static void jw_coords(struct jw *w, const char *key, const double *x, size_t n)
+{
+  jw_open(w, key, '[');
+  for (size_t i = 0; i < n; i++)
+    jw_num(w, NULL, x[i]);
+  jw_close(w, ']');
+}
+
+/* The claim's tables and plots (struct dp_extras), in the order the claim attached them. */
+static void jw_extras(struct jw *w, const struct dp_result *r)
+{
+  const struct dp_extras *x = &r->extras;
+  jw_int(w, "extras_status", r->extras_status);
+  jw_open(w, "tables", '[');
+  for (size_t i = 0; i < x->ntables; i++) {
+    const struct dp_table *t = &x->tables[i];
+    jw_open(w, NULL, '{');
+    jw_str(w, "title", t->title);
+    jw_str(w, "note", t->note);
+    jw_open(w, "columns", '[');
+    for (size_t j = 0; j < t->ncol; j++)
+      jw_str(w, NULL, S(t->head[j]));
+    jw_close(w, ']');
+    jw_open(w, "rows", '[');
+    for (size_t k = 0; k < t->nrow; k++) {
+      jw_open(w, NULL, '[');
+      for (size_t j = 0; j < t->ncol; j++)
+        jw_str(w, NULL, S(t->cell[k * t->ncol + j]));
+      jw_close(w, ']');
+    }
+    jw_close(w, ']');
+    jw_close(w, '}');
+  }
+  jw_close(w, ']');
+  jw_open(w, "plots", '[');
+  for (size_t i = 0; i < x->nplots; i++) {
+    const struct dp_plot *p = &x->plots[i];
+    jw_open(w, NULL, '{');
+    jw_str(w, "title", p->title);
+    jw_str(w, "xlabel", p->xlabel);
+    jw_str(w, "ylabel", p->ylabel);
+    jw_bool(w, "logx", p->logx);
+    jw_bool(w, "logy", p->logy);
+    jw_str(w, "note", p->note);
+    jw_open(w, "series", '[');
+    for (size_t k = 0; k < p->nseries; k++) {
+      const struct dp_series *sr = &p->series[k];
+      jw_open(w, NULL, '{');
+      jw_str(w, "name", sr->name);
+      jw_bool(w, "dashed", sr->dashed);
+      jw_coords(w, "x", sr->x, sr->n);
+      jw_coords(w, "y", sr->y, sr->n);
+      jw_close(w, '}');
+    }
+    jw_close(w, ']');
+    jw_close(w, '}');
+  }
+  jw_close(w, ']');
+}
+
 static void jw_result(struct jw *w, const struct dp_result *r)
 {
   const struct dp_claim *c = r->claim;
@@ -561,6 +645,7 @@ static void jw_result(struct jw *w, const struct dp_result *r)
     jw_close(w, '}');
   }
   jw_close(w, ']');
+  jw_extras(w, r);
   jw_close(w, '}');
 }
 
@@ -796,7 +881,8 @@ static const char html_css[] =
   "h3{font-size:1.05rem;margin:1rem 0 .3rem}\n"
   "table{border-collapse:collapse;margin:.5rem 0 1rem}\n"
   "th,td{border:1px solid #b8bec6;padding:.25rem .5rem;text-align:left;vertical-align:top}\n"
-  "th{background:#f0f2f4}td.num{text-align:right;font-variant-numeric:tabular-nums;"
+  "th{background:#f0f2f4}td.nowrap,#summary td:last-child{white-space:nowrap}\n"
+  "td.num{text-align:right;font-variant-numeric:tabular-nums;"
   "white-space:nowrap}\n"
   ".pass{background:#dafbe1;color:#0f5323;font-weight:600}\n"
   ".fail{background:#ffe0dd;color:#9a0f1f;font-weight:600}\n"
@@ -818,7 +904,13 @@ static const char html_css[] =
   "section{border-top:2px solid #d0d7de;margin-top:2rem}\n"
   "figure{margin:.5rem 0}figcaption{font-size:.9rem;color:#4d555e}\n"
   "svg{max-width:100%;height:auto}svg text{font-family:system-ui,sans-serif}\n"
-  "div.cex{border:1px solid #d0d7de;border-radius:.3rem;padding:0 .75rem;margin:.5rem 0}\n";
+  "div.cex{border:1px solid #d0d7de;border-radius:.3rem;padding:0 .75rem;margin:.5rem 0}\n"
+  "div.scroll{overflow:auto;max-width:100%}div.scroll table{margin:.25rem 0}\n"
+  "caption{caption-side:top;text-align:left;font-weight:600;padding:.2rem 0}\n"
+  "p.caption{font-size:.9rem;color:#4d555e;margin:.2rem 0 1rem}\n"
+  "details{margin:.3rem 0 1rem}summary{cursor:pointer;color:#0550ae;font-size:.9rem}\n"
+  "details div.scroll{max-height:20rem}table.data td,table.data th{padding:.1rem .5rem;"
+  "font-size:.9rem}\n";
 
 static void h_meta(FILE *f, const char *dt, const char *dd)
 {
@@ -1029,12 +1121,480 @@ static void h_outcome_cells(FILE *f, const struct dp_claim *c, const struct dp_o
   enum dp_verdict v = judge_outcome(c, o);
   fputs("<td class=\"num\">", f);
   if (o->status == DP_MEASURED)
-    h_num17(f, o->figure);
+    h_num(f, o->figure);
   else
     h(f, o->status == DP_NOT_APPLICABLE ? "not applicable" : measure_name(o->status));
   fprintf(f, "</td><td class=\"%s\">%s</td><td>", verdict_class(v), verdict_name(v));
   h(f, o->what);
   fputs("</td>", f);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Claim-specific tables and plots (struct dp_extras)                                        */
+
+/* A plain number for a plot's ticks and data: "%.6g", independent of LC_NUMERIC. */
+static void fmt_g6(char *buf, size_t n, double x)
+{
+  if (isnan(x))
+    snprintf(buf, n, "NaN");
+  else if (isinf(x))
+    snprintf(buf, n, "%s", x > 0 ? "Inf" : "-Inf");
+  else
+    snprintf(buf, n, "%.6g", x);
+  for (char *p = buf; *p; p++)
+    if (*p == ',')
+      *p = '.';
+}
+
+/* Whether a table cell reads as one number (then it is right-aligned). */
+static int cell_is_number(const char *s)
+{
+  char *end;
+  while (*s == ' ')
+    s++;
+  if (*s == '\0')
+    return 0;
+  (void)strtod(s, &end);
+  if (end == s)
+    return 0;
+  while (*end == ' ')
+    end++;
+  return *end == '\0';
+}
+
+static void h_table(FILE *f, const struct dp_table *t)
+{
+  fputs("<div class=\"scroll\">\n<table class=\"extra\">\n", f);
+  if (t->title[0] != '\0') {
+    fputs("<caption>", f);
+    h(f, t->title);
+    fputs("</caption>\n", f);
+  }
+  fputs("<thead><tr>", f);
+  for (size_t j = 0; j < t->ncol; j++) {
+    fputs("<th>", f);
+    h(f, t->head[j]);
+    fputs("</th>", f);
+  }
+  fputs("</tr></thead>\n<tbody>\n", f);
+  if (t->nrow == 0)
+    fprintf(f, "<tr><td colspan=\"%zu\">(no rows)</td></tr>\n", t->ncol);
+  for (size_t k = 0; k < t->nrow; k++) {
+    fputs("<tr>", f);
+    for (size_t j = 0; j < t->ncol; j++) {
+      const char *cell = S(t->cell[k * t->ncol + j]);
+      fputs(cell_is_number(cell) ? "<td class=\"num\">" : "<td>", f);
+      h(f, cell);
+      fputs("</td>", f);
+    }
+    fputs("</tr>\n", f);
+  }
+  fputs("</tbody>\n</table>\n</div>\n", f);
+  if (t->note[0] != '\0') {
+    fputs("<p class=\"caption\">", f);
+    h(f, t->note);
+    fputs("</p>\n", f);
+  }
+}
+
+/* Line plot geometry (SVG user units); the legend goes below the x label, one row a series. */
+#define LP_W 720.0
+#define LP_LEFT 84.0   /* x of the y axis */
+#define LP_RIGHT 704.0 /* right end of the plot area */
+#define LP_TOP 14.0    /* top of the plot area */
+#define LP_BOTTOM 274.0 /* y of the x axis */
+#define LP_LEGEND_ROW 18.0
+#define LP_MARKERS_MAX 40 /* series with more points are drawn without markers */
+#define LP_YLABEL 22.0     /* room above the plot for the y label, written across */
+#define LP_DATA_ROWS 400   /* rows of the data table in the page; the JSON has every point */
+
+/* Okabe-Ito colours: told apart with the common colour-vision deficiencies. */
+static const char *const lp_colour[DP_PLOT_MAXSERIES] = {
+  "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"
+};
+
+/* One axis: data range in axis units (log10 of the value on a log axis), its pixels. */
+struct lp_axis {
+  int log;
+  double lo, hi;   /* axis units */
+  double p0, p1;   /* pixels of lo and hi */
+  double step;     /* tick step in axis units (decades on a log axis) */
+};
+
+/* Whether a value can be drawn on the axis (finite, and positive on a log axis). */
+static int lp_ok(const struct lp_axis *a, double v)
+{
+  return isfinite(v) && (!a->log || v > 0);
+}
+
+static double lp_px(const struct lp_axis *a, double v)
+{
+  double u = a->log ? log10(v) : v;
+  return a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
+}
+
+/* The axis range from the data range [mn, mx] in axis units (mn > mx: no data): whole
+ * decades on a log axis, multiples of a 1-2-5 step on a linear one, about six ticks. */
+static void lp_range(struct lp_axis *a, double mn, double mx)
+{
+  if (mn > mx) { /* nothing to draw: [0, 1] (one decade, 1 to 10, on a log axis) */
+    mn = 0;
+    mx = 1;
+  }
+  if (a->log) {
+    a->lo = floor(mn);
+    a->hi = ceil(mx);
+    if (a->hi <= a->lo)
+      a->hi = a->lo + 1;
+    double span = a->hi - a->lo;
+    a->step = span <= 8 ? 1 : ceil(span / 8);
+    a->lo = floor(a->lo / a->step) * a->step;
+    a->hi = ceil(a->hi / a->step) * a->step;
+    return;
+  }
+  if (mx == mn) {
+    double d = mn != 0 ? fabs(mn) / 10 : 1;
+    mn -= d;
+    mx += d;
+  }
+  double raw = (mx - mn) / 6, mag = pow(10, floor(log10(raw))), r = raw / mag;
+  a->step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag;
+  a->lo = floor(mn / a->step) * a->step;
+  a->hi = ceil(mx / a->step) * a->step;
+  if (a->hi <= a->lo)
+    a->hi = a->lo + a->step;
+}
+
+/* Ticks, grid lines and tick labels of one axis (horizontal when x). */
+static void lp_ticks(FILE *f, const struct lp_axis *a, int x)
+{
+  long n = lround((a->hi - a->lo) / a->step);
+  if (n > 1)
+    fputs("<g stroke=\"#e6e9ec\">\n", f);
+  for (long i = 1; i < n; i++) { /* grid */
+    double u = a->lo + (double)i * a->step;
+    double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
+    if (x)
+      fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", p, LP_TOP, p,
+              LP_BOTTOM);
+    else
+      fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", LP_LEFT, p,
+              LP_RIGHT, p);
+  }
+  fputs(n > 1 ? "</g>\n<g stroke=\"#57606a\">\n" : "<g stroke=\"#57606a\">\n", f);
+  for (long i = 0; i <= n; i++) { /* major ticks */
+    double u = a->lo + (double)i * a->step;
+    double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
+    if (x)
+      fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", p, LP_BOTTOM, p,
+              LP_BOTTOM + 5);
+    else
+      fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", LP_LEFT - 5, p,
+              LP_LEFT, p);
+  }
+  if (a->log && a->step == 1 && n <= 4) { /* minor ticks at 2..9 times a decade */
+    for (long i = 0; i < n; i++)
+      for (int m = 2; m <= 9; m++) {
+        double u = a->lo + (double)i + log10((double)m);
+        double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
+        if (x)
+          fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", p, LP_BOTTOM,
+                  p, LP_BOTTOM + 3);
+        else
+          fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", LP_LEFT - 3,
+                  p, LP_LEFT, p);
+      }
+  }
+  fprintf(f, "</g>\n<g font-size=\"11\" fill=\"#1f2328\" text-anchor=\"%s\">\n",
+          x ? "middle" : "end");
+  for (long i = 0; i <= n; i++) {
+    double u = a->lo + (double)i * a->step;
+    double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
+    if (x)
+      fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", p, LP_BOTTOM + 18);
+    else
+      fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", LP_LEFT - 8, p + 4);
+    if (a->log) {
+      /* 10 with the exponent raised; U+2212 for a minus */
+      long e = lround(u);
+      fputs("10<tspan dy=\"-5\" font-size=\"9\">", f);
+      if (e < 0)
+        fprintf(f, "\xE2\x88\x92%ld", -e);
+      else
+        fprintf(f, "%ld", e);
+      fputs("</tspan>", f);
+    } else {
+      char buf[48];
+      fmt_g6(buf, sizeof buf, fabs(u) < a->step * 1e-9 ? 0.0 : u);
+      h(f, buf);
+    }
+    fputs("</text>\n", f);
+  }
+  if (a->log && n == 1) /* one decade: label 2 and 5 times its start too */
+    for (int m = 2; m <= 5; m += 3) {
+      double u = a->lo + log10((double)m);
+      double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
+      char buf[48];
+      fmt_g6(buf, sizeof buf, m * pow(10, a->lo));
+      if (x)
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", p, LP_BOTTOM + 18, buf);
+      else
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", LP_LEFT - 8, p + 4, buf);
+    }
+  fputs("</g>\n", f);
+}
+
+/* A polyline being written: the points of the current half-pixel column are held back as
+ * its first, lowest, highest and last (M4 decimation), which draws the same picture and
+ * bounds the output to four points a column however many points a series has. */
+struct lp_line {
+  FILE *f;
+  const char *colour;
+  int dashed, open;
+  long col;                   /* current column (half units of x) */
+  long first, lo, hi, last;   /* half units of y of the column's kept points */
+  size_t ifirst, ilo, ihi, ilast;
+  long px, py;                /* the last point written */
+};
+
+/* Add a point (half units).  open: 1 nothing kept yet, 2 one point kept back (a polyline of
+ * one point draws nothing: the lone point gets a marker instead), 3 the polyline written. */
+static void lp_put(struct lp_line *l, long kx, long ky)
+{
+  if (l->open >= 2 && kx == l->px && ky == l->py)
+    return;
+  if (l->open == 1) {
+    l->open = 2;
+  } else {
+    if (l->open == 2) {
+      fprintf(l->f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%s\"%s points=\""
+                    "%.1f,%.1f", l->colour, l->dashed ? "1.5" : "2",
+              l->dashed ? " stroke-dasharray=\"7 4\"" : "", (double)l->px / 2,
+              (double)l->py / 2);
+      l->open = 3;
+    }
+    fprintf(l->f, " %.1f,%.1f", (double)kx / 2, (double)ky / 2);
+  }
+  l->px = kx;
+  l->py = ky;
+}
+
+/* Write the held column: its kept points in the order they came. */
+static void lp_flush(struct lp_line *l)
+{
+  if (l->open == 0)
+    return;
+  size_t idx[4] = { l->ifirst, l->ilo, l->ihi, l->ilast };
+  long val[4] = { l->first, l->lo, l->hi, l->last };
+  for (int i = 1; i < 4; i++) /* insertion sort of four */
+    for (int j = i; j > 0 && idx[j] < idx[j - 1]; j--) {
+      size_t ti = idx[j]; idx[j] = idx[j - 1]; idx[j - 1] = ti;
+      long tv = val[j]; val[j] = val[j - 1]; val[j - 1] = tv;
+    }
+  for (int i = 0; i < 4; i++)
+    if (i == 0 || idx[i] != idx[i - 1])
+      lp_put(l, l->col, val[i]);
+}
+
+static void lp_end(struct lp_line *l)
+{
+  lp_flush(l);
+  if (l->open == 3)
+    fputs("\"/>\n", l->f);
+  l->open = 0;
+}
+
+/* Whether a series is drawn with markers: a measurement of few points, or a series whose
+ * drawable points all fall on one spot (no line would show it). */
+static int lp_markers(const struct dp_series *s, const struct lp_axis *ax,
+                      const struct lp_axis *ay)
+{
+  size_t drawn = 0;
+  long kx0 = 0, ky0 = 0;
+  int one_spot = 1;
+  for (size_t i = 0; i < s->n; i++)
+    if (lp_ok(ax, s->x[i]) && lp_ok(ay, s->y[i])) {
+      long kx = lround(lp_px(ax, s->x[i]) * 2), ky = lround(lp_px(ay, s->y[i]) * 2);
+      if (drawn++ == 0)
+        kx0 = kx, ky0 = ky;
+      else if (kx != kx0 || ky != ky0)
+        one_spot = 0;
+    }
+  return (!s->dashed && s->n <= LP_MARKERS_MAX) || (drawn > 0 && one_spot);
+}
+
+/* One series: polylines broken where a point cannot be drawn, then its markers. */
+static void lp_series(FILE *f, const struct dp_series *s, const char *colour,
+                      const struct lp_axis *ax, const struct lp_axis *ay)
+{
+  struct lp_line l = { .f = f, .colour = colour, .dashed = s->dashed };
+  for (size_t i = 0; i < s->n; i++) {
+    if (!lp_ok(ax, s->x[i]) || !lp_ok(ay, s->y[i])) {
+      lp_end(&l);
+      continue;
+    }
+    long kx = lround(lp_px(ax, s->x[i]) * 2), ky = lround(lp_px(ay, s->y[i]) * 2);
+    if (l.open == 0 || kx != l.col) {
+      lp_flush(&l);
+      if (l.open == 0)
+        l.open = 1;
+      l.col = kx;
+      l.first = l.lo = l.hi = l.last = ky;
+      l.ifirst = l.ilo = l.ihi = l.ilast = i;
+      continue;
+    }
+    if (ky < l.lo) l.lo = ky, l.ilo = i;
+    if (ky > l.hi) l.hi = ky, l.ihi = i;
+    l.last = ky, l.ilast = i;
+  }
+  lp_end(&l);
+  if (lp_markers(s, ax, ay)) {
+    fprintf(f, "<g fill=\"%s\">\n", colour);
+    for (size_t i = 0; i < s->n; i++)
+      if (lp_ok(ax, s->x[i]) && lp_ok(ay, s->y[i]))
+        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>\n", lp_px(ax, s->x[i]),
+                lp_px(ay, s->y[i]));
+    fputs("</g>\n", f);
+  }
+}
+
+static void h_plot(FILE *f, const struct dp_plot *p, const char *id, size_t k)
+{
+  struct lp_axis ax = { .log = p->logx, .p0 = LP_LEFT, .p1 = LP_RIGHT };
+  struct lp_axis ay = { .log = p->logy, .p0 = LP_BOTTOM, .p1 = LP_TOP };
+  double xmn = INFINITY, xmx = -INFINITY, ymn = INFINITY, ymx = -INFINITY;
+  size_t npts = 0;
+  for (size_t j = 0; j < p->nseries; j++) {
+    const struct dp_series *s = &p->series[j];
+    for (size_t i = 0; i < s->n; i++) {
+      if (!lp_ok(&ax, s->x[i]) || !lp_ok(&ay, s->y[i]))
+        continue;
+      double u = ax.log ? log10(s->x[i]) : s->x[i], v = ay.log ? log10(s->y[i]) : s->y[i];
+      xmn = fmin(xmn, u), xmx = fmax(xmx, u), ymn = fmin(ymn, v), ymx = fmax(ymx, v);
+      npts++;
+    }
+  }
+  lp_range(&ax, xmn, xmx);
+  lp_range(&ay, ymn, ymx);
+  double height = LP_YLABEL + LP_BOTTOM + 44 + LP_LEGEND_ROW * (double)p->nseries + 6;
+
+  size_t bad = 0;
+  for (size_t j = 0; j < p->nseries; j++)
+    for (size_t i = 0; i < p->series[j].n; i++)
+      bad += !lp_ok(&ax, p->series[j].x[i]) || !lp_ok(&ay, p->series[j].y[i]);
+  fprintf(f, "<figure class=\"plot\" id=\"%s-plot%zu\">\n<figcaption><strong>", id, k + 1);
+  h(f, p->title);
+  fputs(".</strong>", f);
+  if (p->note[0] != '\0') {
+    fputc(' ', f);
+    h(f, p->note);
+  }
+  if (bad > 0)
+    fprintf(f, " %zu point%s not drawn (not finite%s).", bad, bad == 1 ? "" : "s",
+            p->logx || p->logy ? ", or not positive on a log axis" : "");
+  fputs("</figcaption>\n", f);
+  fprintf(f, "<svg width=\"%.0f\" height=\"%.0f\" "
+             "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"", LP_W, height,
+          LP_W, height);
+  h(f, p->title);
+  fputs("\">\n<title>", f);
+  h(f, p->title);
+  fputs("</title>\n", f);
+  /* the y label across, above the plot (a long one would not fit along the axis); the
+   * plot itself below it */
+  fputs("<text x=\"8\" y=\"14\" font-size=\"12\" fill=\"#1f2328\">", f);
+  h(f, p->ylabel);
+  if (p->logy)
+    fputs(" (log scale)", f);
+  fprintf(f, "</text>\n<g transform=\"translate(0 %.0f)\">\n", LP_YLABEL);
+  lp_ticks(f, &ax, 1);
+  lp_ticks(f, &ay, 0);
+  fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+             "stroke=\"#57606a\"/>\n", LP_LEFT, LP_TOP, LP_RIGHT - LP_LEFT, LP_BOTTOM - LP_TOP);
+  /* axis labels */
+  fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#1f2328\" "
+             "text-anchor=\"middle\">", (LP_LEFT + LP_RIGHT) / 2, LP_BOTTOM + 36);
+  h(f, p->xlabel);
+  if (p->logx)
+    fputs(" (log scale)", f);
+  fputs("</text>\n", f);
+  if (npts == 0)
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#4d555e\" "
+               "text-anchor=\"middle\">no point to draw</text>\n", (LP_LEFT + LP_RIGHT) / 2,
+            (LP_TOP + LP_BOTTOM) / 2);
+  /* measurements first, reference lines over them: a dashed line on a measurement that
+   * follows it exactly still shows, and so does the measurement, between the dashes */
+  for (int pass = 0; pass <= 1; pass++)
+    for (size_t j = 0; j < p->nseries; j++)
+      if ((p->series[j].dashed != 0) == pass)
+        lp_series(f, &p->series[j], lp_colour[j], &ax, &ay);
+  /* legend */
+  for (size_t j = 0; j < p->nseries; j++) {
+    const struct dp_series *s = &p->series[j];
+    double y = LP_BOTTOM + 52 + LP_LEGEND_ROW * (double)j;
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+               "stroke-width=\"%s\"%s/>\n", LP_LEFT, y - 4, LP_LEFT + 30, y - 4, lp_colour[j],
+            s->dashed ? "1.5" : "2", s->dashed ? " stroke-dasharray=\"7 4\"" : "");
+    if (lp_markers(s, &ax, &ay))
+      fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", LP_LEFT + 15,
+              y - 4, lp_colour[j]);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#1f2328\">", LP_LEFT + 38,
+            y);
+    h(f, s->name);
+    if (s->dashed)
+      fputs(" (reference)", f);
+    fputs("</text>\n", f);
+  }
+  fputs("</g>\n</svg>\n", f);
+
+  /* the numbers behind the picture */
+  size_t total = 0;
+  for (size_t j = 0; j < p->nseries; j++)
+    total += p->series[j].n;
+  fprintf(f, "<details>\n<summary>Data (%zu point%s)</summary>\n<div class=\"scroll\">\n"
+             "<table class=\"data\">\n<thead><tr><th>series</th><th>", total,
+          total == 1 ? "" : "s");
+  h(f, p->xlabel);
+  fputs("</th><th>", f);
+  h(f, p->ylabel);
+  fputs("</th></tr></thead>\n<tbody>\n", f);
+  size_t shown = 0;
+  for (size_t j = 0; j < p->nseries && shown < LP_DATA_ROWS; j++) {
+    const struct dp_series *s = &p->series[j];
+    for (size_t i = 0; i < s->n && shown < LP_DATA_ROWS; i++, shown++) {
+      char bx[48], by[48];
+      fmt_g6(bx, sizeof bx, s->x[i]);
+      fmt_g6(by, sizeof by, s->y[i]);
+      fputs("<tr><td>", f);
+      h(f, s->name);
+      fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n", bx, by);
+    }
+  }
+  if (total == 0)
+    fputs("<tr><td colspan=\"3\">(no points)</td></tr>\n", f);
+  fputs("</tbody>\n</table>\n</div>\n", f);
+  if (shown < total)
+    fprintf(f, "<p class=\"caption\">The first %zu of %zu points; residuals.json has every "
+               "point exactly.</p>\n", shown, total);
+  fputs("</details>\n</figure>\n", f);
+}
+
+static void h_extras(FILE *f, const struct dp_result *r)
+{
+  const struct dp_extras *x = &r->extras;
+  if (x->ntables == 0 && x->nplots == 0 && r->extras_status == GSL_SUCCESS)
+    return;
+  fputs("<h3>Tables and plots</h3>\n", f);
+  if (r->extras_status != GSL_SUCCESS) {
+    fprintf(f, "<p class=\"note error\">Computing them failed with GSL status %d (",
+            r->extras_status);
+    h(f, gsl_strerror(r->extras_status));
+    fputs("); what was attached before the failure is shown.</p>\n", f);
+  }
+  for (size_t i = 0; i < x->ntables; i++)
+    h_table(f, &x->tables[i]);
+  for (size_t i = 0; i < x->nplots; i++)
+    h_plot(f, &x->plots[i], r->claim->id, i);
 }
 
 static void h_section(FILE *f, const struct dp_result *r)
@@ -1059,7 +1619,7 @@ static void h_section(FILE *f, const struct dp_result *r)
   fprintf(f, "<dt>Instances</dt><dd>%u: %u pass, %u fail, %u skip, %u error</dd>\n", r->n,
           r->npass, r->nfail, r->nskip, r->nerror);
   fputs("<dt>Worst figure</dt><dd>", f);
-  h_num17(f, r->worst);
+  h_num(f, r->worst);
   fprintf(f, " (replay seed %" PRIu64 ")", r->worst_seed);
   if (r->worst_what[0] != '\0') {
     fputs(": ", f);
@@ -1081,7 +1641,7 @@ static void h_section(FILE *f, const struct dp_result *r)
     fprintf(f, "<p class=\"note pass\">Rejected on %u of %u instances (%u skipped, %u error%s); "
                "its most rejected figure: ", r->twin_rejected, r->twin_n, r->twin_skip,
             r->twin_error, r->twin_error == 1 ? "" : "s");
-    h_num17(f, r->twin_worst);
+    h_num(f, r->twin_worst);
     fputs(".</p>\n", f);
   } else if (r->twin_defect) {
     fprintf(f, "<p class=\"note fail\">Never rejected on %u instances (%u skipped, %u error%s): "
@@ -1118,7 +1678,22 @@ static void h_section(FILE *f, const struct dp_result *r)
     }
     fputs("</tbody>\n</table>\n", f);
   }
+  h_extras(f, r);
   fputs("</section>\n", f);
+}
+
+/* "6: 5 pass, 1 skip": the instances and their non-zero verdict counts. */
+static void h_counts(FILE *f, const struct dp_result *r)
+{
+  const unsigned k[4] = { r->npass, r->nfail, r->nskip, r->nerror };
+  const char *name[4] = { "pass", "fail", "skip", "error" };
+  const char *sep = ": ";
+  fprintf(f, "%u", r->n);
+  for (int i = 0; i < 4; i++)
+    if (k[i] > 0) {
+      fprintf(f, "%s%u %s", sep, k[i], name[i]);
+      sep = ", ";
+    }
 }
 
 static void h_summary_row(FILE *f, const struct dp_result *r)
@@ -1128,16 +1703,21 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
   h(f, c->title);
   fputs("</td><td>", f);
   h(f, c->paper_ref);
-  fprintf(f, "</td><td class=\"%s\">%s</td>", verdict_class(r->verdict),
+  fprintf(f, "</td><td class=\"%s\">%s</td><td class=\"nowrap\">", verdict_class(r->verdict),
           verdict_name(r->verdict));
-  fprintf(f, "<td class=\"num\">%u (%u / %u / %u / %u)</td><td class=\"num\">", r->n, r->npass,
-          r->nfail, r->nskip, r->nerror);
+  h_counts(f, r);
+  fputs("</td><td class=\"num\">", f);
   h_num(f, r->worst);
-  fputs(" vs ", f);
+  fputs("</td><td class=\"num\">", f);
   h_rule(f, c);
-  fprintf(f, "</td><td class=\"%s\">%u/%u %s</td></tr>\n",
-          r->twin_ok ? "pass" : r->twin_defect ? "fail" : "skip", r->twin_rejected, r->twin_n,
-          r->twin_ok ? "yes" : r->twin_defect ? "no (harness defect)" : "no (too few to judge)");
+  if (r->twin_ok)
+    fprintf(f, "</td><td class=\"pass\">yes (%u of %u)</td></tr>\n", r->twin_rejected,
+            r->twin_n);
+  else if (r->twin_defect)
+    fprintf(f, "</td><td class=\"fail\">no: harness defect (0 of %u)</td></tr>\n", r->twin_n);
+  else
+    fprintf(f, "</td><td class=\"skip\">no (0 of %u: too few to judge)</td></tr>\n",
+            r->twin_n);
 }
 
 static int html_fill(FILE *f, const void *ctx)
@@ -1152,8 +1732,9 @@ static int html_fill(FILE *f, const void *ctx)
         "<style>\n", f);
   fputs(html_css, f);
   fputs("</style>\n</head>\n<body>\n<header>\n<h1>dpcheck report</h1>\n"
-        "<p>Claims of \xE2\x80\x9CSelf-Attention as Distributional Projection\xE2\x80\x9D, "
-        "each checked on generated instances and against its false twin.</p>\n"
+        "<p>Claims of \xE2\x80\x9CSelf-Attention as Distributional Projection\xE2\x80\x9D "
+        "(N. Mehta, arXiv 2511.13780), each checked on generated instances and against its "
+        "false twin: a plausible wrong variant that the same check must reject.</p>\n"
         "<dl class=\"meta\">\n", f);
   h_meta(f, "dpcheck", PACKAGE_VERSION);
   h_meta(f, "seed", seed);
@@ -1186,11 +1767,17 @@ static int html_fill(FILE *f, const void *ctx)
           run->ntwin_defect == 1 ? "" : "s");
 
   fputs("<h2>Summary</h2>\n<table id=\"summary\">\n<thead><tr><th>id</th><th>claim</th>"
-        "<th>paper</th><th>verdict</th><th>instances (pass / fail / skip / error)</th>"
-        "<th>worst figure vs threshold</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
+        "<th>paper</th><th>verdict</th><th>instances</th><th>worst figure</th>"
+        "<th>threshold</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
   for (size_t i = 0; i < run->nres; i++)
     h_summary_row(f, &run->res[i]);
-  fputs("</tbody>\n</table>\n", f);
+  fprintf(f, "</tbody>\n</table>\n<p class=\"caption\">Worst figure: the largest test ratio, or "
+        "the most negative relative slack, over the measured instances (n/a when none was "
+        "measured); an instance passes when its figure meets the threshold. A claim passes when "
+        "no instance fails or errs and at least one passes; a skipped instance does not meet "
+        "the claim's premise. Twin rejected: on how many of the same instances the false twin "
+        "failed; a twin never rejected on %d or more instances is a harness defect.</p>\n",
+          DP_TWIN_MIN_INSTANCES);
   for (size_t i = 0; i < run->nres; i++)
     h_section(f, &run->res[i]);
   fputs("</main>\n</body>\n</html>\n", f);

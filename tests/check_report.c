@@ -1,15 +1,19 @@
 /* check_report.c: unit tests of the report module (src/report.c), with Check.
  *
  * The runner and the claims are not needed: the tests build a fixed fake run by hand, four
- * claims whose texts need escaping (<, >, &, quotes, backslash, control characters, UTF-8
- * such as "λ_k(S) ≥ λ_k(M)", a label cut in the middle of a UTF-8 sequence) and whose results
- * cover PASS, FAIL with a counterexample, SKIP, ERROR, a twin rejected with a witness, twins
- * never rejected (harness defects), NaN and infinite figures, DP_RATIO_FAIL figures and
- * real-text rows.  They check JSON escaping, NaN -> null, exact 64-bit seeds, the TSVs, the
- * HTML page's structure and escaping, atomic writes (no temporary left, an existing file
- * untouched when filling fails, a clean error for an impossible path) and pin the whole JSON
- * layout against tests/golden/residuals.json, with the version strings blanked.  The program
- * also serves tests/report.test: `check_report --html FILE` writes the fake run's page,
+ * claims whose texts need escaping (<, >, &, quotes, backslash, control characters, UTF-8 such
+ * as "λ_k(S) ≥ λ_k(M)", a label cut in the middle of a UTF-8 sequence) and whose results cover
+ * PASS, FAIL with a counterexample, SKIP, ERROR, a twin rejected with a witness, twins never
+ * rejected (harness defects), NaN and infinite figures, DP_RATIO_FAIL figures and real-text
+ * rows, and claim-specific tables and plots (escaped cells, log and linear axes, dashed
+ * references, points that cannot be drawn, a lone point, a flat series, no series, a failed
+ * status, a million-point series). They check JSON escaping, NaN -> null, exact 64-bit seeds,
+ * the TSVs, the HTML page's structure and escaping, atomic writes (no temporary left, an
+ * existing file untouched when filling fails, a clean error for an impossible path) and pin the
+ * whole JSON layout against tests/golden/residuals.json, with the version strings blanked; the
+ * plots' geometry is checked against coordinates computed by hand; and the edges: malformed
+ * runs and ids, rare and broken UTF-8, uneven twins, unknown states, plurals, odd axes. The
+ * program also serves tests/report.test: `check_report --html FILE` writes the fake run's page,
  * `check_report --write DIR` the whole fake report, and `check_report --golden` prints the
  * blanked JSON (to regenerate the golden file after a deliberate schema change). */
 #ifndef _POSIX_C_SOURCE
@@ -114,8 +118,77 @@ static void set(char *dst, size_t n, const char *src)
 }
 #define SET(dst, src) set((dst), sizeof(dst), (src))
 
+/* The fake run is also built outside a Check test (the tool modes): a failed step aborts. */
+#define NEED(cond)                                                                           \
+  do {                                                                                       \
+    if (!(cond)) {                                                                           \
+      fprintf(stderr, "%s:%d: fake run: %s failed: %s\n", __FILE__, __LINE__, #cond,          \
+              dp_err_last());                                                                \
+      abort();                                                                               \
+    }                                                                                        \
+  } while (0)
+
+/* Claim-specific tables and plots: a table whose cells need escaping and mix numbers and
+ * text; a semi-log plot with a dashed reference, a point that is not positive on its log
+ * axis and a NaN; a log-log plot whose two points map to the corners of the plot area; a
+ * linear plot with a lone point and a flat series; an empty table under a failed status; a
+ * plot with no series at all. */
+static void fake_extras(void)
+{
+  static const char *const head1[] = { "conditions", "rank", "nullity", "witness <kernel>" };
+  struct dp_table *t = dp_extras_table(&res[0].extras, "Condition sets <S, Q> & ranks", 4,
+                                       head1);
+  NEED(t);
+  NEED(dp_table_row(t, "S PSD, R \xE2\x89\xA4 V", "3", "0", "none") == GSL_SUCCESS);
+  NEED(dp_table_row(t, "S indefinite & \"rank-deficient\"", "2", " 1 ", "(1, -1, 0)") ==
+       GSL_SUCCESS);
+  NEED(dp_table_row(t, "-1.5e-3", "12", "x<y", "") == GSL_SUCCESS);
+  snprintf(t->note, sizeof t->note, "Exact ranks over Q (FLINT) <fake>.");
+
+  struct dp_plot *p = dp_extras_plot(&res[0].extras, "Truncation error against d_k", "d_k",
+                                     "||M - M_k||_F / ||M||_F", 0, 1);
+  NEED(p);
+  const double dk[6] = { 1, 2, 3, 4, 5, 6 };
+  const double err[6] = { 0.5, 0.2, 0.05, 1e-3, 0.0, NAN };
+  const double ey[6] = { 0.5, 0.2, 0.05, 1e-3, 1e-5, 1e-7 };
+  NEED(dp_plot_series(p, "measured", 0, 6, dk, err) == GSL_SUCCESS);
+  NEED(dp_plot_series(p, "Eckart-Young optimum", 1, 6, dk, ey) == GSL_SUCCESS);
+  snprintf(p->note, sizeof p->note, "Dashed: the optimum of Eckart-Young-Mirsky & co.");
+
+  p = dp_extras_plot(&res[0].extras, "Log-log remainder", "\xCE\xB5", "remainder", 1, 1);
+  NEED(p);
+  const double lx[2] = { 1, 10 }, ly[2] = { 1, 100 };
+  NEED(dp_plot_series(p, "remainder", 0, 2, lx, ly) == GSL_SUCCESS);
+  NEED(dp_plot_series(p, "slope 2", 1, 2, lx, ly) == GSL_SUCCESS);
+  snprintf(p->note, sizeof p->note, "fitted slope 2.00");
+
+  p = dp_extras_plot(&res[1].extras, "Variance and entropy against d_k", "d_k", "value", 0, 0);
+  NEED(p);
+  const double vx[4] = { 1, 2, 4, 8 }, vy[4] = { 0, 0.25, 0.5, 1.0 };
+  const double ex[1] = { 4 }, eh[1] = { 0.7 };
+  NEED(dp_plot_series(p, "variance", 0, 4, vx, vy) == GSL_SUCCESS);
+  NEED(dp_plot_series(p, "entropy", 0, 1, ex, eh) == GSL_SUCCESS);
+  p = dp_extras_plot(&res[1].extras, "Flat", "trial", "figure", 0, 0);
+  NEED(p);
+  const double fx[3] = { 0, 1, 2 }, fy[3] = { 5, 5, 5 };
+  NEED(dp_plot_series(p, "constant", 1, 3, fx, fy) == GSL_SUCCESS);
+
+  static const char *const head3[] = { "only" };
+  NEED(dp_extras_table(&res[2].extras, "Empty table", 1, head3));
+  res[2].extras_status = GSL_EFAILED;
+
+  NEED(dp_extras_plot(&res[3].extras, "Nothing <measured>", "x", "y", 1, 0));
+}
+
+static void fake_free(void)
+{
+  for (size_t i = 0; i < sizeof res / sizeof res[0]; i++)
+    dp_extras_free(&res[i].extras);
+}
+
 static void fake_run(void)
 {
+  fake_free();
   memset(res, 0, sizeof res);
   memset(&fake, 0, sizeof fake);
   memset(cex_c02, 0, sizeof cex_c02);
@@ -225,6 +298,8 @@ static void fake_run(void)
   r->twin_worst = NAN;
   r->twin_ok = 0;
 
+  fake_extras();
+
   fake.opts.master = UINT64_MAX;
   fake.opts.trials = 0;
   fake.opts.sizes.R_max = 12;
@@ -325,6 +400,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+  fake_free();
   rm_tree(tmpdir);
 }
 
@@ -685,8 +761,19 @@ START_TEST(test_html)
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"pass\">PASS</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"skip\">SKIP</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"error\">ERROR</td>"));
-  ck_assert_ptr_nonnull(strstr(s, "<td class=\"fail\">0/3 no (harness defect)</td>"));
-  ck_assert_ptr_nonnull(strstr(s, "<td class=\"pass\">4/6 yes</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"fail\">no: harness defect (0 of 3)</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"pass\">yes (4 of 6)</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"skip\">no (0 of 2: too few to judge)</td>"));
+  /* summary rows: the non-zero counts, the worst figure, its threshold */
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">6: 5 pass, 1 skip</td>"
+                                  "<td class=\"num\">29.999</td><td class=\"num\">"
+                                  "\xE2\x89\xA4 30</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">4: 3 pass, 1 fail</td>"
+                                  "<td class=\"num\">-0.25</td><td class=\"num\">"
+                                  "\xE2\x89\xA5 -1e-10</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">3: 2 pass, 1 error</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">2: 2 skip</td><td class=\"num\">"
+                                  "n/a</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<svg "));
   ck_assert_ptr_nonnull(strstr(s, "stroke-dasharray"));
   ck_assert_ptr_nonnull(strstr(s, "Twin witness"));
@@ -765,6 +852,541 @@ START_TEST(test_versions)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------------------------- */
+/* Claim-specific tables and plots                                                           */
+
+/* The text of s from the first `from` up to the first `to` after it (malloc'd). */
+static char *between(const char *s, const char *from, const char *to)
+{
+  const char *a = strstr(s, from);
+  ck_assert_msg(a != NULL, "'%s' not found", from);
+  const char *b = strstr(a, to);
+  ck_assert_msg(b != NULL, "'%s' not found after '%s'", to, from);
+  size_t n = (size_t)(b - a) + strlen(to);
+  char *out = malloc(n + 1);
+  ck_assert_ptr_nonnull(out);
+  memcpy(out, a, n);
+  out[n] = '\0';
+  return out;
+}
+
+static int count_of(const char *s, const char *needle)
+{
+  int k = 0;
+  for (const char *p = strstr(s, needle); p != NULL; p = strstr(p + 1, needle))
+    k++;
+  return k;
+}
+
+START_TEST(test_json_extras)
+{
+  char *s = json_of_fake();
+  /* C01: the table, its cells escaped, in column order */
+  ck_assert_ptr_nonnull(strstr(s, "      \"extras_status\": 0,\n      \"tables\": [\n        {\n"
+                                  "          \"title\": \"Condition sets <S, Q> & ranks\",\n"
+                                  "          \"note\": \"Exact ranks over Q (FLINT) <fake>.\",\n"
+                                  "          \"columns\": [\n            \"conditions\",\n"
+                                  "            \"rank\",\n            \"nullity\",\n"
+                                  "            \"witness <kernel>\"\n          ],\n"
+                                  "          \"rows\": [\n            [\n"
+                                  "              \"S PSD, R \xE2\x89\xA4 V\",\n"));
+  ck_assert_ptr_nonnull(strstr(s, "              \"S indefinite & \\\"rank-deficient\\\"\",\n"
+                                  "              \"2\",\n              \" 1 \",\n"));
+  ck_assert_ptr_nonnull(strstr(s, "              \"x<y\",\n              \"\"\n            ]\n"
+                                  "          ]\n        }\n      ],\n      \"plots\": [\n"));
+  /* C01's first plot: axes, the 0 and the NaN as numbers and null, the reference dashed */
+  ck_assert_ptr_nonnull(strstr(s, "\"ylabel\": \"||M - M_k||_F / ||M||_F\",\n"
+                                  "          \"logx\": false,\n          \"logy\": true,\n"));
+  ck_assert_ptr_nonnull(strstr(s, "\"y\": [\n                0.5,\n"
+                                  "                0.20000000000000001,\n"
+                                  "                0.050000000000000003,\n"
+                                  "                0.001,\n                0,\n"
+                                  "                null\n              ]"));
+  ck_assert_ptr_nonnull(strstr(s, "\"name\": \"Eckart-Young optimum\",\n"
+                                  "              \"dashed\": true,\n"));
+  /* C03: the failed status, an empty table; C04: a plot without series */
+  ck_assert_ptr_nonnull(strstr(s, "\"extras_status\": 5,\n      \"tables\": [\n        {\n"
+                                  "          \"title\": \"Empty table\",\n"
+                                  "          \"note\": \"\",\n          \"columns\": [\n"
+                                  "            \"only\"\n          ],\n"
+                                  "          \"rows\": []\n        }\n      ],\n"
+                                  "      \"plots\": []\n"));
+  ck_assert_ptr_nonnull(strstr(s, "\"title\": \"Nothing <measured>\",\n"
+                                  "          \"xlabel\": \"x\",\n          \"ylabel\": \"y\",\n"
+                                  "          \"logx\": true,\n          \"logy\": false,\n"
+                                  "          \"note\": \"\",\n          \"series\": []\n"));
+  /* every claim object has the three keys, once */
+  ck_assert_int_eq(count_of(s, "\"extras_status\": "), 4);
+  ck_assert_int_eq(count_of(s, "      \"tables\": "), 4);
+  ck_assert_int_eq(count_of(s, "      \"plots\": "), 4);
+  free(s);
+}
+END_TEST
+
+START_TEST(test_json_bad_extras)
+{
+  /* counts without arrays, or a table or plot that breaks its own limits, are refused */
+  struct dp_extras keep = res[0].extras;
+  res[0].extras.tables = NULL;
+  ck_assert_int_eq(dp_report_json(&fake, in_tmp("x.json")), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "C01"));
+  res[0].extras = keep;
+  res[0].extras.tables[0].ncol = DP_TABLE_MAXCOL + 1;
+  ck_assert_int_eq(dp_report_html(&fake, in_tmp("x.html")), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "table 1"));
+  res[0].extras.tables[0].ncol = 4;
+  double *y = res[0].extras.plots[1].series[1].y;
+  res[0].extras.plots[1].series[1].y = NULL;
+  ck_assert_int_eq(dp_report_json(&fake, in_tmp("x.json")), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "plot 2"));
+  res[0].extras.plots[1].series[1].y = y;
+  res[1].extras.nplots = 3;
+  struct dp_plot *keep_plots = res[1].extras.plots;
+  res[1].extras.plots = NULL;
+  ck_assert_int_eq(dp_report_tsv(&fake, tmpdir), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "C02"));
+  res[1].extras.plots = keep_plots;
+  res[1].extras.nplots = 2;
+  ck_assert_int_eq(count_entries(tmpdir, "x."), 0);
+  ck_assert_int_eq(count_entries(tmpdir, ".tsv"), 0);
+  /* restored, the run is accepted again */
+  ck_assert_int_eq(dp_report_json(&fake, in_tmp("x.json")), GSL_SUCCESS);
+}
+END_TEST
+
+static char *html_of_fake(void)
+{
+  const char *p = in_tmp("index.html");
+  ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
+  char *s = slurp(p);
+  ck_assert_ptr_nonnull(s);
+  return s;
+}
+
+START_TEST(test_html_tables)
+{
+  char *s = html_of_fake();
+  char *t = between(s, "<table class=\"extra\">", "</table>");
+  ck_assert_ptr_nonnull(strstr(t, "<caption>Condition sets &lt;S, Q&gt; &amp; ranks</caption>"));
+  ck_assert_ptr_nonnull(strstr(t, "<thead><tr><th>conditions</th><th>rank</th><th>nullity</th>"
+                                  "<th>witness &lt;kernel&gt;</th></tr></thead>"));
+  /* numbers right-aligned (a padded one too), text not */
+  ck_assert_ptr_nonnull(strstr(t, "<tr><td>S PSD, R \xE2\x89\xA4 V</td><td class=\"num\">3</td>"
+                                  "<td class=\"num\">0</td><td>none</td></tr>"));
+  ck_assert_ptr_nonnull(strstr(t, "<tr><td>S indefinite &amp; &quot;rank-deficient&quot;</td>"
+                                  "<td class=\"num\">2</td><td class=\"num\"> 1 </td>"
+                                  "<td>(1, -1, 0)</td></tr>"));
+  ck_assert_ptr_nonnull(strstr(t, "<tr><td class=\"num\">-1.5e-3</td><td class=\"num\">12</td>"
+                                  "<td>x&lt;y</td><td></td></tr>"));
+  free(t);
+  ck_assert_ptr_nonnull(strstr(s, "</div>\n<p class=\"caption\">Exact ranks over Q (FLINT) "
+                                  "&lt;fake&gt;.</p>"));
+  /* C03: the failure is said, and the empty table still has a row */
+  t = between(s, "<section id=\"C03\">", "</section>");
+  ck_assert_ptr_nonnull(strstr(t, "<h3>Tables and plots</h3>\n<p class=\"note error\">Computing "
+                                  "them failed with GSL status 5 ("));
+  ck_assert_ptr_nonnull(strstr(t, "<tr><td colspan=\"1\">(no rows)</td></tr>"));
+  free(t);
+  /* a claim without tables or plots gets no heading: drop them and look */
+  dp_extras_free(&res[1].extras);
+  free(s);
+  s = html_of_fake();
+  t = between(s, "<section id=\"C02\">", "</section>");
+  ck_assert_ptr_null(strstr(t, "Tables and plots"));
+  free(t);
+  ck_assert_int_eq(count_of(s, "<h3>Tables and plots</h3>"), 3);
+  free(s);
+}
+END_TEST
+
+START_TEST(test_html_plot_geometry)
+{
+  char *s = html_of_fake();
+  /* log-log, (1, 1) and (10, 100): the corners of the plot area, both series */
+  char *p = between(s, "<figure class=\"plot\" id=\"C01-plot2\">", "</figure>");
+  ck_assert_ptr_nonnull(strstr(p, "<figcaption><strong>Log-log remainder.</strong> fitted slope "
+                                  "2.00</figcaption>"));
+  ck_assert_int_eq(count_of(p, "points=\"84.0,274.0 704.0,14.0\""), 2);
+  /* the measurement with its markers first; the reference, dashed, over it */
+  const char *ref = strstr(p, "stroke=\"#d55e00\" stroke-width=\"1.5\" stroke-dasharray=\"7 4\" "
+                              "points=");
+  const char *mea = strstr(p, "stroke=\"#0072b2\" stroke-width=\"2\" points=");
+  ck_assert_ptr_nonnull(ref);
+  ck_assert_ptr_nonnull(mea);
+  ck_assert(mea < ref);
+  /* the y label across, above the plot, which is moved down to make room for it */
+  ck_assert_ptr_nonnull(strstr(p, "<text x=\"8\" y=\"14\" font-size=\"12\" fill=\"#1f2328\">"
+                                  "remainder (log scale)</text>\n<g transform=\"translate(0 22)\">"));
+  ck_assert_ptr_nonnull(strstr(p, "</g>\n</svg>"));
+  ck_assert_ptr_nonnull(strstr(p, "<circle cx=\"84.0\" cy=\"274.0\" r=\"3\"/>\n"
+                                  "<circle cx=\"704.0\" cy=\"14.0\" r=\"3\"/>"));
+  /* decade labels as powers of ten, the single decade's 2 and 5 at log10(2), log10(5) */
+  ck_assert_ptr_nonnull(strstr(p, "<text x=\"84.0\" y=\"292.0\">10<tspan dy=\"-5\" "
+                                  "font-size=\"9\">0</tspan></text>"));
+  ck_assert_ptr_nonnull(strstr(p, "<text x=\"76.0\" y=\"18.0\">10<tspan dy=\"-5\" "
+                                  "font-size=\"9\">2</tspan></text>"));
+  ck_assert_ptr_nonnull(strstr(p, "<text x=\"270.6\" y=\"292.0\">2</text>"));
+  ck_assert_ptr_nonnull(strstr(p, "<text x=\"517.4\" y=\"292.0\">5</text>"));
+  ck_assert_ptr_nonnull(strstr(p, ">\xCE\xB5 (log scale)</text>"));
+  ck_assert_ptr_nonnull(strstr(p, ">remainder (log scale)</text>"));
+  /* the legend: both names, the reference marked */
+  ck_assert_ptr_nonnull(strstr(p, ">remainder</text>"));
+  ck_assert_ptr_nonnull(strstr(p, ">slope 2 (reference)</text>"));
+  ck_assert_ptr_nonnull(strstr(p, "<summary>Data (4 points)</summary>"));
+  ck_assert_ptr_nonnull(strstr(p, "<tr><td>remainder</td><td class=\"num\">10</td>"
+                                  "<td class=\"num\">100</td></tr>"));
+  free(p);
+
+  /* semi-log: 0 and NaN are not drawn, and the caption says so; the line breaks there */
+  p = between(s, "<figure class=\"plot\" id=\"C01-plot1\">", "</figure>");
+  ck_assert_ptr_nonnull(strstr(p, "2 points not drawn (not finite, or not positive on a log "
+                                  "axis)."));
+  /* y from 1e-7 to 1e0: seven decades over 260 units; x from 1 to 6 over 620 units */
+  ck_assert_ptr_nonnull(strstr(p, "<text x=\"76.0\" y=\"18.0\">10<tspan dy=\"-5\" "
+                                  "font-size=\"9\">0</tspan></text>"));
+  ck_assert_ptr_nonnull(strstr(p, "<text x=\"76.0\" y=\"278.0\">10<tspan dy=\"-5\" "
+                                  "font-size=\"9\">\xE2\x88\x92" "7</tspan></text>"));
+  /* (points on the half unit; markers at the exact place) */
+  ck_assert_ptr_nonnull(strstr(p, "points=\"84.0,25.0 208.0,40.0 332.0,62.5 456.0,125.5\"/>"));
+  ck_assert_ptr_nonnull(strstr(p, "points=\"84.0,25.0 208.0,40.0 332.0,62.5 456.0,125.5 "
+                                  "580.0,199.5 704.0,274.0\"/>"));
+  ck_assert_ptr_nonnull(strstr(p, "<circle cx=\"332.0\" cy=\"62.3\" r=\"3\"/>"));
+  ck_assert_int_eq(count_of(p, "<circle "), 4 + 1); /* 4 drawn measurements, 1 in the legend */
+  ck_assert_ptr_nonnull(strstr(p, "<tr><td>measured</td><td class=\"num\">6</td>"
+                                  "<td class=\"num\">NaN</td></tr>"));
+  free(p);
+
+  /* linear: 1-2-5 ticks; a lone point gets a marker; a flat series gets a range */
+  p = between(s, "<figure class=\"plot\" id=\"C02-plot1\">", "</figure>");
+  for (int i = 0; i <= 5; i++) {
+    char tick[64];
+    snprintf(tick, sizeof tick, "<text x=\"76.0\" y=\"%.1f\">%g</text>", 274.0 - 52.0 * i + 4,
+             0.2 * i);
+    ck_assert_msg(strstr(p, tick) != NULL, "no tick %s", tick);
+  }
+  ck_assert_ptr_nonnull(strstr(p, "<text x=\"84.0\" y=\"292.0\">1</text>"));
+  ck_assert_ptr_nonnull(strstr(p, "<text x=\"704.0\" y=\"292.0\">8</text>"));
+  ck_assert_ptr_nonnull(strstr(p, "<g fill=\"#d55e00\">\n<circle cx=\"349.7\" cy=\"92.0\" "
+                                  "r=\"3\"/>"));
+  ck_assert_int_eq(count_of(p, "<polyline "), 1); /* none for the lone point */
+  ck_assert_ptr_null(strstr(p, "not drawn"));
+  ck_assert_ptr_null(strstr(p, "(log scale)"));
+  free(p);
+  p = between(s, "<figure class=\"plot\" id=\"C02-plot2\">", "</figure>");
+  ck_assert_ptr_nonnull(strstr(p, ">4.4</text>"));
+  ck_assert_ptr_nonnull(strstr(p, ">5.6</text>"));
+  ck_assert_ptr_nonnull(strstr(p, "points=\"84.0,144.0 394.0,144.0 704.0,144.0\"/>"));
+  ck_assert_ptr_null(strstr(p, "<circle cx=\"84.0\"")); /* a reference line has no markers */
+  free(p);
+
+  /* no series: empty axes that say so, escaped title */
+  p = between(s, "<figure class=\"plot\" id=\"C04-plot1\">", "</figure>");
+  ck_assert_ptr_nonnull(strstr(p, ">no point to draw</text>"));
+  ck_assert_ptr_nonnull(strstr(p, "<title>Nothing &lt;measured&gt;</title>"));
+  ck_assert_ptr_nonnull(strstr(p, "<tr><td colspan=\"3\">(no points)</td></tr>"));
+  ck_assert_ptr_null(strstr(p, "<polyline"));
+  free(p);
+  free(s);
+}
+END_TEST
+
+START_TEST(test_html_plot_bounded)
+{
+  /* a series of a million points: the polyline keeps at most four points (first, lowest,
+   * highest, last) of each half unit of x, the data table its first rows, and the table
+   * says what it left out */
+  enum { N = 1000000 };
+  double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+  ck_assert_ptr_nonnull(x);
+  ck_assert_ptr_nonnull(y);
+  for (int i = 0; i < N; i++) {
+    x[i] = i;
+    y[i] = sin(i * 1e-4);
+  }
+  struct dp_plot *p = dp_extras_plot(&res[3].extras, "Big", "i", "sin", 0, 0);
+  ck_assert_ptr_nonnull(p);
+  ck_assert_int_eq(dp_plot_series(p, "sine", 0, N, x, y), GSL_SUCCESS);
+  free(x);
+  free(y);
+  char *s = html_of_fake();
+  char *b = between(s, "<figure class=\"plot\" id=\"C04-plot2\">", "</figure>");
+  ck_assert_int_lt((int)strlen(b), 120000);
+  ck_assert_ptr_nonnull(strstr(b, "<summary>Data (1000000 points)</summary>"));
+  ck_assert_ptr_nonnull(strstr(b, "The first 400 of 1000000 points; residuals.json has every "
+                                  "point exactly."));
+  ck_assert_int_eq(count_of(b, "<tr><td>sine</td>"), 400);
+  ck_assert_int_eq(count_of(b, "<circle "), 0); /* too many points for markers, even in the
+                                                   legend */
+  ck_assert_int_eq(count_of(b, "<polyline "), 1);
+  /* the decimation keeps the extremes: the sine still touches the top and the bottom */
+  ck_assert_ptr_nonnull(strstr(b, ",14.0 "));
+  ck_assert_ptr_nonnull(strstr(b, ",274.0 "));
+  free(b);
+  free(s);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------------------- */
+/* Edges: malformed runs, rare characters, uneven twins, odd plots                           */
+
+START_TEST(test_bad_runs)
+{
+  const char *p = in_tmp("bad.json");
+  /* counts without arrays */
+  fake.res = NULL;
+  ck_assert_int_eq(dp_report_json(&fake, p), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "4 results but no result array"));
+  fake.res = res;
+  res[1].claim = NULL;
+  ck_assert_int_eq(dp_report_json(&fake, p), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "result 1 has no claim"));
+  res[1].claim = &claim_c02;
+  double *keep = res[2].figures;
+  res[2].figures = NULL;
+  ck_assert_int_eq(dp_report_json(&fake, p), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "result C03 is inconsistent"));
+  res[2].figures = keep;
+  res[2].nreal = 9;
+  ck_assert_int_eq(dp_report_json(&fake, p), GSL_EINVAL);
+  res[2].nreal = 0;
+  res[1].ncex = 2;
+  res[1].cex = NULL;
+  ck_assert_int_eq(dp_report_json(&fake, p), GSL_EINVAL);
+  res[1].cex = cex_c02;
+  res[1].ncex = 1;
+  /* ids that would not make a file name or an HTML id */
+  static const char *const bad_ids[] = { "", ".hidden", "summary", "C 01", "C01/x", "C\xCE\xBB",
+    "x123456789x123456789x123456789x123456789x123456789x123456789x1234" };
+  struct dp_claim c = claim_c04;
+  res[3].claim = &c;
+  for (size_t i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++) {
+    c.id = bad_ids[i];
+    ck_assert_msg(dp_report_json(&fake, p) == GSL_EINVAL, "id '%s' accepted", bad_ids[i]);
+    ck_assert_ptr_nonnull(strstr(dp_err_last(), "is not a plain name"));
+  }
+  c.id = NULL;
+  ck_assert_int_eq(dp_report_html(&fake, p), GSL_EINVAL);
+  c.id = "Z-9_a.b"; /* every allowed kind of character */
+  ck_assert_int_eq(dp_report_json(&fake, p), GSL_SUCCESS);
+  ck_assert_int_eq(count_entries(tmpdir, "bad.json"), 1);
+  /* no directory */
+  ck_assert_int_eq(dp_report_tsv(&fake, NULL), GSL_EINVAL);
+  ck_assert_int_eq(dp_report_tsv(&fake, ""), GSL_EINVAL);
+  ck_assert_int_eq(dp_report_write(&fake, ""), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "no directory given"));
+  ck_assert_int_eq(dp_report_json(NULL, NULL), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "report: no run given"));
+  ck_assert_int_eq(dp_report_html(NULL, NULL), GSL_EINVAL);
+  /* a file where the directory should be */
+  const char *file = in_tmp("plain");
+  ck_assert_int_eq(spit(file, "x"), 0);
+  ck_assert_int_eq(dp_report_write(&fake, file), GSL_EFAILED);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "not a directory"));
+  /* a file name that names a directory */
+  char dirname[300];
+  snprintf(dirname, sizeof dirname, "%s/", tmpdir);
+  ck_assert_int_eq(dp_report_atomic(dirname, fill_hello, "x"), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "is a directory name, not a file"));
+  ck_assert_int_eq(dp_report_atomic("", fill_hello, "x"), GSL_EINVAL);
+}
+END_TEST
+
+START_TEST(test_atomic_relative)
+{
+  /* a bare file name goes to the current directory */
+  char cwd[512];
+  ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+  ck_assert_int_eq(chdir(tmpdir), 0);
+  int st = dp_report_atomic("bare.txt", fill_hello, "bare\n");
+  ck_assert_int_eq(chdir(cwd), 0);
+  ck_assert_int_eq(st, GSL_SUCCESS);
+  char *s = slurp(in_tmp("bare.txt"));
+  ck_assert_str_eq(s, "bare\n");
+  free(s);
+  /* and a TSV directory given with trailing slashes */
+  char dir[300];
+  snprintf(dir, sizeof dir, "%s///", tmpdir);
+  ck_assert_int_eq(dp_report_tsv(&fake, dir), GSL_SUCCESS);
+  ck_assert_int_eq(count_entries(tmpdir, ".tsv"), 4);
+}
+END_TEST
+
+START_TEST(test_rare_characters)
+{
+  /* JSON escapes of every short form; UTF-8 of four bytes kept; malformed sequences of
+   * every kind replaced, in the JSON by \ufffd and in the page by U+FFFD */
+  struct dp_claim c = claim_c04;
+  c.statement = "cr\r bs\b ff\f del\x7F emoji \xF0\x9F\x98\x80 max \xF4\x8F\xBF\xBF";
+  c.conditions = "over4 \xF4\x90\x80\x80 overlong4 \xF0\x80\x80\x80 overlong3 \xE0\x80\x80 "
+                 "surrogate \xED\xA0\x80 c0 \xC0\xAF cont \x80 trunc4 \xF0\x9F\x98 f5 \xF5 "
+                 "ok3 \xED\x9F\xBF c1 \xC2\x85 nbsp \xC2\xA0";
+  res[3].claim = &c;
+  char *s = json_of_fake();
+  ck_assert_ptr_nonnull(strstr(s, "\"statement\": \"cr\\r bs\\b ff\\f del\\u007f emoji "
+                                  "\xF0\x9F\x98\x80 max \xF4\x8F\xBF\xBF\""));
+  ck_assert_ptr_nonnull(strstr(s, "\"conditions\": \"over4 \\ufffd\\ufffd\\ufffd\\ufffd "
+                                  "overlong4 \\ufffd\\ufffd\\ufffd\\ufffd overlong3 "
+                                  "\\ufffd\\ufffd\\ufffd surrogate \\ufffd\\ufffd\\ufffd "
+                                  "c0 \\ufffd\\ufffd cont \\ufffd trunc4 \\ufffd\\ufffd\\ufffd "
+                                  "f5 \\ufffd ok3 \xED\x9F\xBF c1 \xC2\x85 nbsp \xC2\xA0\""));
+  free(s);
+  const char *p = in_tmp("rare.html");
+  ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
+  s = slurp(p);
+  /* in the page: a C1 control is no character to show; the no-break space is */
+  ck_assert_ptr_nonnull(strstr(s, "ok3 \xED\x9F\xBF c1 \xEF\xBF\xBD nbsp \xC2\xA0"));
+  ck_assert_ptr_nonnull(strstr(s, "cr\r bs\xEF\xBF\xBD ff\xEF\xBF\xBD del\xEF\xBF\xBD emoji "
+                                  "\xF0\x9F\x98\x80"));
+  free(s);
+}
+END_TEST
+
+START_TEST(test_uneven_twin)
+{
+  /* a twin measured on fewer instances than the claim, and the other way round: the TSV
+   * fills the missing side with NaN and NA */
+  res[0].twin_n = 4;
+  ck_assert_int_eq(dp_report_tsv(&fake, tmpdir), GSL_SUCCESS);
+  char *s = slurp(in_tmp("C01.tsv"));
+  ck_assert_ptr_nonnull(strstr(s, "\n4\t29.998999999999999\tPASS\tNaN\tNA\n"
+                                  "5\t0.10000000000000001\tPASS\tNaN\tNA\n"));
+  free(s);
+  res[0].twin_n = 6;
+  res[0].n = 5;
+  ck_assert_int_eq(dp_report_tsv(&fake, tmpdir), GSL_SUCCESS);
+  s = slurp(in_tmp("C01.tsv"));
+  ck_assert_ptr_nonnull(strstr(s, "\n5\tNaN\tNA\tInf\tFAIL\n"));
+  free(s);
+  /* NaN with both skips and errors counted: which one is not known */
+  res[0].nerror = 1;
+  ck_assert_int_eq(dp_report_tsv(&fake, tmpdir), GSL_SUCCESS);
+  s = slurp(in_tmp("C01.tsv"));
+  ck_assert_ptr_nonnull(strstr(s, "\n3\tNaN\tNA\t"));
+  free(s);
+  /* -Inf figures */
+  fig_c02[2] = -INFINITY;
+  ck_assert_int_eq(dp_report_tsv(&fake, tmpdir), GSL_SUCCESS);
+  s = slurp(in_tmp("C02.tsv"));
+  ck_assert_ptr_nonnull(strstr(s, "\n2\t-Inf\tFAIL\t"));
+  free(s);
+}
+END_TEST
+
+START_TEST(test_unknown_states)
+{
+  /* states outside the enums are named, not trusted */
+  res[0].real[0].claim.status = (enum dp_measure)9;
+  res[3].verdict = (enum dp_verdict)9;
+  char *s = json_of_fake();
+  ck_assert_ptr_nonnull(strstr(s, "\"status\": \"unknown\",\n            \"figure\": null,"));
+  ck_assert_ptr_nonnull(strstr(s, "\"verdict\": \"UNKNOWN\""));
+  free(s);
+  const char *p = in_tmp("u.html");
+  ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
+  s = slurp(p);
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"skip\">UNKNOWN</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"num\">unknown</td><td class=\"error\">ERROR</td>"));
+  free(s);
+}
+END_TEST
+
+START_TEST(test_html_wording)
+{
+  /* plurals and singulars, the run's summary line when everything holds, a claim whose
+   * figures are all zero against a zero tolerance, a table without a title */
+  res[1].ncex = 1;
+  cex_c02[0].steps = 1;
+  res[0].twin_error = 1;
+  res[2].twin_error = 1;
+  res[2].twin_defect = 1;
+  fake.nfail = fake.nerror = fake.ntwin_defect = 0;
+  struct dp_claim z = claim_c03;
+  z.tol = 0;
+  res[2].claim = &z;
+  fig_c03[0] = fig_c03[1] = fig_c03[2] = 0;
+  twin_c03[0] = twin_c03[1] = twin_c03[2] = -0.0;
+  res[2].extras.tables[0].title[0] = '\0';
+  const char *p = in_tmp("w.html");
+  ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
+  char *s = slurp(p);
+  ck_assert_ptr_nonnull(strstr(s, "<p class=\"note pass\">4 claims: "));
+  ck_assert_ptr_nonnull(strstr(s, "<h3>Counterexample</h3>"));
+  ck_assert_ptr_nonnull(strstr(s, "after 1 shrink step: "));
+  ck_assert_ptr_nonnull(strstr(s, "(1 skipped, 1 error); its most rejected figure"));
+  ck_assert_ptr_nonnull(strstr(s, "Never rejected on 3 instances (0 skipped, 1 error): "));
+  /* zero tolerance, no positive figure: the axis spans 1e-1 to 1e1, the tolerance line
+   * sits between the floor and the first decade */
+  char *sec = between(s, "<section id=\"C03\">", "</section>");
+  ck_assert_ptr_nonnull(strstr(sec, ">1e-1</text>"));
+  ck_assert_ptr_nonnull(strstr(sec, ">1e1</text>"));
+  ck_assert_ptr_nonnull(strstr(sec, "<line x1=\"86.0\" y1=\"8\" x2=\"86.0\""));
+  ck_assert_ptr_nonnull(strstr(sec, "<table class=\"extra\">\n<thead>")); /* no caption */
+  free(sec);
+  free(s);
+  /* two counterexamples: the plural */
+  struct dp_cex two[2];
+  two[0] = two[1] = cex_c02[0];
+  two[1].instance = NULL; /* not kept: no <pre> for it */
+  res[1].cex = two;
+  res[1].ncex = 2;
+  ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
+  s = slurp(p);
+  ck_assert_ptr_nonnull(strstr(s, "<h3>Counterexamples</h3>"));
+  ck_assert_int_eq(count_of(s, "<div class=\"cex\">"), 3); /* two, and C01's twin witness */
+  ck_assert_int_eq(count_of(s, "<pre>"), 2);
+  free(s);
+}
+END_TEST
+
+START_TEST(test_plot_axes)
+{
+  /* many decades: ticks every other decade; a flat zero series; a one-decade log y axis
+   * with its 2 and 5 labelled; infinite values in the data table */
+  struct dp_extras *x = &res[2].extras;
+  struct dp_plot *p = dp_extras_plot(x, "Wide", "n", "err", 1, 0);
+  const double wx[3] = { 1e-12, 1, 1e7 }, wy[3] = { 1, 2, 3 };
+  ck_assert_int_eq(dp_plot_series(p, "wide", 0, 3, wx, wy), GSL_SUCCESS);
+  p = dp_extras_plot(x, "Zero", "n", "zero", 0, 0);
+  const double zx[2] = { 3, 3 }, zy[2] = { 0, 0 };
+  ck_assert_int_eq(dp_plot_series(p, "zeros", 1, 2, zx, zy), GSL_SUCCESS);
+  p = dp_extras_plot(x, "Decade", "n", "ratio", 0, 1);
+  const double dx[3] = { 1, 2, 3 }, dy[3] = { 2, 3, 7 };
+  const double ix[2] = { INFINITY, 1 }, iy[2] = { 1, -INFINITY };
+  ck_assert_int_eq(dp_plot_series(p, "decade", 0, 3, dx, dy), GSL_SUCCESS);
+  ck_assert_int_eq(dp_plot_series(p, "infinite", 0, 2, ix, iy), GSL_SUCCESS);
+  const char *path = in_tmp("axes.html");
+  ck_assert_int_eq(dp_report_html(&fake, path), GSL_SUCCESS);
+  char *s = slurp(path);
+  char *w = between(s, "<figure class=\"plot\" id=\"C03-plot1\">", "</figure>");
+  /* 1e-12 .. 1e7: 19 decades, step 3 from 10^-12 to 10^9 */
+  ck_assert_ptr_nonnull(strstr(w, "10<tspan dy=\"-5\" font-size=\"9\">\xE2\x88\x92" "12</tspan>"));
+  ck_assert_ptr_nonnull(strstr(w, "10<tspan dy=\"-5\" font-size=\"9\">\xE2\x88\x92" "9</tspan>"));
+  ck_assert_ptr_nonnull(strstr(w, "10<tspan dy=\"-5\" font-size=\"9\">9</tspan>"));
+  ck_assert_ptr_null(strstr(w, "font-size=\"9\">\xE2\x88\x92" "11</tspan>"));
+  free(w);
+  w = between(s, "<figure class=\"plot\" id=\"C03-plot2\">", "</figure>");
+  /* x and y flat: 3 +- 0.3 in steps of 0.1, and 0 +- 1 in steps of 0.5 */
+  ck_assert_ptr_nonnull(strstr(w, "<text x=\"84.0\" y=\"292.0\">2.7</text>"));
+  ck_assert_ptr_nonnull(strstr(w, "<text x=\"704.0\" y=\"292.0\">3.3</text>"));
+  ck_assert_ptr_nonnull(strstr(w, "<text x=\"76.0\" y=\"278.0\">-1</text>"));
+  ck_assert_ptr_nonnull(strstr(w, "<text x=\"76.0\" y=\"213.0\">-0.5</text>"));
+  ck_assert_ptr_nonnull(strstr(w, "<text x=\"76.0\" y=\"148.0\">0</text>"));
+  /* the two points coincide: no line would show them, a marker does */
+  ck_assert_ptr_null(strstr(w, "<polyline "));
+  ck_assert_ptr_nonnull(strstr(w, "<circle cx=\"394.0\" cy=\"144.0\" r=\"3\"/>"));
+  free(w);
+  w = between(s, "<figure class=\"plot\" id=\"C03-plot3\">", "</figure>");
+  ck_assert_ptr_nonnull(strstr(w, "<text x=\"76.0\" y=\"199.7\">2</text>"));
+  ck_assert_ptr_nonnull(strstr(w, "<text x=\"76.0\" y=\"96.3\">5</text>"));
+  ck_assert_ptr_nonnull(strstr(w, "<td class=\"num\">Inf</td><td class=\"num\">1</td>"));
+  ck_assert_ptr_nonnull(strstr(w, "<td class=\"num\">1</td><td class=\"num\">-Inf</td>"));
+  ck_assert_ptr_nonnull(strstr(w, "2 points not drawn (not finite, or not positive on a log "
+                                  "axis)."));
+  free(w);
+  free(s);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
   Suite *s = suite_create("report");
@@ -791,6 +1413,24 @@ static Suite *report_suite(void)
   tcase_add_test(tc, test_html_many_trials);
   tcase_add_test(tc, test_write_all);
   tcase_add_test(tc, test_versions);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("extras");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_json_extras);
+  tcase_add_test(tc, test_json_bad_extras);
+  tcase_add_test(tc, test_html_tables);
+  tcase_add_test(tc, test_html_plot_geometry);
+  tcase_add_test(tc, test_html_plot_bounded);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("edges");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_bad_runs);
+  tcase_add_test(tc, test_atomic_relative);
+  tcase_add_test(tc, test_rare_characters);
+  tcase_add_test(tc, test_uneven_twin);
+  tcase_add_test(tc, test_unknown_states);
+  tcase_add_test(tc, test_html_wording);
+  tcase_add_test(tc, test_plot_axes);
   suite_add_tcase(s, tc);
   return s;
 }
