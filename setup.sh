@@ -3,7 +3,10 @@
 #
 #   sh setup.sh verify [OPTION]...  the main job: dpcheck verify on the embedded defaults
 #                                   (every claim, the KJV corpus), report in reports/
-#   sh setup.sh check               the tests: make check, then the totals "N passed, N failed"
+#   sh setup.sh check               the tests, in a build configured with --enable-code-coverage:
+#                                   make check (which writes reports/ and lcov HTML with branch
+#                                   coverage in reports/coverage/), the coverage of src/ and
+#                                   props/, and last the totals "N passed, N failed, N skipped"
 #   sh setup.sh build               install and build only
 #
 # Missing Debian packages are installed with apt-get (as root, or through sudo when it is
@@ -35,16 +38,32 @@ install_missing() {
     $missing >/dev/null
 }
 
+# Whether the configured build counts coverage.
+coverage_on() { grep -q '^CODE_COVERAGE_ENABLED = yes' Makefile 2>/dev/null; }
+
+# build [--enable-code-coverage]: configure when the tree is not configured yet, or (with the
+# option) when it is configured without coverage; objects built without the counters are
+# then cleaned, since make would not rebuild them.
 build() {
   install_missing
   if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
     say "autoreconf"
     autoreconf -fi >/dev/null
   fi
-  if [ ! -f config.status ] || [ configure -nt config.status ]; then
-    say "configure ${DPCHECK_CONFIGURE:-}"
+  want=${1:-}
+  if [ ! -f config.status ] || [ configure -nt config.status ] ||
+     { [ -n "$want" ] && ! coverage_on; }; then
+    had=no
+    coverage_on && had=yes
+    say "configure $want ${DPCHECK_CONFIGURE:-}"
     # shellcheck disable=SC2086
-    ./configure -q ${DPCHECK_CONFIGURE:-}
+    ./configure -q $want ${DPCHECK_CONFIGURE:-}
+    now=no
+    coverage_on && now=yes
+    if [ "$had" != "$now" ] && [ -f libdp.a ]; then
+      say "coverage $now: rebuilding from clean objects"
+      make clean >/dev/null
+    fi
   fi
   make -j2 >/dev/null
 }
@@ -83,11 +102,19 @@ case $job in
     build
     OPENBLAS_NUM_THREADS=1 ./dpcheck verify --corpus data/corpus.txt "$@" ;;
   check)
-    build
-    rm -f tests/*.trs tests/*.log
+    build --enable-code-coverage
+    rm -f tests/*.trs tests/*.log reports/coverage.txt
     rc=0
     OPENBLAS_NUM_THREADS=1 make -j2 check || rc=$?
     [ $rc -eq 0 ] || cat test-suite.log 2>/dev/null | tail -n 80
+    # make check writes the coverage after passing tests; after a failure, write it anyway
+    [ -f reports/coverage.txt ] || make coverage >/dev/null 2>&1 || true
+    if [ -f reports/coverage.txt ]; then
+      cat reports/coverage.txt
+      echo "coverage: HTML in reports/coverage/index.html"
+    else
+      echo "coverage: not measured (see reports/coverage.log)"
+    fi
     totals
     exit $rc ;;
   *) say "unknown job '$job' (use verify, check or build)"; exit 2 ;;

@@ -1,0 +1,636 @@
+/* check_runner.c: the runner's bookkeeping (src/runner.c), the claims' tables and plots
+ * (src/extras.c) and the error channel (src/err.c), on claims made for the purpose.
+ *
+ * A scripted generator hands out instances whose figure is fixed in advance, trial by trial:
+ * a pass, a failure, a check that breaks, a skipped premise, a generator that fails.  The
+ * tests then check what the runner makes of them: the counts, the verdict (FAIL before ERROR
+ * before SKIP), the worst figure and its seed (largest ratio, most negative slack), the first
+ * error's reason, the counterexample and the twin's witness (shrunk), the twin's counts and
+ * when a twin never rejected is a harness defect, the judged real-text rows, the claim's
+ * tables and plots (attached, or failed), and the progress lines.  None of it depends on
+ * the registered claims (C01..C18), whose own runs are tested in check_claims.c. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "claim.h"
+#include "err.h"
+#include "tol.h"
+
+/* ---------------------------------------------------------------------------------------- */
+/* A scripted generator: instance k of a run gets figure script[k]                          */
+
+#define BROKEN_SILENT (-1e300) /* the check breaks and records the reason in err.c only */
+#define BROKEN_SAID (-2e300)   /* the check breaks and says why */
+#define SKIPPED (-3e300)       /* the premise does not hold */
+#define GEN_FAILS (-4e300)     /* the generator returns no instance */
+
+struct fake_inst {
+  unsigned k;  /* the make() call that made it */
+  double v;    /* the claim's figure */
+};
+
+static const double *script;
+static size_t script_n;
+static unsigned made;
+
+static void *fake_make(uint64_t seed, const struct dp_sizes *sz)
+{
+  (void)seed, (void)sz;
+  unsigned k = made++;
+  double v = script[k % script_n];
+  if (v == GEN_FAILS) {
+    DP_ERROR(GSL_ENOMEM, "scripted generator failure at instance %u", k);
+    return NULL;
+  }
+  struct fake_inst *x = malloc(sizeof *x);
+  ck_assert_ptr_nonnull(x);
+  x->k = k;
+  x->v = v;
+  return x;
+}
+
+static void fake_free(void *p) { free(p); }
+
+static void fake_describe(const void *p, char *buf, size_t n)
+{
+  const struct fake_inst *x = p;
+  snprintf(buf, n, "k=%u v=%g", x->k, x->v);
+}
+
+static void fake_print(FILE *f, const void *p)
+{
+  const struct fake_inst *x = p;
+  fprintf(f, "v = %a\n", x->v);
+}
+
+/* One candidate: the figure halved, as long as it stays above 8.  The runner keeps a
+ * candidate only while it still fails (ratio > 30): 500 shrinks to 31.25 in four steps. */
+static void *fake_shrink(const void *p, unsigned k)
+{
+  const struct fake_inst *x = p;
+  if (k > 0 || !(fabs(x->v) / 2 > 8) || x->v < -1e299)
+    return NULL;
+  struct fake_inst *y = malloc(sizeof *y);
+  ck_assert_ptr_nonnull(y);
+  *y = *x;
+  y->v = x->v / 2;
+  return y;
+}
+
+static const struct dp_gen fake_gen = {
+  .name = "scripted", .make = fake_make, .free = fake_free, .describe = fake_describe,
+  .print = fake_print, .shrink = fake_shrink,
+};
+
+/* The claim's check: the scripted figure, or the scripted way of not measuring it. */
+static void check_scripted(const void *p, struct dp_outcome *o)
+{
+  const struct fake_inst *x = p;
+  if (x->v == BROKEN_SILENT) {
+    DP_ERROR(GSL_EFAILED, "scripted engine failure");
+    o->status = DP_BROKEN;
+    return;
+  }
+  if (x->v == BROKEN_SAID) {
+    dp_outcome_broken(o, "broken on purpose, instance %u", x->k);
+    return;
+  }
+  if (x->v == SKIPPED) {
+    dp_outcome_skip(o, "premise not met");
+    return;
+  }
+  dp_outcome_part(o, DP_JUDGE_RATIO, 0.0, "exact part");
+  dp_outcome_part(o, DP_JUDGE_RATIO, x->v, "scripted part %g", x->v);
+}
+
+/* A slack claim: the figure is the slack itself. */
+static void check_slack(const void *p, struct dp_outcome *o)
+{
+  const struct fake_inst *x = p;
+  if (x->v == SKIPPED) {
+    dp_outcome_skip(o, "premise not met");
+    return;
+  }
+  dp_outcome_part(o, DP_JUDGE_SLACK, 1.0, "loose part");
+  dp_outcome_part(o, DP_JUDGE_SLACK, x->v, "scripted slack %g", x->v);
+}
+
+/* The twin: rejected (ratio 1000 + v) on instances whose figure is below 5, passes on the
+ * others; skips and breaks where the claim does. */
+static void twin_scripted(const void *p, struct dp_outcome *o)
+{
+  const struct fake_inst *x = p;
+  if (x->v == BROKEN_SILENT || x->v == BROKEN_SAID) {
+    dp_outcome_broken(o, "twin broken too");
+    return;
+  }
+  if (x->v == SKIPPED) {
+    dp_outcome_skip(o, "premise not met");
+    return;
+  }
+  dp_outcome_part(o, DP_JUDGE_RATIO, x->v < 5 ? 1000 + x->v : 0.5, "twin part");
+}
+
+static void twin_passes(const void *p, struct dp_outcome *o)
+{
+  (void)p;
+  dp_outcome_part(o, DP_JUDGE_RATIO, 0.25, "always fine");
+}
+
+static void twin_slack(const void *p, struct dp_outcome *o)
+{
+  const struct fake_inst *x = p;
+  if (x->v == SKIPPED) {
+    dp_outcome_skip(o, "premise not met");
+    return;
+  }
+  dp_outcome_part(o, DP_JUDGE_SLACK, -x->v - 1, "twin slack");
+}
+
+static struct dp_claim fake_claim(void (*check)(const void *, struct dp_outcome *),
+                                  void (*twin)(const void *, struct dp_outcome *))
+{
+  struct dp_claim c = {
+    .id = "T01", .slug = "scripted", .title = "Scripted claim", .paper_ref = "-",
+    .statement = "-", .conditions = "-", .judged = "-", .twin_statement = "-",
+    .gen = &fake_gen, .check = check, .twin = twin, .tol_kind = DP_JUDGE_RATIO,
+    .tol = DP_TOL_RATIO, .trials = 10,
+  };
+  return c;
+}
+
+static struct dp_run_opts opts(unsigned trials)
+{
+  struct dp_run_opts o = {0};
+  o.master = 777;
+  o.trials = trials;
+  o.sizes.R_max = 8;
+  o.sizes.V_max = 8;
+  o.shrink = 1;
+  o.max_cex = 2;
+  o.env.window = 2;
+  return o;
+}
+
+static void run(const struct dp_claim *c, const struct dp_run_opts *o, const double *s,
+                size_t n, struct dp_result *r)
+{
+  script = s;
+  script_n = n;
+  made = 0;
+  ck_assert_int_eq(dp_run_claim(c, o, r), GSL_SUCCESS);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Verdicts, counts, worst figures, errors                                                   */
+
+START_TEST(test_counts_and_verdict)
+{
+  static const double s[] = { 1.0, 500.0, BROKEN_SILENT, SKIPPED, 2.0, GEN_FAILS, 45.0,
+                              BROKEN_SAID };
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  struct dp_run_opts o = opts(8);
+  struct dp_result r;
+  run(&c, &o, s, 8, &r);
+  ck_assert_uint_eq(r.n, 8);
+  ck_assert_uint_eq(r.npass, 2);
+  ck_assert_uint_eq(r.nfail, 2);
+  ck_assert_uint_eq(r.nskip, 1);
+  ck_assert_uint_eq(r.nerror, 3);
+  ck_assert_int_eq(r.verdict, DP_FAIL); /* a failure outranks the errors */
+  /* figures in trial order, NaN where nothing was measured */
+  ck_assert(r.figures[0] == 1.0 && r.figures[1] == 500.0 && r.figures[6] == 45.0);
+  ck_assert(isnan(r.figures[2]) && isnan(r.figures[3]) && isnan(r.figures[5]) &&
+            isnan(r.figures[7]));
+  /* worst: the largest ratio, with its seed and part */
+  ck_assert(r.worst == 500.0);
+  ck_assert(r.worst_seed == dp_seed_replay(o.master, 1));
+  ck_assert_str_eq(r.worst_what, "scripted part 500");
+  /* the first error's reason: a silent break takes the recorded one */
+  ck_assert_ptr_nonnull(strstr(r.error, "trial 2 (seed "));
+  ck_assert_ptr_nonnull(strstr(r.error, "scripted engine failure"));
+  /* counterexamples: both failures kept (max_cex 2); 500 shrunk while it still fails,
+   * 45 not at all (22.5 passes) */
+  ck_assert_uint_eq(r.ncex, 2);
+  ck_assert_uint_eq(r.cex[0].trial, 1);
+  ck_assert(r.cex[0].figure == 500.0 && r.cex[0].figure_min == 31.25);
+  ck_assert_uint_eq(r.cex[0].steps, 4);
+  ck_assert_str_eq(r.cex[0].sizes, "k=1 v=500");
+  ck_assert_str_eq(r.cex[0].sizes_min, "k=1 v=31.25");
+  ck_assert_str_eq(r.cex[0].what, "scripted part 31.25");
+  ck_assert_str_eq(r.cex[0].instance, "v = 0x1.f4p+4\n");
+  char replay[200];
+  snprintf(replay, sizeof replay, "dpcheck verify --claim T01 --seed %llu --trials 1 "
+           "--max-R 8 --max-V 8", (unsigned long long)dp_seed_replay(777, 1));
+  ck_assert_str_eq(r.cex[0].replay, replay);
+  ck_assert(r.cex[0].replay_seed == dp_seed_replay(777, 1));
+  ck_assert_uint_eq(r.cex[1].trial, 6);
+  ck_assert(r.cex[1].figure == 45.0 && r.cex[1].figure_min == 45.0);
+  ck_assert_uint_eq(r.cex[1].steps, 0);
+  /* the twin: rejected where the figure is below 5, passes elsewhere, skips and errs */
+  ck_assert_uint_eq(r.twin_n, 8);
+  ck_assert_uint_eq(r.twin_rejected, 2);
+  ck_assert_uint_eq(r.twin_skip, 1);
+  ck_assert_uint_eq(r.twin_error, 3);
+  ck_assert(r.twin_worst == 1002.0);
+  ck_assert(r.twin_ok && !r.twin_defect);
+  ck_assert(r.has_twin_witness);
+  ck_assert_uint_eq(r.twin_witness.trial, 0);
+  ck_assert_uint_eq(r.twin_witness.steps, 0); /* 1.0 has no smaller candidate */
+  ck_assert(r.twin_figures[1] == 0.5 && isnan(r.twin_figures[2]));
+  dp_result_free(&r);
+  ck_assert_ptr_null(r.figures); /* freed and zeroed */
+}
+END_TEST
+
+START_TEST(test_error_and_skip_verdicts)
+{
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  struct dp_run_opts o = opts(3);
+  struct dp_result r;
+  /* errors but no failure: ERROR, even with passes */
+  static const double e[] = { 1.0, BROKEN_SAID, 1.0 };
+  run(&c, &o, e, 3, &r);
+  ck_assert_int_eq(r.verdict, DP_ERROR);
+  char want[200];
+  snprintf(want, sizeof want, "trial 1 (seed %llu): broken on purpose, instance 1",
+           (unsigned long long)dp_seed_replay(777, 1));
+  ck_assert_str_eq(r.error, want);
+  dp_result_free(&r);
+  /* a failed generator is an error, with the generator's reason */
+  static const double g[] = { GEN_FAILS };
+  run(&c, &o, g, 1, &r);
+  ck_assert_int_eq(r.verdict, DP_ERROR);
+  ck_assert_uint_eq(r.nerror, 3);
+  ck_assert_uint_eq(r.twin_error, 3);
+  ck_assert_ptr_nonnull(strstr(r.error, "trial 0 (seed 777): instance generation failed: "));
+  ck_assert_ptr_nonnull(strstr(r.error, "scripted generator failure at instance 0"));
+  dp_result_free(&r);
+  /* only skips: SKIP, never PASS */
+  static const double k[] = { SKIPPED };
+  run(&c, &o, k, 1, &r);
+  ck_assert_int_eq(r.verdict, DP_SKIP);
+  ck_assert(isnan(r.worst));
+  ck_assert(!r.twin_ok && !r.twin_defect); /* 3 instances: too few to call it a defect */
+  dp_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_slack_worst)
+{
+  static const double s[] = { 0.5, -1e-3, -0.25, 0.1, SKIPPED };
+  struct dp_claim c = fake_claim(check_slack, twin_slack);
+  c.tol_kind = DP_JUDGE_SLACK;
+  c.tol = DP_TOL_SLACK;
+  struct dp_run_opts o = opts(5);
+  o.shrink = 0;
+  struct dp_result r;
+  run(&c, &o, s, 5, &r);
+  ck_assert_int_eq(r.verdict, DP_FAIL);
+  ck_assert_uint_eq(r.nfail, 2);
+  /* worst: the most negative slack, not the largest value */
+  ck_assert(r.worst == -0.25);
+  ck_assert_str_eq(r.worst_what, "scripted slack -0.25");
+  ck_assert(r.worst_seed == dp_seed_replay(777, 2));
+  /* no shrinking asked: the counterexample is the instance as generated */
+  ck_assert_uint_eq(r.cex[0].steps, 0);
+  ck_assert(r.cex[0].figure_min == r.cex[0].figure);
+  /* the twin's most rejected slack is its most negative one: -v - 1 at v = 0.5 */
+  ck_assert_uint_eq(r.twin_rejected, 4);
+  ck_assert(r.twin_worst == -1.5);
+  dp_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_twin_defect)
+{
+  static const double s[] = { 1.0, 2.0 };
+  struct dp_claim c = fake_claim(check_scripted, twin_passes);
+  struct dp_run_opts o = opts(DP_TWIN_MIN_INSTANCES);
+  struct dp_result r;
+  run(&c, &o, s, 2, &r);
+  ck_assert_int_eq(r.verdict, DP_PASS);
+  ck_assert(!r.twin_ok && r.twin_defect && !r.has_twin_witness);
+  dp_result_free(&r);
+  o.trials = DP_TWIN_MIN_INSTANCES - 1;
+  run(&c, &o, s, 2, &r);
+  ck_assert(!r.twin_ok && !r.twin_defect);
+  dp_result_free(&r);
+  /* trials 0: the claim's own default */
+  o.trials = 0;
+  run(&c, &o, s, 2, &r);
+  ck_assert_uint_eq(r.n, c.trials);
+  dp_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_bad_sizes)
+{
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  struct dp_run_opts o = opts(2);
+  o.sizes.R_max = 0;
+  struct dp_result r;
+  ck_assert_int_eq(dp_run_claim(&c, &o, &r), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "R_max and V_max"));
+  ck_assert_ptr_eq(r.claim, &c);
+  ck_assert_uint_eq(r.n, 0);
+  o.sizes.R_max = 4;
+  o.sizes.V_max = 0;
+  ck_assert_int_eq(dp_run_claim(&c, &o, &r), GSL_EINVAL);
+  dp_result_free(NULL); /* harmless */
+}
+END_TEST
+
+START_TEST(test_names)
+{
+  ck_assert_str_eq(dp_verdict_name(DP_PASS), "PASS");
+  ck_assert_str_eq(dp_verdict_name(DP_ERROR), "ERROR");
+  ck_assert_str_eq(dp_verdict_name((enum dp_verdict)7), "?");
+  char buf[200];
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  struct dp_run_opts o = opts(1);
+  dp_replay_command(&c, &o, UINT64_MAX, buf, sizeof buf);
+  ck_assert_str_eq(buf, "dpcheck verify --claim T01 --seed 18446744073709551615 --trials 1 "
+                        "--max-R 8 --max-V 8");
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------------------- */
+/* Real-text rows and extras                                                                 */
+
+static int real_status = GSL_SUCCESS;
+static int real_mode;
+
+static int real_rows(const struct dp_env *env, struct dp_real_row *rows, size_t max,
+                     size_t *nrows)
+{
+  ck_assert_ptr_null(env->corpus); /* the tests give none */
+  ck_assert_uint_ge(max, 2);
+  memset(rows, 0, 2 * sizeof *rows);
+  snprintf(rows[0].label, sizeof rows[0].label, "row one");
+  dp_outcome_part(&rows[0].claim, DP_JUDGE_RATIO, real_mode == 1 ? 99.0 : 1.0, "r1");
+  dp_outcome_part(&rows[0].twin, DP_JUDGE_RATIO, 500.0, "r1 twin");
+  snprintf(rows[1].label, sizeof rows[1].label, "row two");
+  if (real_mode == 2)
+    dp_outcome_broken(&rows[1].claim, "no counts on this text");
+  else
+    dp_outcome_part(&rows[1].claim, DP_JUDGE_RATIO, 2.0, "r2");
+  dp_outcome_part(&rows[1].twin, DP_JUDGE_RATIO, 0.5, "r2 twin");
+  *nrows = 2;
+  if (real_status != GSL_SUCCESS)
+    return DP_ERROR(real_status, "the real text could not be read");
+  return GSL_SUCCESS;
+}
+
+START_TEST(test_real_rows)
+{
+  static const double s[] = { 1.0 };
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  c.real = real_rows;
+  struct dp_run_opts o = opts(2);
+  struct dp_result r;
+  real_mode = 0;
+  real_status = GSL_SUCCESS;
+  run(&c, &o, s, 1, &r);
+  ck_assert_int_eq(r.verdict, DP_PASS);
+  ck_assert_uint_eq(r.nreal, 2);
+  ck_assert_str_eq(r.real[1].label, "row two");
+  ck_assert(r.real[0].twin.figure == 500.0);
+  dp_result_free(&r);
+  /* a real row that fails makes the claim fail */
+  real_mode = 1;
+  run(&c, &o, s, 1, &r);
+  ck_assert_int_eq(r.verdict, DP_FAIL);
+  ck_assert_uint_eq(r.nfail, 0); /* generated instances all passed */
+  dp_result_free(&r);
+  /* a real row that breaks is an error, with its reason */
+  real_mode = 2;
+  run(&c, &o, s, 1, &r);
+  ck_assert_int_eq(r.verdict, DP_ERROR);
+  ck_assert_str_eq(r.error, "real text: no counts on this text");
+  dp_result_free(&r);
+  /* real rows that cannot be computed at all: an error with the recorded reason */
+  real_mode = 0;
+  real_status = GSL_EFAILED;
+  run(&c, &o, s, 1, &r);
+  ck_assert_int_eq(r.real_status, GSL_EFAILED);
+  ck_assert_int_eq(r.verdict, DP_ERROR);
+  ck_assert_ptr_nonnull(strstr(r.error, "real text: "));
+  ck_assert_ptr_nonnull(strstr(r.error, "the real text could not be read"));
+  dp_result_free(&r);
+  real_status = GSL_SUCCESS;
+}
+END_TEST
+
+static int extras_fail;
+
+static int extras_attach(const struct dp_run_opts *o, struct dp_extras *x)
+{
+  static const char *const head[] = { "d_k", "error" };
+  struct dp_table *t = dp_extras_table(x, "errors", 2, head);
+  if (!t)
+    return GSL_ENOMEM;
+  char buf[32];
+  for (unsigned k = 1; k <= 10; k++) { /* past the first capacity of 8 rows */
+    snprintf(buf, sizeof buf, "%u", k);
+    int st = dp_table_row(t, buf, k % 2 ? "odd" : NULL);
+    if (st)
+      return st;
+  }
+  struct dp_plot *p = dp_extras_plot(x, "curve", "d_k", "error", 1, 1);
+  if (!p)
+    return GSL_ENOMEM;
+  const double xs[3] = { 1, 2, (double)o->sizes.R_max }, ys[3] = { 1, 0.5, 0.25 };
+  int st = dp_plot_series(p, "measured", 0, 3, xs, ys);
+  if (st)
+    return st;
+  if (extras_fail)
+    return DP_ERROR(GSL_EDOM, "the curve has no limit");
+  return GSL_SUCCESS;
+}
+
+START_TEST(test_extras_attached)
+{
+  static const double s[] = { 1.0 };
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  c.extras = extras_attach;
+  struct dp_run_opts o = opts(2);
+  struct dp_result r;
+  extras_fail = 0;
+  run(&c, &o, s, 1, &r);
+  ck_assert_int_eq(r.verdict, DP_PASS);
+  ck_assert_int_eq(r.extras_status, GSL_SUCCESS);
+  ck_assert_uint_eq(r.extras.ntables, 1);
+  const struct dp_table *t = &r.extras.tables[0];
+  ck_assert_uint_eq(t->nrow, 10);
+  ck_assert_uint_ge(t->cap, 10);
+  ck_assert_str_eq(t->head[1], "error");
+  ck_assert_str_eq(t->cell[9 * 2 + 0], "10");
+  ck_assert_str_eq(t->cell[9 * 2 + 1], ""); /* a NULL cell is empty */
+  ck_assert_str_eq(t->cell[8 * 2 + 1], "odd");
+  ck_assert_uint_eq(r.extras.nplots, 1);
+  const struct dp_plot *p = &r.extras.plots[0];
+  ck_assert(p->logx && p->logy && p->nseries == 1 && p->series[0].n == 3);
+  ck_assert(p->series[0].x[2] == 8.0 && p->series[0].y[1] == 0.5);
+  dp_result_free(&r);
+  ck_assert_ptr_null(r.extras.tables);
+  /* extras that fail: an error, with their reason; what was attached is kept */
+  extras_fail = 1;
+  run(&c, &o, s, 1, &r);
+  ck_assert_int_eq(r.extras_status, GSL_EDOM);
+  ck_assert_int_eq(r.verdict, DP_ERROR);
+  ck_assert_ptr_nonnull(strstr(r.error, "tables and plots: "));
+  ck_assert_ptr_nonnull(strstr(r.error, "the curve has no limit"));
+  ck_assert_uint_eq(r.extras.nplots, 1);
+  dp_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_extras_limits)
+{
+  struct dp_extras x = {0};
+  static const char *const head[DP_TABLE_MAXCOL + 1] = { "a", NULL };
+  ck_assert_ptr_null(dp_extras_table(&x, "none", 0, head));
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "table 'none': 0 columns (1 to 12)"));
+  ck_assert_ptr_null(dp_extras_table(&x, "wide", DP_TABLE_MAXCOL + 1, head));
+  ck_assert_uint_eq(x.ntables, 0);
+  struct dp_table *t = dp_extras_table(&x, "two", 2, head);
+  ck_assert_ptr_nonnull(t);
+  ck_assert_str_eq(t->head[0], "a");
+  ck_assert_str_eq(t->head[1], ""); /* a NULL head is empty */
+  struct dp_plot *p = dp_extras_plot(&x, "six at most", "x", "y", 0, 0);
+  ck_assert_ptr_nonnull(p);
+  const double v[1] = { 1 };
+  for (int k = 0; k < DP_PLOT_MAXSERIES; k++)
+    ck_assert_int_eq(dp_plot_series(p, "s", k % 2, 1, v, v), GSL_SUCCESS);
+  ck_assert_int_eq(dp_plot_series(p, "seventh", 0, 1, v, v), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "more than 6 series"));
+  ck_assert_uint_eq(p->nseries, DP_PLOT_MAXSERIES);
+  /* an empty series is fine on a plot with room */
+  struct dp_plot *q = dp_extras_plot(&x, "empty", "x", "y", 0, 0);
+  ck_assert_int_eq(dp_plot_series(q, "nothing", 0, 0, v, v), GSL_SUCCESS);
+  ck_assert_uint_eq(q->series[0].n, 0);
+  ck_assert_uint_eq(x.nplots, 2);
+  dp_extras_free(&x);
+  ck_assert(x.ntables == 0 && x.nplots == 0 && x.tables == NULL && x.plots == NULL);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------------------- */
+/* Progress, error channel                                                                   */
+
+START_TEST(test_progress)
+{
+  static const double s[] = { 1.0 };
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  struct dp_run_opts o = opts(20);
+  char *buf = NULL;
+  size_t len = 0;
+  o.progress = open_memstream(&buf, &len);
+  ck_assert_ptr_nonnull(o.progress);
+  struct dp_result r;
+  run(&c, &o, s, 1, &r);
+  fclose(o.progress);
+  /* every tenth of the trials, then the line is cleared */
+  char line[100];
+  snprintf(line, sizeof line, "\r  T01 %-40s     2/20", "Scripted claim");
+  ck_assert_ptr_nonnull(strstr(buf, line));
+  ck_assert_ptr_nonnull(strstr(buf, "    20/20\r\033[K"));
+  ck_assert_ptr_null(strstr(buf, " 3/20"));
+  int lines = 0;
+  for (const char *p = buf; (p = strchr(p, '\r')) != NULL; p++)
+    lines++;
+  ck_assert_int_eq(lines, 10 + 1);
+  free(buf);
+  dp_result_free(&r);
+  /* fewer than ten trials: every trial */
+  buf = NULL;
+  o.progress = open_memstream(&buf, &len);
+  o.trials = 3;
+  run(&c, &o, s, 1, &r);
+  fclose(o.progress);
+  ck_assert_ptr_nonnull(strstr(buf, " 1/3"));
+  ck_assert_ptr_nonnull(strstr(buf, " 2/3"));
+  ck_assert_ptr_nonnull(strstr(buf, " 3/3"));
+  free(buf);
+  dp_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_err_channel)
+{
+  dp_err_clear();
+  ck_assert_str_eq(dp_err_last(), "");
+  ck_assert_str_eq(dp_err_reason(), "");
+  ck_assert_int_eq(dp_err_set(GSL_EDOM, "a.c", 12, "bad %s\nvalue\t%d", "x", 3), GSL_EDOM);
+  ck_assert_str_eq(dp_err_last(), "a.c:12: bad x value 3"); /* one line */
+  ck_assert_str_eq(dp_err_reason(), "bad x value 3");
+  ck_assert_int_eq(dp_err_set(GSL_EINVAL, NULL, 0, NULL), GSL_EINVAL);
+  ck_assert_str_eq(dp_err_last(), "?:0: ");
+  ck_assert_str_eq(dp_err_reason(), "");
+  /* GSL's own errors come through the installed handler */
+  gsl_error(NULL, NULL, 7, GSL_EFAILED);
+  ck_assert_str_eq(dp_err_last(), "?:7: (no reason given)");
+  gsl_error("singular\x01matrix", "lu.c", 99, GSL_ESING);
+  ck_assert_str_eq(dp_err_last(), "lu.c:99: singular matrix");
+  ck_assert_str_eq(dp_err_reason(), "singular matrix");
+  /* a location longer than the buffer: cut, and the reason is empty, not garbage */
+  char *file = malloc(3000);
+  ck_assert_ptr_nonnull(file);
+  memset(file, 'f', 2999);
+  file[2999] = '\0';
+  dp_err_set(GSL_EFAILED, file, 1, "lost");
+  ck_assert_uint_eq(strlen(dp_err_last()), 1023);
+  ck_assert_str_eq(dp_err_reason(), "");
+  gsl_error("lost too", file, 2, GSL_EFAILED);
+  ck_assert_uint_eq(strlen(dp_err_last()), 1023);
+  ck_assert_str_eq(dp_err_reason(), "");
+  free(file);
+  /* a long reason is cut at the buffer's end */
+  char *why = malloc(3000);
+  ck_assert_ptr_nonnull(why);
+  memset(why, 'w', 2999);
+  why[2999] = '\0';
+  dp_err_set(GSL_EFAILED, "b.c", 3, "%s", why);
+  ck_assert_uint_eq(strlen(dp_err_last()), 1023);
+  ck_assert(strncmp(dp_err_last(), "b.c:3: www", 10) == 0);
+  free(why);
+}
+END_TEST
+
+int main(void)
+{
+  dp_err_install();
+  Suite *s = suite_create("runner");
+  TCase *tc = tcase_create("runner");
+  tcase_add_test(tc, test_counts_and_verdict);
+  tcase_add_test(tc, test_error_and_skip_verdicts);
+  tcase_add_test(tc, test_slack_worst);
+  tcase_add_test(tc, test_twin_defect);
+  tcase_add_test(tc, test_bad_sizes);
+  tcase_add_test(tc, test_names);
+  tcase_add_test(tc, test_real_rows);
+  tcase_add_test(tc, test_progress);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("extras");
+  tcase_add_test(tc, test_extras_attached);
+  tcase_add_test(tc, test_extras_limits);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("err");
+  tcase_add_test(tc, test_err_channel);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_ENV);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
