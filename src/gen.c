@@ -225,7 +225,7 @@ void dp_inst_describe(const struct dp_inst *x, char *buf, size_t n)
            dp_skind_name(x->kind), x->scale_exp);
 }
 
-static void print_matrix(FILE *f, const char *name, const gsl_matrix *A)
+void dp_print_matrix(FILE *f, const char *name, const gsl_matrix *A)
 {
   for (size_t i = 0; i < A->size1; i++)
     for (size_t j = 0; j < A->size2; j++) {
@@ -242,8 +242,8 @@ void dp_inst_print(FILE *f, const struct dp_inst *x)
   for (size_t i = 0; i < x->R; i++)
     fprintf(f, " %zu", x->t[i]);
   fputc('\n', f);
-  print_matrix(f, "S", x->S);
-  print_matrix(f, "Sd", x->Sd);
+  dp_print_matrix(f, "S", x->S);
+  dp_print_matrix(f, "Sd", x->Sd);
 }
 
 /* The instance with tokens t[lo..hi) kept, minus token `drop` (or none when drop >= R). */

@@ -289,24 +289,15 @@ void dp_attn_inst_describe(const struct dp_attn_inst *x, char *buf, size_t n)
            x->qk_exp);
 }
 
-static void print_matrix(FILE *f, const char *name, const gsl_matrix *A)
-{
-  for (size_t i = 0; i < A->size1; i++)
-    for (size_t j = 0; j < A->size2; j++) {
-      double v = gsl_matrix_get(A, i, j);
-      fprintf(f, "%s[%zu][%zu] = %a  (%.17g)\n", name, i, j, v, v);
-    }
-}
-
 void dp_attn_inst_print(FILE *f, const struct dp_attn_inst *x)
 {
   char b[300];
   dp_attn_inst_describe(x, b, sizeof b);
   fprintf(f, "%s\n", b);
   dp_inst_print(f, x->base);
-  print_matrix(f, "W_E", x->W_E);
-  print_matrix(f, "W_Q", x->W_Q);
-  print_matrix(f, "W_K", x->W_K);
+  dp_print_matrix(f, "W_E", x->W_E);
+  dp_print_matrix(f, "W_Q", x->W_Q);
+  dp_print_matrix(f, "W_K", x->W_K);
 }
 
 /* --- shrinking ------------------------------------------------------------------------- */

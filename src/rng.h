@@ -77,6 +77,8 @@ struct dp_inst *dp_inst_copy(const struct dp_inst *x);
 void dp_inst_free(struct dp_inst *x);
 /* One line of sizes: "R=12 V=40 distinct=9 S=psd(rank 3) scale=2^0". */
 void dp_inst_describe(const struct dp_inst *x, char *buf, size_t n);
+/* A matrix entry by entry, one line each: "name[i][j] = %a  (%.17g)", exact and readable. */
+void dp_print_matrix(FILE *f, const char *name, const gsl_matrix *A);
 /* The whole instance, exact: tokens, then S row by row in %a and %.17g. */
 void dp_inst_print(FILE *f, const struct dp_inst *x);
 /* The k-th shrink candidate (k = 0, 1, ...), largest steps first: halve R (each half), drop
