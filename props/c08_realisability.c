@@ -234,11 +234,7 @@ static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, 
     struct dp_real_row *r = &rows[i];
     st = dp_attn_inst_real(env, 120, 64, ops[i], DP_SEED_DEFAULT, &x, r->label, sizeof r->label);
     if (st == GSL_SUCCESS) {
-      memset(&r->claim, 0, sizeof r->claim);
-      memset(&r->twin, 0, sizeof r->twin);
-      r->claim.figure = r->twin.figure = NAN;
-      check(x, &r->claim);
-      twin(x, &r->twin);
+      dp_real_row_measure(r, check, twin, x);
       (*nrows)++;
     }
     dp_attn_inst_free(x);

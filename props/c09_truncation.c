@@ -161,11 +161,7 @@ static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, 
     if (st == GSL_SUCCESS) {
       x->d_k = x->rank_gen / 4 ? x->rank_gen / 4 : 1;
       snprintf(r->label, sizeof r->label, "%.170s; d_k=%zu", label, x->d_k);
-      memset(&r->claim, 0, sizeof r->claim);
-      memset(&r->twin, 0, sizeof r->twin);
-      r->claim.figure = r->twin.figure = NAN;
-      check(x, &r->claim);
-      twin(x, &r->twin);
+      dp_real_row_measure(r, check, twin, x);
       (*nrows)++;
     }
     dp_attn_inst_free(x);

@@ -188,11 +188,7 @@ static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, 
       }
       snprintf(r->label, sizeof r->label, "%.160s; W_E = %s", label,
                i ? "C08's, leading half" : "C08's");
-      memset(&r->claim, 0, sizeof r->claim);
-      memset(&r->twin, 0, sizeof r->twin);
-      r->claim.figure = r->twin.figure = NAN;
-      check(x, &r->claim);
-      twin(x, &r->twin);
+      dp_real_row_measure(r, check, twin, x);
       (*nrows)++;
     }
     dp_attn_inst_free(x);

@@ -214,10 +214,7 @@ static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, 
              "R=%zu", d + 1, snip, tx->ndoc, tx->ntok, v, tx->c,
              r == 0 ? "log(1 + X)" : "log X (0 -> -inf)",
              R);
-    row->claim = (struct dp_outcome){.status = DP_MEASURED, .figure = NAN};
-    row->twin = row->claim;
-    check_inst(x, &row->claim);
-    twin_inst(x, &row->twin);
+    dp_real_row_measure(row, check, twin, x);
     dp_sm_inst_free(x);
   }
 out:

@@ -201,6 +201,10 @@ struct dp_result {
   double seconds;
 };
 
+/* Measure a judged extra row on one instance: check and twin, each from a clean outcome (as the
+ * runner measures a generated instance), an engine error's reason kept when a part broke. */
+void dp_real_row_measure(struct dp_real_row *row, void (*check)(const void *, struct dp_outcome *),
+                         void (*twin)(const void *, struct dp_outcome *), const void *inst);
 /* Judge a measured figure. */
 enum dp_verdict dp_claim_judge(const struct dp_claim *c, const struct dp_outcome *o);
 /* Run one claim; returns GSL_SUCCESS (the verdict is in *res), or an error for bad options. */

@@ -93,8 +93,7 @@ void dp_outcome_broken(struct dp_outcome *o, const char *fmt, ...)
 
 typedef void (*dp_check_fn)(const void *inst, struct dp_outcome *o);
 
-static enum dp_verdict evaluate(const struct dp_claim *c, dp_check_fn fn, const void *inst,
-                                struct dp_outcome *o)
+static void measure_into(dp_check_fn fn, const void *inst, struct dp_outcome *o)
 {
   memset(o, 0, sizeof *o);
   o->figure = NAN;
@@ -102,6 +101,19 @@ static enum dp_verdict evaluate(const struct dp_claim *c, dp_check_fn fn, const 
   fn(inst, o);
   if (o->status == DP_BROKEN && o->what[0] == '\0')
     snprintf(o->what, sizeof o->what, "%s", dp_err_last());
+}
+
+void dp_real_row_measure(struct dp_real_row *row, void (*check)(const void *, struct dp_outcome *),
+                         void (*twin)(const void *, struct dp_outcome *), const void *inst)
+{
+  measure_into(check, inst, &row->claim);
+  measure_into(twin, inst, &row->twin);
+}
+
+static enum dp_verdict evaluate(const struct dp_claim *c, dp_check_fn fn, const void *inst,
+                                struct dp_outcome *o)
+{
+  measure_into(fn, inst, o);
   return dp_claim_judge(c, o);
 }
 
