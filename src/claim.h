@@ -75,6 +75,7 @@ struct dp_env {
 struct dp_real_row {
   char label[200];   /* e.g. "KJV, 789,628 tokens, V=12,543, c=5, 1/|k|" */
   struct dp_outcome claim, twin;
+  enum dp_verdict verdict, twin_verdict; /* stored by the runner once the hook returns */
 };
 
 /* Claim-specific evidence beyond the per-instance figures: tables (e.g. C05's condition
@@ -179,6 +180,7 @@ struct dp_result {
   const struct dp_claim *claim;
   unsigned n, npass, nfail, nskip, nerror;
   double *figures;             /* n figures (NaN for SKIP/ERROR), trial order */
+  enum dp_verdict *verdicts;   /* n verdicts, trial order: the runner's, rendered as stored */
   double worst;                /* worst figure over measured instances */
   uint64_t worst_seed;         /* its replay seed */
   char worst_what[200];
@@ -188,6 +190,7 @@ struct dp_result {
   /* the false twin, on the same instances */
   unsigned twin_n, twin_rejected, twin_skip, twin_error;
   double *twin_figures;
+  enum dp_verdict *twin_verdicts; /* twin_n verdicts of the twin (FAIL = rejected) */
   double twin_worst;           /* its most rejected figure */
   int twin_ok;                 /* rejected at least once */
   int twin_defect;             /* never rejected on DP_TWIN_MIN_INSTANCES or more instances */
@@ -200,6 +203,16 @@ struct dp_result {
   int extras_status;           /* GSL status of the extras */
   double seconds;
 };
+
+/* The totals of a run, counted from the stored claim verdicts by this one function: the CLI's
+ * last line, the JSON summary and the HTML banner all render it.  pass + fail + skip + error
+ * = claims; twin_defects counts claims whose twin was never rejected (of any verdict). */
+struct dp_totals {
+  unsigned claims, pass, fail, skip, error, twin_defects;
+};
+void dp_totals_count(const struct dp_result *res, size_t n, struct dp_totals *t);
+/* Does a run with these totals hold?  No claim FAILs or ERRs and no twin is a defect. */
+int dp_totals_ok(const struct dp_totals *t);
 
 /* Measure a judged extra row on one instance: check and twin, each from a clean outcome (as the
  * runner measures a generated instance), an engine error's reason kept when a part broke. */

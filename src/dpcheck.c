@@ -139,11 +139,11 @@ static void print_row(const struct dp_result *r)
          c->tol_kind == DP_JUDGE_RATIO ? "<=" : ">=-", c->tol, dp_verdict_name(r->verdict), twin);
   for (size_t i = 0; i < r->nreal; i++) {
     const struct dp_real_row *row = &r->real[i];
-    enum dp_verdict v = dp_claim_judge(c, &row->claim), tv = dp_claim_judge(c, &row->twin);
     printf("       real text: %s\n         claim %s (figure %.3g: %s)\n"
            "         twin %s (figure %.3g: %s)\n",
-           row->label, dp_verdict_name(v), row->claim.figure, row->claim.what,
-           tv == DP_FAIL ? "rejected" : "NOT rejected", row->twin.figure, row->twin.what);
+           row->label, dp_verdict_name(row->verdict), row->claim.figure, row->claim.what,
+           row->twin_verdict == DP_FAIL ? "rejected" : "NOT rejected", row->twin.figure,
+           row->twin.what);
   }
 }
 
@@ -320,12 +320,6 @@ static int cmd_verify(int argc, char **argv)
     }
     print_row(r);
     fflush(stdout);
-    if (r->verdict == DP_FAIL)
-      run.nfail++;
-    if (r->verdict == DP_ERROR)
-      run.nerror++;
-    if (r->twin_defect)
-      run.ntwin_defect++;
   }
   for (size_t i = 0; i < nsel; i++) {
     const struct dp_result *r = &run.res[i];
@@ -339,10 +333,12 @@ static int cmd_verify(int argc, char **argv)
       printf("  harness defect: the false twin \"%s\" was not rejected on any of %u instances\n",
              r->claim->twin_statement, r->twin_n);
   }
-  printf("\n%zu claims: %zu pass, %u fail, %u error, %u twin defects\n", nsel,
-         nsel - run.nfail - run.nerror, run.nfail, run.nerror, run.ntwin_defect);
+  struct dp_totals tot;
+  dp_totals_count(run.res, run.nres, &tot);
+  printf("\n%u claims: %u pass, %u fail, %u skip, %u error, %u twin defects\n", tot.claims,
+         tot.pass, tot.fail, tot.skip, tot.error, tot.twin_defects);
 
-  int rc = (run.nfail || run.nerror || run.ntwin_defect) ? 1 : 0;
+  int rc = dp_totals_ok(&tot) ? 0 : 1;
   if (!no_report) {
     if (dp_report_write(&run, rdir) != GSL_SUCCESS) {
       fprintf(stderr, "%s: %s\n", prog, dp_err_reason());

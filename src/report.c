@@ -131,17 +131,6 @@ const char *dp_report_check(void)
 /* ---------------------------------------------------------------------------------------- */
 /* Judging, names                                                                            */
 
-static const char *verdict_name(enum dp_verdict v)
-{
-  switch (v) {
-  case DP_PASS: return "PASS";
-  case DP_FAIL: return "FAIL";
-  case DP_SKIP: return "SKIP";
-  case DP_ERROR: return "ERROR";
-  }
-  return "UNKNOWN";
-}
-
 static const char *verdict_class(enum dp_verdict v)
 {
   switch (v) {
@@ -161,25 +150,6 @@ static const char *measure_name(enum dp_measure m)
   case DP_BROKEN: return "broken";
   }
   return "unknown";
-}
-
-/* The runner's rule (dp_claim_judge), restated so the report does not depend on runner.c.
- * A NaN figure fails either comparison, hence FAIL. */
-static enum dp_verdict judge_figure(const struct dp_claim *c, double x)
-{
-  if (c->tol_kind == DP_JUDGE_SLACK)
-    return x >= -c->tol ? DP_PASS : DP_FAIL;
-  return x <= c->tol ? DP_PASS : DP_FAIL;
-}
-
-static enum dp_verdict judge_outcome(const struct dp_claim *c, const struct dp_outcome *o)
-{
-  switch (o->status) {
-  case DP_MEASURED: return judge_figure(c, o->figure);
-  case DP_NOT_APPLICABLE: return DP_SKIP;
-  case DP_BROKEN: return DP_ERROR;
-  }
-  return DP_ERROR;
 }
 
 static const char *S(const char *s) { return s != NULL ? s : ""; }
@@ -211,7 +181,8 @@ static int check_run(const struct dp_run *run, const char *what)
     if (!id_ok(r->claim->id))
       return DP_ERROR(GSL_EINVAL, "%s: result %zu: claim id '%s' is not a plain name", what, i,
                       S(r->claim->id));
-    if ((r->n > 0 && r->figures == NULL) || (r->twin_n > 0 && r->twin_figures == NULL) ||
+    if ((r->n > 0 && (r->figures == NULL || r->verdicts == NULL)) ||
+        (r->twin_n > 0 && (r->twin_figures == NULL || r->twin_verdicts == NULL)) ||
         (r->ncex > 0 && r->cex == NULL) || r->nreal > sizeof r->real / sizeof r->real[0])
       return DP_ERROR(GSL_EINVAL, "%s: result %s is inconsistent (counts without arrays)", what,
                       r->claim->id);
@@ -520,14 +491,14 @@ static void jw_cex(struct jw *w, const char *key, const struct dp_cex *c)
   jw_close(w, '}');
 }
 
-static void jw_outcome(struct jw *w, const char *key, const struct dp_claim *c,
-                       const struct dp_outcome *o)
+static void jw_outcome(struct jw *w, const char *key, const struct dp_outcome *o,
+                       enum dp_verdict v)
 {
   jw_open(w, key, '{');
   jw_str(w, "status", measure_name(o->status));
   jw_num(w, "figure", o->status == DP_MEASURED ? o->figure : NAN);
   jw_str(w, "what", o->what);
-  jw_str(w, "verdict", verdict_name(judge_outcome(c, o)));
+  jw_str(w, "verdict", dp_verdict_name(v));
   jw_close(w, '}');
 }
 
@@ -603,7 +574,7 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   jw_str(w, "conditions", c->conditions);
   jw_str(w, "judged", c->judged);
   jw_str(w, "twin_statement", c->twin_statement);
-  jw_str(w, "verdict", verdict_name(r->verdict));
+  jw_str(w, "verdict", dp_verdict_name(r->verdict));
   jw_str(w, "judge", c->tol_kind == DP_JUDGE_SLACK ? "slack" : "ratio");
   jw_num(w, "tolerance", c->tol);
   jw_uint(w, "instances", r->n);
@@ -640,21 +611,13 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   for (size_t i = 0; i < r->nreal; i++) {
     jw_open(w, NULL, '{');
     jw_str(w, "label", r->real[i].label);
-    jw_outcome(w, "claim", c, &r->real[i].claim);
-    jw_outcome(w, "twin", c, &r->real[i].twin);
+    jw_outcome(w, "claim", &r->real[i].claim, r->real[i].verdict);
+    jw_outcome(w, "twin", &r->real[i].twin, r->real[i].twin_verdict);
     jw_close(w, '}');
   }
   jw_close(w, ']');
   jw_extras(w, r);
   jw_close(w, '}');
-}
-
-static unsigned count_verdict(const struct dp_run *run, enum dp_verdict v)
-{
-  unsigned k = 0;
-  for (size_t i = 0; i < run->nres; i++)
-    k += run->res[i].verdict == v;
-  return k;
 }
 
 static int json_fill(FILE *f, const void *ctx)
@@ -684,13 +647,15 @@ static int json_fill(FILE *f, const void *ctx)
   jw_num(&w, "slack", DP_TOL_SLACK);
   jw_close(&w, '}');
   jw_close(&w, '}');
+  struct dp_totals tot;
+  dp_totals_count(run->res, run->nres, &tot);
   jw_open(&w, "summary", '{');
-  jw_uint(&w, "claims", run->nres);
-  jw_uint(&w, "pass", count_verdict(run, DP_PASS));
-  jw_uint(&w, "fail", run->nfail);
-  jw_uint(&w, "skip", count_verdict(run, DP_SKIP));
-  jw_uint(&w, "error", run->nerror);
-  jw_uint(&w, "twin_defects", run->ntwin_defect);
+  jw_uint(&w, "claims", tot.claims);
+  jw_uint(&w, "pass", tot.pass);
+  jw_uint(&w, "fail", tot.fail);
+  jw_uint(&w, "skip", tot.skip);
+  jw_uint(&w, "error", tot.error);
+  jw_uint(&w, "twin_defects", tot.twin_defects);
   jw_close(&w, '}');
   jw_open(&w, "claims", '[');
   for (size_t i = 0; i < run->nres; i++)
@@ -725,32 +690,21 @@ static void tsv_num(FILE *f, double x)
   }
 }
 
-/* The verdict of one trial from its figure; an unmeasured one (NaN) is SKIP or ERROR, told
- * apart by the counts when one of them is zero, else "NA". */
-static const char *trial_verdict(const struct dp_claim *c, double x, unsigned nskip,
-                                 unsigned nerror)
-{
-  if (isnan(x))
-    return nerror == 0 ? "SKIP" : nskip == 0 ? "ERROR" : "NA";
-  return verdict_name(judge_figure(c, x));
-}
-
 static int tsv_fill(FILE *f, const void *ctx)
 {
   const struct dp_result *r = ctx;
-  const struct dp_claim *c = r->claim;
   unsigned n = r->n > r->twin_n ? r->n : r->twin_n;
   fputs("trial\tfigure\tverdict\ttwin_figure\ttwin_verdict\n", f);
   for (unsigned t = 0; t < n; t++) {
     fprintf(f, "%u\t", t);
     if (t < r->n) {
       tsv_num(f, r->figures[t]);
-      fprintf(f, "\t%s\t", trial_verdict(c, r->figures[t], r->nskip, r->nerror));
+      fprintf(f, "\t%s\t", dp_verdict_name(r->verdicts[t]));
     } else
       fputs("NaN\tNA\t", f);
     if (t < r->twin_n) {
       tsv_num(f, r->twin_figures[t]);
-      fprintf(f, "\t%s\n", trial_verdict(c, r->twin_figures[t], r->twin_skip, r->twin_error));
+      fprintf(f, "\t%s\n", dp_verdict_name(r->twin_verdicts[t]));
     } else
       fputs("NaN\tNA\n", f);
   }
@@ -967,8 +921,8 @@ static void sp_range(const double *x, unsigned n, const struct dp_claim *c, doub
   }
 }
 
-static void sp_row(FILE *f, const struct dp_claim *c, const double *x, unsigned n,
-                   const struct sp_axis *a, double y)
+static void sp_row(FILE *f, const struct dp_claim *c, const double *x,
+                   const enum dp_verdict *v, unsigned n, const struct sp_axis *a, double y)
 {
   /* One dot per (lane, half-unit of x, verdict): bounded output however many trials. */
   size_t cells = (size_t)(2 * SP_W + 2) * SP_LANES * 2;
@@ -978,7 +932,7 @@ static void sp_row(FILE *f, const struct dp_claim *c, const double *x, unsigned 
     for (unsigned i = 0; i < n; i++) {
       if (isnan(x[i]))
         continue;
-      int ok = judge_figure(c, x[i]) == DP_PASS;
+      int ok = v[i] == DP_PASS;
       if (ok != pass)
         continue;
       double px = sp_x(a, sp_value(c, x[i]));
@@ -1072,8 +1026,8 @@ static void h_strip(FILE *f, const struct dp_result *r)
              "text-anchor=\"%s\">tolerance ", tx + 3, tx > SP_X1 - 60 ? "end" : "start");
   h_num(f, c->tol);
   fputs("</text>\n", f);
-  sp_row(f, c, r->figures, r->n, &a, SP_YC);
-  sp_row(f, c, r->twin_figures, r->twin_n, &a, SP_YT);
+  sp_row(f, c, r->figures, r->verdicts, r->n, &a, SP_YC);
+  sp_row(f, c, r->twin_figures, r->twin_verdicts, r->twin_n, &a, SP_YT);
   fputs("</svg>\n<figcaption>", f);
   unsigned cm = r->n - count_nan(r->figures, r->n);
   unsigned tm = r->twin_n - count_nan(r->twin_figures, r->twin_n);
@@ -1116,15 +1070,14 @@ static void h_cex(FILE *f, const struct dp_cex *x, const struct dp_claim *c)
   fputs("</code></p>\n</div>\n", f);
 }
 
-static void h_outcome_cells(FILE *f, const struct dp_claim *c, const struct dp_outcome *o)
+static void h_outcome_cells(FILE *f, const struct dp_outcome *o, enum dp_verdict v)
 {
-  enum dp_verdict v = judge_outcome(c, o);
   fputs("<td class=\"num\">", f);
   if (o->status == DP_MEASURED)
     h_num(f, o->figure);
   else
     h(f, o->status == DP_NOT_APPLICABLE ? "not applicable" : measure_name(o->status));
-  fprintf(f, "</td><td class=\"%s\">%s</td><td>", verdict_class(v), verdict_name(v));
+  fprintf(f, "</td><td class=\"%s\">%s</td><td>", verdict_class(v), dp_verdict_name(v));
   h(f, o->what);
   fputs("</td>", f);
 }
@@ -1603,7 +1556,7 @@ static void h_section(FILE *f, const struct dp_result *r)
   fprintf(f, "<section id=\"%s\">\n<h2>%s: ", c->id, c->id);
   h(f, c->title);
   fprintf(f, " <span class=\"badge %s\">%s</span></h2>\n", verdict_class(r->verdict),
-          verdict_name(r->verdict));
+          dp_verdict_name(r->verdict));
   fputs("<p>Paper: ", f);
   h(f, c->paper_ref);
   fputs("</p>\n<h3>Statement checked</h3>\n<blockquote><p>", f);
@@ -1672,8 +1625,8 @@ static void h_section(FILE *f, const struct dp_result *r)
       fputs("<tr><td>", f);
       h(f, r->real[i].label);
       fputs("</td>", f);
-      h_outcome_cells(f, c, &r->real[i].claim);
-      h_outcome_cells(f, c, &r->real[i].twin);
+      h_outcome_cells(f, &r->real[i].claim, r->real[i].verdict);
+      h_outcome_cells(f, &r->real[i].twin, r->real[i].twin_verdict);
       fputs("</tr>\n", f);
     }
     fputs("</tbody>\n</table>\n", f);
@@ -1704,7 +1657,7 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
   fputs("</td><td>", f);
   h(f, c->paper_ref);
   fprintf(f, "</td><td class=\"%s\">%s</td><td class=\"nowrap\">", verdict_class(r->verdict),
-          verdict_name(r->verdict));
+          dp_verdict_name(r->verdict));
   h_counts(f, r);
   fputs("</td><td class=\"num\">", f);
   h_num(f, r->worst);
@@ -1759,12 +1712,12 @@ static int html_fill(FILE *f, const void *ctx)
   fputs(" (DP_TOL_RATIO), slack \xE2\x89\xA5 \xE2\x88\x92", f);
   h_num(f, DP_TOL_SLACK);
   fputs(" (DP_TOL_SLACK)</dd>\n</dl>\n", f);
-  unsigned npass = count_verdict(run, DP_PASS), nskip = count_verdict(run, DP_SKIP);
-  fprintf(f, "<p class=\"note %s\">%zu claims: %u pass, %u fail, %u skip, %u error; %u harness "
+  struct dp_totals tot;
+  dp_totals_count(run->res, run->nres, &tot);
+  fprintf(f, "<p class=\"note %s\">%u claims: %u pass, %u fail, %u skip, %u error; %u harness "
              "defect%s (twin never rejected).</p>\n</header>\n<main>\n",
-          run->nfail > 0 || run->nerror > 0 || run->ntwin_defect > 0 ? "fail" : "pass",
-          run->nres, npass, run->nfail, nskip, run->nerror, run->ntwin_defect,
-          run->ntwin_defect == 1 ? "" : "s");
+          dp_totals_ok(&tot) ? "pass" : "fail", tot.claims, tot.pass, tot.fail, tot.skip,
+          tot.error, tot.twin_defects, tot.twin_defects == 1 ? "" : "s");
 
   fputs("<h2>Summary</h2>\n<table id=\"summary\">\n<thead><tr><th>id</th><th>claim</th>"
         "<th>paper</th><th>verdict</th><th>instances</th><th>worst figure</th>"

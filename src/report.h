@@ -18,7 +18,6 @@ struct dp_run {
   char date[40];       /* ISO 8601 UTC; "" for a deterministic report (DPCHECK_DATE=none) */
   char machine[256];   /* uname: sysname release machine */
   char corpus[512];    /* corpus path and size, or "none" */
-  unsigned nfail, nerror, ntwin_defect; /* claim rows FAIL / ERROR / twin never rejected */
 };
 
 /* Versions of what dpcheck was built with, as one string each. */

@@ -22,7 +22,7 @@ static const char *const verdict_names[] = {"PASS", "FAIL", "SKIP", "ERROR"};
 
 const char *dp_verdict_name(enum dp_verdict v)
 {
-  return (v >= DP_PASS && v <= DP_ERROR) ? verdict_names[v] : "?";
+  return (v >= DP_PASS && v <= DP_ERROR) ? verdict_names[v] : "UNKNOWN";
 }
 
 const struct dp_claim *dp_claim_find(const char *id)
@@ -196,8 +196,10 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   clock_gettime(CLOCK_MONOTONIC, &t0);
   res->figures = malloc((trials ? trials : 1) * sizeof *res->figures);
   res->twin_figures = malloc((trials ? trials : 1) * sizeof *res->twin_figures);
+  res->verdicts = malloc((trials ? trials : 1) * sizeof *res->verdicts);
+  res->twin_verdicts = malloc((trials ? trials : 1) * sizeof *res->twin_verdicts);
   res->cex = calloc(o->max_cex ? o->max_cex : 1, sizeof *res->cex);
-  if (!res->figures || !res->twin_figures || !res->cex)
+  if (!res->figures || !res->twin_figures || !res->verdicts || !res->twin_verdicts || !res->cex)
     return DP_ERROR(GSL_ENOMEM, "%s: out of memory for %u trials", c->id, trials);
   res->worst = NAN;
   res->twin_worst = NAN;
@@ -211,6 +213,7 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
       snprintf(oc.what, sizeof oc.what, "instance generation failed: %s", dp_err_last());
     res->n++;
     res->figures[t] = (v == DP_PASS || v == DP_FAIL) ? oc.figure : NAN;
+    res->verdicts[t] = v;
     switch (v) {
     case DP_PASS: res->npass++; break;
     case DP_SKIP: res->nskip++; break;
@@ -242,6 +245,7 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
     enum dp_verdict tv = inst ? evaluate(c, c->twin, inst, &ot) : DP_ERROR;
     res->twin_n++;
     res->twin_figures[t] = (tv == DP_PASS || tv == DP_FAIL) ? ot.figure : NAN;
+    res->twin_verdicts[t] = tv;
     if (tv == DP_SKIP)
       res->twin_skip++;
     else if (tv == DP_ERROR)
@@ -262,35 +266,39 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   res->twin_ok = res->twin_rejected > 0;
   res->twin_defect = !res->twin_ok && res->twin_n >= DP_TWIN_MIN_INSTANCES;
 
+  /* Judged rows beyond the generated instances: each row's verdicts are stored here, once. */
+  int case_pass = 0, case_fail = 0, case_error = 0;
   if (c->real) {
     dp_err_clear();
     res->real_status = c->real(&o->env, res->real, sizeof res->real / sizeof res->real[0],
                                &res->nreal);
-    if (res->real_status != GSL_SUCCESS && !res->nerror++)
+    if (res->real_status != GSL_SUCCESS && !case_error++ && !res->nerror)
       snprintf(res->error, sizeof res->error, "real text: %s", dp_err_last());
+  }
+  for (size_t i = 0; i < res->nreal; i++) {
+    struct dp_real_row *row = &res->real[i];
+    row->verdict = dp_claim_judge(c, &row->claim);
+    row->twin_verdict = dp_claim_judge(c, &row->twin);
+    case_pass |= row->verdict == DP_PASS;
+    case_fail |= row->verdict == DP_FAIL;
+    if (row->verdict == DP_ERROR && !case_error++ && !res->nerror)
+      snprintf(res->error, sizeof res->error, "real text: %s", row->claim.what);
   }
 
   if (c->extras) {
     dp_err_clear();
     res->extras_status = c->extras(o, &res->extras);
-    if (res->extras_status != GSL_SUCCESS && !res->nerror++)
+    if (res->extras_status != GSL_SUCCESS && !case_error++ && !res->nerror)
       snprintf(res->error, sizeof res->error, "tables and plots: %s", dp_err_last());
   }
 
-  int real_fail = 0, real_twin_rejected = 0;
-  for (size_t i = 0; i < res->nreal; i++) {
-    enum dp_verdict rv = dp_claim_judge(c, &res->real[i].claim);
-    real_fail |= rv == DP_FAIL;
-    if (rv == DP_ERROR && !res->nerror++)
-      snprintf(res->error, sizeof res->error, "real text: %s", res->real[i].claim.what);
-    real_twin_rejected |= dp_claim_judge(c, &res->real[i].twin) == DP_FAIL;
-  }
-  (void)real_twin_rejected;
-  if (res->nfail || real_fail)
+  /* A claim is PASS only when nothing failed or erred and at least one instance or row
+   * passed; with no PASS at all it is SKIP, never PASS. */
+  if (res->nfail || case_fail)
     res->verdict = DP_FAIL;
-  else if (res->nerror)
+  else if (res->nerror || case_error)
     res->verdict = DP_ERROR;
-  else if (res->npass == 0)
+  else if (res->npass == 0 && !case_pass)
     res->verdict = DP_SKIP;
   else
     res->verdict = DP_PASS;
@@ -302,12 +310,34 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   return GSL_SUCCESS;
 }
 
+void dp_totals_count(const struct dp_result *res, size_t n, struct dp_totals *t)
+{
+  memset(t, 0, sizeof *t);
+  for (size_t i = 0; i < n; i++) {
+    t->claims++;
+    switch (res[i].verdict) {
+    case DP_PASS: t->pass++; break;
+    case DP_FAIL: t->fail++; break;
+    case DP_SKIP: t->skip++; break;
+    case DP_ERROR: t->error++; break;
+    }
+    t->twin_defects += res[i].twin_defect != 0;
+  }
+}
+
+int dp_totals_ok(const struct dp_totals *t)
+{
+  return t->fail == 0 && t->error == 0 && t->twin_defects == 0;
+}
+
 void dp_result_free(struct dp_result *res)
 {
   if (!res)
     return;
   free(res->figures);
   free(res->twin_figures);
+  free(res->verdicts);
+  free(res->twin_verdicts);
   for (unsigned i = 0; i < res->ncex; i++)
     free(res->cex[i].instance);
   free(res->cex);

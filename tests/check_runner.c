@@ -285,6 +285,63 @@ START_TEST(test_error_and_skip_verdicts)
 }
 END_TEST
 
+/* Bug (a) of the "judge once" change: a check that measures a NaN figure is FAIL, and that
+ * verdict is stored with the trial, so the TSV and the JSON print FAIL (the report used to
+ * guess SKIP from the NaN and the counts). */
+START_TEST(test_nan_figure_stored_as_fail)
+{
+  static const double s[] = { 1.0, NAN, SKIPPED, BROKEN_SAID };
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  struct dp_run_opts o = opts(4);
+  struct dp_result r;
+  run(&c, &o, s, 4, &r);
+  ck_assert_int_eq(r.verdicts[0], DP_PASS);
+  ck_assert_int_eq(r.verdicts[1], DP_FAIL);
+  ck_assert(isnan(r.figures[1]));
+  ck_assert_int_eq(r.verdicts[2], DP_SKIP);
+  ck_assert_int_eq(r.verdicts[3], DP_ERROR);
+  ck_assert_int_eq(r.twin_verdicts[0], DP_FAIL); /* 1001 */
+  ck_assert_int_eq(r.twin_verdicts[1], DP_PASS); /* NaN < 5 is false: 0.5 */
+  ck_assert_int_eq(r.twin_verdicts[2], DP_SKIP);
+  ck_assert_int_eq(r.twin_verdicts[3], DP_ERROR);
+  ck_assert_int_eq(r.verdict, DP_FAIL);
+  ck_assert_uint_eq(r.nfail, 1);
+  /* the totals come from the stored claim verdicts */
+  struct dp_totals t;
+  dp_totals_count(&r, 1, &t);
+  ck_assert(t.claims == 1 && t.fail == 1 && t.pass == 0 && t.skip == 0 && t.error == 0);
+  ck_assert(!dp_totals_ok(&t));
+  dp_result_free(&r);
+}
+END_TEST
+
+/* Bug (b): a claim whose only instance is skipped is SKIP and is counted as a skip, never as
+ * a pass; the totals of several claims add up to the number of claims. */
+START_TEST(test_totals)
+{
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  struct dp_run_opts o = opts(1);
+  struct dp_result r[4];
+  static const double k[] = { SKIPPED }, p[] = { 1.0 }, f[] = { 500.0 }, e[] = { BROKEN_SAID };
+  run(&c, &o, k, 1, &r[0]);
+  run(&c, &o, p, 1, &r[1]);
+  run(&c, &o, f, 1, &r[2]);
+  run(&c, &o, e, 1, &r[3]);
+  struct dp_totals t;
+  dp_totals_count(r, 1, &t);
+  ck_assert(t.claims == 1 && t.pass == 0 && t.skip == 1);
+  ck_assert(dp_totals_ok(&t)); /* a skip alone fails nothing */
+  dp_totals_count(r, 4, &t);
+  ck_assert(t.claims == 4 && t.pass == 1 && t.fail == 1 && t.skip == 1 && t.error == 1);
+  ck_assert_uint_eq(t.twin_defects, 0);
+  r[1].twin_defect = 1;
+  dp_totals_count(r, 2, &t);
+  ck_assert(t.twin_defects == 1 && !dp_totals_ok(&t));
+  for (int i = 0; i < 4; i++)
+    dp_result_free(&r[i]);
+}
+END_TEST
+
 START_TEST(test_slack_worst)
 {
   static const double s[] = { 0.5, -1e-3, -0.25, 0.1, SKIPPED };
@@ -354,7 +411,7 @@ START_TEST(test_names)
 {
   ck_assert_str_eq(dp_verdict_name(DP_PASS), "PASS");
   ck_assert_str_eq(dp_verdict_name(DP_ERROR), "ERROR");
-  ck_assert_str_eq(dp_verdict_name((enum dp_verdict)7), "?");
+  ck_assert_str_eq(dp_verdict_name((enum dp_verdict)7), "UNKNOWN");
   char buf[200];
   struct dp_claim c = fake_claim(check_scripted, twin_scripted);
   struct dp_run_opts o = opts(1);
@@ -405,6 +462,15 @@ START_TEST(test_real_rows)
   ck_assert_uint_eq(r.nreal, 2);
   ck_assert_str_eq(r.real[1].label, "row two");
   ck_assert(r.real[0].twin.figure == 500.0);
+  /* the rows' verdicts are stored by the runner, claim and twin */
+  ck_assert_int_eq(r.real[0].verdict, DP_PASS);
+  ck_assert_int_eq(r.real[0].twin_verdict, DP_FAIL);
+  dp_result_free(&r);
+  /* every generated instance skipped but a row passed: the claim has a PASS */
+  static const double k[] = { SKIPPED };
+  run(&c, &o, k, 1, &r);
+  ck_assert_uint_eq(r.npass, 0);
+  ck_assert_int_eq(r.verdict, DP_PASS);
   dp_result_free(&r);
   /* a real row that fails makes the claim fail */
   real_mode = 1;
@@ -615,6 +681,8 @@ int main(void)
   tcase_add_test(tc, test_counts_and_verdict);
   tcase_add_test(tc, test_error_and_skip_verdicts);
   tcase_add_test(tc, test_slack_worst);
+  tcase_add_test(tc, test_nan_figure_stored_as_fail);
+  tcase_add_test(tc, test_totals);
   tcase_add_test(tc, test_twin_defect);
   tcase_add_test(tc, test_bad_sizes);
   tcase_add_test(tc, test_names);
