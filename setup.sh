@@ -61,7 +61,7 @@ build() {
     ./configure -q $want ${DPCHECK_CONFIGURE:-}
     now=no
     coverage_on && now=yes
-    if [ "$had" != "$now" ] && [ -f libdp.a ]; then
+    if [ "$had" != "$now" ] && [ -f libdpengine.a ]; then
       say "coverage $now: rebuilding from clean objects"
       make clean >/dev/null
     fi

@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include "dp.h"
+#include "cooc.h"
+#include "err.h"
+#include "project.h"
+#include "select.h"
+#include "smat.h"
 
 static double now(void)
 {

@@ -8,7 +8,13 @@
  * 2 sum_k g(k) max(0, N_doc - k) over documents (test ratio).  Twin: X^> is symmetric. */
 #include <math.h>
 #include <stdlib.h>
-#include "dp.h"
+#include "cooc.h"
+#include "smat.h"
+#include "resid.h"
+#include "err.h"
+#include "tol.h"
+#include "claim.h"
+#include "family.h"
 
 /* Exact comparison as a figure: 0 when equal, DP_RATIO_FAIL otherwise. */
 static void exact_part(struct dp_outcome *o, const dp_smat *A, const dp_smat *B, int transB,

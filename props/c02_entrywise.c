@@ -8,6 +8,8 @@
  * sequence t_{i+1} (cyclically), the classic off-by-one. */
 #include <math.h>
 #include <stdlib.h>
+#include "resid.h"
+#include "err.h"
 #include "props.h"
 
 /* M = Q_u A Q_u^T (u = t, or t shifted by one) against A_{t_i t_j} read directly. */

@@ -7,6 +7,8 @@
  * not).  Twin: the same for the directional operator Sd (X^> for counted instances), which
  * is not symmetric: M is then asymmetric whenever the sequence holds an asymmetric pair. */
 #include <math.h>
+#include "resid.h"
+#include "err.h"
 #include "props.h"
 
 static void measure(const gsl_matrix *A, const char *name, const struct dp_inst *x,

@@ -12,6 +12,9 @@
  * PPMI, log counts, B L B^T). */
 #include <math.h>
 #include <stdlib.h>
+#include "spectral.h"
+#include "resid.h"
+#include "err.h"
 #include "props.h"
 
 static double norm2_of(const gsl_vector *ev)

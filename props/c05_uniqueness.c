@@ -15,6 +15,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
+#include "uniq.h"
+#include "rng.h"
+#include "err.h"
+#include "seed.h"
+#include "uniq_judge.h"
 #include "props.h"
 
 /* Sizes (not tolerances). */

@@ -11,6 +11,10 @@
  * prediction (wrong whenever some word is absent from, or repeated in, the sequence). */
 #include <math.h>
 #include <stdlib.h>
+#include "select.h"
+#include "project.h"
+#include "resid.h"
+#include "err.h"
 #include "props.h"
 
 struct routes {

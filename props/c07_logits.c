@@ -17,6 +17,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "attn.h"
+#include "cooc.h"
+#include "select.h"
+#include "resid.h"
+#include "err.h"
+#include "family_attn.h"
 #include "props.h"
 
 static void run(const struct dp_attn_inst *x, struct dp_outcome *o, int swapped)

@@ -32,6 +32,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "attn.h"
+#include "cooc.h"
+#include "select.h"
+#include "resid.h"
+#include "rng.h"
+#include "err.h"
+#include "seed.h"
+#include "family_attn.h"
 #include "props.h"
 
 /* ||S - W W^T||_F (work: V x V). */

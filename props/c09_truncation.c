@@ -24,6 +24,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "attn.h"
+#include "cooc.h"
+#include "select.h"
+#include "resid.h"
+#include "err.h"
+#include "seed.h"
+#include "family_attn.h"
 #include "props.h"
 
 struct trunc {

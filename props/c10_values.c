@@ -25,6 +25,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "attn.h"
+#include "cooc.h"
+#include "select.h"
+#include "project.h"
+#include "resid.h"
+#include "err.h"
+#include "family_attn.h"
 #include "props.h"
 
 /* W_V by the claim (pinv) or the twin (transpose), and the scale of the problem

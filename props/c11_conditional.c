@@ -4,11 +4,17 @@
  * X_{t_i t_j} / sum_l X_{t_i t_l}, the empirical conditional co-occurrence of the context;
  * GloVe's query-side bias b_a is a row constant of M and cancels, its key-side bias b~_b is a
  * column constant and acts as a per-key prior: softmax(M + 1 c^T)_ij is proportional to
- * X_{t_i t_j} e^{c_j}.  Checked on the C11 family (gen_softmax.c) and on real text, by test
+ * X_{t_i t_j} e^{c_j}.  Checked on the C11 family (family_softmax.c) and on real text, by test
  * ratios whose n budgets softmax's rounding through log and exp (derivation at ratio_n).
  * Twin: column constants cancel too (key-side invariance), judged by the same ratio. */
 #include <math.h>
 #include <stdlib.h>
+#include "softmax.h"
+#include "select.h"
+#include "resid.h"
+#include "err.h"
+#include "seed.h"
+#include "family_softmax.h"
 #include "props.h"
 
 /* The n of the ratios below (first-order rounding analysis, u = eps/2).  For logits y taken

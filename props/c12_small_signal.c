@@ -18,6 +18,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "softmax.h"
+#include "cooc.h"
+#include "smat.h"
+#include "select.h"
+#include "resid.h"
+#include "err.h"
+#include "seed.h"
+#include "family_softmax.h"
 #include "props.h"
 
 #define C12_NB (DP_C12_HALVINGS + 1)

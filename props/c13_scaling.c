@@ -3,7 +3,7 @@
  * Paper: for q, k in R^{d_k} with iid N(0, 1) entries, Var(q . k) = d_k, so the scaled logits
  * q . k / sqrt(d_k) have unit variance for every d_k, while unscaled logits make the softmax
  * saturate as d_k grows.  Checked by a Monte Carlo test per instance (C13 family,
- * gen_softmax.c: d_k = 1..1024, N samples, the sample seed printed): the statistic is the
+ * family_softmax.c: d_k = 1..1024, N samples, the sample seed printed): the statistic is the
  * second moment v = (1/N) sum z_n^2 of z = q . k / sqrt(d_k) (unbiased for Var z, as E z = 0
  * by symmetry), standardised with its exact null moments, E z^4 = 3 + 6/d_k and
  * E z^6 = 15 (d_k + 2)(d_k + 4)/d_k^2 (z = |k| g / sqrt(d_k), g ~ N(0, 1), |k|^2 ~ chi^2_d_k),
@@ -13,6 +13,11 @@
  * scaled and unscaled.  Twin: scaling by 1/d_k keeps unit variance, by the same test. */
 #include <math.h>
 #include <stdlib.h>
+#include "softmax.h"
+#include "rng.h"
+#include "err.h"
+#include "seed.h"
+#include "family_softmax.h"
 #include "props.h"
 
 /* The null distribution of v for dimension d and N samples: sd and skewness. */

@@ -1,5 +1,9 @@
 /* props.c: the projections every claim on M = Q S Q^T starts from (see props.h). */
 #include <stdlib.h>
+#include "err.h"
+#include "project.h"
+#include "resid.h"
+#include "select.h"
 #include "props.h"
 
 int dp_proj_make(const gsl_matrix *S, const size_t *t, size_t R, struct dp_proj *p)

@@ -7,7 +7,9 @@
 #define DP_PROPS_H
 
 #include <gsl/gsl_blas.h>
-#include "dp.h"
+#include "claim.h"
+#include "family.h"
+#include "tol.h"
 
 struct dp_proj {
   size_t R, V;

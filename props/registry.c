@@ -1,6 +1,7 @@
 /* registry.c: every registered claim, in id order.  A claim joins the run by being listed
  * here; its descriptor lives in props/cNN_<slug>.c. */
-#include "claim.h"
+#include <strings.h>
+#include "registry.h"
 
 extern const struct dp_claim dp_claim_c01, dp_claim_c02, dp_claim_c03, dp_claim_c04,
     dp_claim_c05, dp_claim_c06, dp_claim_c07, dp_claim_c08, dp_claim_c09, dp_claim_c10,
@@ -12,3 +13,11 @@ const struct dp_claim *const dp_claims[] = {
   &dp_claim_c13,
 };
 const size_t dp_nclaims = sizeof dp_claims / sizeof dp_claims[0];
+
+const struct dp_claim *dp_claim_find(const char *id)
+{
+  for (size_t i = 0; i < dp_nclaims; i++)
+    if (strcasecmp(dp_claims[i]->id, id) == 0)
+      return dp_claims[i];
+  return NULL;
+}

@@ -20,7 +20,12 @@
 #include <getopt.h>
 #include <sys/utsname.h>
 #include "config.h"
-#include "dp.h"
+#include "claim.h"
+#include "registry.h"
+#include "cooc.h"
+#include "err.h"
+#include "report.h"
+#include "seed.h"
 
 #define DP_DEFAULT_R_MAX 64
 #define DP_DEFAULT_V_MAX 200

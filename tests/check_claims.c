@@ -8,7 +8,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dp.h"
+#include "claim.h"
+#include "registry.h"
+#include "cooc.h"
+#include "err.h"
+#include "family.h"
+#include "tol.h"
 
 static struct dp_run_opts default_opts(void)
 {

@@ -13,7 +13,7 @@
  * leaving no temporary file, or be byte for byte the report written without failures.
  * Never a crash, never a different answer: the engine's promise that an ERROR verdict, not
  * a wrong one, is what a failed allocation costs (err.h).  The runner is run the same way on
- * a claim of its own.  The instance generators (gen.c) are not: they do not check their
+ * a claim of its own.  The instance generators (family.c) are not: they do not check their
  * allocations.  Last, the premises of C02 and C03: instances they do not apply to are
  * skipped, with the reason. */
 #ifndef _POSIX_C_SOURCE
@@ -30,48 +30,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dp.h"
-#include "../props/props.h"
+#include "claim.h"
+#include "registry.h"
+#include "cooc.h"
+#include "err.h"
+#include "project.h"
+#include "report.h"
+#include "resid.h"
+#include "select.h"
+#include "smat.h"
+#include "spectral.h"
+#include "props.h"
+#include "testutil.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* The allocator that fails on request                                                      */
 
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
-
-static long fault_at = -1; /* the allocation that fails, counted from 0; -1: none */
-static long fault_count;   /* allocations since arm() */
-static int fault_hit;      /* the failure happened */
-
-static int fault_now(void)
-{
-  if (fault_at < 0 || fault_count++ != fault_at)
-    return 0;
-  fault_hit = 1;
-  errno = ENOMEM;
-  return 1;
-}
-
-void *malloc(size_t n) { return fault_now() ? NULL : __libc_malloc(n); }
-void *calloc(size_t n, size_t size) { return fault_now() ? NULL : __libc_calloc(n, size); }
-void *realloc(void *p, size_t n) { return fault_now() ? NULL : __libc_realloc(p, n); }
-void free(void *p) { __libc_free(p); }
-
+/* alloc_fail.c's allocator, with the engine's error channel cleared at each arming. */
 static void arm(long k)
 {
   dp_err_clear();
-  fault_count = 0;
-  fault_hit = 0;
-  fault_at = k;
+  alloc_arm(k);
 }
 
-static int disarm(void)
-{
-  fault_at = -1;
-  return fault_hit;
-}
+static int disarm(void) { return alloc_disarm(); }
 
 /* No operation here makes this many allocations; more means a loop that never ends. */
 #define FAULT_MAX 20000

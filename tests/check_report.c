@@ -1,4 +1,4 @@
-/* check_report.c: unit tests of the report module (src/report.c), with Check.
+/* check_report.c: unit tests of the report module (src/report/report.c), with Check.
  *
  * The runner and the claims are not needed: the tests build a fixed fake run by hand, four
  * claims whose texts need escaping (<, >, &, quotes, backslash, control characters, UTF-8 such

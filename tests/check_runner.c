@@ -1,5 +1,5 @@
-/* check_runner.c: the runner's bookkeeping (src/runner.c), the claims' tables and plots
- * (src/extras.c) and the error channel (src/err.c), on claims made for the purpose.
+/* check_runner.c: the runner's bookkeeping (src/harness/runner.c), the claims' tables and plots
+ * (src/harness/evidence.c) and the error channel (src/engine/err.c), on claims made for the purpose.
  *
  * A scripted generator hands out instances whose figure is fixed in advance, trial by trial:
  * a pass, a failure, a check that breaks, a skipped premise, a generator that fails.  The

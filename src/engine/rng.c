@@ -1,9 +1,4 @@
-/* rng.c: seeds and the random stream behind every generated instance.
- *
- * dpcheck's own generator (xoshiro256**, seeded through SplitMix64) rather than a library's,
- * so that an instance is the same function of its seed on every platform and every version
- * of GSL; see rng.h for how per-claim, per-trial seeds derive from the master seed and how
- * the printed replay seed reproduces one trial. */
+/* rng.c: the random stream behind every generated instance (rng.h). */
 #include <math.h>
 #include <string.h>
 #include "rng.h"
@@ -26,23 +21,13 @@ uint64_t dp_rng_hash(const char *s)
   return dp_rng_mix(h);
 }
 
-uint64_t dp_seed_replay(uint64_t master, unsigned trial)
-{
-  return master + (uint64_t)trial * DP_SEED_GAMMA;
-}
-
-uint64_t dp_seed_instance(uint64_t replay_seed, const char *claim_id)
-{
-  return dp_rng_mix(replay_seed) ^ dp_rng_hash(claim_id);
-}
-
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 void dp_rng_seed(dp_rng *r, uint64_t seed)
 {
   uint64_t z = seed;
   for (int i = 0; i < 4; i++) {
-    z += DP_SEED_GAMMA;
+    z += DP_RNG_GAMMA;
     r->s[i] = dp_rng_mix(z);
   }
   r->has_spare = 0;

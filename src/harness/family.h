@@ -1,40 +1,16 @@
-/* rng.h: seeds and seeded instance generation.
+/* family.h: the instance families of the claims on M = Q S Q^T, and their shrinking.
  *
- * One master seed (compiled in, overridable with --seed or DPCHECK_SEED) gives every claim's
- * every trial its own instance seed:  s(master, claim, t) = mix(master + t * GAMMA) ^ h(claim),
- * mix = SplitMix64's finaliser, GAMMA its increment, h a hash of the claim id.  Trial t of
- * master m therefore equals trial 0 of master m + t * GAMMA: that sum is the replay seed
- * printed with every counterexample (`dpcheck verify --claim ID --seed <it> --trials 1`).
- *
- * Instances are pure functions of (instance seed, sizes).  The generators here produce the
- * hard cases on purpose: repeated tokens, words absent from the sequence, V > R and V < R,
- * PSD, indefinite and rank-deficient S, S from co-occurrence counts (raw, log1p, PPMI), and
+ * Instances are pure functions of (instance seed, sizes).  The generators produce the hard
+ * cases on purpose: repeated tokens, words absent from the sequence, V > R and V < R, PSD,
+ * indefinite and rank-deficient S, S from co-occurrence counts (raw, log1p, PPMI), and
  * magnitudes from 2^-400 to 2^400 (scaled by exact powers of two). */
-#ifndef DP_RNG_H
-#define DP_RNG_H
+#ifndef DP_FAMILY_H
+#define DP_FAMILY_H
 
 #include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <gsl/gsl_matrix.h>
-
-#define DP_SEED_DEFAULT UINT64_C(20251117)
-#define DP_SEED_GAMMA UINT64_C(0x9E3779B97F4A7C15)
-
-uint64_t dp_rng_mix(uint64_t z);
-uint64_t dp_rng_hash(const char *s);
-uint64_t dp_seed_replay(uint64_t master, unsigned trial); /* master + trial * GAMMA */
-uint64_t dp_seed_instance(uint64_t replay_seed, const char *claim_id);
-
-/* xoshiro256** seeded through SplitMix64: the same stream on every platform. */
-typedef struct dp_rng { uint64_t s[4]; int has_spare; double spare; } dp_rng;
-void dp_rng_seed(dp_rng *r, uint64_t seed);
-uint64_t dp_rng_u64(dp_rng *r);
-double dp_rng_uniform(dp_rng *r);                 /* [0, 1), 53 bits */
-size_t dp_rng_below(dp_rng *r, size_t n);          /* uniform in 0..n-1, unbiased; n >= 1 */
-size_t dp_rng_range(dp_rng *r, size_t lo, size_t hi); /* uniform in lo..hi inclusive */
-double dp_rng_gauss(dp_rng *r);                    /* N(0, 1), Marsaglia's polar method */
-size_t dp_rng_zipf(dp_rng *r, size_t n);           /* P(i) ~ 1/(i+1), i in 0..n-1 */
 
 /* How an instance's S was made. */
 enum dp_skind {

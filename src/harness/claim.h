@@ -17,7 +17,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stddef.h>
-#include "rng.h"
+#include "family.h"
+#include "seed.h"
 
 enum dp_verdict { DP_PASS, DP_FAIL, DP_SKIP, DP_ERROR };
 
@@ -148,11 +149,6 @@ struct dp_claim {
   /* Optional tables and plots for the report (NULL when none).  Returns a GSL status. */
   int (*extras)(const struct dp_run_opts *o, struct dp_extras *x);
 };
-
-/* The registry (props/registry.c), in id order. */
-extern const struct dp_claim *const dp_claims[];
-extern const size_t dp_nclaims;
-const struct dp_claim *dp_claim_find(const char *id);
 
 struct dp_run_opts {
   uint64_t master;

@@ -9,7 +9,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include "claim.h"
 #include "err.h"
@@ -23,14 +22,6 @@ static const char *const verdict_names[] = {"PASS", "FAIL", "SKIP", "ERROR"};
 const char *dp_verdict_name(enum dp_verdict v)
 {
   return (v >= DP_PASS && v <= DP_ERROR) ? verdict_names[v] : "UNKNOWN";
-}
-
-const struct dp_claim *dp_claim_find(const char *id)
-{
-  for (size_t i = 0; i < dp_nclaims; i++)
-    if (strcasecmp(dp_claims[i]->id, id) == 0)
-      return dp_claims[i];
-  return NULL;
 }
 
 enum dp_verdict dp_claim_judge(const struct dp_claim *c, const struct dp_outcome *o)

@@ -1,4 +1,4 @@
-/* gen.c: seeded instances for the claims, and their shrinking.
+/* family.c: seeded instances for the claims, and their shrinking.
  *
  * Two families.  The sequence family (struct dp_inst: tokens t, operators S and Sd on a
  * vocabulary of V words) serves every claim about M = Q S Q^T and what is built on it
@@ -15,6 +15,7 @@
 #include <string.h>
 #include "claim.h"
 #include "cooc.h"
+#include "family.h"
 #include "rng.h"
 
 static const char *const skind_names[DP_SK_COUNT_] = {

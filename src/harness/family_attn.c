@@ -1,7 +1,7 @@
-/* gen_attn.c: seeded attention instances for claims C07-C10, their shrinking, and the
+/* family_attn.c: seeded attention instances for claims C07-C10, their shrinking, and the
  * real-text instances built from a corpus.
  *
- * An attention instance is a sequence instance of gen.c (tokens t, symmetric S of every kind:
+ * An attention instance is a sequence instance of family.c (tokens t, symmetric S of every kind:
  * PSD, indefinite, rank-deficient, counts, log1p, PPMI, zero, scaled by powers of two) with
  * the widths d, d_k and the weights W_E (V x d), W_Q, W_K (d x d_k).  The widths are drawn
  * against the numerical rank r of S: the realisable family gives d_k >= r in 3 of 4
@@ -11,7 +11,7 @@
  * spanned by S's columns (S G), containing them ([S G_1, N]), orthonormal columns or rows
  * (where W_E^+ = W_E^T, so C10's twin is right there), rank-deficient (B C), and C08's
  * realisation.  W_Q, W_K are independent Gaussians or tied (W_Q W_K^T symmetric, where C07's
- * twin is right).  Weights are scaled by exact powers of two.  Shrinking follows gen.c:
+ * twin is right).  Weights are scaled by exact powers of two.  Shrinking follows family.c:
  * tokens and words first (W_E's rows follow the words), then the widths, then S's and W's
  * entries.  The real-text instance restricts a corpus's counts to the words of its first
  * documents, keeping every other word as one "other" bucket, so the restricted log1p and PPMI
@@ -24,6 +24,8 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
 #include "attn.h"
+#include "family_attn.h"
+#include "rng.h"
 #include "cooc.h"
 #include "err.h"
 #include "spectral.h"
@@ -303,7 +305,7 @@ void dp_attn_inst_print(FILE *f, const struct dp_attn_inst *x)
 /* --- shrinking ------------------------------------------------------------------------- */
 
 /* An attention instance around a shrunk base (taken): W_E's row a moves to row map[a]
- * (words with map[a] = -1 are dropped); map NULL: the same words, or gen.c's drop of the
+ * (words with map[a] = -1 are dropped); map NULL: the same words, or family.c's drop of the
  * words absent from the sequence (the rest kept in increasing id).  The rest is copied. */
 static struct dp_attn_inst *with_base(const struct dp_attn_inst *x, struct dp_inst *base,
                                       const size_t *map)
@@ -318,7 +320,7 @@ static struct dp_attn_inst *with_base(const struct dp_attn_inst *x, struct dp_in
   }
   for (size_t a = 0; a < V; a++)
     own[a] = map ? map[a] : a;
-  if (!map && y->base->V != V) { /* gen.c's drop of the unused words: the rest in id order */
+  if (!map && y->base->V != V) { /* family.c's drop of the unused words: the rest in id order */
     for (size_t a = 0; a < V; a++)
       own[a] = (size_t)-1;
     for (size_t i = 0; i < x->base->R; i++)
@@ -453,7 +455,7 @@ struct dp_attn_inst *dp_attn_inst_shrink(const struct dp_attn_inst *x, unsigned 
         nun--;
         break;
       }
-  if (nun > 0) /* 2. every unused word (gen.c), then either half of them */
+  if (nun > 0) /* 2. every unused word (family.c), then either half of them */
     ops[nops++].op = OP_WORDS;
   for (size_t h = 0; h < 2 && nun >= 2; h++) {
     ops[nops].op = OP_HALF;
@@ -470,7 +472,7 @@ struct dp_attn_inst *dp_attn_inst_shrink(const struct dp_attn_inst *x, unsigned 
       ops[nops++].c = want[i][1];
     }
   }
-  for (unsigned j = 0; j < 3; j++) /* 4. S's entries: unscale, round, signs (gen.c) */
+  for (unsigned j = 0; j < 3; j++) /* 4. S's entries: unscale, round, signs (family.c) */
     if (step_changes(b->S, j, b->scale_exp) || step_changes(b->Sd, j, b->scale_exp)) {
       ops[nops].op = OP_SSTEP;
       ops[nops++].a = j;

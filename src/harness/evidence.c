@@ -1,4 +1,4 @@
-/* extras.c: tables and plots a claim attaches to its result (claim.h, struct dp_extras).
+/* evidence.c: tables and plots a claim attaches to its result (claim.h, struct dp_extras).
  *
  * They carry the evidence that is not one figure per instance: C05's table of condition
  * sets with ranks, nullities and witnesses; the curves of C09 (truncation error against

@@ -1,4 +1,4 @@
-/* gen_softmax.c: seeded instances for the softmax claims C11-C13, their shrinking, and the
+/* family_softmax.c: seeded instances for the softmax claims C11-C13, their shrinking, and the
  * small real-text operators C11 and C12 use.
  *
  * C11 family (struct dp_sm_inst): a token sequence, a symmetric count matrix X on its
@@ -18,6 +18,7 @@
 #include "cooc.h"
 #include "err.h"
 #include "rng.h"
+#include "family_softmax.h"
 #include "softmax.h"
 
 /* --- C11 family --------------------------------------------------------------------------- */
