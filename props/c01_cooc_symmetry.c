@@ -155,8 +155,9 @@ static void twin(const void *inst, struct dp_outcome *o)
 
 /* Real text: the whole corpus, every word kept, sparse storage; GloVe's window and weights,
  * and a narrow unweighted window. */
-static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
+  const struct dp_env *env = ctx->env;
   struct dp_vocab_opts vo = {1, 0};
   struct dp_corpus *own = NULL;
   const struct dp_corpus *corp = env->corpus;
@@ -172,7 +173,7 @@ static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, 
   const struct { int c; enum dp_weight w; } cfg[] = {{env->window, DP_WEIGHT_HARMONIC},
                                                      {2, DP_WEIGHT_ONE}};
   for (size_t i = 0; i < 2 && i < max; i++) {
-    struct dp_real_row *r = &rows[(*nrows)++];
+    struct dp_case_row *r = &rows[(*nrows)++];
     snprintf(r->label, sizeof r->label, "%zu documents, %zu tokens, V=%zu, c=%d, g=%s",
              corp->ndoc, corp->ntok, corp->V, cfg[i].c, dp_weight_name(cfg[i].w));
     r->claim.status = r->twin.status = DP_MEASURED;
@@ -208,5 +209,5 @@ const struct dp_claim dp_claim_c01 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
-  .real = real,
+  .cases = cases,
 };

@@ -416,15 +416,16 @@ static int rgs_next(size_t *t, size_t R, size_t V)
   return 0;
 }
 
-static void row_init(struct dp_real_row *row)
+static void row_init(struct dp_case_row *row)
 {
   memset(row, 0, sizeof *row);
   row->claim.status = row->twin.status = DP_MEASURED;
   row->claim.figure = row->twin.figure = NAN;
 }
 
-static void sweep_square(struct dp_real_row *row)
+static void sweep_square(struct dp_case_row *row, const struct dp_ctx *ctx)
 {
+  (void)ctx; /* exhaustive: no draw */
   struct audit a = {0};
   struct dp_uniq_result sq[NSQ];
   size_t t[C05_RMAX];
@@ -446,8 +447,9 @@ static void sweep_square(struct dp_real_row *row)
        a.systems, a.structured_checks, a.dense_checks, a.svd_checks);
 }
 
-static void sweep_rect(struct dp_real_row *row)
+static void sweep_rect(struct dp_case_row *row, const struct dp_ctx *ctx)
 {
+  (void)ctx; /* exhaustive: no draw */
   struct audit a = {0};
   struct dp_uniq_result re[NRECT];
   size_t t1[C05_RECT_SWEEP_R], t2[C05_RECT_SWEEP_R];
@@ -475,10 +477,10 @@ static void sweep_rect(struct dp_real_row *row)
 }
 
 /* Tokens for the large case: Zipf over V words (so repeats and absent words), t_last = t_0. */
-static void large_tokens(size_t *t, size_t R, size_t V, const char *tag)
+static void large_tokens(const struct dp_ctx *ctx, size_t *t, size_t R, size_t V, const char *tag)
 {
   dp_rng r;
-  dp_rng_seed(&r, dp_seed_instance(DP_SEED_DEFAULT, tag));
+  dp_rng_seed(&r, dp_ctx_stream(ctx, tag));
   for (size_t i = 0; i < R; i++)
     t[i] = dp_rng_zipf(&r, V);
   t[R - 1] = t[0];
@@ -496,10 +498,10 @@ static size_t absent_of(const size_t *t, size_t R, size_t V)
   return V - d;
 }
 
-static void large_square(struct dp_real_row *row)
+static void large_square(struct dp_case_row *row, const struct dp_ctx *ctx)
 {
   size_t t[C05_LARGE_R];
-  large_tokens(t, C05_LARGE_R, C05_LARGE_V, "C05 large");
+  large_tokens(ctx, t, C05_LARGE_R, C05_LARGE_V, "C05 large");
   struct audit a = {1, 0, 0, 0, 0};
   struct dp_uniq_result sq[NSQ];
   struct dp_uniq_problem p;
@@ -523,11 +525,11 @@ static void large_square(struct dp_real_row *row)
        sq[0].rank, sq[1].nullity, sq[SQ_U2].nullity, sq[7].nullity);
 }
 
-static void large_rect(struct dp_real_row *row)
+static void large_rect(struct dp_case_row *row, const struct dp_ctx *ctx)
 {
   size_t t1[C05_LARGE_R], t2[C05_LARGE_R2];
-  large_tokens(t1, C05_LARGE_R, C05_LARGE_V, "C05 large");
-  large_tokens(t2, C05_LARGE_R2, C05_LARGE_V2, "C05 large source");
+  large_tokens(ctx, t1, C05_LARGE_R, C05_LARGE_V, "C05 large");
+  large_tokens(ctx, t2, C05_LARGE_R2, C05_LARGE_V2, "C05 large source");
   struct audit a = {1, 0, 0, 0, 0};
   struct dp_uniq_result re[NRECT];
   struct dp_uniq_problem p = {C05_LARGE_R, C05_LARGE_V, t1, C05_LARGE_R2, C05_LARGE_V2, t2, 0,
@@ -546,15 +548,15 @@ static void large_rect(struct dp_real_row *row)
        re[0].rank, re[1].nullity, re[RECT_U2].nullity);
 }
 
-static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
-  void (*const fill[])(struct dp_real_row *) = {sweep_square, sweep_rect, large_square,
+  void (*const fill[])(struct dp_case_row *, const struct dp_ctx *) = {sweep_square, sweep_rect, large_square,
                                                  large_rect};
-  (void)env; /* no corpus needed: these rows run with or without one */
+  /* no corpus needed: these rows run with or without one */
   *nrows = 0;
   for (size_t k = 0; k < sizeof fill / sizeof fill[0] && k < max; k++) {
     row_init(&rows[k]);
-    fill[k](&rows[k]);
+    fill[k](&rows[k], ctx);
     if (rows[k].claim.status == DP_BROKEN) /* the twin was not decided either */
       dp_outcome_broken(&rows[k].twin, "%s", rows[k].claim.what);
     (*nrows)++;
@@ -594,17 +596,17 @@ static int table_rows(struct dp_table *tb, const struct dp_uniq_problem *p0, con
   return GSL_SUCCESS;
 }
 
-static int extras(const struct dp_run_opts *o, struct dp_extras *x)
+static int evidence(const struct dp_ctx *ctx, struct dp_evidence *x)
 {
   static const char *const head[] = {
     "condition set", "equations", "unknowns", "rank", "nullity", "expected nullity", "verdict",
     "SVD (threshold 10 max(m,N) eps sigma_max)", "witness T' = Q S Q^T + D(S)",
     "S on which T'(S) != Q S Q^T"};
-  (void)o;
+  (void)ctx;
   static const size_t t[] = {0, 1, 0}, t1[] = {0, 2}, t2[] = {1, 1, 0};
   struct dp_uniq_problem p;
   dp_uniq_problem_square(&p, t, 3, 4, 0, DP_UNIQ_FULL);
-  struct dp_table *tb = dp_extras_table(x, "Proposition 1: condition sets on R=3, V=4, "
+  struct dp_table *tb = dp_evidence_table(x, "Proposition 1: condition sets on R=3, V=4, "
                                         "t=(0 1 0)", 10, head);
   if (!tb)
     return GSL_ENOMEM;
@@ -622,7 +624,7 @@ static int extras(const struct dp_run_opts *o, struct dp_extras *x)
   if (st != GSL_SUCCESS)
     return st;
   struct dp_uniq_problem q = {2, 3, t1, 3, 2, t2, 0, DP_UNIQ_FULL, NULL};
-  tb = dp_extras_table(x, "C17, rectangular case: R1=2, V1=3, t1=(0 2) against R2=3, V2=2, "
+  tb = dp_evidence_table(x, "C17, rectangular case: R1=2, V1=3, t1=(0 2) against R2=3, V2=2, "
                        "t2=(1 1 0)", 10, head);
   if (!tb)
     return GSL_ENOMEM;
@@ -697,6 +699,6 @@ const struct dp_claim dp_claim_c05 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
-  .real = real,
-  .extras = extras,
+  .cases = cases,
+  .evidence = evidence,
 };

@@ -67,20 +67,20 @@ static void twin(const void *inst, struct dp_outcome *o) { run(inst, o, 1); }
 
 /* Real text: W_E = the realisation U_r |L_r|^(1/2) of log1p counts (an embedding learnt from
  * the corpus), Gaussian W_Q, W_K, the corpus's first tokens as the sequence. */
-static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
+  const struct dp_env *env = ctx->env;
   *nrows = 0;
   if ((!env->corpus && !env->corpus_path) || max == 0)
     return GSL_SUCCESS;
-  struct dp_attn_inst *x = NULL;
-  struct dp_real_row *r = &rows[0];
-  int st = dp_attn_inst_real(env, 120, 64, DP_SOP_LOG1P, DP_SEED_DEFAULT, &x, r->label,
+  const struct dp_attn_inst *x = NULL;
+  struct dp_case_row *r = &rows[0];
+  int st = dp_attn_inst_shared(ctx, 120, 64, DP_SOP_LOG1P, &x, r->label,
                              sizeof r->label);
   if (st == GSL_SUCCESS) {
-    dp_real_row_measure(r, check, twin, x);
+    dp_case_row_measure(r, check, twin, x);
     *nrows = 1;
   }
-  dp_attn_inst_free(x);
   return st;
 }
 
@@ -109,5 +109,5 @@ const struct dp_claim dp_claim_c07 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
-  .real = real,
+  .cases = cases,
 };

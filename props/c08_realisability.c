@@ -231,21 +231,21 @@ static void twin(const void *inst, struct dp_outcome *o)
 
 /* Real text: log1p and PPMI of the corpus's counts on the words of its first verses (both
  * indefinite), d = d_k = rank(S). */
-static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
+  const struct dp_env *env = ctx->env;
   *nrows = 0;
   const int ops[] = {DP_SOP_LOG1P, DP_SOP_PPMI};
   int st = GSL_SUCCESS;
   for (size_t i = 0; i < 2 && i < max && st == GSL_SUCCESS && (env->corpus || env->corpus_path);
        i++) {
-    struct dp_attn_inst *x = NULL;
-    struct dp_real_row *r = &rows[i];
-    st = dp_attn_inst_real(env, 120, 64, ops[i], DP_SEED_DEFAULT, &x, r->label, sizeof r->label);
+    const struct dp_attn_inst *x = NULL;
+    struct dp_case_row *r = &rows[i];
+    st = dp_attn_inst_shared(ctx, 120, 64, ops[i], &x, r->label, sizeof r->label);
     if (st == GSL_SUCCESS) {
-      dp_real_row_measure(r, check, twin, x);
+      dp_case_row_measure(r, check, twin, x);
       (*nrows)++;
     }
-    dp_attn_inst_free(x);
   }
   return st;
 }
@@ -286,13 +286,13 @@ static int table_row(struct dp_table *t, const char *name, const struct dp_attn_
 }
 
 /* The table: real S (log1p, PPMI) when a corpus is given, and the first generated instances. */
-static int extras(const struct dp_run_opts *o, struct dp_extras *xo)
+static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
 {
   static const char *const head[] = {
     "S", "V", "rank (+, -)", "d / d_k", "untied ratio", "||L_neg|| / ||S||", "attained (ratio)",
     "other tied W (worst violation)", "||M - Q S_+ Q^T|| / ||M|| vs ||M_neg|| / ||M||",
     "tied as untied (twin ratio)"};
-  struct dp_table *t = dp_extras_table(xo, "Tied weights: the nearest-PSD lower bound and its "
+  struct dp_table *t = dp_evidence_table(xo, "Tied weights: the nearest-PSD lower bound and its "
                                            "attainment", 10, head);
   int st = dp_attn_alloc_ok("C08 table", 1, (void *[]){t});
   if (st != GSL_SUCCESS)
@@ -304,16 +304,15 @@ static int extras(const struct dp_run_opts *o, struct dp_extras *xo)
            "Q S_+ Q^T stay at least ||M_neg|| from M. Ratios are test ratios (<= 30 holds); "
            "the twin column is the residual test of the tied weights used as a realisation.");
   const int ops[] = {DP_SOP_LOG1P, DP_SOP_PPMI};
-  for (int i = 0; i < 2 && st == GSL_SUCCESS && (o->env.corpus || o->env.corpus_path); i++) {
-    struct dp_attn_inst *x = NULL;
-    st = dp_attn_inst_real(&o->env, 120, 64, ops[i], DP_SEED_DEFAULT, &x, NULL, 0);
+  for (int i = 0; i < 2 && st == GSL_SUCCESS && (ctx->env->corpus || ctx->env->corpus_path); i++) {
+    const struct dp_attn_inst *x = NULL;
+    st = dp_attn_inst_shared(ctx, 120, 64, ops[i], &x, NULL, 0);
     if (st == GSL_SUCCESS)
       st = table_row(t, i ? "real text, PPMI (120 words)" : "real text, log1p (120 words)", x);
-    dp_attn_inst_free(x);
   }
   for (unsigned i = 0; i < 8 && st == GSL_SUCCESS; i++) {
-    uint64_t seed = dp_seed_instance(dp_seed_replay(o->master, i), "C08");
-    struct dp_attn_inst *x = dp_attn_inst_make(seed, &o->sizes, 0);
+    uint64_t seed = dp_ctx_trial_seed(ctx, i);
+    struct dp_attn_inst *x = dp_attn_inst_make(seed, &ctx->sizes, 0);
     char name[48];
     st = x ? GSL_SUCCESS : GSL_ENOMEM;
     if (x) {
@@ -358,6 +357,6 @@ const struct dp_claim dp_claim_c08 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
-  .real = real,
-  .extras = extras,
+  .cases = cases,
+  .evidence = evidence,
 };

@@ -154,41 +154,43 @@ static void twin(const void *inst, struct dp_outcome *o)
 
 /* Real text: PPMI and log1p on the words of the first verses, truncated to a quarter of the
  * rank. */
-static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
+  const struct dp_env *env = ctx->env;
   *nrows = 0;
   const int ops[] = {DP_SOP_PPMI, DP_SOP_LOG1P};
   int st = GSL_SUCCESS;
   for (size_t i = 0; i < 2 && i < max && st == GSL_SUCCESS && (env->corpus || env->corpus_path);
        i++) {
-    struct dp_attn_inst *x = NULL;
-    struct dp_real_row *r = &rows[i];
+    const struct dp_attn_inst *x = NULL;
+    struct dp_case_row *r = &rows[i];
     char label[200];
-    st = dp_attn_inst_real(env, 120, 64, ops[i], DP_SEED_DEFAULT, &x, label, sizeof label);
+    st = dp_attn_inst_shared(ctx, 120, 64, ops[i], &x, label, sizeof label);
     if (st == GSL_SUCCESS) {
-      x->d_k = x->rank_gen / 4 ? x->rank_gen / 4 : 1;
-      snprintf(r->label, sizeof r->label, "%.170s; d_k=%zu", label, x->d_k);
-      dp_real_row_measure(r, check, twin, x);
+      struct dp_attn_inst y = *x; /* the shared instance at this claim's d_k: a view, not a copy */
+      y.d_k = x->rank_gen / 4 ? x->rank_gen / 4 : 1;
+      snprintf(r->label, sizeof r->label, "%.170s; d_k=%zu", label, y.d_k);
+      dp_case_row_measure(r, check, twin, &y);
       (*nrows)++;
     }
-    dp_attn_inst_free(x);
   }
   return st;
 }
 
 /* The representative S of the curve: real PPMI on ~300 words, or a generated PPMI with
  * V >= min(60, V_max) (the first such trial of the run's seed). */
-static int representative(const struct dp_run_opts *o, struct dp_attn_inst **x, char *what,
+static int representative(const struct dp_ctx *ctx, struct dp_attn_inst **x, char *what,
                           size_t n)
 {
-  if (o->env.corpus || o->env.corpus_path)
-    return dp_attn_inst_real(&o->env, 300, 64, DP_SOP_PPMI, o->master, x, what, n);
-  size_t want = o->sizes.V_max < 60 ? o->sizes.V_max : 60;
+  if (ctx->env->corpus || ctx->env->corpus_path)
+    return dp_attn_inst_real(ctx->env, 300, 64, DP_SOP_PPMI, dp_ctx_stream(ctx, "real text"), x,
+                             what, n);
+  size_t want = ctx->sizes.V_max < 60 ? ctx->sizes.V_max : 60;
   struct dp_inst *b = NULL;
   unsigned i = 0;
   for (; i < 1000 && (!b || b->V < want); i++) { /* V >= want comes within a few trials */
     dp_inst_free(b);
-    b = dp_inst_make_kind(dp_seed_instance(dp_seed_replay(o->master, i), "C09"), &o->sizes,
+    b = dp_inst_make_kind(dp_ctx_trial_seed(ctx, i), &ctx->sizes,
                           DP_SK_PPMI);
   }
   *x = calloc(1, sizeof **x);
@@ -206,12 +208,12 @@ static int representative(const struct dp_run_opts *o, struct dp_attn_inst **x, 
   return st;
 }
 
-static int extras(const struct dp_run_opts *o, struct dp_extras *xo)
+static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
 {
   char what[200] = "";
   struct dp_attn_inst *x = NULL;
   struct dp_attn_eig e = {0};
-  int st = representative(o, &x, what, sizeof what);
+  int st = representative(ctx, &x, what, sizeof what);
   size_t V = x ? x->base->V : 1, R = x ? x->base->R : 1, distinct = 0, nmax = 0;
   gsl_vector *sigma = gsl_vector_alloc(V);
   gsl_matrix *E = gsl_matrix_alloc(V, V), *ME = gsl_matrix_alloc(R, R);
@@ -253,9 +255,9 @@ static int extras(const struct dp_run_opts *o, struct dp_extras *xo)
   static const char *const head[] = {"d_k", "||S - S_k||", "sqrt(sum sigma^2)",
                                      "||M - Q S_k Q^T||", "bound", "tightness"};
   if (st == GSL_SUCCESS) {
-    p = dp_extras_plot(xo, "Truncation error against d_k, with the Eckart-Young line",
+    p = dp_evidence_plot(xo, "Truncation error against d_k, with the Eckart-Young line",
                        "d_k (rank kept)", "Frobenius error", 0, 1);
-    tb = dp_extras_table(xo, "Eckart-Young error and sequence-level bound at selected d_k", 6,
+    tb = dp_evidence_table(xo, "Eckart-Young error and sequence-level bound at selected d_k", 6,
                          head);
     st = dp_attn_alloc_ok("C09 curve", 2, (void *[]){p, tb});
   }
@@ -343,6 +345,6 @@ const struct dp_claim dp_claim_c09 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
-  .real = real,
-  .extras = extras,
+  .cases = cases,
+  .evidence = evidence,
 };

@@ -176,29 +176,34 @@ static void twin(const void *inst, struct dp_outcome *o) { run(inst, o, 1); }
 
 /* Real text: log1p counts on the words of the first verses with C08's W_E (col(S) in
  * col(W_E)), and with its leading half (col(S) not in col(W_E)). */
-static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
+  const struct dp_env *env = ctx->env;
   *nrows = 0;
   int st = GSL_SUCCESS;
   for (size_t i = 0; i < 2 && i < max && st == GSL_SUCCESS && (env->corpus || env->corpus_path);
        i++) {
-    struct dp_attn_inst *x = NULL;
-    struct dp_real_row *r = &rows[i];
+    const struct dp_attn_inst *x = NULL;
+    struct dp_case_row *r = &rows[i];
     char label[200];
-    st = dp_attn_inst_real(env, 120, 64, DP_SOP_LOG1P, DP_SEED_DEFAULT, &x, label, sizeof label);
+    st = dp_attn_inst_shared(ctx, 120, 64, DP_SOP_LOG1P, &x, label, sizeof label);
+    struct dp_attn_inst *own = NULL; /* the shared instance is never changed: a copy */
+    if (st == GSL_SUCCESS && i == 1 && !(own = dp_attn_inst_copy(x)))
+      st = DP_ERROR(GSL_ENOMEM, "C10 real text: out of memory");
     if (st == GSL_SUCCESS) {
-      if (i == 1) { /* keep the leading half of W_E's columns: a narrower embedding */
-        gsl_matrix_view tail = gsl_matrix_submatrix(x->W_E, 0, x->d / 2, x->W_E->size1,
-                                                    x->d - x->d / 2);
+      if (own) { /* keep the leading half of W_E's columns: a narrower embedding */
+        gsl_matrix_view tail = gsl_matrix_submatrix(own->W_E, 0, own->d / 2, own->W_E->size1,
+                                                    own->d - own->d / 2);
         gsl_matrix_set_zero(&tail.matrix);
-        x->emode = DP_AE_LOWRANK;
+        own->emode = DP_AE_LOWRANK;
+        x = own;
       }
       snprintf(r->label, sizeof r->label, "%.160s; W_E = %s", label,
                i ? "C08's, leading half" : "C08's");
-      dp_real_row_measure(r, check, twin, x);
+      dp_case_row_measure(r, check, twin, x);
       (*nrows)++;
     }
-    dp_attn_inst_free(x);
+    dp_attn_inst_free(own);
   }
   return st;
 }
@@ -231,5 +236,5 @@ const struct dp_claim dp_claim_c10 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
-  .real = real,
+  .cases = cases,
 };

@@ -180,8 +180,9 @@ static void twin(const void *inst, struct dp_outcome *o) { twin_inst(inst, o); }
  * counts: the query-side b_a = -log sum_b X_ab (turns log X into log P(b | a)) and the
  * key-side b~_b = -log sum_a X_ab (the PMI-like correction by the key's frequency). */
 #define C11_TEXT_DOCS 31
-static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
+  const struct dp_env *env = ctx->env;
   struct dp_sm_text *tx = NULL;
   *nrows = 0;
   int st = dp_sm_text_make(env, C11_TEXT_DOCS, &tx);
@@ -212,7 +213,7 @@ static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, 
       st = GSL_ENOMEM;
       goto out;
     }
-    struct dp_real_row *row = &rows[(*nrows)++];
+    struct dp_case_row *row = &rows[(*nrows)++];
     char snip[48];
     dp_sm_text_snippet(tx, d, snip, sizeof snip);
     snprintf(row->label, sizeof row->label,
@@ -220,7 +221,7 @@ static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, 
              "R=%zu", d + 1, snip, tx->ndoc, tx->ntok, v, tx->c,
              r == 0 ? "log(1 + X)" : "log X (0 -> -inf)",
              R);
-    dp_real_row_measure(row, check, twin, x);
+    dp_case_row_measure(row, check, twin, x);
     dp_sm_inst_free(x);
   }
 out:
@@ -233,12 +234,12 @@ out:
 
 /* Extras: the measured size of both biases' effect on the run's first instances. */
 #define C11_EXTRA_ROWS 12
-static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
+static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ex)
 {
   static const char *const head[] = {"trial", "instance", "row bias: ||dW||_F",
                                      "key bias: ||dW||_F", "key bias: max row TV",
                                      "ratio (prior identity)"};
-  struct dp_table *t = dp_extras_table(ex, "C11: what the query-side and key-side biases do "
+  struct dp_table *t = dp_evidence_table(ex, "C11: what the query-side and key-side biases do "
                                            "to the weights", 6, head);
   if (!t)
     return GSL_ENOMEM;
@@ -247,10 +248,9 @@ static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
            "constants (key-side bias b~_b) change it by the listed total-variation distance, "
            "exactly as the prior e^{b~} predicts (last column: test ratio of that identity, "
            "n = R + 4 + 5L).  Instances: trials 0..%d of master seed %llu.",
-           C11_EXTRA_ROWS - 1, (unsigned long long)ro->master);
+           C11_EXTRA_ROWS - 1, (unsigned long long)ctx->master);
   for (unsigned tr = 0; tr < C11_EXTRA_ROWS; tr++) {
-    uint64_t replay = dp_seed_replay(ro->master, tr);
-    struct dp_sm_inst *x = dp_sm_inst_make(dp_seed_instance(replay, "C11"), &ro->sizes);
+    struct dp_sm_inst *x = dp_sm_inst_make(dp_ctx_trial_seed(ctx, tr), &ctx->sizes);
     if (!x)
       return GSL_ENOMEM;
     struct c11_work w;
@@ -308,6 +308,6 @@ const struct dp_claim dp_claim_c11 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 200,
-  .real = real,
-  .extras = extras,
+  .cases = cases,
+  .evidence = evidence,
 };

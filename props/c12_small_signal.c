@@ -213,8 +213,9 @@ static void twin(const void *inst, struct dp_outcome *o) { measure_inst(inst, 0,
 
 /* Real text: M = Q S Q^T for a document, S = log(1 + X), and PPMI(X) for the longest one. */
 #define C12_TEXT_DOCS 31
-static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows)
+static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
+  const struct dp_env *env = ctx->env;
   struct dp_sm_text *tx = NULL;
   *nrows = 0;
   int st = dp_sm_text_make(env, C12_TEXT_DOCS, &tx);
@@ -235,7 +236,7 @@ static int real(const struct dp_env *env, struct dp_real_row *rows, size_t max, 
       dp_smat_free(S);
       break;
     }
-    struct dp_real_row *row = &rows[(*nrows)++];
+    struct dp_case_row *row = &rows[(*nrows)++];
     char snip[48];
     dp_sm_text_snippet(tx, d, snip, sizeof snip);
     snprintf(row->label, sizeof row->label,
@@ -264,7 +265,7 @@ static int cmp_double(const void *a, const void *b)
 #define C12_WIDE 33 /* beta rho = 2^1 .. 2^-31 */
 #define C12_ORDER3_SHOW 4
 
-static int plot_instance(struct dp_extras *ex, const gsl_matrix *M, const struct c12_setup *s,
+static int plot_instance(struct dp_evidence *ex, const gsl_matrix *M, const struct c12_setup *s,
                          const char *desc, unsigned trial)
 {
   double x[C12_WIDE], bw[C12_WIDE], ec[C12_WIDE], et[C12_WIDE], r2[C12_WIDE], r1[C12_WIDE],
@@ -289,7 +290,7 @@ static int plot_instance(struct dp_extras *ex, const gsl_matrix *M, const struct
     return st;
   for (int k = 0; k < C12_NB; k++)
     xg[k] = ldexp(s->beta[k], s->e) * rho_n;
-  struct dp_plot *p = dp_extras_plot(ex, "C12 log-log error line with its slope",
+  struct dp_plot *p = dp_evidence_plot(ex, "C12 log-log error line with its slope",
                                      "beta * rho (rho = max |row-centred M|)",
                                      "remainder ||softmax(beta M) - expansion||_F", 1, 1);
   if (!p)
@@ -342,10 +343,10 @@ static int cmp_order3(const void *a, const void *b)
 }
 
 /* The run's instance of trial t and its M. */
-static struct dp_inst *trial_instance(const struct dp_run_opts *ro, unsigned t, gsl_matrix **M)
+static struct dp_inst *trial_instance(const struct dp_ctx *ctx, unsigned t, gsl_matrix **M)
 {
-  struct dp_inst *x = dp_inst_make(dp_seed_instance(dp_seed_replay(ro->master, t), "C12"),
-                                   &ro->sizes);
+  struct dp_inst *x = dp_inst_make(dp_ctx_trial_seed(ctx, t),
+                                   &ctx->sizes);
   *M = x ? gsl_matrix_alloc(x->R, x->R) : NULL;
   if (!*M || dp_select_gather(x->S, x->t, x->R, *M) != GSL_SUCCESS) {
     dp_inst_free(x);
@@ -357,9 +358,9 @@ static struct dp_inst *trial_instance(const struct dp_run_opts *ro, unsigned t, 
   return x;
 }
 
-static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
+static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ex)
 {
-  unsigned trials = ro->trials ? ro->trials : C12_TRIALS;
+  unsigned trials = ctx->trials;
   double *sc = malloc(trials * sizeof *sc), *stw = malloc(trials * sizeof *stw),
          *gap = malloc(trials * sizeof *gap);
   struct c12_order3 *o3 = malloc(trials * sizeof *o3);
@@ -367,7 +368,7 @@ static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
   int st = sc && stw && gap && o3 ? GSL_SUCCESS : DP_ERROR(GSL_ENOMEM, "C12 extras: no memory");
   for (unsigned t = 0; t < trials && st == GSL_SUCCESS; t++) {
     gsl_matrix *M;
-    struct dp_inst *x = trial_instance(ro, t, &M);
+    struct dp_inst *x = trial_instance(ctx, t, &M);
     if (!x) {
       st = GSL_ENOMEM;
       break;
@@ -404,7 +405,7 @@ static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
     dp_inst_free(x);
   }
   static const char *const head2[] = {"quantity", "value"};
-  struct dp_table *t = st == GSL_SUCCESS ? dp_extras_table(ex, "C12 over the run's instances",
+  struct dp_table *t = st == GSL_SUCCESS ? dp_evidence_table(ex, "C12 over the run's instances",
                                                            2, head2) : NULL;
   if (st == GSL_SUCCESS && !t)
     st = GSL_ENOMEM;
@@ -413,7 +414,7 @@ static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
              "Trials 0..%u of master seed %llu (the run's instances). The gap at beta = 1 is "
              "||softmax(M) - (U + Mc/R)||_F / ||Mc/R||_F: how far real (beta = 1) softmax "
              "attention is from the linear projection; the expansion is a small-beta statement "
-             "only.", trials - 1, (unsigned long long)ro->master);
+             "only.", trials - 1, (unsigned long long)ctx->master);
     char v[7][160];
     snprintf(v[0], sizeof v[0], "%u", nm);
     snprintf(v[1], sizeof v[1], "%u", nskip[1]);
@@ -431,7 +432,7 @@ static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
   }
   static const char *const head3[] = {"trial", "instance", "||A2|| / rho^2", "measured order",
                                       "e(beta)/e(beta/2)", "M (first rows)"};
-  t = st == GSL_SUCCESS && n3 ? dp_extras_table(ex, "C12: where 'order 2' does not hold as "
+  t = st == GSL_SUCCESS && n3 ? dp_evidence_table(ex, "C12: where 'order 2' does not hold as "
                                                 "stated (A2 = 0: remainder O(beta^3))", 6, head3)
                               : NULL;
   if (st == GSL_SUCCESS && n3 && !t)
@@ -446,7 +447,7 @@ static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
     qsort(o3, n3, sizeof *o3, cmp_order3);
     for (unsigned k = 0; k < n3 && k < C12_ORDER3_SHOW && st == GSL_SUCCESS; k++) {
       gsl_matrix *M;
-      struct dp_inst *x = trial_instance(ro, o3[k].trial, &M);
+      struct dp_inst *x = trial_instance(ctx, o3[k].trial, &M);
       if (!x) {
         st = GSL_ENOMEM;
         break;
@@ -498,6 +499,6 @@ const struct dp_claim dp_claim_c12 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_UNIT,
   .trials = C12_TRIALS,
-  .real = real,
-  .extras = extras,
+  .cases = cases,
+  .evidence = evidence,
 };

@@ -85,12 +85,12 @@ static int saturation(const gsl_matrix *Z, double scale, gsl_matrix *W, gsl_vect
   return GSL_SUCCESS;
 }
 
-static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
+static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ex)
 {
   double dk[C13_ND], vs[C13_ND], vu[C13_ND], vt[C13_ND], se[C13_ND], one[C13_ND];
   double hs[C13_ND], hu[C13_ND], ht[C13_ND], ms[C13_ND], mu[C13_ND], mt[C13_ND], logR[C13_ND],
       invR[C13_ND];
-  uint64_t seed = dp_seed_instance(ro->master, "C13/extras");
+  uint64_t seed = dp_ctx_stream(ctx, "C13/extras");
   dp_rng r;
   dp_rng_seed(&r, seed);
   gsl_matrix *Z = gsl_matrix_alloc(C13_ROWS, C13_KEYS), *W = gsl_matrix_alloc(C13_ROWS, C13_KEYS);
@@ -165,7 +165,7 @@ static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
      {"scaled by 1/sqrt(d_k)", "unscaled", "scaled by 1/d_k (twin)", "1/R (uniform)", NULL},
      {ms, mu, mt, invR, NULL}}};
   for (int k = 0; k < 3 && st == GSL_SUCCESS; k++) {
-    struct dp_plot *p = dp_extras_plot(ex, plots[k].title, "d_k", plots[k].ylabel, 1,
+    struct dp_plot *p = dp_evidence_plot(ex, plots[k].title, "d_k", plots[k].ylabel, 1,
                                        plots[k].logy);
     if (!p)
       return GSL_ENOMEM;
@@ -181,7 +181,7 @@ static int extras(const struct dp_run_opts *ro, struct dp_extras *ex)
                                      "Var / d_k^2 (twin)",
                                      "entropy scaled", "entropy unscaled", "max weight scaled",
                                      "max weight unscaled"};
-  struct dp_table *t = dp_extras_table(ex, "C13 variance, entropy and max weight against d_k",
+  struct dp_table *t = dp_evidence_table(ex, "C13 variance, entropy and max weight against d_k",
                                        8, head);
   if (!t)
     return GSL_ENOMEM;
@@ -230,5 +230,5 @@ const struct dp_claim dp_claim_c13 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_UNIT,
   .trials = 100,
-  .extras = extras,
+  .evidence = evidence,
 };

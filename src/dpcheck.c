@@ -142,8 +142,8 @@ static void print_row(const struct dp_result *r)
   printf("%-4s %-30.30s %5u %5u %4u %4u %4u  %-9s %s%-6g %-7s %s\n", c->id, c->title, r->n,
          r->npass, r->nfail, r->nskip, r->nerror, worst,
          c->tol_kind == DP_JUDGE_RATIO ? "<=" : ">=-", c->tol, dp_verdict_name(r->verdict), twin);
-  for (size_t i = 0; i < r->nreal; i++) {
-    const struct dp_real_row *row = &r->real[i];
+  for (size_t i = 0; i < r->ncases; i++) {
+    const struct dp_case_row *row = &r->cases[i];
     printf("       real text: %s\n         claim %s (figure %.3g: %s)\n"
            "         twin %s (figure %.3g: %s)\n",
            row->label, dp_verdict_name(row->verdict), row->claim.figure, row->claim.what,

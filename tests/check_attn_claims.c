@@ -362,7 +362,7 @@ END_TEST
 START_TEST(test_claims_real_and_extras)
 {
   static const char *const ids[] = {"C07", "C08", "C09", "C10"};
-  struct dp_real_row rows[8];
+  struct dp_case_row rows[8];
   size_t nrows = 99;
   struct dp_vocab_opts vo = {1, 0};
   struct dp_corpus *corp = NULL;
@@ -372,12 +372,12 @@ START_TEST(test_claims_real_and_extras)
   struct dp_env small = {NULL, corp, 2};
   for (int i = 0; i < 4; i++) {
     const struct dp_claim *c = dp_claim_find(ids[i]);
-    ck_assert_int_eq(c->real(&none, rows, 8, &nrows), GSL_SUCCESS);
+    ck_assert_int_eq(run_cases(c, &none, rows, 8, &nrows), GSL_SUCCESS);
     ck_assert_uint_eq(nrows, 0);
-    ck_assert_int_eq(c->real(&small, rows, 0, &nrows), GSL_SUCCESS);
+    ck_assert_int_eq(run_cases(c, &small, rows, 0, &nrows), GSL_SUCCESS);
     ck_assert_uint_eq(nrows, 0);
-    ck_assert_int_ne(c->real(&missing, rows, 8, &nrows), GSL_SUCCESS);
-    ck_assert_int_eq(c->real(&small, rows, 8, &nrows), GSL_SUCCESS);
+    ck_assert_int_ne(run_cases(c, &missing, rows, 8, &nrows), GSL_SUCCESS);
+    ck_assert_int_eq(run_cases(c, &small, rows, 8, &nrows), GSL_SUCCESS);
     ck_assert_uint_ge(nrows, 1);
     for (size_t r = 0; r < nrows; r++) {
       ck_assert_int_eq(dp_claim_judge(c, &rows[r].claim), DP_PASS);
@@ -385,7 +385,7 @@ START_TEST(test_claims_real_and_extras)
     }
     /* out of memory: the hook fails, or the row's check reports it (ERROR) */
     int st = 0;
-    INJECT((nrows = 0, st = c->real(&small, rows, 8, &nrows)),
+    INJECT((nrows = 0, st = run_cases(c, &small, rows, 8, &nrows)),
            st == GSL_ENOMEM || rows[nrows - 1].claim.status == DP_BROKEN ||
                rows[nrows - 1].twin.status == DP_BROKEN || rows[0].claim.status == DP_BROKEN ||
                rows[0].twin.status == DP_BROKEN);
@@ -396,8 +396,8 @@ START_TEST(test_claims_real_and_extras)
   o.master = DP_SEED_DEFAULT;
   o.sizes.R_max = 64;
   o.sizes.V_max = 80;
-  struct dp_extras xo = {0};
-  ck_assert_int_eq(c9->extras(&o, &xo), GSL_SUCCESS);
+  struct dp_evidence xo = {0};
+  ck_assert_int_eq(run_evidence(c9, &o, &xo), GSL_SUCCESS);
   ck_assert_uint_eq(xo.nplots, 1);
   ck_assert_uint_eq(xo.plots[0].nseries, 4);
   ck_assert_ptr_nonnull(strstr(xo.plots[0].note, "generated (no corpus)"));
@@ -409,18 +409,18 @@ START_TEST(test_claims_real_and_extras)
     ck_assert_msg(fabs(ms->y[j] - ey->y[j]) <= DP_TOL_RATIO * 80.0 * (80.0 + ms->x[j]) *
                                                    DBL_EPSILON * ey->y[0],
                   "d_k=%g: %.17g vs %.17g", ms->x[j], ms->y[j], ey->y[j]);
-  dp_extras_free(&xo);
+  dp_evidence_free(&xo);
   int st = 0;
-  INJECT((memset(&xo, 0, sizeof xo), st = c9->extras(&o, &xo), dp_extras_free(&xo)),
+  INJECT((memset(&xo, 0, sizeof xo), st = run_evidence(c9, &o, &xo), dp_evidence_free(&xo)),
          st != GSL_SUCCESS);
   o.env = small;
   memset(&xo, 0, sizeof xo);
-  ck_assert_int_eq(c9->extras(&o, &xo), GSL_SUCCESS);
+  ck_assert_int_eq(run_evidence(c9, &o, &xo), GSL_SUCCESS);
   ck_assert_ptr_nonnull(strstr(xo.plots[0].note, "ppmi"));
-  dp_extras_free(&xo);
+  dp_evidence_free(&xo);
   o.env = missing;
-  ck_assert_int_ne(c9->extras(&o, &xo), GSL_SUCCESS);
-  dp_extras_free(&xo);
+  ck_assert_int_ne(run_evidence(c9, &o, &xo), GSL_SUCCESS);
+  dp_evidence_free(&xo);
   /* C08's table: with the corpus, and a run whose first trials include a skipped one */
   const struct dp_claim *c8 = dp_claim_find("C08");
   o.env = small;
@@ -428,19 +428,19 @@ START_TEST(test_claims_real_and_extras)
   int skipped = 0;
   for (o.master = 1; o.master < 40 && !skipped; o.master++) {
     memset(&xo, 0, sizeof xo);
-    ck_assert_int_eq(c8->extras(&o, &xo), GSL_SUCCESS);
+    ck_assert_int_eq(run_evidence(c8, &o, &xo), GSL_SUCCESS);
     ck_assert_uint_eq(xo.tables[0].nrow, 10);
     for (size_t r = 0; r < xo.tables[0].nrow; r++)
       skipped |= strstr(xo.tables[0].cell[r * 10 + 4], "skipped") != NULL;
-    dp_extras_free(&xo);
+    dp_evidence_free(&xo);
   }
   ck_assert(skipped);
-  INJECT((memset(&xo, 0, sizeof xo), st = c8->extras(&o, &xo), dp_extras_free(&xo)),
+  INJECT((memset(&xo, 0, sizeof xo), st = run_evidence(c8, &o, &xo), dp_evidence_free(&xo)),
          st != GSL_SUCCESS);
   o.env = missing;
   memset(&xo, 0, sizeof xo);
-  ck_assert_int_ne(c8->extras(&o, &xo), GSL_SUCCESS);
-  dp_extras_free(&xo);
+  ck_assert_int_ne(run_evidence(c8, &o, &xo), GSL_SUCCESS);
+  dp_evidence_free(&xo);
   dp_corpus_free(corp);
 }
 END_TEST

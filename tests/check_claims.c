@@ -44,9 +44,9 @@ static void describe_failure(const struct dp_result *r, char *buf, size_t n)
   }
   if (r->nerror && k > 0 && (size_t)k < n)
     k += snprintf(buf + k, n - (size_t)k, "; error: %s", r->error);
-  for (size_t i = 0; i < r->nreal && k > 0 && (size_t)k < n; i++)
-    k += snprintf(buf + k, n - (size_t)k, "; real text [%s]: figure %g (%s)", r->real[i].label,
-                  r->real[i].claim.figure, r->real[i].claim.what);
+  for (size_t i = 0; i < r->ncases && k > 0 && (size_t)k < n; i++)
+    k += snprintf(buf + k, n - (size_t)k, "; real text [%s]: figure %g (%s)", r->cases[i].label,
+                  r->cases[i].claim.figure, r->cases[i].claim.what);
 }
 
 START_TEST(test_claim_holds)
@@ -60,11 +60,11 @@ START_TEST(test_claim_holds)
   ck_assert_msg(r.verdict == DP_PASS, "%s", msg);
   ck_assert_uint_eq(r.n, c->trials);
   ck_assert_uint_gt(r.npass, 0);
-  if (c->real && o.env.corpus_path) {
-    ck_assert_msg(r.nreal > 0, "%s: no real-text row on %s", c->id, o.env.corpus_path);
-    for (size_t i = 0; i < r.nreal; i++)
-      ck_assert_msg(dp_claim_judge(c, &r.real[i].claim) == DP_PASS, "%s real text [%s]: %s",
-                    c->id, r.real[i].label, r.real[i].claim.what);
+  if (c->cases && o.env.corpus_path) {
+    ck_assert_msg(r.ncases > 0, "%s: no real-text row on %s", c->id, o.env.corpus_path);
+    for (size_t i = 0; i < r.ncases; i++)
+      ck_assert_msg(dp_claim_judge(c, &r.cases[i].claim) == DP_PASS, "%s real text [%s]: %s",
+                    c->id, r.cases[i].label, r.cases[i].claim.what);
   }
   dp_result_free(&r);
 }
@@ -89,11 +89,11 @@ START_TEST(test_twin_rejected)
   c->twin(inst, &out);
   ck_assert_int_eq(dp_claim_judge(c, &out), DP_FAIL);
   c->gen->free(inst);
-  if (c->real && o.env.corpus_path)
-    for (size_t i = 0; i < r.nreal; i++)
-      ck_assert_msg(dp_claim_judge(c, &r.real[i].twin) == DP_FAIL,
-                    "%s real text [%s]: twin not rejected (%s)", c->id, r.real[i].label,
-                    r.real[i].twin.what);
+  if (c->cases && o.env.corpus_path)
+    for (size_t i = 0; i < r.ncases; i++)
+      ck_assert_msg(dp_claim_judge(c, &r.cases[i].twin) == DP_FAIL,
+                    "%s real text [%s]: twin not rejected (%s)", c->id, r.cases[i].label,
+                    r.cases[i].twin.what);
   dp_result_free(&r);
 }
 END_TEST

@@ -583,7 +583,7 @@ END_TEST
 START_TEST(test_nomem_real_rows)
 {
   const struct dp_claim *c = dp_claim_find("C01");
-  ck_assert_ptr_nonnull(c->real);
+  ck_assert_ptr_nonnull(c->cases);
   char path[128];
   snprintf(path, sizeof path, "%s/corpus.txt", tmpdir);
   FILE *f = fopen(path, "w");
@@ -591,10 +591,10 @@ START_TEST(test_nomem_real_rows)
   fputs(text, f);
   ck_assert_int_eq(fclose(f), 0);
   struct dp_env env = { .corpus_path = path, .corpus = NULL, .window = 3 };
-  struct dp_real_row rows[8];
+  struct dp_case_row rows[8];
   size_t n = 0;
   memset(rows, 0, sizeof rows); /* as the runner hands them over */
-  ck_assert_int_eq(c->real(&env, rows, 8, &n), GSL_SUCCESS);
+  ck_assert_int_eq(run_cases(c, &env, rows, 8, &n), GSL_SUCCESS);
   ck_assert_uint_eq(n, 2);
   struct digest ref[2];
   for (size_t r = 0; r < n; r++) {
@@ -610,7 +610,7 @@ START_TEST(test_nomem_real_rows)
     memset(rows, 0, sizeof rows);
     n = 0;
     arm(k);
-    int st = c->real(&env, rows, 8, &n);
+    int st = run_cases(c, &env, rows, 8, &n);
     int hit = disarm();
     if (st != GSL_SUCCESS) {
       ck_assert(hit);
@@ -637,11 +637,11 @@ START_TEST(test_nomem_real_rows)
   }
   /* a corpus that cannot be read: the rows fail as a whole, with the reader's reason */
   env.corpus_path = "/nonexistent/corpus.txt";
-  ck_assert_int_ne(c->real(&env, rows, 8, &n), GSL_SUCCESS);
+  ck_assert_int_ne(run_cases(c, &env, rows, 8, &n), GSL_SUCCESS);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), "/nonexistent/corpus.txt"));
   /* no corpus at all: no rows, no error */
   env.corpus_path = NULL;
-  ck_assert_int_eq(c->real(&env, rows, 8, &n), GSL_SUCCESS);
+  ck_assert_int_eq(run_cases(c, &env, rows, 8, &n), GSL_SUCCESS);
   ck_assert_uint_eq(n, 0);
 }
 END_TEST
@@ -652,15 +652,15 @@ START_TEST(test_nomem_extras)
   const double x[4] = { 1, 2, 3, 4 }, y[4] = { 4, 3, 2, 1 };
   for (long k = 0;; k++) {
     ck_assert_int_lt(k, FAULT_MAX);
-    struct dp_extras e = { 0 };
+    struct dp_evidence e = { 0 };
     arm(k);
     int st = GSL_SUCCESS;
-    struct dp_table *t = dp_extras_table(&e, "t", 3, head);
+    struct dp_table *t = dp_evidence_table(&e, "t", 3, head);
     if (t == NULL)
       st = GSL_ENOMEM;
     for (int r = 0; r < 12 && st == GSL_SUCCESS; r++)
       st = dp_table_row(t, "1", "two", "3.0");
-    struct dp_plot *p = st == GSL_SUCCESS ? dp_extras_plot(&e, "p", "x", "y", 0, 1) : NULL;
+    struct dp_plot *p = st == GSL_SUCCESS ? dp_evidence_plot(&e, "p", "x", "y", 0, 1) : NULL;
     if (st == GSL_SUCCESS && p == NULL)
       st = GSL_ENOMEM;
     if (st == GSL_SUCCESS)
@@ -674,7 +674,7 @@ START_TEST(test_nomem_extras)
       ck_assert(hit);
       ck_assert_ptr_nonnull(strstr(dp_err_last(), "out of memory"));
     }
-    dp_extras_free(&e);
+    dp_evidence_free(&e);
     if (!hit)
       break;
   }
@@ -693,9 +693,9 @@ static void small_run(struct dp_run *run, struct dp_result *res)
   o.max_cex = 1;
   ck_assert_int_eq(dp_run_claim(dp_claim_find("C02"), &o, res), GSL_SUCCESS);
   static const char *const head[2] = { "k", "v" };
-  struct dp_table *t = dp_extras_table(&res->extras, "tab", 2, head);
+  struct dp_table *t = dp_evidence_table(&res->evidence, "tab", 2, head);
   ck_assert_int_eq(dp_table_row(t, "1", "x<y"), GSL_SUCCESS);
-  struct dp_plot *p = dp_extras_plot(&res->extras, "plot", "x", "y", 1, 0);
+  struct dp_plot *p = dp_evidence_plot(&res->evidence, "plot", "x", "y", 1, 0);
   const double x[3] = { 1, 10, 100 }, y[3] = { 0, 1, NAN };
   ck_assert_int_eq(dp_plot_series(p, "s", 0, 3, x, y), GSL_SUCCESS);
   memset(run, 0, sizeof *run);

@@ -144,7 +144,7 @@ static void set(char *dst, size_t n, const char *src)
 static void fake_extras(void)
 {
   static const char *const head1[] = { "conditions", "rank", "nullity", "witness <kernel>" };
-  struct dp_table *t = dp_extras_table(&res[0].extras, "Condition sets <S, Q> & ranks", 4,
+  struct dp_table *t = dp_evidence_table(&res[0].evidence, "Condition sets <S, Q> & ranks", 4,
                                        head1);
   NEED(t);
   NEED(dp_table_row(t, "S PSD, R \xE2\x89\xA4 V", "3", "0", "none") == GSL_SUCCESS);
@@ -153,7 +153,7 @@ static void fake_extras(void)
   NEED(dp_table_row(t, "-1.5e-3", "12", "x<y", "") == GSL_SUCCESS);
   snprintf(t->note, sizeof t->note, "Exact ranks over Q (FLINT) <fake>.");
 
-  struct dp_plot *p = dp_extras_plot(&res[0].extras, "Truncation error against d_k", "d_k",
+  struct dp_plot *p = dp_evidence_plot(&res[0].evidence, "Truncation error against d_k", "d_k",
                                      "||M - M_k||_F / ||M||_F", 0, 1);
   NEED(p);
   const double dk[6] = { 1, 2, 3, 4, 5, 6 };
@@ -163,35 +163,35 @@ static void fake_extras(void)
   NEED(dp_plot_series(p, "Eckart-Young optimum", 1, 6, dk, ey) == GSL_SUCCESS);
   snprintf(p->note, sizeof p->note, "Dashed: the optimum of Eckart-Young-Mirsky & co.");
 
-  p = dp_extras_plot(&res[0].extras, "Log-log remainder", "\xCE\xB5", "remainder", 1, 1);
+  p = dp_evidence_plot(&res[0].evidence, "Log-log remainder", "\xCE\xB5", "remainder", 1, 1);
   NEED(p);
   const double lx[2] = { 1, 10 }, ly[2] = { 1, 100 };
   NEED(dp_plot_series(p, "remainder", 0, 2, lx, ly) == GSL_SUCCESS);
   NEED(dp_plot_series(p, "slope 2", 1, 2, lx, ly) == GSL_SUCCESS);
   snprintf(p->note, sizeof p->note, "fitted slope 2.00");
 
-  p = dp_extras_plot(&res[1].extras, "Variance and entropy against d_k", "d_k", "value", 0, 0);
+  p = dp_evidence_plot(&res[1].evidence, "Variance and entropy against d_k", "d_k", "value", 0, 0);
   NEED(p);
   const double vx[4] = { 1, 2, 4, 8 }, vy[4] = { 0, 0.25, 0.5, 1.0 };
   const double ex[1] = { 4 }, eh[1] = { 0.7 };
   NEED(dp_plot_series(p, "variance", 0, 4, vx, vy) == GSL_SUCCESS);
   NEED(dp_plot_series(p, "entropy", 0, 1, ex, eh) == GSL_SUCCESS);
-  p = dp_extras_plot(&res[1].extras, "Flat", "trial", "figure", 0, 0);
+  p = dp_evidence_plot(&res[1].evidence, "Flat", "trial", "figure", 0, 0);
   NEED(p);
   const double fx[3] = { 0, 1, 2 }, fy[3] = { 5, 5, 5 };
   NEED(dp_plot_series(p, "constant", 1, 3, fx, fy) == GSL_SUCCESS);
 
   static const char *const head3[] = { "only" };
-  NEED(dp_extras_table(&res[2].extras, "Empty table", 1, head3));
-  res[2].extras_status = GSL_EFAILED;
+  NEED(dp_evidence_table(&res[2].evidence, "Empty table", 1, head3));
+  res[2].evidence_status = GSL_EFAILED;
 
-  NEED(dp_extras_plot(&res[3].extras, "Nothing <measured>", "x", "y", 1, 0));
+  NEED(dp_evidence_plot(&res[3].evidence, "Nothing <measured>", "x", "y", 1, 0));
 }
 
 static void fake_free(void)
 {
   for (size_t i = 0; i < sizeof res / sizeof res[0]; i++)
-    dp_extras_free(&res[i].extras);
+    dp_evidence_free(&res[i].evidence);
 }
 
 static void fake_run(void)
@@ -233,21 +233,21 @@ static void fake_run(void)
   SET(r->twin_witness.what, "Q^T S Q has shape V x V, not R x R");
   r->twin_witness.instance = inst_c01;
   SET(r->twin_witness.replay, "dpcheck verify --claim C01 --seed 42 --trials 1");
-  r->nreal = 2;
-  SET(r->real[0].label, "KJV, 789,628 tokens, V=12,543, c=5, 1/|k|");
-  r->real[0].claim = (struct dp_outcome){ .status = DP_MEASURED, .figure = 0.75 };
-  SET(r->real[0].claim.what, "ratio, n=12543");
-  r->real[0].twin = (struct dp_outcome){ .status = DP_MEASURED, .figure = DP_RATIO_FAIL };
-  SET(r->real[0].twin.what, "shape mismatch");
-  r->real[0].verdict = DP_PASS;
-  r->real[0].twin_verdict = DP_FAIL;
-  SET(r->real[1].label, "KJV, raw counts, \xCE\xBB\xCE"); /* cut inside a UTF-8 sequence */
-  r->real[1].claim = (struct dp_outcome){ .status = DP_NOT_APPLICABLE, .figure = NAN };
-  SET(r->real[1].claim.what, "S not PSD: skipped");
-  r->real[1].twin = (struct dp_outcome){ .status = DP_BROKEN, .figure = NAN };
-  SET(r->real[1].twin.what, "eigen: no convergence");
-  r->real[1].verdict = DP_SKIP;
-  r->real[1].twin_verdict = DP_ERROR;
+  r->ncases = 2;
+  SET(r->cases[0].label, "KJV, 789,628 tokens, V=12,543, c=5, 1/|k|");
+  r->cases[0].claim = (struct dp_outcome){ .status = DP_MEASURED, .figure = 0.75 };
+  SET(r->cases[0].claim.what, "ratio, n=12543");
+  r->cases[0].twin = (struct dp_outcome){ .status = DP_MEASURED, .figure = DP_RATIO_FAIL };
+  SET(r->cases[0].twin.what, "shape mismatch");
+  r->cases[0].verdict = DP_PASS;
+  r->cases[0].twin_verdict = DP_FAIL;
+  SET(r->cases[1].label, "KJV, raw counts, \xCE\xBB\xCE"); /* cut inside a UTF-8 sequence */
+  r->cases[1].claim = (struct dp_outcome){ .status = DP_NOT_APPLICABLE, .figure = NAN };
+  SET(r->cases[1].claim.what, "S not PSD: skipped");
+  r->cases[1].twin = (struct dp_outcome){ .status = DP_BROKEN, .figure = NAN };
+  SET(r->cases[1].twin.what, "eigen: no convergence");
+  r->cases[1].verdict = DP_SKIP;
+  r->cases[1].twin_verdict = DP_ERROR;
 
   /* C02: FAIL with one counterexample; twin rejected everywhere, no witness kept. */
   double f2[4] = { 0.5, -0.25, 1e-12, -1e-11 };
@@ -306,7 +306,7 @@ static void fake_run(void)
   r->twin_worst = 2.0;
   r->twin_ok = 0;
   r->twin_defect = 1;
-  r->real_status = GSL_EFAILED;
+  r->cases_status = GSL_EFAILED;
 
   /* C04: every instance skipped; twin never measured. */
   fig_c04[0] = fig_c04[1] = twin_c04[0] = twin_c04[1] = NAN;
@@ -962,27 +962,27 @@ END_TEST
 START_TEST(test_json_bad_extras)
 {
   /* counts without arrays, or a table or plot that breaks its own limits, are refused */
-  struct dp_extras keep = res[0].extras;
-  res[0].extras.tables = NULL;
+  struct dp_evidence keep = res[0].evidence;
+  res[0].evidence.tables = NULL;
   ck_assert_int_eq(dp_report_json(&fake, in_tmp("x.json")), GSL_EINVAL);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), "C01"));
-  res[0].extras = keep;
-  res[0].extras.tables[0].ncol = DP_TABLE_MAXCOL + 1;
+  res[0].evidence = keep;
+  res[0].evidence.tables[0].ncol = DP_TABLE_MAXCOL + 1;
   ck_assert_int_eq(dp_report_html(&fake, in_tmp("x.html")), GSL_EINVAL);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), "table 1"));
-  res[0].extras.tables[0].ncol = 4;
-  double *y = res[0].extras.plots[1].series[1].y;
-  res[0].extras.plots[1].series[1].y = NULL;
+  res[0].evidence.tables[0].ncol = 4;
+  double *y = res[0].evidence.plots[1].series[1].y;
+  res[0].evidence.plots[1].series[1].y = NULL;
   ck_assert_int_eq(dp_report_json(&fake, in_tmp("x.json")), GSL_EINVAL);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), "plot 2"));
-  res[0].extras.plots[1].series[1].y = y;
-  res[1].extras.nplots = 3;
-  struct dp_plot *keep_plots = res[1].extras.plots;
-  res[1].extras.plots = NULL;
+  res[0].evidence.plots[1].series[1].y = y;
+  res[1].evidence.nplots = 3;
+  struct dp_plot *keep_plots = res[1].evidence.plots;
+  res[1].evidence.plots = NULL;
   ck_assert_int_eq(dp_report_tsv(&fake, tmpdir), GSL_EINVAL);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), "C02"));
-  res[1].extras.plots = keep_plots;
-  res[1].extras.nplots = 2;
+  res[1].evidence.plots = keep_plots;
+  res[1].evidence.nplots = 2;
   ck_assert_int_eq(count_entries(tmpdir, "x."), 0);
   ck_assert_int_eq(count_entries(tmpdir, ".tsv"), 0);
   /* restored, the run is accepted again */
@@ -1024,7 +1024,7 @@ START_TEST(test_html_tables)
   ck_assert_ptr_nonnull(strstr(t, "<tr><td colspan=\"1\">(no rows)</td></tr>"));
   free(t);
   /* a claim without tables or plots gets no heading: drop them and look */
-  dp_extras_free(&res[1].extras);
+  dp_evidence_free(&res[1].evidence);
   free(s);
   s = html_of_fake();
   t = between(s, "<section id=\"C02\">", "</section>");
@@ -1139,7 +1139,7 @@ START_TEST(test_html_plot_bounded)
     x[i] = i;
     y[i] = sin(i * 1e-4);
   }
-  struct dp_plot *p = dp_extras_plot(&res[3].extras, "Big", "i", "sin", 0, 0);
+  struct dp_plot *p = dp_evidence_plot(&res[3].evidence, "Big", "i", "sin", 0, 0);
   ck_assert_ptr_nonnull(p);
   ck_assert_int_eq(dp_plot_series(p, "sine", 0, N, x, y), GSL_SUCCESS);
   free(x);
@@ -1182,9 +1182,9 @@ START_TEST(test_bad_runs)
   ck_assert_int_eq(dp_report_json(&fake, p), GSL_EINVAL);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), "result C03 is inconsistent"));
   res[2].figures = keep;
-  res[2].nreal = 9;
+  res[2].ncases = 9;
   ck_assert_int_eq(dp_report_json(&fake, p), GSL_EINVAL);
-  res[2].nreal = 0;
+  res[2].ncases = 0;
   res[1].ncex = 2;
   res[1].cex = NULL;
   ck_assert_int_eq(dp_report_json(&fake, p), GSL_EINVAL);
@@ -1314,7 +1314,7 @@ END_TEST
 START_TEST(test_unknown_states)
 {
   /* states outside the enums are named, not trusted */
-  res[0].real[0].claim.status = (enum dp_measure)9;
+  res[0].cases[0].claim.status = (enum dp_measure)9;
   res[3].verdict = (enum dp_verdict)9;
   char *s = json_of_fake();
   ck_assert_ptr_nonnull(strstr(s, "\"status\": \"unknown\",\n            \"figure\": null,"));
@@ -1345,7 +1345,7 @@ START_TEST(test_html_wording)
   res[2].claim = &z;
   fig_c03[0] = fig_c03[1] = fig_c03[2] = 0;
   twin_c03[0] = twin_c03[1] = twin_c03[2] = -0.0;
-  res[2].extras.tables[0].title[0] = '\0';
+  res[2].evidence.tables[0].title[0] = '\0';
   const char *p = in_tmp("w.html");
   ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
   char *s = slurp(p);
@@ -1391,14 +1391,14 @@ START_TEST(test_plot_axes)
 {
   /* many decades: ticks every other decade; a flat zero series; a one-decade log y axis
    * with its 2 and 5 labelled; infinite values in the data table */
-  struct dp_extras *x = &res[2].extras;
-  struct dp_plot *p = dp_extras_plot(x, "Wide", "n", "err", 1, 0);
+  struct dp_evidence *x = &res[2].evidence;
+  struct dp_plot *p = dp_evidence_plot(x, "Wide", "n", "err", 1, 0);
   const double wx[3] = { 1e-12, 1, 1e7 }, wy[3] = { 1, 2, 3 };
   ck_assert_int_eq(dp_plot_series(p, "wide", 0, 3, wx, wy), GSL_SUCCESS);
-  p = dp_extras_plot(x, "Zero", "n", "zero", 0, 0);
+  p = dp_evidence_plot(x, "Zero", "n", "zero", 0, 0);
   const double zx[2] = { 3, 3 }, zy[2] = { 0, 0 };
   ck_assert_int_eq(dp_plot_series(p, "zeros", 1, 2, zx, zy), GSL_SUCCESS);
-  p = dp_extras_plot(x, "Decade", "n", "ratio", 0, 1);
+  p = dp_evidence_plot(x, "Decade", "n", "ratio", 0, 1);
   const double dx[3] = { 1, 2, 3 }, dy[3] = { 2, 3, 7 };
   const double ix[2] = { INFINITY, 1 }, iy[2] = { 1, -INFINITY };
   ck_assert_int_eq(dp_plot_series(p, "decade", 0, 3, dx, dy), GSL_SUCCESS);

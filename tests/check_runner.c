@@ -424,13 +424,14 @@ END_TEST
 /* ---------------------------------------------------------------------------------------- */
 /* Real-text rows and extras                                                                 */
 
-static int real_status = GSL_SUCCESS;
+static int cases_status = GSL_SUCCESS;
 static int real_mode;
 
-static int real_rows(const struct dp_env *env, struct dp_real_row *rows, size_t max,
+static int real_rows(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
                      size_t *nrows)
 {
-  ck_assert_ptr_null(env->corpus); /* the tests give none */
+  ck_assert_ptr_null(ctx->env->corpus); /* the tests give none */
+  ck_assert_uint_eq(ctx->master, 777);   /* the run's seed reaches the hook */
   ck_assert_uint_ge(max, 2);
   memset(rows, 0, 2 * sizeof *rows);
   snprintf(rows[0].label, sizeof rows[0].label, "row one");
@@ -443,8 +444,8 @@ static int real_rows(const struct dp_env *env, struct dp_real_row *rows, size_t 
     dp_outcome_part(&rows[1].claim, DP_JUDGE_RATIO, 2.0, "r2");
   dp_outcome_part(&rows[1].twin, DP_JUDGE_RATIO, 0.5, "r2 twin");
   *nrows = 2;
-  if (real_status != GSL_SUCCESS)
-    return DP_ERROR(real_status, "the real text could not be read");
+  if (cases_status != GSL_SUCCESS)
+    return DP_ERROR(cases_status, "the real text could not be read");
   return GSL_SUCCESS;
 }
 
@@ -452,19 +453,19 @@ START_TEST(test_real_rows)
 {
   static const double s[] = { 1.0 };
   struct dp_claim c = fake_claim(check_scripted, twin_scripted);
-  c.real = real_rows;
+  c.cases = real_rows;
   struct dp_run_opts o = opts(2);
   struct dp_result r;
   real_mode = 0;
-  real_status = GSL_SUCCESS;
+  cases_status = GSL_SUCCESS;
   run(&c, &o, s, 1, &r);
   ck_assert_int_eq(r.verdict, DP_PASS);
-  ck_assert_uint_eq(r.nreal, 2);
-  ck_assert_str_eq(r.real[1].label, "row two");
-  ck_assert(r.real[0].twin.figure == 500.0);
+  ck_assert_uint_eq(r.ncases, 2);
+  ck_assert_str_eq(r.cases[1].label, "row two");
+  ck_assert(r.cases[0].twin.figure == 500.0);
   /* the rows' verdicts are stored by the runner, claim and twin */
-  ck_assert_int_eq(r.real[0].verdict, DP_PASS);
-  ck_assert_int_eq(r.real[0].twin_verdict, DP_FAIL);
+  ck_assert_int_eq(r.cases[0].verdict, DP_PASS);
+  ck_assert_int_eq(r.cases[0].twin_verdict, DP_FAIL);
   dp_result_free(&r);
   /* every generated instance skipped but a row passed: the claim has a PASS */
   static const double k[] = { SKIPPED };
@@ -486,23 +487,23 @@ START_TEST(test_real_rows)
   dp_result_free(&r);
   /* real rows that cannot be computed at all: an error with the recorded reason */
   real_mode = 0;
-  real_status = GSL_EFAILED;
+  cases_status = GSL_EFAILED;
   run(&c, &o, s, 1, &r);
-  ck_assert_int_eq(r.real_status, GSL_EFAILED);
+  ck_assert_int_eq(r.cases_status, GSL_EFAILED);
   ck_assert_int_eq(r.verdict, DP_ERROR);
   ck_assert_ptr_nonnull(strstr(r.error, "real text: "));
   ck_assert_ptr_nonnull(strstr(r.error, "the real text could not be read"));
   dp_result_free(&r);
-  real_status = GSL_SUCCESS;
+  cases_status = GSL_SUCCESS;
 }
 END_TEST
 
 static int extras_fail;
 
-static int extras_attach(const struct dp_run_opts *o, struct dp_extras *x)
+static int extras_attach(const struct dp_ctx *o, struct dp_evidence *x)
 {
   static const char *const head[] = { "d_k", "error" };
-  struct dp_table *t = dp_extras_table(x, "errors", 2, head);
+  struct dp_table *t = dp_evidence_table(x, "errors", 2, head);
   if (!t)
     return GSL_ENOMEM;
   char buf[32];
@@ -512,7 +513,7 @@ static int extras_attach(const struct dp_run_opts *o, struct dp_extras *x)
     if (st)
       return st;
   }
-  struct dp_plot *p = dp_extras_plot(x, "curve", "d_k", "error", 1, 1);
+  struct dp_plot *p = dp_evidence_plot(x, "curve", "d_k", "error", 1, 1);
   if (!p)
     return GSL_ENOMEM;
   const double xs[3] = { 1, 2, (double)o->sizes.R_max }, ys[3] = { 1, 0.5, 0.25 };
@@ -528,52 +529,52 @@ START_TEST(test_extras_attached)
 {
   static const double s[] = { 1.0 };
   struct dp_claim c = fake_claim(check_scripted, twin_scripted);
-  c.extras = extras_attach;
+  c.evidence = extras_attach;
   struct dp_run_opts o = opts(2);
   struct dp_result r;
   extras_fail = 0;
   run(&c, &o, s, 1, &r);
   ck_assert_int_eq(r.verdict, DP_PASS);
-  ck_assert_int_eq(r.extras_status, GSL_SUCCESS);
-  ck_assert_uint_eq(r.extras.ntables, 1);
-  const struct dp_table *t = &r.extras.tables[0];
+  ck_assert_int_eq(r.evidence_status, GSL_SUCCESS);
+  ck_assert_uint_eq(r.evidence.ntables, 1);
+  const struct dp_table *t = &r.evidence.tables[0];
   ck_assert_uint_eq(t->nrow, 10);
   ck_assert_uint_ge(t->cap, 10);
   ck_assert_str_eq(t->head[1], "error");
   ck_assert_str_eq(t->cell[9 * 2 + 0], "10");
   ck_assert_str_eq(t->cell[9 * 2 + 1], ""); /* a NULL cell is empty */
   ck_assert_str_eq(t->cell[8 * 2 + 1], "odd");
-  ck_assert_uint_eq(r.extras.nplots, 1);
-  const struct dp_plot *p = &r.extras.plots[0];
+  ck_assert_uint_eq(r.evidence.nplots, 1);
+  const struct dp_plot *p = &r.evidence.plots[0];
   ck_assert(p->logx && p->logy && p->nseries == 1 && p->series[0].n == 3);
   ck_assert(p->series[0].x[2] == 8.0 && p->series[0].y[1] == 0.5);
   dp_result_free(&r);
-  ck_assert_ptr_null(r.extras.tables);
+  ck_assert_ptr_null(r.evidence.tables);
   /* extras that fail: an error, with their reason; what was attached is kept */
   extras_fail = 1;
   run(&c, &o, s, 1, &r);
-  ck_assert_int_eq(r.extras_status, GSL_EDOM);
+  ck_assert_int_eq(r.evidence_status, GSL_EDOM);
   ck_assert_int_eq(r.verdict, DP_ERROR);
   ck_assert_ptr_nonnull(strstr(r.error, "tables and plots: "));
   ck_assert_ptr_nonnull(strstr(r.error, "the curve has no limit"));
-  ck_assert_uint_eq(r.extras.nplots, 1);
+  ck_assert_uint_eq(r.evidence.nplots, 1);
   dp_result_free(&r);
 }
 END_TEST
 
 START_TEST(test_extras_limits)
 {
-  struct dp_extras x = {0};
+  struct dp_evidence x = {0};
   static const char *const head[DP_TABLE_MAXCOL + 1] = { "a", NULL };
-  ck_assert_ptr_null(dp_extras_table(&x, "none", 0, head));
+  ck_assert_ptr_null(dp_evidence_table(&x, "none", 0, head));
   ck_assert_ptr_nonnull(strstr(dp_err_last(), "table 'none': 0 columns (1 to 12)"));
-  ck_assert_ptr_null(dp_extras_table(&x, "wide", DP_TABLE_MAXCOL + 1, head));
+  ck_assert_ptr_null(dp_evidence_table(&x, "wide", DP_TABLE_MAXCOL + 1, head));
   ck_assert_uint_eq(x.ntables, 0);
-  struct dp_table *t = dp_extras_table(&x, "two", 2, head);
+  struct dp_table *t = dp_evidence_table(&x, "two", 2, head);
   ck_assert_ptr_nonnull(t);
   ck_assert_str_eq(t->head[0], "a");
   ck_assert_str_eq(t->head[1], ""); /* a NULL head is empty */
-  struct dp_plot *p = dp_extras_plot(&x, "six at most", "x", "y", 0, 0);
+  struct dp_plot *p = dp_evidence_plot(&x, "six at most", "x", "y", 0, 0);
   ck_assert_ptr_nonnull(p);
   const double v[1] = { 1 };
   for (int k = 0; k < DP_PLOT_MAXSERIES; k++)
@@ -582,11 +583,11 @@ START_TEST(test_extras_limits)
   ck_assert_ptr_nonnull(strstr(dp_err_last(), "more than 6 series"));
   ck_assert_uint_eq(p->nseries, DP_PLOT_MAXSERIES);
   /* an empty series is fine on a plot with room */
-  struct dp_plot *q = dp_extras_plot(&x, "empty", "x", "y", 0, 0);
+  struct dp_plot *q = dp_evidence_plot(&x, "empty", "x", "y", 0, 0);
   ck_assert_int_eq(dp_plot_series(q, "nothing", 0, 0, v, v), GSL_SUCCESS);
   ck_assert_uint_eq(q->series[0].n, 0);
   ck_assert_uint_eq(x.nplots, 2);
-  dp_extras_free(&x);
+  dp_evidence_free(&x);
   ck_assert(x.ntables == 0 && x.nplots == 0 && x.tables == NULL && x.plots == NULL);
 }
 END_TEST

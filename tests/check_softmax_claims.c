@@ -403,13 +403,13 @@ START_TEST(test_claims_small_run)
     ck_assert_int_eq(dp_run_claim(c, &o, &r), GSL_SUCCESS);
     ck_assert_msg(r.verdict == DP_PASS, "%s: %s (%s)", c->id, dp_verdict_name(r.verdict),
                   r.error);
-    ck_assert_int_eq(r.extras_status, GSL_SUCCESS);
-    ck_assert_uint_gt(r.extras.ntables + r.extras.nplots, 0);
-    if (c->real) {
-      ck_assert_uint_eq(r.nreal, 2);
-      for (size_t i = 0; i < r.nreal; i++) {
-        ck_assert_int_eq(dp_claim_judge(c, &r.real[i].claim), DP_PASS);
-        ck_assert_int_eq(dp_claim_judge(c, &r.real[i].twin), DP_FAIL);
+    ck_assert_int_eq(r.evidence_status, GSL_SUCCESS);
+    ck_assert_uint_gt(r.evidence.ntables + r.evidence.nplots, 0);
+    if (c->cases) {
+      ck_assert_uint_eq(r.ncases, 2);
+      for (size_t i = 0; i < r.ncases; i++) {
+        ck_assert_int_eq(dp_claim_judge(c, &r.cases[i].claim), DP_PASS);
+        ck_assert_int_eq(dp_claim_judge(c, &r.cases[i].twin), DP_FAIL);
       }
     }
     dp_result_free(&r);
@@ -536,10 +536,10 @@ START_TEST(test_oom_real_extras)
   for (int k = 0; k < 2; k++) {
     const struct dp_claim *c = dp_claim_find(ids[k]);
     for (long n = 0;; n++) {
-      struct dp_real_row rows[8];
+      struct dp_case_row rows[8];
       size_t nrows = 0;
       alloc_arm(n);
-      int st = c->real(&env, rows, 8, &nrows);
+      int st = run_cases(c, &env, rows, 8, &nrows);
       int failed = alloc_disarm();
       if (st == GSL_SUCCESS && !failed)
         ck_assert_uint_eq(nrows, 2);
@@ -552,13 +552,13 @@ START_TEST(test_oom_real_extras)
   struct dp_run_opts o = {0};
   o.master = 3;
   for (long n = 0, prev = 1, step; ; step = n + prev, prev = n, n = step) { /* Fibonacci */
-    struct dp_extras ex = {0};
+    struct dp_evidence ex = {0};
     alloc_arm(n);
-    int st = c->extras(&o, &ex);
+    int st = run_evidence(c, &o, &ex);
     int failed = alloc_disarm();
     if (!failed)
       ck_assert_int_eq(st, GSL_SUCCESS);
-    dp_extras_free(&ex);
+    dp_evidence_free(&ex);
     if (!failed)
       break;
   }

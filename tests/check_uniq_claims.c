@@ -15,6 +15,7 @@
 #include "tol.h"
 #include "uniq.h"
 #include "uniq_judge.h"
+#include "testutil.h"
 
 static struct dp_uniq_result decide(const struct dp_uniq_problem *p, enum dp_uniq_route route)
 {
@@ -204,8 +205,8 @@ START_TEST(test_claim_family)
 {
   const struct dp_claim *c = dp_claim_find("C05");
   ck_assert_ptr_nonnull(c);
-  ck_assert_ptr_nonnull(c->real);
-  ck_assert_ptr_nonnull(c->extras);
+  ck_assert_ptr_nonnull(c->cases);
+  ck_assert_ptr_nonnull(c->evidence);
   const struct dp_sizes sz = {64, 200}, tiny = {1, 1};
   unsigned seen_vgt = 0, seen_vlt = 0, seen_rep = 0, seen_abs = 0;
   for (unsigned k = 0; k < 200; k++) {
@@ -259,10 +260,10 @@ START_TEST(test_claim_family)
   ck_assert_str_eq(o.what, "the reason");
   c->gen->free(inst);
   /* the judged rows: none asked for, none made */
-  struct dp_real_row rows[1];
+  struct dp_case_row rows[1];
   size_t nrows = 1;
   struct dp_env env = {0};
-  ck_assert_int_eq(c->real(&env, rows, 0, &nrows), GSL_SUCCESS);
+  ck_assert_int_eq(run_cases(c, &env, rows, 0, &nrows), GSL_SUCCESS);
   ck_assert_uint_eq(nrows, 0);
 }
 END_TEST
@@ -270,9 +271,9 @@ END_TEST
 START_TEST(test_claim_tables)
 {
   const struct dp_claim *c = dp_claim_find("C05");
-  struct dp_extras x = {0};
+  struct dp_evidence x = {0};
   struct dp_run_opts o = {0};
-  ck_assert_int_eq(c->extras(&o, &x), GSL_SUCCESS);
+  ck_assert_int_eq(run_evidence(c, &o, &x), GSL_SUCCESS);
   ck_assert_uint_eq(x.ntables, 2);
   ck_assert_uint_eq(x.tables[0].nrow, 11);
   ck_assert_uint_eq(x.tables[1].nrow, 4);
@@ -288,7 +289,7 @@ START_TEST(test_claim_tables)
   /* row 10, U1 on ordered Sym coordinates: no solution, row (1,0) named */
   ck_assert_ptr_nonnull(strstr(tb->cell[10 * tb->ncol + 6], "NO solution at all"));
   ck_assert_ptr_nonnull(strstr(tb->cell[10 * tb->ncol + 6], "row (1,0)"));
-  dp_extras_free(&x);
+  dp_evidence_free(&x);
 }
 END_TEST
 

@@ -56,4 +56,33 @@ static inline gsl_matrix *diag(size_t n, const double *d)
 void alloc_arm(long k);
 int alloc_disarm(void);
 
+#ifdef DP_CLAIM_H
+/* Call claim c's case rows as the runner does, outside a run: a context of the default
+ * master seed, the claim's own trial count, sizes 64 x 200 and a cache of its own. */
+static inline int run_cases(const struct dp_claim *c, const struct dp_env *env,
+                            struct dp_case_row *rows, size_t max, size_t *n)
+{
+  const struct dp_sizes sz = {64, 200};
+  struct dp_ctx ctx;
+  int st = dp_ctx_init(&ctx, c, DP_SEED_DEFAULT, c->trials, &sz, env, NULL);
+  if (st == GSL_SUCCESS)
+    st = c->cases(&ctx, rows, max, n);
+  dp_ctx_done(&ctx);
+  return st;
+}
+
+/* Call claim c's evidence hook as the runner does for a run with options o. */
+static inline int run_evidence(const struct dp_claim *c, const struct dp_run_opts *o,
+                               struct dp_evidence *x)
+{
+  struct dp_ctx ctx;
+  int st = dp_ctx_init(&ctx, c, o->master, o->trials ? o->trials : c->trials, &o->sizes,
+                       &o->env, NULL);
+  if (st == GSL_SUCCESS)
+    st = c->evidence(&ctx, x);
+  dp_ctx_done(&ctx);
+  return st;
+}
+#endif
+
 #endif

@@ -73,7 +73,7 @@ struct dp_env {
 };
 
 /* A real-text row: a check on an instance built from the corpus, and its twin. */
-struct dp_real_row {
+struct dp_case_row {
   char label[200];   /* e.g. "KJV, 789,628 tokens, V=12,543, c=5, 1/|k|" */
   struct dp_outcome claim, twin;
   enum dp_verdict verdict, twin_verdict; /* stored by the runner once the hook returns */
@@ -104,27 +104,29 @@ struct dp_plot {
   size_t nseries;
   struct dp_series series[DP_PLOT_MAXSERIES];
 };
-struct dp_extras {
+struct dp_evidence {
   struct dp_table *tables;
   size_t ntables;
   struct dp_plot *plots;
   size_t nplots;
 };
 /* Append a table with ncol column heads; returns it (NULL on a bad ncol or no memory). */
-struct dp_table *dp_extras_table(struct dp_extras *x, const char *title, size_t ncol,
+struct dp_table *dp_evidence_table(struct dp_evidence *x, const char *title, size_t ncol,
                                  const char *const *head);
 /* Append one row: ncol cells given as printf formats of one string each, i.e. exactly ncol
  * const char * arguments. */
 int dp_table_row(struct dp_table *t, ...);
 /* Append a plot; returns it (NULL on no memory). */
-struct dp_plot *dp_extras_plot(struct dp_extras *x, const char *title, const char *xlabel,
+struct dp_plot *dp_evidence_plot(struct dp_evidence *x, const char *title, const char *xlabel,
                                const char *ylabel, int logx, int logy);
 /* Append a series (copies x and y). */
 int dp_plot_series(struct dp_plot *p, const char *name, int dashed, size_t n, const double *x,
                    const double *y);
-void dp_extras_free(struct dp_extras *x);
+void dp_evidence_free(struct dp_evidence *x);
 
 struct dp_run_opts;
+struct dp_ctx;
+struct dp_cache;
 
 struct dp_claim {
   const char *id;         /* "C01" */
@@ -141,13 +143,13 @@ struct dp_claim {
   enum dp_tol_kind tol_kind;
   double tol;
   unsigned trials; /* default number of generated instances */
-  /* Optional judged rows beyond the generated instances: real text, or large structured
-   * cases (NULL when the claim has none).  Each row's claim outcome counts in the verdict and
-   * each twin outcome is reported.  Called once per run, with or without a corpus (env's
-   * corpus fields are NULL without one).  Returns a GSL status. */
-  int (*real)(const struct dp_env *env, struct dp_real_row *rows, size_t max, size_t *nrows);
+  /* Optional judged rows beyond the generated instances: real text, exhaustive sweeps, large
+   * structured cases (NULL when the claim has none).  Each row's claim outcome counts in the
+   * verdict and each twin outcome is reported.  Called once per run, with or without a
+   * corpus (the context's env has NULL corpus fields without one).  Returns a GSL status. */
+  int (*cases)(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows);
   /* Optional tables and plots for the report (NULL when none).  Returns a GSL status. */
-  int (*extras)(const struct dp_run_opts *o, struct dp_extras *x);
+  int (*evidence)(const struct dp_ctx *ctx, struct dp_evidence *x);
 };
 
 struct dp_run_opts {
@@ -158,7 +160,42 @@ struct dp_run_opts {
   unsigned max_cex;         /* counterexamples kept per claim */
   struct dp_env env;
   FILE *progress;           /* progress lines (NULL: quiet) */
+  struct dp_cache *cache;   /* instances shared by the claims of one run (NULL: the runner
+                               keeps one per claim) */
 };
+
+/* Instances built once per run and shared by the claims' hooks (e.g. the real-text operators
+ * that C07-C10 all check), keyed by a string that names how they were built. */
+struct dp_cache *dp_cache_alloc(void);
+void dp_cache_free(struct dp_cache *c);
+/* The object stored under key (its label in *label when not NULL), or NULL. */
+void *dp_cache_get(const struct dp_cache *c, const char *key, const char **label);
+/* Store obj under key; the cache owns it from then on and frees it with fr.  On failure obj
+ * is freed and the GSL status returned. */
+int dp_cache_put(struct dp_cache *c, const char *key, void *obj, void (*fr)(void *),
+                 const char *label);
+
+/* What a claim's hooks get: one context for the claim in its run.  Every random draw of a
+ * hook comes from the seeds it hands out, so --seed reaches them all. */
+struct dp_ctx {
+  const struct dp_claim *claim;
+  uint64_t master;           /* the run's master seed */
+  unsigned trials;           /* the claim's generated instances in this run */
+  struct dp_sizes sizes;
+  const struct dp_env *env;  /* the corpus (NULL fields without one) and the window */
+  struct dp_cache *cache;    /* never NULL inside a hook */
+  struct dp_cache *own;      /* the cache when the caller gave none */
+};
+/* Build the context of claim c (trials: its generated instances; cache: the run's, or NULL
+ * for one of its own); GSL status.  The runner builds one per claim; tests and tools that
+ * call a hook directly do the same.  dp_ctx_done frees what it owns. */
+int dp_ctx_init(struct dp_ctx *x, const struct dp_claim *c, uint64_t master, unsigned trials,
+                const struct dp_sizes *sz, const struct dp_env *env, struct dp_cache *cache);
+void dp_ctx_done(struct dp_ctx *x);
+/* The instance seed of trial t of the context's claim: the runner's own rule. */
+uint64_t dp_ctx_trial_seed(const struct dp_ctx *x, unsigned t);
+/* A named substream of the run's master seed (for instances shared between claims). */
+uint64_t dp_ctx_stream(const struct dp_ctx *x, const char *name);
 
 /* One counterexample, shrunk. */
 struct dp_cex {
@@ -193,10 +230,10 @@ struct dp_result {
   struct dp_cex twin_witness;  /* smallest instance on which the twin fails */
   int has_twin_witness;
   /* judged rows beyond the generated instances (real text, large structured cases) */
-  struct dp_real_row real[8]; size_t nreal;
-  int real_status;             /* GSL status of the real rows */
-  struct dp_extras extras;     /* tables and plots */
-  int extras_status;           /* GSL status of the extras */
+  struct dp_case_row cases[8]; size_t ncases;
+  int cases_status;             /* GSL status of the real rows */
+  struct dp_evidence evidence;   /* tables and plots */
+  int evidence_status;           /* GSL status of the extras */
   double seconds;
 };
 
@@ -212,7 +249,7 @@ int dp_totals_ok(const struct dp_totals *t);
 
 /* Measure a judged extra row on one instance: check and twin, each from a clean outcome (as the
  * runner measures a generated instance), an engine error's reason kept when a part broke. */
-void dp_real_row_measure(struct dp_real_row *row, void (*check)(const void *, struct dp_outcome *),
+void dp_case_row_measure(struct dp_case_row *row, void (*check)(const void *, struct dp_outcome *),
                          void (*twin)(const void *, struct dp_outcome *), const void *inst);
 /* Judge a measured figure. */
 enum dp_verdict dp_claim_judge(const struct dp_claim *c, const struct dp_outcome *o);

@@ -1,4 +1,4 @@
-/* evidence.c: tables and plots a claim attaches to its result (claim.h, struct dp_extras).
+/* evidence.c: tables and plots a claim attaches to its result (claim.h, struct dp_evidence).
  *
  * They carry the evidence that is not one figure per instance: C05's table of condition
  * sets with ranks, nullities and witnesses; the curves of C09 (truncation error against
@@ -16,7 +16,7 @@ static void *grow(void *p, size_t n, size_t size)
   return n && size > (size_t)-1 / n ? NULL : realloc(p, n * size);
 }
 
-struct dp_table *dp_extras_table(struct dp_extras *x, const char *title, size_t ncol,
+struct dp_table *dp_evidence_table(struct dp_evidence *x, const char *title, size_t ncol,
                                  const char *const *head)
 {
   if (ncol == 0 || ncol > DP_TABLE_MAXCOL) {
@@ -71,7 +71,7 @@ int dp_table_row(struct dp_table *t, ...)
   return GSL_SUCCESS;
 }
 
-struct dp_plot *dp_extras_plot(struct dp_extras *x, const char *title, const char *xlabel,
+struct dp_plot *dp_evidence_plot(struct dp_evidence *x, const char *title, const char *xlabel,
                                const char *ylabel, int logx, int logy)
 {
   struct dp_plot *p = grow(x->plots, x->nplots + 1, sizeof *p);
@@ -111,7 +111,7 @@ int dp_plot_series(struct dp_plot *p, const char *name, int dashed, size_t n, co
   return GSL_SUCCESS;
 }
 
-void dp_extras_free(struct dp_extras *x)
+void dp_evidence_free(struct dp_evidence *x)
 {
   for (size_t i = 0; i < x->ntables; i++) {
     struct dp_table *t = &x->tables[i];

@@ -634,3 +634,29 @@ int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int 
   free(map);
   return st;
 }
+
+static void free_attn(void *x) { dp_attn_inst_free(x); }
+
+int dp_attn_inst_shared(const struct dp_ctx *ctx, size_t words, size_t R_max, int op,
+                        const struct dp_attn_inst **out, char *label, size_t n)
+{
+  char key[128];
+  const char *lab = "";
+  snprintf(key, sizeof key, "attention, real text: %zu words, R <= %zu, operator %d, window %d",
+           words, R_max, op, ctx->env->window);
+  *out = dp_cache_get(ctx->cache, key, &lab);
+  if (!*out) {
+    struct dp_attn_inst *x = NULL;
+    char buf[200] = "";
+    int st = dp_attn_inst_real(ctx->env, words, R_max, op, dp_ctx_stream(ctx, "real text"), &x,
+                               buf, sizeof buf);
+    if (st == GSL_SUCCESS)
+      st = dp_cache_put(ctx->cache, key, x, free_attn, buf);
+    if (st != GSL_SUCCESS)
+      return st;
+    *out = dp_cache_get(ctx->cache, key, &lab);
+  }
+  if (label && n)
+    snprintf(label, n, "%s", lab);
+  return GSL_SUCCESS;
+}

@@ -64,4 +64,10 @@ extern const struct dp_gen dp_gen_attn_trunc; /* truncating: C09 */
 int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int op,
                       uint64_t seed, struct dp_attn_inst **out, char *label, size_t n);
 
+/* The same real-text instance, built once per run and shared by every claim that asks for it
+ * (C07-C10): kept in the context's cache under (words, R_max, op, window), drawn from the
+ * run's "real text" substream.  *out stays owned by the cache. */
+int dp_attn_inst_shared(const struct dp_ctx *ctx, size_t words, size_t R_max, int op,
+                        const struct dp_attn_inst **out, char *label, size_t n);
+
 #endif

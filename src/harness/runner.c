@@ -12,6 +12,7 @@
 #include <time.h>
 #include "claim.h"
 #include "err.h"
+#include "seed.h"
 #include "tol.h"
 
 /* Bounds on the work a single shrink may do (each evaluation is one check). */
@@ -94,7 +95,7 @@ static void measure_into(dp_check_fn fn, const void *inst, struct dp_outcome *o)
     snprintf(o->what, sizeof o->what, "%s", dp_err_last());
 }
 
-void dp_real_row_measure(struct dp_real_row *row, void (*check)(const void *, struct dp_outcome *),
+void dp_case_row_measure(struct dp_case_row *row, void (*check)(const void *, struct dp_outcome *),
                          void (*twin)(const void *, struct dp_outcome *), const void *inst)
 {
   measure_into(check, inst, &row->claim);
@@ -197,7 +198,7 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
 
   for (unsigned t = 0; t < trials; t++) {
     uint64_t replay = dp_seed_replay(o->master, t);
-    void *inst = c->gen->make(dp_seed_instance(replay, c->id), &o->sizes);
+    void *inst = c->gen->make(dp_seed_trial(o->master, c->id, t), &o->sizes);
     struct dp_outcome oc, ot;
     enum dp_verdict v = inst ? evaluate(c, c->check, inst, &oc) : DP_ERROR;
     if (!inst)
@@ -259,15 +260,21 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
 
   /* Judged rows beyond the generated instances: each row's verdicts are stored here, once. */
   int case_pass = 0, case_fail = 0, case_error = 0;
-  if (c->real) {
+  struct dp_ctx ctx;
+  if (dp_ctx_init(&ctx, c, o->master, trials, &o->sizes, &o->env, o->cache) != GSL_SUCCESS &&
+      (c->cases || c->evidence)) {
+    case_error = 1;
+    snprintf(res->error, sizeof res->error, "%s", dp_err_last());
+  }
+  if (c->cases && ctx.cache) {
     dp_err_clear();
-    res->real_status = c->real(&o->env, res->real, sizeof res->real / sizeof res->real[0],
-                               &res->nreal);
-    if (res->real_status != GSL_SUCCESS && !case_error++ && !res->nerror)
+    res->cases_status = c->cases(&ctx, res->cases, sizeof res->cases / sizeof res->cases[0],
+                                 &res->ncases);
+    if (res->cases_status != GSL_SUCCESS && !case_error++ && !res->nerror)
       snprintf(res->error, sizeof res->error, "real text: %s", dp_err_last());
   }
-  for (size_t i = 0; i < res->nreal; i++) {
-    struct dp_real_row *row = &res->real[i];
+  for (size_t i = 0; i < res->ncases; i++) {
+    struct dp_case_row *row = &res->cases[i];
     row->verdict = dp_claim_judge(c, &row->claim);
     row->twin_verdict = dp_claim_judge(c, &row->twin);
     case_pass |= row->verdict == DP_PASS;
@@ -276,12 +283,14 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
       snprintf(res->error, sizeof res->error, "real text: %s", row->claim.what);
   }
 
-  if (c->extras) {
+  if (c->evidence && ctx.cache) {
     dp_err_clear();
-    res->extras_status = c->extras(o, &res->extras);
-    if (res->extras_status != GSL_SUCCESS && !case_error++ && !res->nerror)
+    res->evidence_status = c->evidence(&ctx, &res->evidence);
+    if (res->evidence_status != GSL_SUCCESS && !case_error++ && !res->nerror)
       snprintf(res->error, sizeof res->error, "tables and plots: %s", dp_err_last());
   }
+
+  dp_ctx_done(&ctx);
 
   /* A claim is PASS only when nothing failed or erred and at least one instance or row
    * passed; with no PASS at all it is SKIP, never PASS. */
@@ -334,6 +343,6 @@ void dp_result_free(struct dp_result *res)
   free(res->cex);
   if (res->has_twin_witness)
     free(res->twin_witness.instance);
-  dp_extras_free(&res->extras);
+  dp_evidence_free(&res->evidence);
   memset(res, 0, sizeof *res);
 }

@@ -9,5 +9,15 @@ uint64_t dp_seed_replay(uint64_t master, unsigned trial)
 
 uint64_t dp_seed_instance(uint64_t replay_seed, const char *claim_id)
 {
-  return dp_rng_mix(replay_seed) ^ dp_rng_hash(claim_id);
+  return dp_seed_stream(replay_seed, claim_id); /* a claim's instances: the claim's stream */
+}
+
+uint64_t dp_seed_trial(uint64_t master, const char *claim_id, unsigned trial)
+{
+  return dp_seed_instance(dp_seed_replay(master, trial), claim_id);
+}
+
+uint64_t dp_seed_stream(uint64_t seed, const char *name)
+{
+  return dp_rng_mix(seed) ^ dp_rng_hash(name);
 }

@@ -5,7 +5,7 @@
  * index.html, one self-contained page (inline CSS and SVG, no script, no network) that shows
  * per claim the exact statement checked, how it was judged, its false twin, the distribution of
  * figures over instances, the counterexamples with their replay commands, the real-text rows
- * and the claim's own tables and plots (struct dp_extras: tables as tables, plots as inline SVG
+ * and the claim's own tables and plots (struct dp_evidence: tables as tables, plots as inline SVG
  * line plots with axes, log scales, a legend and dashed reference lines, and their numbers
  * under a <details>); and one TSV per claim with the figure of every trial. Every file is
  * written atomically (temporary file in the same directory, fsync, rename), so a reader never
@@ -183,10 +183,10 @@ static int check_run(const struct dp_run *run, const char *what)
                       S(r->claim->id));
     if ((r->n > 0 && (r->figures == NULL || r->verdicts == NULL)) ||
         (r->twin_n > 0 && (r->twin_figures == NULL || r->twin_verdicts == NULL)) ||
-        (r->ncex > 0 && r->cex == NULL) || r->nreal > sizeof r->real / sizeof r->real[0])
+        (r->ncex > 0 && r->cex == NULL) || r->ncases > sizeof r->cases / sizeof r->cases[0])
       return DP_ERROR(GSL_EINVAL, "%s: result %s is inconsistent (counts without arrays)", what,
                       r->claim->id);
-    const struct dp_extras *x = &r->extras;
+    const struct dp_evidence *x = &r->evidence;
     if ((x->ntables > 0 && x->tables == NULL) || (x->nplots > 0 && x->plots == NULL))
       return DP_ERROR(GSL_EINVAL, "%s: result %s: tables or plots counted but missing", what,
                       r->claim->id);
@@ -511,11 +511,11 @@ static void jw_coords(struct jw *w, const char *key, const double *x, size_t n)
   jw_close(w, ']');
 }
 
-/* The claim's tables and plots (struct dp_extras), in the order the claim attached them. */
+/* The claim's tables and plots (struct dp_evidence), in the order the claim attached them. */
 static void jw_extras(struct jw *w, const struct dp_result *r)
 {
-  const struct dp_extras *x = &r->extras;
-  jw_int(w, "extras_status", r->extras_status);
+  const struct dp_evidence *x = &r->evidence;
+  jw_int(w, "extras_status", r->evidence_status);
   jw_open(w, "tables", '[');
   for (size_t i = 0; i < x->ntables; i++) {
     const struct dp_table *t = &x->tables[i];
@@ -606,13 +606,13 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   else
     jw_null(w, "witness");
   jw_close(w, '}');
-  jw_int(w, "real_status", r->real_status);
+  jw_int(w, "real_status", r->cases_status);
   jw_open(w, "real", '[');
-  for (size_t i = 0; i < r->nreal; i++) {
+  for (size_t i = 0; i < r->ncases; i++) {
     jw_open(w, NULL, '{');
-    jw_str(w, "label", r->real[i].label);
-    jw_outcome(w, "claim", &r->real[i].claim, r->real[i].verdict);
-    jw_outcome(w, "twin", &r->real[i].twin, r->real[i].twin_verdict);
+    jw_str(w, "label", r->cases[i].label);
+    jw_outcome(w, "claim", &r->cases[i].claim, r->cases[i].verdict);
+    jw_outcome(w, "twin", &r->cases[i].twin, r->cases[i].twin_verdict);
     jw_close(w, '}');
   }
   jw_close(w, ']');
@@ -1083,7 +1083,7 @@ static void h_outcome_cells(FILE *f, const struct dp_outcome *o, enum dp_verdict
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Claim-specific tables and plots (struct dp_extras)                                        */
+/* Claim-specific tables and plots (struct dp_evidence)                                        */
 
 /* A plain number for a plot's ticks and data: "%.6g", independent of LC_NUMERIC. */
 static void fmt_g6(char *buf, size_t n, double x)
@@ -1534,14 +1534,14 @@ static void h_plot(FILE *f, const struct dp_plot *p, const char *id, size_t k)
 
 static void h_extras(FILE *f, const struct dp_result *r)
 {
-  const struct dp_extras *x = &r->extras;
-  if (x->ntables == 0 && x->nplots == 0 && r->extras_status == GSL_SUCCESS)
+  const struct dp_evidence *x = &r->evidence;
+  if (x->ntables == 0 && x->nplots == 0 && r->evidence_status == GSL_SUCCESS)
     return;
   fputs("<h3>Tables and plots</h3>\n", f);
-  if (r->extras_status != GSL_SUCCESS) {
+  if (r->evidence_status != GSL_SUCCESS) {
     fprintf(f, "<p class=\"note error\">Computing them failed with GSL status %d (",
-            r->extras_status);
-    h(f, gsl_strerror(r->extras_status));
+            r->evidence_status);
+    h(f, gsl_strerror(r->evidence_status));
     fputs("); what was attached before the failure is shown.</p>\n", f);
   }
   for (size_t i = 0; i < x->ntables; i++)
@@ -1581,10 +1581,10 @@ static void h_section(FILE *f, const struct dp_result *r)
   fputs("</dd>\n", f);
   if (r->error[0] != '\0')
     h_meta(f, "Error", r->error);
-  if (r->real_status != GSL_SUCCESS) {
+  if (r->cases_status != GSL_SUCCESS) {
     fputs("<dt>Real text</dt><dd>", f);
-    fprintf(f, "failed with GSL status %d (", r->real_status);
-    h(f, gsl_strerror(r->real_status));
+    fprintf(f, "failed with GSL status %d (", r->cases_status);
+    h(f, gsl_strerror(r->cases_status));
     fputs(")</dd>\n", f);
   }
   fputs("</dl>\n<h3>False twin</h3>\n<blockquote><p>", f);
@@ -1617,16 +1617,16 @@ static void h_section(FILE *f, const struct dp_result *r)
           f);
     h_cex(f, &r->twin_witness, c);
   }
-  if (r->nreal > 0) {
+  if (r->ncases > 0) {
     fputs("<h3>Real text</h3>\n<table>\n<thead><tr><th>instance</th><th>claim figure</th>"
           "<th>verdict</th><th>part</th><th>twin figure</th><th>twin verdict</th><th>part</th>"
           "</tr></thead>\n<tbody>\n", f);
-    for (size_t i = 0; i < r->nreal; i++) {
+    for (size_t i = 0; i < r->ncases; i++) {
       fputs("<tr><td>", f);
-      h(f, r->real[i].label);
+      h(f, r->cases[i].label);
       fputs("</td>", f);
-      h_outcome_cells(f, &r->real[i].claim, r->real[i].verdict);
-      h_outcome_cells(f, &r->real[i].twin, r->real[i].twin_verdict);
+      h_outcome_cells(f, &r->cases[i].claim, r->cases[i].verdict);
+      h_outcome_cells(f, &r->cases[i].twin, r->cases[i].twin_verdict);
       fputs("</tr>\n", f);
     }
     fputs("</tbody>\n</table>\n", f);
