@@ -142,7 +142,7 @@ static void tied_parts(const struct dp_attn_inst *x, const struct dp_attn_eig *e
                   val, bound, nS > 0 ? bound / nS : 0.0, n, sc);
   /* (c) other candidates cannot go below the bound */
   dp_rng r;
-  dp_rng_seed(&r, dp_rng_mix(b->seed ^ UINT64_C(0xC08C08C08)));
+  dp_rng_seed(&r, dp_seed_stream(b->seed, "C08 tied candidates"));
   static const double rel[] = {0x1p-20, 0x1p-5, 1.0};
   static const char *const names[] = {"untied W_E (U|L|U^T)", "optimum + perturbation",
                                       "optimum + perturbation", "optimum + perturbation",

@@ -502,6 +502,7 @@ static int extras_fail;
 
 static int extras_attach(const struct dp_ctx *o, struct dp_evidence *x)
 {
+  ck_assert_uint_eq(o->master, 777); /* the run's seed reaches the hook */
   static const char *const head[] = { "d_k", "error" };
   struct dp_table *t = dp_evidence_table(x, "errors", 2, head);
   if (!t)

@@ -61,6 +61,7 @@ START_TEST(test_gen_counts)
       struct dp_sm_inst *c = dp_sm_inst_shrink(x, k);
       if (!c)
         break;
+      ck_assert_uint_eq(c->seed, x->seed); /* kept through shrinking */
       ck_assert(c->R <= x->R && c->V <= x->V && c->R >= 1);
       for (size_t i = 0; i < c->R; i++)
         ck_assert_uint_lt(c->t[i], c->V);

@@ -254,6 +254,7 @@ static struct dp_inst *inst_tokens(const struct dp_inst *x, size_t lo, size_t hi
   if (R == 0)
     return NULL;
   struct dp_inst *y = inst_alloc(x->V, R);
+  y->seed = x->seed;
   y->kind = x->kind;
   y->scale_exp = x->scale_exp;
   for (size_t i = lo, o = 0; i < hi; i++)
@@ -289,6 +290,7 @@ struct dp_inst *dp_inst_shrink(const struct dp_inst *x, unsigned k)
     struct dp_inst *y = NULL;
     if (nu < x->V) {
       y = inst_alloc(nu, R);
+      y->seed = x->seed;
       y->kind = x->kind;
       y->scale_exp = x->scale_exp;
       for (size_t i = 0; i < R; i++)

@@ -34,7 +34,8 @@ struct dp_sizes {
 
 /* The sequence family: a token sequence and operators on its vocabulary. */
 struct dp_inst {
-  uint64_t seed;   /* instance seed it was made from (0 after shrinking edits) */
+  uint64_t seed;   /* instance seed it was made from, kept through shrinking: the named
+                      substreams a check draws from it stay those of the original */
   size_t V, R;
   size_t *t;       /* R tokens, each < V */
   gsl_matrix *S;   /* V x V, exactly symmetric: generators symmetrise explicitly */

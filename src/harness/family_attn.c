@@ -26,6 +26,7 @@
 #include "attn.h"
 #include "family_attn.h"
 #include "rng.h"
+#include "seed.h"
 #include "cooc.h"
 #include "err.h"
 #include "spectral.h"
@@ -208,7 +209,7 @@ struct dp_attn_inst *dp_attn_inst_make(uint64_t seed, const struct dp_sizes *sz,
     return NULL;
   }
   dp_rng r;
-  dp_rng_seed(&r, dp_rng_mix(seed ^ UINT64_C(0xA77E471054A77E47)));
+  dp_rng_seed(&r, dp_seed_stream(seed, "attention weights"));
   size_t V = base->V, d_k, d;
   if (!truncating)
     d_k = dp_rng_below(&r, 4) ? (rk ? rk : 1) + dp_rng_below(&r, 3) : dp_rng_range(&r, 1, V + 4);

@@ -19,6 +19,7 @@
 #include "err.h"
 #include "rng.h"
 #include "family_softmax.h"
+#include "seed.h"
 #include "softmax.h"
 
 /* --- C11 family --------------------------------------------------------------------------- */
@@ -253,7 +254,6 @@ static struct dp_sm_inst *sm_tokens(const struct dp_sm_inst *x, size_t lo, size_
   for (size_t i = lo, o = 0; i < hi; i++)
     if (i != drop)
       y->t[o++] = x->t[i];
-  y->seed = 0;
   return y;
 }
 
@@ -273,6 +273,7 @@ static struct dp_sm_inst *sm_drop_absent(const struct dp_sm_inst *x)
       used[nu] = a, map[a] = nu++;
   if (nu == x->V || !(y = sm_alloc(nu, x->R)))
     goto out;
+  y->seed = x->seed;
   y->mode = x->mode;
   y->scale_exp = x->scale_exp;
   for (size_t i = 0; i < x->R; i++)
@@ -295,7 +296,6 @@ static struct dp_sm_inst *sm_simplify(const struct dp_sm_inst *x, unsigned s)
   struct dp_sm_inst *y = dp_sm_inst_copy(x);
   if (!y)
     return NULL;
-  y->seed = 0;
   int changed = 0;
   if (s == 0 && x->scale_exp) { /* undo the power-of-two scale */
     gsl_matrix_scale(y->X, ldexp(1.0, -x->scale_exp));
@@ -398,7 +398,7 @@ struct dp_mc_inst *dp_mc_inst_make(uint64_t seed, const struct dp_sizes *sz)
   size_t d = (size_t)1 << dp_rng_below(&r, DP_MC_D_LOG2_MAX + 1);
   size_t N = DP_MC_WORK / d > DP_MC_N_MIN ? DP_MC_WORK / d : DP_MC_N_MIN;
   /* the samples use their own stream, so (seed, d_k, N) alone reproduce them */
-  return dp_mc_inst_sample(dp_rng_mix(seed ^ UINT64_C(0xC13C13C13C13C13)), d, N);
+  return dp_mc_inst_sample(dp_seed_stream(seed, "C13 samples"), d, N);
 }
 
 void dp_mc_inst_free(struct dp_mc_inst *x)

@@ -23,7 +23,7 @@ enum dp_xmode {
 const char *dp_xmode_name(enum dp_xmode m);
 
 struct dp_sm_inst {
-  uint64_t seed;   /* instance seed (0 after a shrink edit) */
+  uint64_t seed;   /* instance seed, kept through shrinking */
   size_t V, R;
   size_t *t;       /* R tokens < V */
   gsl_matrix *X;   /* V x V, symmetric, entries >= 0 (and > 0 except in DP_XM_COUNTS) */
