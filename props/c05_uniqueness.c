@@ -337,25 +337,39 @@ static int shrink_step(struct c05_inst *y, unsigned c)
   return 1;
 }
 
-/* The k-th applicable shrink candidate, or NULL when there is none. */
-static void *inst_shrink(const void *inst, unsigned k)
+/* Candidate c of the shrink order as a new instance; NULL when it does not apply. */
+static void *step_at(const void *inst, unsigned c)
 {
-  for (unsigned c = 0;; c++) {
-    struct c05_inst y = *(const struct c05_inst *)inst;
-    int st = shrink_step(&y, c);
-    if (st < 0)
-      return NULL;
-    if (st > 0 && k-- == 0) {
-      struct c05_inst *z = malloc(sizeof *z);
-      if (z)
-        *z = y;
-      return z;
-    }
-  }
+  struct c05_inst y = *(const struct c05_inst *)inst;
+  if (shrink_step(&y, c) <= 0)
+    return NULL;
+  struct c05_inst *z = malloc(sizeof *z);
+  if (z)
+    *z = y;
+  return z;
 }
 
+static unsigned count_t(const void *p) { return (unsigned)((const struct c05_inst *)p)->R; }
+static unsigned count_s(const void *p) { return (unsigned)((const struct c05_inst *)p)->R2; }
+static void *drop_t(const void *p, unsigned i) { return step_at(p, i); }
+static void *drop_s(const void *p, unsigned i) { return step_at(p, C05_RMAX + i); }
+static void *absent_t(const void *p, unsigned i) { return (void)i, step_at(p, C05_RMAX + C05_R2MAX); }
+static void *absent_s(const void *p, unsigned i) { return (void)i, step_at(p, C05_RMAX + C05_R2MAX + 1); }
+static void *merge_t(const void *p, unsigned i) { return (void)i, step_at(p, C05_RMAX + C05_R2MAX + 2); }
+static void *merge_s(const void *p, unsigned i) { return (void)i, step_at(p, C05_RMAX + C05_R2MAX + 3); }
+
+static const struct dp_tactic tactics_c05[] = {
+  {"drop a token of t", count_t, drop_t},
+  {"drop a token of s", count_s, drop_s},
+  {"drop t's absent words", dp_tactic_once, absent_t},
+  {"drop s's absent words", dp_tactic_once, absent_s},
+  {"merge t's last word", dp_tactic_once, merge_t},
+  {"merge s's last word", dp_tactic_once, merge_s},
+};
+
 static const struct dp_gen gen_c05 = {"token patterns", inst_make, inst_free, inst_describe,
-                                      inst_print, inst_shrink};
+                                      inst_print, tactics_c05,
+                                      sizeof tactics_c05 / sizeof tactics_c05[0]};
 
 /* --- check and twin ------------------------------------------------------------------- */
 

@@ -155,10 +155,10 @@ static void print_row(const struct dp_result *r)
 static void print_cex(const char *label, const struct dp_cex *x)
 {
   printf("  %s: trial %u, seed %llu\n    generated: %s (figure %.3g)\n"
-         "    minimal:   %s (figure %.3g) after %u shrink steps\n    failing:   %s\n"
+         "    minimal:   %s (figure %.3g) after %u shrink steps%s%s\n    failing:   %s\n"
          "    replay:    %s\n    minimal instance:\n",
          label, x->trial, (unsigned long long)x->replay_seed, x->sizes, x->figure, x->sizes_min,
-         x->figure_min, x->steps, x->what, x->replay);
+         x->figure_min, x->steps, x->trail[0] ? ": " : "", x->trail, x->what, x->replay);
   const char *p = x->instance ? x->instance : "";
   unsigned lines = 0;
   while (*p && lines < 40) {

@@ -184,7 +184,9 @@ START_TEST(test_shrink)
   dp_attn_inst_free(x);
   /* the generic interface */
   struct dp_attn_inst *h = hand_instance();
-  void *c = dp_gen_attn.shrink(h, 0);
+  const char *tactic = NULL;
+  void *c = dp_gen_candidate(&dp_gen_attn, h, 0, &tactic);
+  ck_assert_str_eq(tactic, "halve R");
   ck_assert_ptr_nonnull(c);
   dp_gen_attn.free(c);
   dp_attn_inst_free(h);
@@ -273,13 +275,22 @@ START_TEST(test_generator_out_of_memory)
       ck_assert_ptr_nonnull(x);
       dp_attn_inst_free(x);
     }
-  /* every shrink candidate of the hand-made instance */
+  /* every shrink candidate of the hand-made instance, tactic by tactic (a candidate that runs
+   * out of memory is NULL, which the runner skips) */
   struct dp_attn_inst *h = hand_instance(), *y = NULL;
-  for (unsigned k = 0; (y = dp_attn_inst_shrink(h, k)) != NULL; k++) {
-    dp_attn_inst_free(y);
-    INJECT(y = dp_attn_inst_shrink(h, k), y == NULL);
-    dp_attn_inst_free(y);
+  unsigned tried = 0;
+  for (size_t j = 0; j < dp_gen_attn.ntactics; j++) {
+    const struct dp_tactic *tc = &dp_gen_attn.tactics[j];
+    for (unsigned i = 0; i < tc->count(h); i++) {
+      if (!(y = tc->apply(h, i)))
+        continue; /* changes nothing */
+      dp_attn_inst_free(y);
+      INJECT(y = tc->apply(h, i), y == NULL);
+      dp_attn_inst_free(y);
+      tried++;
+    }
   }
+  ck_assert_uint_ge(tried, 5);
   dp_attn_inst_free(h);
   /* the real-text instance */
   struct dp_vocab_opts vo = {1, 0};

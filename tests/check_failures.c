@@ -819,8 +819,9 @@ static void tiny_twin(const void *p, struct dp_outcome *o)
 
 START_TEST(test_nomem_runner)
 {
+  static const struct dp_tactic lower[] = { { "lower v", dp_tactic_once, tiny_shrink } };
   static const struct dp_gen gen = { "tiny", tiny_make, tiny_free, tiny_describe, tiny_print,
-                                     tiny_shrink };
+                                     lower, 1 };
   const struct dp_claim c = { .id = "T02", .title = "tiny", .paper_ref = "-", .statement = "-",
                               .conditions = "-", .judged = "-", .twin_statement = "-",
                               .gen = &gen, .check = tiny_check, .twin = tiny_twin,

@@ -86,9 +86,11 @@ static void *fake_shrink(const void *p, unsigned k)
   return y;
 }
 
+static const struct dp_tactic fake_tactics[] = { { "halve the figure", dp_tactic_once, fake_shrink } };
+
 static const struct dp_gen fake_gen = {
   .name = "scripted", .make = fake_make, .free = fake_free, .describe = fake_describe,
-  .print = fake_print, .shrink = fake_shrink,
+  .print = fake_print, .tactics = fake_tactics, .ntactics = 1,
 };
 
 /* The claim's check: the scripted figure, or the scripted way of not measuring it. */
@@ -224,6 +226,7 @@ START_TEST(test_counts_and_verdict)
   ck_assert_uint_eq(r.cex[0].trial, 1);
   ck_assert(r.cex[0].figure == 500.0 && r.cex[0].figure_min == 31.25);
   ck_assert_uint_eq(r.cex[0].steps, 4);
+  ck_assert_str_eq(r.cex[0].trail, "halve the figure x4"); /* the tactics taken, folded */
   ck_assert_str_eq(r.cex[0].sizes, "k=1 v=500");
   ck_assert_str_eq(r.cex[0].sizes_min, "k=1 v=31.25");
   ck_assert_str_eq(r.cex[0].what, "scripted part 31.25");
@@ -236,6 +239,7 @@ START_TEST(test_counts_and_verdict)
   ck_assert_uint_eq(r.cex[1].trial, 6);
   ck_assert(r.cex[1].figure == 45.0 && r.cex[1].figure_min == 45.0);
   ck_assert_uint_eq(r.cex[1].steps, 0);
+  ck_assert_str_eq(r.cex[1].trail, "");
   /* the twin: rejected where the figure is below 5, passes elsewhere, skips and errs */
   ck_assert_uint_eq(r.twin_n, 8);
   ck_assert_uint_eq(r.twin_rejected, 2);
@@ -339,6 +343,48 @@ START_TEST(test_totals)
   ck_assert(t.twin_defects == 1 && !dp_totals_ok(&t));
   for (int i = 0; i < 4; i++)
     dp_result_free(&r[i]);
+}
+END_TEST
+
+/* Two tactics: the trail names each one kept, in order, folding repeats. */
+static void *fake_lower(const void *p, unsigned k)
+{
+  const struct fake_inst *x = p;
+  (void)k;
+  struct fake_inst *y = malloc(sizeof *y);
+  ck_assert_ptr_nonnull(y);
+  *y = *x;
+  y->v = x->v - 1;
+  return y;
+}
+
+START_TEST(test_shrink_trail)
+{
+  static const struct dp_tactic two[] = { { "halve the figure", dp_tactic_once, fake_shrink },
+                                          { "lower by one", dp_tactic_once, fake_lower } };
+  struct dp_gen g = fake_gen;
+  g.tactics = two;
+  g.ntactics = 2;
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  c.gen = &g;
+  static const double s[] = { 500.0 };
+  struct dp_run_opts o = opts(1);
+  struct dp_result r;
+  run(&c, &o, s, 1, &r);
+  ck_assert_uint_eq(r.ncex, 1);
+  /* 500 -> 31.25 by four halvings, then 30.25 by one lowering; 29.25 and 15.125 pass */
+  ck_assert(r.cex[0].figure_min == 30.25);
+  ck_assert_uint_eq(r.cex[0].steps, 5);
+  ck_assert_str_eq(r.cex[0].trail, "halve the figure x4, lower by one");
+  /* dp_gen_candidate walks the same list: candidate 1 is the lowering */
+  struct fake_inst x = { 0, 500.0 };
+  const char *name = NULL;
+  struct fake_inst *y = dp_gen_candidate(&g, &x, 1, &name);
+  ck_assert(y && y->v == 499.0);
+  ck_assert_str_eq(name, "lower by one");
+  free(y);
+  ck_assert_ptr_null(dp_gen_candidate(&g, &x, 2, NULL));
+  dp_result_free(&r);
 }
 END_TEST
 
@@ -685,6 +731,7 @@ int main(void)
   tcase_add_test(tc, test_slack_worst);
   tcase_add_test(tc, test_nan_figure_stored_as_fail);
   tcase_add_test(tc, test_totals);
+  tcase_add_test(tc, test_shrink_trail);
   tcase_add_test(tc, test_twin_defect);
   tcase_add_test(tc, test_bad_sizes);
   tcase_add_test(tc, test_names);

@@ -221,7 +221,7 @@ START_TEST(test_claim_family)
     seen_vgt += V > R, seen_vlt += V < R, seen_rep += dist < R, seen_abs += absent > 0;
     /* every shrink candidate is a valid, smaller instance the check runs on */
     for (unsigned j = 0;; j++) {
-      void *y = c->gen->shrink(inst, j);
+      void *y = dp_gen_candidate(c->gen, inst, j, NULL);
       if (!y)
         break;
       char e[200];

@@ -52,6 +52,20 @@ void dp_outcome_skip(struct dp_outcome *o, const char *fmt, ...)
 void dp_outcome_broken(struct dp_outcome *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* One way of shrinking an instance, as data (theft's shrink tactics): on a given instance it
+ * offers count(inst) candidates, and apply(inst, i) makes candidate i, or returns NULL when
+ * that candidate would change nothing (or on no memory).  A family lists its tactics largest
+ * step first; the runner tries them in order and records the name of every one it keeps, so a
+ * counterexample says how it was reached ("halve R, drop a token x3, round S"). */
+struct dp_tactic {
+  const char *name;
+  unsigned (*count)(const void *inst);
+  void *(*apply)(const void *inst, unsigned i);
+};
+
+/* The count of a tactic that offers one candidate on every instance. */
+unsigned dp_tactic_once(const void *inst);
+
 /* Instance generator (theft's type_info, reduced to what dpcheck needs). */
 struct dp_gen {
   const char *name;
@@ -59,8 +73,13 @@ struct dp_gen {
   void (*free)(void *inst);
   void (*describe)(const void *inst, char *buf, size_t n);
   void (*print)(FILE *f, const void *inst);
-  void *(*shrink)(const void *inst, unsigned k);
+  const struct dp_tactic *tactics; /* largest step first */
+  size_t ntactics;
 };
+/* The k-th shrink candidate of x (k = 0, 1, ...) over all of g's tactics in order, skipping
+ * those that change nothing; NULL when there is no k-th.  (The runner walks the tactics
+ * itself; this serves tests and tools.)  *tactic, when not NULL, gets the tactic's name. */
+void *dp_gen_candidate(const struct dp_gen *g, const void *x, unsigned k, const char **tactic);
 extern const struct dp_gen dp_gen_seq;    /* struct dp_inst */
 extern const struct dp_gen dp_gen_corpus; /* struct dp_cinst */
 
@@ -203,6 +222,7 @@ struct dp_cex {
   unsigned trial;
   double figure, figure_min;   /* before and after shrinking */
   unsigned steps;              /* shrink steps taken */
+  char trail[256];             /* the tactics taken, in order ("halve R, drop a token x3") */
   char sizes[200], sizes_min[200];
   char what[200];              /* the failing part, on the minimal instance */
   char *instance;              /* the minimal instance, printed exactly (malloc'd) */

@@ -9,11 +9,13 @@
  * indefinite and rank-deficient S, S from real counting (raw, log1p, PPMI), the zero
  * operator, and magnitudes scaled by exact powers of two from 2^-400 to 2^400 (kept inside
  * that range so that products of two entries neither overflow nor go subnormal).
- * Shrinking follows theft: candidate k of an instance, largest steps first. */
+ * Shrinking follows theft: each family lists its tactics as data (struct dp_tactic),
+ * largest steps first.  The sequence core at the top is shared with family_softmax.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "claim.h"
+#include "err.h"
 #include "cooc.h"
 #include "family.h"
 #include "rng.h"
@@ -41,12 +43,17 @@ static void symmetrise(gsl_matrix *S)
     }
 }
 
-/* S = B diag(sgn) B^T with B: V x k Gaussian. */
-static void make_factored(dp_rng *r, gsl_matrix *S, size_t k, int indefinite)
+/* S = B diag(sgn) B^T with B: V x k Gaussian; GSL status. */
+static int make_factored(dp_rng *r, gsl_matrix *S, size_t k, int indefinite)
 {
   size_t V = S->size1;
   gsl_matrix *B = gsl_matrix_alloc(V, k);
   double *sg = malloc(k * sizeof *sg);
+  if (!B || !sg) {
+    gsl_matrix_free(B);
+    free(sg);
+    return DP_ERROR(GSL_ENOMEM, "sequence instance: out of memory (V=%zu, k=%zu)", V, k);
+  }
   for (size_t i = 0; i < V; i++)
     for (size_t j = 0; j < k; j++)
       gsl_matrix_set(B, i, j, dp_rng_gauss(r));
@@ -66,27 +73,27 @@ static void make_factored(dp_rng *r, gsl_matrix *S, size_t k, int indefinite)
   symmetrise(S);
   free(sg);
   gsl_matrix_free(B);
+  return GSL_SUCCESS;
 }
 
 /* S from counting a random Zipf corpus over V words; Sd = X^> of the same corpus. */
-static void make_counts(dp_rng *r, struct dp_inst *x, enum dp_sop op)
+static int make_counts(dp_rng *r, struct dp_inst *x, enum dp_sop op)
 {
-  size_t V = x->V, ndoc = dp_rng_range(r, 1, 4), total = 0;
-  size_t *len = malloc(ndoc * sizeof *len);
-  for (size_t d = 0; d < ndoc; d++)
-    total += len[d] = dp_rng_range(r, 0, 3 * V + 10);
-  size_t *ids = malloc((total ? total : 1) * sizeof *ids);
-  for (size_t n = 0; n < total; n++)
-    ids[n] = dp_rng_zipf(r, V);
-  int c = (int)dp_rng_range(r, 1, 4);
+  int c = 0;
   struct dp_corpus *corp = NULL;
   struct dp_counts *cnt = NULL;
   dp_smat *S = NULL;
   gsl_matrix *Sd = NULL, *Sm = NULL;
-  if (dp_corpus_from_ids(V, ndoc, len, ids, &corp) == GSL_SUCCESS &&
-      dp_cooc_count(corp, c, DP_WEIGHT_HARMONIC, DP_SMAT_DENSE, &cnt) == GSL_SUCCESS &&
-      dp_cooc_operator(cnt->X, op, &S) == GSL_SUCCESS &&
-      dp_smat_to_dense(S, &Sm) == GSL_SUCCESS && dp_smat_to_dense(cnt->Xr, &Sd) == GSL_SUCCESS) {
+  int st = dp_seq_zipf_corpus(r, x->V, 4, NULL, 0, &c, &corp);
+  if (st == GSL_SUCCESS)
+    st = dp_cooc_count(corp, c, DP_WEIGHT_HARMONIC, DP_SMAT_DENSE, &cnt);
+  if (st == GSL_SUCCESS)
+    st = dp_cooc_operator(cnt->X, op, &S);
+  if (st == GSL_SUCCESS)
+    st = dp_smat_to_dense(S, &Sm);
+  if (st == GSL_SUCCESS)
+    st = dp_smat_to_dense(cnt->Xr, &Sd);
+  if (st == GSL_SUCCESS) {
     gsl_matrix_memcpy(x->S, Sm);
     gsl_matrix_memcpy(x->Sd, Sd);
   }
@@ -95,55 +102,123 @@ static void make_counts(dp_rng *r, struct dp_inst *x, enum dp_sop op)
   dp_smat_free(S);
   dp_counts_free(cnt);
   dp_corpus_free(corp);
+  return st;
+}
+
+/* --- the sequence core: what every family of token sequences draws the same way ---------- */
+
+void dp_seq_sizes(dp_rng *r, const struct dp_sizes *sz, size_t *R, size_t *V)
+{
+  size_t Rmax = sz->R_max ? sz->R_max : 1, Vmax = sz->V_max ? sz->V_max : 1;
+  *R = dp_rng_below(r, 8) == 0 ? dp_rng_range(r, 1, Rmax < 2 ? Rmax : 2)
+                               : dp_rng_range(r, 1, Rmax);
+  switch (dp_rng_below(r, 4)) {
+  case 0: *V = dp_rng_range(r, 1, Vmax); break;
+  case 1: *V = dp_rng_range(r, 1, *R < Vmax ? *R : Vmax); break;    /* V <= R */
+  case 2: *V = dp_rng_range(r, *R < Vmax ? *R : Vmax, Vmax); break; /* V >= R */
+  default: *V = dp_rng_range(r, 1, Vmax < 8 ? Vmax : 8); break;
+  }
+}
+
+int dp_seq_tokens(dp_rng *r, size_t R, size_t V, size_t *t)
+{
+  unsigned tmode = (unsigned)dp_rng_below(r, 4);
+  if (tmode == 2 && R <= V) { /* distinct: a partial Fisher-Yates shuffle */
+    size_t *perm = malloc(V * sizeof *perm);
+    if (!perm)
+      return DP_ERROR(GSL_ENOMEM, "tokens: out of memory (V=%zu)", V);
+    for (size_t a = 0; a < V; a++)
+      perm[a] = a;
+    for (size_t i = 0; i < R; i++) {
+      size_t j = i + dp_rng_below(r, V - i), tmp = perm[i];
+      perm[i] = perm[j];
+      perm[j] = tmp;
+      t[i] = perm[i];
+    }
+    free(perm);
+  } else {
+    size_t same = dp_rng_below(r, V);
+    for (size_t i = 0; i < R; i++)
+      t[i] = tmode == 3 ? same : tmode == 1 ? dp_rng_zipf(r, V) : dp_rng_below(r, V);
+  }
+  return GSL_SUCCESS;
+}
+
+size_t dp_seq_used_words(const size_t *t, size_t R, size_t V, size_t *map, size_t *used)
+{
+  size_t nu = 0;
+  for (size_t a = 0; a < V; a++)
+    map[a] = (size_t)-1;
+  for (size_t i = 0; i < R; i++)
+    map[t[i]] = 0;
+  for (size_t a = 0; a < V; a++)
+    if (map[a] == 0) {
+      if (used)
+        used[nu] = a;
+      map[a] = nu++;
+    }
+  return nu;
+}
+
+int dp_seq_zipf_corpus(dp_rng *r, size_t V, size_t ndoc_max, const size_t *tail, size_t ntail,
+                       int *c, struct dp_corpus **out)
+{
+  size_t ndoc = dp_rng_range(r, 1, ndoc_max), total = ntail, nd = ndoc + (tail != NULL);
+  size_t *len = malloc(nd * sizeof *len), *ids = NULL;
+  int st = len ? GSL_SUCCESS : DP_ERROR(GSL_ENOMEM, "Zipf corpus: out of memory");
+  if (st == GSL_SUCCESS) {
+    for (size_t d = 0; d < ndoc; d++)
+      total += len[d] = dp_rng_range(r, 0, 3 * V + 10);
+    if (tail)
+      len[ndoc] = ntail;
+    if (!(ids = malloc((total ? total : 1) * sizeof *ids)))
+      st = DP_ERROR(GSL_ENOMEM, "Zipf corpus: out of memory (%zu tokens)", total);
+  }
+  if (st == GSL_SUCCESS) {
+    size_t n = 0;
+    for (; n < total - ntail; n++)
+      ids[n] = dp_rng_zipf(r, V);
+    if (tail)
+      memcpy(ids + n, tail, ntail * sizeof *ids);
+    *c = (int)dp_rng_range(r, 1, 4);
+    st = dp_corpus_from_ids(V, nd, len, ids, out);
+  }
   free(ids);
   free(len);
+  return st;
 }
+
+/* --- sequence family ------------------------------------------------------------------- */
 
 static struct dp_inst *inst_alloc(size_t V, size_t R)
 {
   struct dp_inst *x = calloc(1, sizeof *x);
+  if (!x)
+    goto fail;
   x->V = V;
   x->R = R;
-  x->t = calloc(R, sizeof *x->t);
+  x->t = calloc(R ? R : 1, sizeof *x->t);
   x->S = gsl_matrix_calloc(V, V);
   x->Sd = gsl_matrix_calloc(V, V);
-  return x;
+  if (x->t && x->S && x->Sd)
+    return x;
+  dp_inst_free(x);
+fail:
+  DP_ERROR(GSL_ENOMEM, "sequence instance: out of memory (V=%zu, R=%zu)", V, R);
+  return NULL;
 }
 
 static struct dp_inst *inst_make(uint64_t seed, const struct dp_sizes *sz, int kind)
 {
   dp_rng r;
   dp_rng_seed(&r, seed);
-  size_t Rmax = sz->R_max ? sz->R_max : 1, Vmax = sz->V_max ? sz->V_max : 1;
-  size_t R = dp_rng_below(&r, 8) == 0 ? dp_rng_range(&r, 1, Rmax < 2 ? Rmax : 2)
-                                      : dp_rng_range(&r, 1, Rmax);
-  size_t V;
-  switch (dp_rng_below(&r, 4)) {
-  case 0: V = dp_rng_range(&r, 1, Vmax); break;
-  case 1: V = dp_rng_range(&r, 1, R < Vmax ? R : Vmax); break;          /* V <= R */
-  case 2: V = dp_rng_range(&r, R < Vmax ? R : Vmax, Vmax); break;       /* V >= R */
-  default: V = dp_rng_range(&r, 1, Vmax < 8 ? Vmax : 8); break;
-  }
+  size_t R, V;
+  dp_seq_sizes(&r, sz, &R, &V);
   struct dp_inst *x = inst_alloc(V, R);
+  if (!x)
+    return NULL;
   x->seed = seed;
-  /* tokens */
-  unsigned tmode = (unsigned)dp_rng_below(&r, 4);
-  if (tmode == 2 && R <= V) { /* distinct: a partial Fisher-Yates shuffle */
-    size_t *perm = malloc(V * sizeof *perm);
-    for (size_t a = 0; a < V; a++)
-      perm[a] = a;
-    for (size_t i = 0; i < R; i++) {
-      size_t j = i + dp_rng_below(&r, V - i), tmp = perm[i];
-      perm[i] = perm[j];
-      perm[j] = tmp;
-      x->t[i] = perm[i];
-    }
-    free(perm);
-  } else {
-    size_t same = dp_rng_below(&r, V);
-    for (size_t i = 0; i < R; i++)
-      x->t[i] = tmode == 3 ? same : tmode == 1 ? dp_rng_zipf(&r, V) : dp_rng_below(&r, V);
-  }
+  int st = dp_seq_tokens(&r, R, V, x->t);
   /* operator */
   if (kind < 0) {
     kind = (int)dp_rng_below(&r, DP_SK_ZERO + 1);
@@ -152,19 +227,24 @@ static struct dp_inst *inst_make(uint64_t seed, const struct dp_sizes *sz, int k
   }
   x->kind = (enum dp_skind)kind;
   size_t k = dp_rng_below(&r, 2) ? V : dp_rng_range(&r, 1, V); /* rank-deficient half the time */
-  switch (x->kind) {
-  case DP_SK_PSD: make_factored(&r, x->S, k, 0); break;
-  case DP_SK_INDEF: make_factored(&r, x->S, k < 2 && V >= 2 ? 2 : k, 1); break;
-  case DP_SK_SYMRAND:
-    for (size_t a = 0; a < V; a++)
-      for (size_t b = 0; b < V; b++)
-        gsl_matrix_set(x->S, a, b, dp_rng_gauss(&r));
-    symmetrise(x->S);
-    break;
-  case DP_SK_COUNTS: make_counts(&r, x, DP_SOP_RAW); break;
-  case DP_SK_LOG1P: make_counts(&r, x, DP_SOP_LOG1P); break;
-  case DP_SK_PPMI: make_counts(&r, x, DP_SOP_PPMI); break;
-  default: break;
+  if (st == GSL_SUCCESS)
+    switch (x->kind) {
+    case DP_SK_PSD: st = make_factored(&r, x->S, k, 0); break;
+    case DP_SK_INDEF: st = make_factored(&r, x->S, k < 2 && V >= 2 ? 2 : k, 1); break;
+    case DP_SK_SYMRAND:
+      for (size_t a = 0; a < V; a++)
+        for (size_t b = 0; b < V; b++)
+          gsl_matrix_set(x->S, a, b, dp_rng_gauss(&r));
+      symmetrise(x->S);
+      break;
+    case DP_SK_COUNTS: st = make_counts(&r, x, DP_SOP_RAW); break;
+    case DP_SK_LOG1P: st = make_counts(&r, x, DP_SOP_LOG1P); break;
+    case DP_SK_PPMI: st = make_counts(&r, x, DP_SOP_PPMI); break;
+    default: break;
+    }
+  if (st != GSL_SUCCESS) {
+    dp_inst_free(x);
+    return NULL;
   }
   if (x->kind != DP_SK_COUNTS && x->kind != DP_SK_LOG1P && x->kind != DP_SK_PPMI) {
     /* Sd: S plus a non-symmetric perturbation of the same size */
@@ -194,6 +274,8 @@ struct dp_inst *dp_inst_make_kind(uint64_t seed, const struct dp_sizes *sz, enum
 struct dp_inst *dp_inst_copy(const struct dp_inst *x)
 {
   struct dp_inst *y = inst_alloc(x->V, x->R);
+  if (!y)
+    return NULL;
   y->seed = x->seed;
   y->kind = x->kind;
   y->scale_exp = x->scale_exp;
@@ -217,8 +299,8 @@ void dp_inst_free(struct dp_inst *x)
 void dp_inst_describe(const struct dp_inst *x, char *buf, size_t n)
 {
   size_t distinct = 0;
-  unsigned char *seen = calloc(x->V, 1);
-  for (size_t i = 0; i < x->R; i++)
+  unsigned char *seen = calloc(x->V ? x->V : 1, 1);
+  for (size_t i = 0; i < x->R && seen; i++)
     if (!seen[x->t[i]]++)
       distinct++;
   free(seen);
@@ -247,13 +329,15 @@ void dp_inst_print(FILE *f, const struct dp_inst *x)
   dp_print_matrix(f, "Sd", x->Sd);
 }
 
+/* --- shrinking the sequence family: its tactics ----------------------------------------- */
+
 /* The instance with tokens t[lo..hi) kept, minus token `drop` (or none when drop >= R). */
 static struct dp_inst *inst_tokens(const struct dp_inst *x, size_t lo, size_t hi, size_t drop)
 {
   size_t R = hi - lo - (drop >= lo && drop < hi);
-  if (R == 0)
+  struct dp_inst *y = R ? inst_alloc(x->V, R) : NULL;
+  if (!y)
     return NULL;
-  struct dp_inst *y = inst_alloc(x->V, R);
   y->seed = x->seed;
   y->kind = x->kind;
   y->scale_exp = x->scale_exp;
@@ -265,92 +349,118 @@ static struct dp_inst *inst_tokens(const struct dp_inst *x, size_t lo, size_t hi
   return y;
 }
 
-struct dp_inst *dp_inst_shrink(const struct dp_inst *x, unsigned k)
+DP_TOKEN_TACTICS(seq, struct dp_inst, inst_tokens)
+
+/* The words absent from the sequence dropped, the rest renumbered in increasing id. */
+static void *seq_drop_unused(const void *p, unsigned i)
 {
-  size_t R = x->R;
-  if (R > 1) {
-    if (k == 0)
-      return inst_tokens(x, 0, R / 2, R);
-    if (k == 1)
-      return inst_tokens(x, R / 2, R, R);
-    if (k - 2 < R)
-      return inst_tokens(x, 0, R, k - 2);
-    k -= (unsigned)(2 + R);
-  }
-  if (k == 0) { /* drop the words absent from the sequence */
-    size_t *map = malloc(x->V * sizeof *map), *used = malloc(x->V * sizeof *used), nu = 0;
-    for (size_t a = 0; a < x->V; a++)
-      map[a] = (size_t)-1;
-    for (size_t i = 0; i < R; i++)
-      if (map[x->t[i]] == (size_t)-1)
-        map[x->t[i]] = 0;
-    for (size_t a = 0; a < x->V; a++)
-      if (map[a] == 0)
-        used[nu] = a, map[a] = nu++;
-    struct dp_inst *y = NULL;
-    if (nu < x->V) {
-      y = inst_alloc(nu, R);
-      y->seed = x->seed;
-      y->kind = x->kind;
-      y->scale_exp = x->scale_exp;
-      for (size_t i = 0; i < R; i++)
-        y->t[i] = map[x->t[i]];
-      for (size_t a = 0; a < nu; a++)
-        for (size_t b = 0; b < nu; b++) {
-          gsl_matrix_set(y->S, a, b, gsl_matrix_get(x->S, used[a], used[b]));
-          gsl_matrix_set(y->Sd, a, b, gsl_matrix_get(x->Sd, used[a], used[b]));
-        }
-    }
-    free(map);
-    free(used);
-    return y ? y : dp_inst_shrink(x, k + 1 + (R > 1 ? (unsigned)(2 + R) : 0));
-  }
-  /* Simplify the entries: undo the power-of-two scale, round to integers, take signs. */
-  for (unsigned step = (unsigned)k - 1; step < 3; step++) {
-    struct dp_inst *y = dp_inst_copy(x);
+  const struct dp_inst *x = p;
+  (void)i;
+  size_t *map = malloc(x->V * sizeof *map), *used = malloc(x->V * sizeof *used), nu;
+  struct dp_inst *y = NULL;
+  if (map && used && (nu = dp_seq_used_words(x->t, x->R, x->V, map, used)) < x->V &&
+      (y = inst_alloc(nu, x->R))) {
     y->seed = x->seed;
-    int changed = 0;
-    for (size_t a = 0; a < x->V; a++)
-      for (size_t b = 0; b < x->V; b++)
-        for (int m = 0; m < 2; m++) {
-          gsl_matrix *A = m ? y->Sd : y->S;
-          double v = gsl_matrix_get(A, a, b), w = v;
-          if (step == 0)
-            w = ldexp(v, -x->scale_exp);
-          else if (step == 1)
-            w = round(v);
-          else
-            w = (double)((v > 0) - (v < 0));
-          changed |= w != v;
-          gsl_matrix_set(A, a, b, w);
-        }
-    if (step == 0)
-      y->scale_exp = 0;
-    if (changed)
-      return y; /* candidate k: the first simplification at or after step k-1 that changes S */
-    dp_inst_free(y);
+    y->kind = x->kind;
+    y->scale_exp = x->scale_exp;
+    for (size_t k = 0; k < x->R; k++)
+      y->t[k] = map[x->t[k]];
+    for (size_t a = 0; a < nu; a++)
+      for (size_t b = 0; b < nu; b++) {
+        gsl_matrix_set(y->S, a, b, gsl_matrix_get(x->S, used[a], used[b]));
+        gsl_matrix_set(y->Sd, a, b, gsl_matrix_get(x->Sd, used[a], used[b]));
+      }
   }
-  return NULL;
+  free(map);
+  free(used);
+  return y;
 }
+
+double dp_seq_simplify(double v, unsigned step, int scale_exp)
+{
+  return step == 0 ? ldexp(v, -scale_exp) : step == 1 ? round(v) : (double)((v > 0) - (v < 0));
+}
+
+/* S's and Sd's entries simplified by `step` (0 undo the power-of-two scale, 1 round to
+ * integers, 2 signs); NULL when that changes nothing. */
+static struct dp_inst *seq_simplify(const struct dp_inst *x, unsigned step)
+{
+  struct dp_inst *y = dp_inst_copy(x);
+  if (!y)
+    return NULL;
+  int changed = 0;
+  for (int m = 0; m < 2; m++) {
+    gsl_matrix *A = m ? y->Sd : y->S;
+    for (size_t a = 0; a < x->V; a++)
+      for (size_t b = 0; b < x->V; b++) {
+        double v = gsl_matrix_get(A, a, b), w = dp_seq_simplify(v, step, x->scale_exp);
+        changed |= w != v;
+        gsl_matrix_set(A, a, b, w);
+      }
+  }
+  if (step == 0)
+    y->scale_exp = 0;
+  if (!changed) {
+    dp_inst_free(y);
+    return NULL;
+  }
+  return y;
+}
+
+static void *seq_unscale(const void *p, unsigned i) { return (void)i, seq_simplify(p, 0); }
+static void *seq_round(const void *p, unsigned i) { return (void)i, seq_simplify(p, 1); }
+static void *seq_sign(const void *p, unsigned i) { return (void)i, seq_simplify(p, 2); }
+
+static const struct dp_tactic seq_tactics[] = {
+  {"halve R", seq_two_halves, seq_halve},
+  {"drop a token", seq_ntokens, seq_drop_token},
+  {"drop the unused words", dp_tactic_once, seq_drop_unused},
+  {"unscale S", dp_tactic_once, seq_unscale},
+  {"round S", dp_tactic_once, seq_round},
+  {"take the signs of S", dp_tactic_once, seq_sign},
+};
 
 static void *gen_seq_make(uint64_t seed, const struct dp_sizes *sz) { return dp_inst_make(seed, sz); }
 static void gen_seq_free(void *x) { dp_inst_free(x); }
 static void gen_seq_describe(const void *x, char *b, size_t n) { dp_inst_describe(x, b, n); }
 static void gen_seq_print(FILE *f, const void *x) { dp_inst_print(f, x); }
-static void *gen_seq_shrink(const void *x, unsigned k) { return dp_inst_shrink(x, k); }
 
 const struct dp_gen dp_gen_seq = {"sequence", gen_seq_make, gen_seq_free, gen_seq_describe,
-                                  gen_seq_print, gen_seq_shrink};
+                                  gen_seq_print, seq_tactics,
+                                  sizeof seq_tactics / sizeof seq_tactics[0]};
+
+struct dp_inst *dp_inst_shrink(const struct dp_inst *x, unsigned k)
+{
+  return dp_gen_candidate(&dp_gen_seq, x, k, NULL);
+}
+
+/* The sequence family's tactics applied to a sequence, for the families built on it. */
+struct dp_inst *dp_inst_tactic(const struct dp_inst *x, size_t tactic, unsigned i)
+{
+  return tactic < sizeof seq_tactics / sizeof seq_tactics[0] ? seq_tactics[tactic].apply(x, i)
+                                                              : NULL;
+}
+
+unsigned dp_inst_tactic_count(const struct dp_inst *x, size_t tactic)
+{
+  return tactic < sizeof seq_tactics / sizeof seq_tactics[0] ? seq_tactics[tactic].count(x) : 0;
+}
 
 /* --- corpus family --------------------------------------------------------------------- */
 
 static struct dp_cinst *cinst_alloc(size_t ndoc, size_t ntok)
 {
   struct dp_cinst *x = calloc(1, sizeof *x);
-  x->ndoc = ndoc;
-  x->doc_len = calloc(ndoc ? ndoc : 1, sizeof *x->doc_len);
-  x->ids = calloc(ntok ? ntok : 1, sizeof *x->ids);
-  return x;
+  if (x) {
+    x->ndoc = ndoc;
+    x->doc_len = calloc(ndoc ? ndoc : 1, sizeof *x->doc_len);
+    x->ids = calloc(ntok ? ntok : 1, sizeof *x->ids);
+    if (x->doc_len && x->ids)
+      return x;
+    dp_cinst_free(x);
+  }
+  DP_ERROR(GSL_ENOMEM, "corpus instance: out of memory (%zu documents, %zu tokens)", ndoc, ntok);
+  return NULL;
 }
 
 static size_t cinst_ntok(const struct dp_cinst *x)
@@ -373,6 +483,8 @@ struct dp_cinst *dp_cinst_make(uint64_t seed, const struct dp_sizes *sz)
     total += len[d] = dp_rng_below(&r, 5) == 0 ? dp_rng_below(&r, (size_t)c + 1)
                                                : dp_rng_range(&r, 1, 3 * (size_t)c + 30);
   struct dp_cinst *x = cinst_alloc(ndoc, total);
+  if (!x)
+    return NULL;
   x->seed = seed;
   x->V = V;
   x->c = c;
@@ -388,6 +500,8 @@ struct dp_cinst *dp_cinst_copy(const struct dp_cinst *x)
 {
   size_t ntok = cinst_ntok(x);
   struct dp_cinst *y = cinst_alloc(x->ndoc, ntok);
+  if (!y)
+    return NULL;
   y->seed = x->seed;
   y->V = x->V;
   y->c = x->c;
@@ -433,6 +547,8 @@ static struct dp_cinst *cinst_edit(const struct dp_cinst *x, size_t doc, size_t 
                                    size_t drop, int remove)
 {
   struct dp_cinst *y = dp_cinst_copy(x);
+  if (!y)
+    return NULL;
   size_t o = 0, in = 0, nd = 0;
   for (size_t d = 0; d < x->ndoc; d++) {
     size_t len = x->doc_len[d], kept = 0;
@@ -449,52 +565,98 @@ static struct dp_cinst *cinst_edit(const struct dp_cinst *x, size_t doc, size_t 
   return y;
 }
 
-struct dp_cinst *dp_cinst_shrink(const struct dp_cinst *x, unsigned k)
+static unsigned cor_ndocs(const void *p)
 {
-  if (x->ndoc > 1) { /* drop a document */
-    if (k < x->ndoc)
-      return cinst_edit(x, k, 0, 0, 0, 1);
-    k -= (unsigned)x->ndoc;
-  }
-  for (size_t d = 0; d < x->ndoc; d++) { /* halve a document: keep each half */
+  const struct dp_cinst *x = p;
+  return x->ndoc > 1 ? (unsigned)x->ndoc : 0;
+}
+
+static void *cor_drop_doc(const void *p, unsigned i) { return cinst_edit(p, i, 0, 0, 0, 1); }
+
+/* Two candidates per document of two tokens or more: either half of it. */
+static unsigned cor_nhalves(const void *p)
+{
+  const struct dp_cinst *x = p;
+  unsigned n = 0;
+  for (size_t d = 0; d < x->ndoc; d++)
+    n += x->doc_len[d] >= 2 ? 2 : 0;
+  return n;
+}
+
+static void *cor_halve_doc(const void *p, unsigned i)
+{
+  const struct dp_cinst *x = p;
+  for (size_t d = 0; d < x->ndoc; d++) {
     size_t len = x->doc_len[d];
     if (len < 2)
       continue;
-    if (k < 2)
-      return k == 0 ? cinst_edit(x, d, 0, len / 2, len, 0) : cinst_edit(x, d, len / 2, len, len, 0);
-    k -= 2;
-  }
-  for (size_t d = 0; d < x->ndoc; d++) { /* drop one token */
-    size_t len = x->doc_len[d];
-    if (k < len)
-      return cinst_edit(x, d, 0, len, k, 0);
-    k -= (unsigned)len;
-  }
-  if (x->c > 1) { /* a narrower window */
-    if (k == 0) {
-      struct dp_cinst *y = dp_cinst_copy(x);
-      y->c--;
-      return y;
-    }
-    k--;
-  }
-  if (x->V > 1 && k == 0) { /* merge the last word into the one before */
-    struct dp_cinst *y = dp_cinst_copy(x);
-    y->V--;
-    size_t n = cinst_ntok(y);
-    for (size_t i = 0; i < n; i++)
-      if (y->ids[i] == y->V)
-        y->ids[i] = y->V - 1;
-    return y;
+    if (i < 2)
+      return i == 0 ? cinst_edit(x, d, 0, len / 2, len, 0) : cinst_edit(x, d, len / 2, len, len, 0);
+    i -= 2;
   }
   return NULL;
 }
+
+static unsigned cor_ntok(const void *p) { return (unsigned)cinst_ntok(p); }
+
+static void *cor_drop_token(const void *p, unsigned i)
+{
+  const struct dp_cinst *x = p;
+  for (size_t d = 0; d < x->ndoc; d++) {
+    size_t len = x->doc_len[d];
+    if (i < len)
+      return cinst_edit(x, d, 0, len, i, 0);
+    i -= (unsigned)len;
+  }
+  return NULL;
+}
+
+static unsigned cor_can_narrow(const void *p) { return ((const struct dp_cinst *)p)->c > 1; }
+
+static void *cor_narrow(const void *p, unsigned i)
+{
+  (void)i;
+  struct dp_cinst *y = dp_cinst_copy(p);
+  if (y)
+    y->c--;
+  return y;
+}
+
+static unsigned cor_can_merge(const void *p) { return ((const struct dp_cinst *)p)->V > 1; }
+
+/* The last word merged into the one before. */
+static void *cor_merge(const void *p, unsigned i)
+{
+  (void)i;
+  struct dp_cinst *y = dp_cinst_copy(p);
+  if (y) {
+    y->V--;
+    size_t n = cinst_ntok(y);
+    for (size_t k = 0; k < n; k++)
+      if (y->ids[k] == y->V)
+        y->ids[k] = y->V - 1;
+  }
+  return y;
+}
+
+static const struct dp_tactic cor_tactics[] = {
+  {"drop a document", cor_ndocs, cor_drop_doc},
+  {"halve a document", cor_nhalves, cor_halve_doc},
+  {"drop a token", cor_ntok, cor_drop_token},
+  {"narrow the window", cor_can_narrow, cor_narrow},
+  {"merge the last word", cor_can_merge, cor_merge},
+};
 
 static void *gen_cor_make(uint64_t seed, const struct dp_sizes *sz) { return dp_cinst_make(seed, sz); }
 static void gen_cor_free(void *x) { dp_cinst_free(x); }
 static void gen_cor_describe(const void *x, char *b, size_t n) { dp_cinst_describe(x, b, n); }
 static void gen_cor_print(FILE *f, const void *x) { dp_cinst_print(f, x); }
-static void *gen_cor_shrink(const void *x, unsigned k) { return dp_cinst_shrink(x, k); }
 
 const struct dp_gen dp_gen_corpus = {"corpus", gen_cor_make, gen_cor_free, gen_cor_describe,
-                                     gen_cor_print, gen_cor_shrink};
+                                     gen_cor_print, cor_tactics,
+                                     sizeof cor_tactics / sizeof cor_tactics[0]};
+
+struct dp_cinst *dp_cinst_shrink(const struct dp_cinst *x, unsigned k)
+{
+  return dp_gen_candidate(&dp_gen_corpus, x, k, NULL);
+}

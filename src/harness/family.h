@@ -11,6 +11,50 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <gsl/gsl_matrix.h>
+#include "rng.h"
+
+/* --- the sequence core: sizes, tokens, unused words and Zipf counting, drawn the same way by
+ * every family of token sequences (so that a family's instance is the same function of its
+ * seed as its siblings' where they share a step) -------------------------------------------- */
+struct dp_sizes;
+struct dp_corpus;
+/* R in 1..R_max (R <= 2 one time in 8) and V in 1..V_max in four modes: any, V <= R, V >= R,
+ * V <= 8. */
+void dp_seq_sizes(dp_rng *r, const struct dp_sizes *sz, size_t *R, size_t *V);
+/* R tokens < V in four modes: uniform, Zipf, distinct (when R <= V), all the same word. */
+int dp_seq_tokens(dp_rng *r, size_t R, size_t V, size_t *t);
+/* The words of t (R tokens < V) in increasing id: map[a] their new id (or (size_t)-1 for a
+ * word absent from t), used[k] (when not NULL) the old id of new word k; returns how many. */
+size_t dp_seq_used_words(const size_t *t, size_t R, size_t V, size_t *map, size_t *used);
+/* A random Zipf corpus over V words: 1..ndoc_max documents of 0..3V+10 tokens, then (when
+ * tail is not NULL) tail as one more document; *c a window in 1..4.  GSL status. */
+int dp_seq_zipf_corpus(dp_rng *r, size_t V, size_t ndoc_max, const size_t *tail, size_t ntail,
+                       int *c, struct dp_corpus **out);
+/* One entry simplified by shrink step `step`: 0 undoes the scale 2^scale_exp, 1 rounds to an
+ * integer, 2 takes the sign. */
+double dp_seq_simplify(double v, unsigned step, int scale_exp);
+
+/* The token tactics of a family of sequences, "halve R" (two candidates) and "drop a token"
+ * (R candidates), for an instance type T with a field R and a function
+ * keep(const T *x, lo, hi, drop) that returns a new instance with the tokens [lo, hi) of x
+ * minus token `drop` (none when drop >= R). */
+#define DP_TOKEN_TACTICS(prefix, T, keep)                                                       \
+  static unsigned prefix##_two_halves(const void *p) { return ((const T *)p)->R > 1 ? 2 : 0; } \
+  static void *prefix##_halve(const void *p, unsigned i)                                      \
+  {                                                                                           \
+    const T *x = p;                                                                           \
+    return i == 0 ? keep(x, 0, x->R / 2, x->R) : keep(x, x->R / 2, x->R, x->R);               \
+  }                                                                                           \
+  static unsigned prefix##_ntokens(const void *p)                                             \
+  {                                                                                           \
+    const T *x = p;                                                                           \
+    return x->R > 1 ? (unsigned)x->R : 0;                                                     \
+  }                                                                                           \
+  static void *prefix##_drop_token(const void *p, unsigned i)                                 \
+  {                                                                                           \
+    const T *x = p;                                                                           \
+    return keep(x, 0, x->R, i);                                                               \
+  }
 
 /* How an instance's S was made. */
 enum dp_skind {
@@ -58,10 +102,16 @@ void dp_inst_describe(const struct dp_inst *x, char *buf, size_t n);
 void dp_print_matrix(FILE *f, const char *name, const gsl_matrix *A);
 /* The whole instance, exact: tokens, then S row by row in %a and %.17g. */
 void dp_inst_print(FILE *f, const struct dp_inst *x);
-/* The k-th shrink candidate (k = 0, 1, ...), largest steps first: halve R (each half), drop
- * one token, drop the words absent from the sequence, round S's entries to integers (and to
- * 0/1 signs); NULL when there is no k-th candidate. */
+/* The k-th shrink candidate (k = 0, 1, ...) of dp_gen_seq's tactics, largest steps first:
+ * halve R (each half), drop one token, drop the words absent from the sequence, undo the
+ * scale, round S's entries to integers, take their signs; NULL when there is no k-th. */
 struct dp_inst *dp_inst_shrink(const struct dp_inst *x, unsigned k);
+/* Tactic number `tactic` of that list (0 halve R .. 5 signs): how many candidates it offers
+ * on x, and candidate i (NULL when it changes nothing); for the families built on it. */
+unsigned dp_inst_tactic_count(const struct dp_inst *x, size_t tactic);
+struct dp_inst *dp_inst_tactic(const struct dp_inst *x, size_t tactic, unsigned i);
+enum { DP_SEQ_HALVE, DP_SEQ_DROP_TOKEN, DP_SEQ_DROP_UNUSED, DP_SEQ_UNSCALE, DP_SEQ_ROUND,
+       DP_SEQ_SIGN };
 
 /* The corpus family (claim C01): a corpus of ids, a window and a weighting. */
 struct dp_cinst {
@@ -79,8 +129,8 @@ struct dp_cinst *dp_cinst_copy(const struct dp_cinst *x);
 void dp_cinst_free(struct dp_cinst *x);
 void dp_cinst_describe(const struct dp_cinst *x, char *buf, size_t n);
 void dp_cinst_print(FILE *f, const struct dp_cinst *x);
-/* Shrink candidates: drop a document, halve a document, drop one token, lower c, merge
- * ids to fewer words. */
+/* Shrink candidate k of dp_gen_corpus's tactics: drop a document, halve a document, drop one
+ * token, lower c, merge ids to fewer words. */
 struct dp_cinst *dp_cinst_shrink(const struct dp_cinst *x, unsigned k);
 
 #endif

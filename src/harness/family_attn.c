@@ -305,12 +305,15 @@ void dp_attn_inst_print(FILE *f, const struct dp_attn_inst *x)
 
 /* --- shrinking ------------------------------------------------------------------------- */
 
-/* An attention instance around a shrunk base (taken): W_E's row a moves to row map[a]
- * (words with map[a] = -1 are dropped); map NULL: the same words, or family.c's drop of the
- * words absent from the sequence (the rest kept in increasing id).  The rest is copied. */
+/* An attention instance around a shrunk base (taken; NULL: no candidate): W_E's row a moves
+ * to row map[a] (words with map[a] = -1 are dropped); map NULL: the same words, or the
+ * sequence family's drop of the words absent from the sequence (the rest kept in increasing
+ * id).  The rest is copied. */
 static struct dp_attn_inst *with_base(const struct dp_attn_inst *x, struct dp_inst *base,
                                       const size_t *map)
 {
+  if (!base)
+    return NULL;
   size_t V = x->base->V, *own = malloc(V * sizeof *own);
   struct dp_attn_inst *y = attn_alloc(base, x->d, x->d_k, x);
   if (!y || dp_attn_alloc_ok("shrink", 1, (void *[]){own}) != GSL_SUCCESS ||
@@ -319,17 +322,13 @@ static struct dp_attn_inst *with_base(const struct dp_attn_inst *x, struct dp_in
     dp_attn_inst_free(y);
     return NULL;
   }
-  for (size_t a = 0; a < V; a++)
-    own[a] = map ? map[a] : a;
-  if (!map && y->base->V != V) { /* family.c's drop of the unused words: the rest in id order */
+  if (map)
+    memcpy(own, map, V * sizeof *own);
+  else if (y->base->V != V) /* the unused words dropped: the rest in id order */
+    dp_seq_used_words(x->base->t, x->base->R, V, own, NULL);
+  else
     for (size_t a = 0; a < V; a++)
-      own[a] = (size_t)-1;
-    for (size_t i = 0; i < x->base->R; i++)
-      own[x->base->t[i]] = 0;
-    for (size_t a = 0, o = 0; a < V; a++)
-      if (own[a] == 0)
-        own[a] = o++;
-  }
+      own[a] = a;
   for (size_t a = 0; a < V; a++)
     if (own[a] != (size_t)-1) {
       gsl_vector_const_view row = gsl_matrix_const_row(x->W_E, a);
@@ -339,6 +338,19 @@ static struct dp_attn_inst *with_base(const struct dp_attn_inst *x, struct dp_in
   gsl_matrix_memcpy(y->W_Q, x->W_Q);
   gsl_matrix_memcpy(y->W_K, x->W_K);
   return y;
+}
+
+/* How many words of the vocabulary the sequence does not use. */
+static size_t unused_words(const struct dp_inst *b)
+{
+  size_t nun = b->V;
+  for (size_t a = 0; a < b->V; a++)
+    for (size_t i = 0; i < b->R; i++)
+      if (b->t[i] == a) {
+        nun--;
+        break;
+      }
+  return nun;
 }
 
 /* The instance without half of the unused words (the first half when upper = 0, else the
@@ -365,6 +377,7 @@ static struct dp_attn_inst *drop_half_unused(const struct dp_attn_inst *x, int u
   }
   c->V = Vn;
   c->R = R;
+  c->seed = b->seed;
   c->t = malloc(R * sizeof *c->t);
   c->S = gsl_matrix_alloc(Vn, Vn);
   c->Sd = gsl_matrix_alloc(Vn, Vn);
@@ -404,96 +417,113 @@ static struct dp_attn_inst *with_widths(const struct dp_attn_inst *x, size_t d, 
   return y;
 }
 
-static double simplify(double v, unsigned step, int ex)
+/* Does simplification `step` change an entry of A? */
+static int step_changes(const gsl_matrix *A, unsigned step, int ex)
 {
-  return step == 0 ? ldexp(v, -ex) : step == 1 ? round(v) : (double)((v > 0) - (v < 0));
+  for (size_t i = 0; i < A->size1; i++)
+    for (size_t j = 0; j < A->size2; j++)
+      if (dp_seq_simplify(gsl_matrix_get(A, i, j), step, ex) != gsl_matrix_get(A, i, j))
+        return 1;
+  return 0;
 }
 
 /* W's entries simplified: step 0 undoes the power-of-two scales, 1 rounds to integers, 2 takes
- * signs (the caller offers only steps that change something). */
+ * signs; NULL when that changes nothing. */
 static struct dp_attn_inst *simplify_weights(const struct dp_attn_inst *x, unsigned step)
 {
+  if (!step_changes(x->W_E, step, x->e_exp) && !step_changes(x->W_Q, step, x->qk_exp) &&
+      !step_changes(x->W_K, step, x->qk_exp))
+    return NULL;
   struct dp_attn_inst *y = dp_attn_inst_copy(x);
   gsl_matrix *Ws[3] = {y ? y->W_E : NULL, y ? y->W_Q : NULL, y ? y->W_K : NULL};
   for (int m = 0; m < 3 && y; m++) {
     int ex = m == 0 ? x->e_exp : x->qk_exp;
     for (size_t i = 0; i < Ws[m]->size1; i++)
       for (size_t j = 0; j < Ws[m]->size2; j++)
-        gsl_matrix_set(Ws[m], i, j, simplify(gsl_matrix_get(Ws[m], i, j), step, ex));
+        gsl_matrix_set(Ws[m], i, j, dp_seq_simplify(gsl_matrix_get(Ws[m], i, j), step, ex));
   }
   if (y && step == 0)
     y->e_exp = y->qk_exp = 0;
   return y;
 }
 
-/* Does simplification `step` change an entry of A? */
-static int step_changes(const gsl_matrix *A, unsigned step, int ex)
+/* --- the tactics: the sequence family's, lifted to the base, and the attention's own ------ */
+
+#define ATTN_LIFT(fn, tactic)                                                                 \
+  static unsigned fn##_count(const void *p)                                                   \
+  {                                                                                           \
+    return dp_inst_tactic_count(((const struct dp_attn_inst *)p)->base, tactic);              \
+  }                                                                                           \
+  static void *fn(const void *p, unsigned i)                                                  \
+  {                                                                                           \
+    const struct dp_attn_inst *x = p;                                                         \
+    return with_base(x, dp_inst_tactic(x->base, tactic, i), NULL);                            \
+  }
+ATTN_LIFT(attn_halve, DP_SEQ_HALVE)
+ATTN_LIFT(attn_drop_token, DP_SEQ_DROP_TOKEN)
+ATTN_LIFT(attn_drop_unused, DP_SEQ_DROP_UNUSED)
+ATTN_LIFT(attn_unscale_S, DP_SEQ_UNSCALE)
+ATTN_LIFT(attn_round_S, DP_SEQ_ROUND)
+ATTN_LIFT(attn_sign_S, DP_SEQ_SIGN)
+
+static unsigned attn_nhalves_unused(const void *p)
 {
-  for (size_t i = 0; i < A->size1; i++)
-    for (size_t j = 0; j < A->size2; j++)
-      if (simplify(gsl_matrix_get(A, i, j), step, ex) != gsl_matrix_get(A, i, j))
-        return 1;
-  return 0;
+  return unused_words(((const struct dp_attn_inst *)p)->base) >= 2 ? 2 : 0;
 }
 
-enum shrink_op { OP_WORDS, OP_HALF, OP_WIDTHS, OP_SSTEP, OP_WSTEP };
-
-struct dp_attn_inst *dp_attn_inst_shrink(const struct dp_attn_inst *x, unsigned k)
+static void *attn_drop_half_unused(const void *p, unsigned i)
 {
-  const struct dp_inst *b = x->base;
-  size_t R = b->R;
-  /* 1. the sequence family's token candidates (halve R, drop one token): never NULL */
-  unsigned ntok = R > 1 ? 2u + (unsigned)R : 0u;
-  if (k < ntok)
-    return with_base(x, dp_inst_shrink(b, k), NULL);
-  k -= ntok;
-  /* the remaining candidates, listed only where they change the instance */
-  struct { enum shrink_op op; size_t a, c; } ops[16];
-  size_t nops = 0, nun = b->V, d = x->d, dk = x->d_k;
-  for (size_t a = 0; a < b->V; a++) /* nun = V - #distinct tokens */
-    for (size_t i = 0; i < R; i++)
-      if (b->t[i] == a) {
-        nun--;
-        break;
-      }
-  if (nun > 0) /* 2. every unused word (family.c), then either half of them */
-    ops[nops++].op = OP_WORDS;
-  for (size_t h = 0; h < 2 && nun >= 2; h++) {
-    ops[nops].op = OP_HALF;
-    ops[nops++].a = h;
-  }
-  size_t want[4][2] = {{d / 2, dk}, {d, dk / 2}, {d - 1, dk}, {d, dk - 1}};
-  for (int i = 0; i < 4; i++) { /* 3. the widths: halve, then one less */
+  const struct dp_attn_inst *x = p;
+  return drop_half_unused(x, (int)i, unused_words(x->base));
+}
+
+/* The narrower widths to try, distinct and non-zero: d halved, d_k halved, d - 1, d_k - 1. */
+static unsigned narrower(const struct dp_attn_inst *x, size_t w[4][2])
+{
+  size_t d = x->d, dk = x->d_k, want[4][2] = {{d / 2, dk}, {d, dk / 2}, {d - 1, dk}, {d, dk - 1}};
+  unsigned n = 0;
+  for (int i = 0; i < 4; i++) {
     int skip = want[i][0] == 0 || want[i][1] == 0;
-    for (size_t j = 0; j < nops && !skip; j++)
-      skip = ops[j].op == OP_WIDTHS && ops[j].a == want[i][0] && ops[j].c == want[i][1];
+    for (unsigned j = 0; j < n && !skip; j++)
+      skip = w[j][0] == want[i][0] && w[j][1] == want[i][1];
     if (!skip) {
-      ops[nops].op = OP_WIDTHS;
-      ops[nops].a = want[i][0];
-      ops[nops++].c = want[i][1];
+      w[n][0] = want[i][0];
+      w[n++][1] = want[i][1];
     }
   }
-  for (unsigned j = 0; j < 3; j++) /* 4. S's entries: unscale, round, signs (family.c) */
-    if (step_changes(b->S, j, b->scale_exp) || step_changes(b->Sd, j, b->scale_exp)) {
-      ops[nops].op = OP_SSTEP;
-      ops[nops++].a = j;
-    }
-  for (unsigned j = 0; j < 3; j++) /* 5. W's entries likewise */
-    if (step_changes(x->W_E, j, x->e_exp) || step_changes(x->W_Q, j, x->qk_exp) ||
-        step_changes(x->W_K, j, x->qk_exp)) {
-      ops[nops].op = OP_WSTEP;
-      ops[nops++].a = j;
-    }
-  if (k >= nops)
-    return NULL;
-  switch (ops[k].op) {
-  case OP_WORDS: return with_base(x, dp_inst_shrink(b, ntok), NULL);
-  case OP_HALF: return drop_half_unused(x, (int)ops[k].a, nun);
-  case OP_WIDTHS: return with_widths(x, ops[k].a, ops[k].c);
-  case OP_SSTEP: return with_base(x, dp_inst_shrink(b, ntok + 1 + (unsigned)ops[k].a), NULL);
-  default: return simplify_weights(x, (unsigned)ops[k].a);
-  }
+  return n;
 }
+
+static unsigned attn_nwidths(const void *p)
+{
+  size_t w[4][2];
+  return narrower(p, w);
+}
+
+static void *attn_narrow(const void *p, unsigned i)
+{
+  size_t w[4][2];
+  unsigned n = narrower(p, w);
+  return i < n ? with_widths(p, w[i][0], w[i][1]) : NULL;
+}
+
+static void *attn_unscale_W(const void *p, unsigned i) { return (void)i, simplify_weights(p, 0); }
+static void *attn_round_W(const void *p, unsigned i) { return (void)i, simplify_weights(p, 1); }
+static void *attn_sign_W(const void *p, unsigned i) { return (void)i, simplify_weights(p, 2); }
+
+static const struct dp_tactic attn_tactics[] = {
+  {"halve R", attn_halve_count, attn_halve},
+  {"drop a token", attn_drop_token_count, attn_drop_token},
+  {"drop the unused words", attn_drop_unused_count, attn_drop_unused},
+  {"drop half the unused words", attn_nhalves_unused, attn_drop_half_unused},
+  {"narrow d or d_k", attn_nwidths, attn_narrow},
+  {"unscale S", attn_unscale_S_count, attn_unscale_S},
+  {"round S", attn_round_S_count, attn_round_S},
+  {"take the signs of S", attn_sign_S_count, attn_sign_S},
+  {"unscale W", dp_tactic_once, attn_unscale_W},
+  {"round W", dp_tactic_once, attn_round_W},
+  {"take the signs of W", dp_tactic_once, attn_sign_W},
+};
 
 static void *gen_make(uint64_t seed, const struct dp_sizes *sz)
 {
@@ -506,12 +536,18 @@ static void *gen_make_trunc(uint64_t seed, const struct dp_sizes *sz)
 static void gen_free(void *x) { dp_attn_inst_free(x); }
 static void gen_describe(const void *x, char *b, size_t n) { dp_attn_inst_describe(x, b, n); }
 static void gen_print(FILE *f, const void *x) { dp_attn_inst_print(f, x); }
-static void *gen_shrink(const void *x, unsigned k) { return dp_attn_inst_shrink(x, k); }
 
 const struct dp_gen dp_gen_attn = {"attention (realisable)", gen_make, gen_free, gen_describe,
-                                   gen_print, gen_shrink};
+                                   gen_print, attn_tactics,
+                                   sizeof attn_tactics / sizeof attn_tactics[0]};
 const struct dp_gen dp_gen_attn_trunc = {"attention (truncating)", gen_make_trunc, gen_free,
-                                         gen_describe, gen_print, gen_shrink};
+                                         gen_describe, gen_print, attn_tactics,
+                                         sizeof attn_tactics / sizeof attn_tactics[0]};
+
+struct dp_attn_inst *dp_attn_inst_shrink(const struct dp_attn_inst *x, unsigned k)
+{
+  return dp_gen_candidate(&dp_gen_attn, x, k, NULL);
+}
 
 /* --- real text ------------------------------------------------------------------------- */
 

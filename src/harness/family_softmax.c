@@ -65,23 +65,11 @@ void dp_sm_inst_free(struct dp_sm_inst *x)
 /* X = counts of a random Zipf corpus whose last document is the sequence itself. */
 static int make_counts(dp_rng *r, struct dp_sm_inst *x)
 {
-  size_t V = x->V, ndoc = dp_rng_range(r, 1, 3), total = x->R;
-  size_t len[4];
-  for (size_t d = 0; d < ndoc; d++)
-    total += len[d] = dp_rng_range(r, 0, 3 * V + 10);
-  len[ndoc] = x->R;
-  size_t *ids = malloc(total * sizeof *ids), n = 0;
-  if (!ids)
-    return DP_ERROR(GSL_ENOMEM, "softmax instance: out of memory");
-  for (size_t d = 0; d < ndoc; d++)
-    for (size_t i = 0; i < len[d]; i++)
-      ids[n++] = dp_rng_zipf(r, V);
-  memcpy(ids + n, x->t, x->R * sizeof *ids);
-  int c = (int)dp_rng_range(r, 1, 4);
+  int c = 0;
   struct dp_corpus *corp = NULL;
   struct dp_counts *cnt = NULL;
   gsl_matrix *D = NULL;
-  int st = dp_corpus_from_ids(V, ndoc + 1, len, ids, &corp);
+  int st = dp_seq_zipf_corpus(r, x->V, 3, x->t, x->R, &c, &corp);
   if (st == GSL_SUCCESS)
     st = dp_cooc_count(corp, c, DP_WEIGHT_HARMONIC, DP_SMAT_DENSE, &cnt);
   if (st == GSL_SUCCESS)
@@ -91,7 +79,6 @@ static int make_counts(dp_rng *r, struct dp_sm_inst *x)
   gsl_matrix_free(D);
   dp_counts_free(cnt);
   dp_corpus_free(corp);
-  free(ids);
   return st;
 }
 
@@ -99,40 +86,15 @@ struct dp_sm_inst *dp_sm_inst_make(uint64_t seed, const struct dp_sizes *sz)
 {
   dp_rng r;
   dp_rng_seed(&r, seed);
-  size_t Rmax = sz->R_max ? sz->R_max : 1, Vmax = sz->V_max ? sz->V_max : 1;
-  size_t R = dp_rng_below(&r, 8) == 0 ? dp_rng_range(&r, 1, Rmax < 2 ? Rmax : 2)
-                                      : dp_rng_range(&r, 1, Rmax);
-  size_t V;
-  switch (dp_rng_below(&r, 4)) {
-  case 0: V = dp_rng_range(&r, 1, Vmax); break;
-  case 1: V = dp_rng_range(&r, 1, R < Vmax ? R : Vmax); break;
-  case 2: V = dp_rng_range(&r, R < Vmax ? R : Vmax, Vmax); break;
-  default: V = dp_rng_range(&r, 1, Vmax < 8 ? Vmax : 8); break;
-  }
+  size_t R, V;
+  dp_seq_sizes(&r, sz, &R, &V);
   struct dp_sm_inst *x = sm_alloc(V, R);
   if (!x)
     return NULL;
   x->seed = seed;
-  unsigned tmode = (unsigned)dp_rng_below(&r, 4);
-  if (tmode == 2 && R <= V) { /* distinct tokens: a partial Fisher-Yates shuffle */
-    size_t *perm = malloc(V * sizeof *perm);
-    if (!perm) {
-      dp_sm_inst_free(x);
-      return NULL;
-    }
-    for (size_t a = 0; a < V; a++)
-      perm[a] = a;
-    for (size_t i = 0; i < R; i++) {
-      size_t j = i + dp_rng_below(&r, V - i), tmp = perm[i];
-      perm[i] = perm[j];
-      perm[j] = tmp;
-      x->t[i] = perm[i];
-    }
-    free(perm);
-  } else {
-    size_t same = dp_rng_below(&r, V);
-    for (size_t i = 0; i < R; i++)
-      x->t[i] = tmode == 3 ? same : tmode == 1 ? dp_rng_zipf(&r, V) : dp_rng_below(&r, V);
+  if (dp_seq_tokens(&r, R, V, x->t) != GSL_SUCCESS) {
+    dp_sm_inst_free(x);
+    return NULL;
   }
   x->mode = (enum dp_xmode)dp_rng_below(&r, DP_XM_COUNT_);
   static const double sigmas[] = {0.5, 5.0, 50.0};
@@ -260,31 +222,22 @@ static struct dp_sm_inst *sm_tokens(const struct dp_sm_inst *x, size_t lo, size_
 /* Drop the words absent from the sequence; NULL when every word occurs. */
 static struct dp_sm_inst *sm_drop_absent(const struct dp_sm_inst *x)
 {
-  size_t *map = malloc(x->V * sizeof *map), *used = malloc(x->V * sizeof *used), nu = 0;
+  size_t *map = malloc(x->V * sizeof *map), *used = malloc(x->V * sizeof *used), nu;
   struct dp_sm_inst *y = NULL;
-  if (!map || !used)
-    goto out;
-  for (size_t a = 0; a < x->V; a++)
-    map[a] = (size_t)-1;
-  for (size_t i = 0; i < x->R; i++)
-    map[x->t[i]] = 0;
-  for (size_t a = 0; a < x->V; a++)
-    if (map[a] == 0)
-      used[nu] = a, map[a] = nu++;
-  if (nu == x->V || !(y = sm_alloc(nu, x->R)))
-    goto out;
-  y->seed = x->seed;
-  y->mode = x->mode;
-  y->scale_exp = x->scale_exp;
-  for (size_t i = 0; i < x->R; i++)
-    y->t[i] = map[x->t[i]];
-  for (size_t a = 0; a < nu; a++) {
-    y->bq[a] = x->bq[used[a]];
-    y->bk[a] = x->bk[used[a]];
-    for (size_t b = 0; b < nu; b++)
-      gsl_matrix_set(y->X, a, b, gsl_matrix_get(x->X, used[a], used[b]));
+  if (map && used && (nu = dp_seq_used_words(x->t, x->R, x->V, map, used)) < x->V &&
+      (y = sm_alloc(nu, x->R))) {
+    y->seed = x->seed;
+    y->mode = x->mode;
+    y->scale_exp = x->scale_exp;
+    for (size_t i = 0; i < x->R; i++)
+      y->t[i] = map[x->t[i]];
+    for (size_t a = 0; a < nu; a++) {
+      y->bq[a] = x->bq[used[a]];
+      y->bk[a] = x->bk[used[a]];
+      for (size_t b = 0; b < nu; b++)
+        gsl_matrix_set(y->X, a, b, gsl_matrix_get(x->X, used[a], used[b]));
+    }
   }
-out:
   free(map);
   free(used);
   return y;
@@ -323,31 +276,25 @@ static struct dp_sm_inst *sm_simplify(const struct dp_sm_inst *x, unsigned s)
   return y;
 }
 
-struct dp_sm_inst *dp_sm_inst_shrink(const struct dp_sm_inst *x, unsigned k)
-{
-  size_t R = x->R;
-  if (R > 1) {
-    if (k == 0)
-      return sm_tokens(x, 0, R / 2, R);
-    if (k == 1)
-      return sm_tokens(x, R / 2, R, R);
-    if (k - 2 < R)
-      return sm_tokens(x, 0, R, k - 2);
-    k -= (unsigned)(2 + R);
-  }
-  if (k == 0) {
-    struct dp_sm_inst *y = sm_drop_absent(x);
-    if (y)
-      return y;
-  }
-  /* candidate k >= 1 (or 0 when no word is absent): the first change at step >= k - 1 */
-  for (unsigned s = k ? k - 1 : 0; s < 4; s++) {
-    struct dp_sm_inst *y = sm_simplify(x, s);
-    if (y)
-      return y;
-  }
-  return NULL;
-}
+/* --- the C11 family's tactics -------------------------------------------------------------- */
+
+DP_TOKEN_TACTICS(sm, struct dp_sm_inst, sm_tokens)
+
+static void *sm_drop_unused(const void *p, unsigned i) { return (void)i, sm_drop_absent(p); }
+static void *sm_unscale(const void *p, unsigned i) { return (void)i, sm_simplify(p, 0); }
+static void *sm_round_X(const void *p, unsigned i) { return (void)i, sm_simplify(p, 1); }
+static void *sm_round_bq(const void *p, unsigned i) { return (void)i, sm_simplify(p, 2); }
+static void *sm_round_bk(const void *p, unsigned i) { return (void)i, sm_simplify(p, 3); }
+
+static const struct dp_tactic sm_tactics[] = {
+  {"halve R", sm_two_halves, sm_halve},
+  {"drop a token", sm_ntokens, sm_drop_token},
+  {"drop the unused words", dp_tactic_once, sm_drop_unused},
+  {"unscale X", dp_tactic_once, sm_unscale},
+  {"round X", dp_tactic_once, sm_round_X},
+  {"round the query-side biases", dp_tactic_once, sm_round_bq},
+  {"round the key-side biases", dp_tactic_once, sm_round_bk},
+};
 
 static void *gen_sm_make(uint64_t seed, const struct dp_sizes *sz)
 {
@@ -356,10 +303,15 @@ static void *gen_sm_make(uint64_t seed, const struct dp_sizes *sz)
 static void gen_sm_free(void *x) { dp_sm_inst_free(x); }
 static void gen_sm_describe(const void *x, char *b, size_t n) { dp_sm_inst_describe(x, b, n); }
 static void gen_sm_print(FILE *f, const void *x) { dp_sm_inst_print(f, x); }
-static void *gen_sm_shrink(const void *x, unsigned k) { return dp_sm_inst_shrink(x, k); }
 
 const struct dp_gen dp_gen_softmax_counts = {"softmax-counts", gen_sm_make, gen_sm_free,
-                                             gen_sm_describe, gen_sm_print, gen_sm_shrink};
+                                             gen_sm_describe, gen_sm_print, sm_tactics,
+                                             sizeof sm_tactics / sizeof sm_tactics[0]};
+
+struct dp_sm_inst *dp_sm_inst_shrink(const struct dp_sm_inst *x, unsigned k)
+{
+  return dp_gen_candidate(&dp_gen_softmax_counts, x, k, NULL);
+}
 
 /* --- C13 family --------------------------------------------------------------------------- */
 
@@ -429,26 +381,38 @@ void dp_mc_inst_print(FILE *f, const struct dp_mc_inst *x)
     fprintf(f, "q_%zu . k_%zu = %a  (%.17g)\n", n, n, x->dot[n], x->dot[n]);
 }
 
-struct dp_mc_inst *dp_mc_inst_shrink(const struct dp_mc_inst *x, unsigned k)
+/* A prefix of half the samples (while at least 64 remain). */
+static void *mc_halve_N(const void *p, unsigned i)
 {
-  if (k == 0 && x->N / 2 >= 64) { /* a prefix of half the samples */
-    struct dp_mc_inst *y = calloc(1, sizeof *y);
-    if (!y || !(y->dot = malloc(x->N / 2 * sizeof *y->dot))) {
-      free(y);
-      return NULL;
-    }
-    *y = (struct dp_mc_inst){x->seed, x->d, x->N / 2, y->dot, x->shrink_steps + 1};
-    memcpy(y->dot, x->dot, y->N * sizeof *y->dot);
-    return y;
+  const struct dp_mc_inst *x = p;
+  (void)i;
+  if (x->N / 2 < 64)
+    return NULL;
+  struct dp_mc_inst *y = calloc(1, sizeof *y);
+  if (!y || !(y->dot = malloc(x->N / 2 * sizeof *y->dot))) {
+    free(y);
+    return NULL;
   }
-  if (k <= 1 && x->d > 1) { /* half the dimension, the same seed */
-    struct dp_mc_inst *y = dp_mc_inst_sample(x->seed, x->d / 2, x->N);
-    if (y)
-      y->shrink_steps = x->shrink_steps + 1;
-    return y;
-  }
-  return NULL;
+  *y = (struct dp_mc_inst){x->seed, x->d, x->N / 2, y->dot, x->shrink_steps + 1};
+  memcpy(y->dot, x->dot, y->N * sizeof *y->dot);
+  return y;
 }
+
+/* Half the dimension, the same seed. */
+static void *mc_halve_d(const void *p, unsigned i)
+{
+  const struct dp_mc_inst *x = p;
+  (void)i;
+  struct dp_mc_inst *y = x->d > 1 ? dp_mc_inst_sample(x->seed, x->d / 2, x->N) : NULL;
+  if (y)
+    y->shrink_steps = x->shrink_steps + 1;
+  return y;
+}
+
+static const struct dp_tactic mc_tactics[] = {
+  {"halve N", dp_tactic_once, mc_halve_N},
+  {"halve d_k", dp_tactic_once, mc_halve_d},
+};
 
 static void *gen_mc_make(uint64_t seed, const struct dp_sizes *sz)
 {
@@ -457,10 +421,15 @@ static void *gen_mc_make(uint64_t seed, const struct dp_sizes *sz)
 static void gen_mc_free(void *x) { dp_mc_inst_free(x); }
 static void gen_mc_describe(const void *x, char *b, size_t n) { dp_mc_inst_describe(x, b, n); }
 static void gen_mc_print(FILE *f, const void *x) { dp_mc_inst_print(f, x); }
-static void *gen_mc_shrink(const void *x, unsigned k) { return dp_mc_inst_shrink(x, k); }
 
 const struct dp_gen dp_gen_softmax_mc = {"softmax-monte-carlo", gen_mc_make, gen_mc_free,
-                                         gen_mc_describe, gen_mc_print, gen_mc_shrink};
+                                         gen_mc_describe, gen_mc_print, mc_tactics,
+                                         sizeof mc_tactics / sizeof mc_tactics[0]};
+
+struct dp_mc_inst *dp_mc_inst_shrink(const struct dp_mc_inst *x, unsigned k)
+{
+  return dp_gen_candidate(&dp_gen_softmax_mc, x, k, NULL);
+}
 
 /* --- real text ---------------------------------------------------------------------------- */
 

@@ -121,6 +121,47 @@ static char *print_instance(const struct dp_gen *g, const void *inst)
   return buf;
 }
 
+/* Add one kept tactic to a trail, folding repeats: "drop a token x3". */
+static void trail_add(char *trail, size_t n, const char *name, const char **last, unsigned *run)
+{
+  size_t len = strlen(trail);
+  if (*last && strcmp(*last, name) == 0) { /* the same tactic again: rewrite its count */
+    char *x = strrchr(trail, 'x');
+    if (*run > 1 && x && x > trail && x[-1] == ' ')
+      len = (size_t)(x - trail - 1);
+    snprintf(trail + len, n - len, " x%u", ++*run);
+    return;
+  }
+  *last = name;
+  *run = 1;
+  snprintf(trail + len, n - len, "%s%s", len ? ", " : "", name);
+}
+
+unsigned dp_tactic_once(const void *inst)
+{
+  (void)inst;
+  return 1;
+}
+
+void *dp_gen_candidate(const struct dp_gen *g, const void *x, unsigned k, const char **tactic)
+{
+  for (size_t j = 0; j < g->ntactics; j++) {
+    unsigned n = g->tactics[j].count(x);
+    for (unsigned i = 0; i < n; i++) {
+      void *cand = g->tactics[j].apply(x, i);
+      if (!cand)
+        continue;
+      if (k-- == 0) {
+        if (tactic)
+          *tactic = g->tactics[j].name;
+        return cand;
+      }
+      g->free(cand);
+    }
+  }
+  return NULL;
+}
+
 /* Shrink a failing instance against fn and fill *cx. */
 static void shrink_into(const struct dp_claim *c, dp_check_fn fn, const struct dp_run_opts *o,
                         const void *inst, const struct dp_outcome *first, uint64_t replay,
@@ -136,25 +177,35 @@ static void shrink_into(const struct dp_claim *c, dp_check_fn fn, const struct d
 
   void *cur = NULL;
   struct dp_outcome best = *first;
-  unsigned evals = 0;
+  unsigned evals = 0, run = 0;
+  const char *last = NULL;
   if (o->shrink) {
     const void *at = inst;
-    for (unsigned k = 0; evals < DP_SHRINK_MAX_EVALS; k++) {
-      void *cand = g->shrink(at, k);
-      if (!cand)
-        break;
-      struct dp_outcome oc;
-      evals++;
-      if (evaluate(c, fn, cand, &oc) == DP_FAIL) {
-        if (cur)
-          g->free(cur);
-        cur = cand;
-        at = cur;
-        best = oc;
-        cx->steps++;
-        k = (unsigned)-1; /* restart from the largest step */
-      } else {
-        g->free(cand);
+    int again = 1;
+    while (again && evals < DP_SHRINK_MAX_EVALS) {
+      again = 0; /* a pass over every tactic; restart from the largest step after a success */
+      for (size_t j = 0; j < g->ntactics && !again && evals < DP_SHRINK_MAX_EVALS; j++) {
+        const struct dp_tactic *tc = &g->tactics[j];
+        unsigned n = tc->count(at);
+        for (unsigned i = 0; i < n && !again && evals < DP_SHRINK_MAX_EVALS; i++) {
+          void *cand = tc->apply(at, i);
+          if (!cand)
+            continue;
+          struct dp_outcome oc;
+          evals++;
+          if (evaluate(c, fn, cand, &oc) == DP_FAIL) {
+            if (cur)
+              g->free(cur);
+            cur = cand;
+            at = cur;
+            best = oc;
+            cx->steps++;
+            trail_add(cx->trail, sizeof cx->trail, tc->name, &last, &run);
+            again = 1;
+          } else {
+            g->free(cand);
+          }
+        }
       }
     }
   }
