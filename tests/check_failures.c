@@ -37,6 +37,7 @@
 #include "project.h"
 #include "report.h"
 #include "resid.h"
+#include "rng.h"
 #include "select.h"
 #include "smat.h"
 #include "spectral.h"
@@ -65,14 +66,7 @@ struct digest {
   uint64_t h;
 };
 
-static void dg_bytes(struct digest *d, const void *p, size_t n)
-{
-  const unsigned char *b = p;
-  for (size_t i = 0; i < n; i++) {
-    d->h ^= b[i];
-    d->h *= UINT64_C(0x100000001b3);
-  }
-}
+static void dg_bytes(struct digest *d, const void *p, size_t n) { d->h = dp_fnv1a(d->h, p, n); }
 
 static void dg_size(struct digest *d, size_t x) { dg_bytes(d, &x, sizeof x); }
 static void dg_double(struct digest *d, double x) { dg_bytes(d, &x, sizeof x); }
@@ -81,7 +75,7 @@ static void dg_str(struct digest *d, const char *s)
   dg_bytes(d, s != NULL ? s : "(null)", strlen(s != NULL ? s : "(null)") + 1);
 }
 
-static struct digest dg_new(void) { return (struct digest){ UINT64_C(0xcbf29ce484222325) }; }
+static struct digest dg_new(void) { return (struct digest){ DP_FNV1A_INIT }; }
 
 static void dg_gsl(struct digest *d, const gsl_matrix *A)
 {

@@ -30,6 +30,11 @@ END_TEST
 
 START_TEST(test_stream)
 {
+  /* FNV-1a's published test vectors: "" and "a", "foobar" in two pieces */
+  ck_assert_uint_eq(dp_fnv1a(DP_FNV1A_INIT, "", 0), UINT64_C(0xcbf29ce484222325));
+  ck_assert_uint_eq(dp_fnv1a(DP_FNV1A_INIT, "a", 1), UINT64_C(0xaf63dc4c8601ec8c));
+  ck_assert_uint_eq(dp_fnv1a(dp_fnv1a(DP_FNV1A_INIT, "foo", 3), "bar", 3),
+                    UINT64_C(0x85944171f73967e8));
   dp_rng a, b;
   dp_rng_seed(&a, 7);
   dp_rng_seed(&b, 7);

@@ -11,14 +11,19 @@ uint64_t dp_rng_mix(uint64_t z)
   return z ^ (z >> 31);
 }
 
-uint64_t dp_rng_hash(const char *s)
+uint64_t dp_fnv1a(uint64_t h, const void *p, size_t n)
 {
-  uint64_t h = UINT64_C(0xCBF29CE484222325); /* FNV-1a, then mixed */
-  for (; *s; s++) {
-    h ^= (unsigned char)*s;
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) {
+    h ^= b[i];
     h *= UINT64_C(0x100000001B3);
   }
-  return dp_rng_mix(h);
+  return h;
+}
+
+uint64_t dp_rng_hash(const char *s)
+{
+  return dp_rng_mix(dp_fnv1a(DP_FNV1A_INIT, s, strlen(s)));
 }
 
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

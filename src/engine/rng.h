@@ -12,7 +12,11 @@
 /* SplitMix64's increment (the golden ratio in 64 bits) and its finaliser, a bijection. */
 #define DP_RNG_GAMMA UINT64_C(0x9E3779B97F4A7C15)
 uint64_t dp_rng_mix(uint64_t z);
-/* FNV-1a of a string, then mixed: the one string hash of dpcheck. */
+/* FNV-1a (64 bits) of n bytes, continuing from h (DP_FNV1A_INIT to start): the one byte hash
+ * of dpcheck. */
+#define DP_FNV1A_INIT UINT64_C(0xCBF29CE484222325)
+uint64_t dp_fnv1a(uint64_t h, const void *p, size_t n);
+/* FNV-1a of a string, then mixed: the hash of names (claim ids, substreams). */
 uint64_t dp_rng_hash(const char *s);
 
 /* xoshiro256** seeded through SplitMix64: the same stream on every platform. */
