@@ -1,7 +1,7 @@
 /* c05_uniqueness.c: claim C05, Proposition 1 (Q S Q^T is the unique linear operator meeting
  * locality U1 and calibration U2), and the uniqueness part of C17 (the rectangular case).
  *
- * Paper: Proposition 1.  Formalised as in CLAIMS.md (C05) and decided exactly by uniq.h: on
+ * Paper: Proposition 1.  Formalised as in the statement below and decided exactly by uniq.h: on
  * each generated instance (a token sequence t of R <= 5 tokens over V <= 6 words, and a
  * source sequence s of R2 <= 4 tokens over V2 <= 5 words for the rectangular case) every
  * condition set below is decided over the rationals, row block by row block, and cross-
@@ -73,7 +73,7 @@ static const struct cset rect_sets[] = {
 #define NRECT (sizeof rect_sets / sizeof rect_sets[0])
 #define RECT_U2 2
 
-/* The paper's counts (CLAIMS.md): rows = R1 R2 of K, each row V1 V2 unknowns (V(V+1)/2 on
+/* The expected counts: rows = R1 R2 of K, each row V1 V2 unknowns (V(V+1)/2 on
  * Sym(V)); U1 alone leaves one free entry per row, U2 alone all but one, the Sym-tested
  * conditions the skew part V(V-1)/2 of every row. */
 static uint64_t expected_nullity(enum expect ex, uint64_t R1, uint64_t R2, uint64_t V1,
@@ -656,7 +656,7 @@ const struct dp_claim dp_claim_c05 = {
   .title = "Proposition 1: uniqueness of Q S Q^T",
   .paper_ref = "Proposition 1 (Sec. 3); C17 for the rectangular case",
   .statement =
-    "Formalisation checked (CLAIMS.md C05). A linear map T: R^{VxV} -> R^{RxR} is a matrix K "
+    "Formalisation checked: a linear map T: R^{VxV} -> R^{RxR} is a matrix K "
     "(R^2 x V^2) with vec(T(S)) = K vec(S), vec row-major (vec(S)_{aV+b} = S_ab), so "
     "vec(Q S Q^T) = (Q kron Q) vec(S). (U1) locality: T(S)_ij depends only on S_{t_i t_j}, "
     "i.e. K_{(ij),(ab)} = 0 unless (a,b) = (t_i,t_j). (U2) calibration: every observed pair "

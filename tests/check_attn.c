@@ -485,9 +485,8 @@ START_TEST(test_engine_out_of_memory)
 }
 END_TEST
 
-int main(void)
+Suite *dp_test_suite(void)
 {
-  dp_err_install();
   Suite *s = suite_create("attn");
   TCase *tc = tcase_create("logits");
   tcase_add_test(tc, test_embed_logits);
@@ -512,10 +511,7 @@ int main(void)
   tc = tcase_create("errors");
   tcase_add_test(tc, test_engine_out_of_memory);
   tcase_set_timeout(tc, 300);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return s;
 }

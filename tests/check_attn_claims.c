@@ -485,9 +485,8 @@ START_TEST(test_eigen_cascade)
 }
 END_TEST
 
-int main(void)
+Suite *dp_test_suite(void)
 {
-  dp_err_install();
   Suite *s = suite_create("attn");
   TCase *tc = tcase_create("generator");
   tcase_add_test(tc, test_eigen_cascade);
@@ -495,6 +494,7 @@ int main(void)
   tcase_add_test(tc, test_shrink);
   tcase_add_test(tc, test_real_instance);
   tcase_set_timeout(tc, 120);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
   tc = tcase_create("errors");
   tcase_add_test(tc, test_generator_out_of_memory);
@@ -502,10 +502,7 @@ int main(void)
   tcase_add_test(tc, test_claims_broken_instances);
   tcase_add_test(tc, test_claims_real_and_extras);
   tcase_set_timeout(tc, 300);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return s;
 }

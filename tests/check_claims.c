@@ -14,6 +14,7 @@
 #include "err.h"
 #include "family.h"
 #include "tol.h"
+#include "testutil.h"
 
 static struct dp_run_opts default_opts(void)
 {
@@ -245,15 +246,15 @@ START_TEST(test_deterministic)
 }
 END_TEST
 
-int main(void)
+Suite *dp_test_suite(void)
 {
-  dp_err_install();
   Suite *s = suite_create("claims");
   for (size_t i = 0; i < dp_nclaims; i++) {
     TCase *tc = tcase_create(dp_claims[i]->id);
     tcase_add_loop_test(tc, test_claim_holds, (int)i, (int)i + 1);
     tcase_add_loop_test(tc, test_twin_rejected, (int)i, (int)i + 1);
     tcase_set_timeout(tc, 600);
+    tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
     suite_add_tcase(s, tc);
   }
   TCase *tc = tcase_create("runner");
@@ -263,10 +264,7 @@ int main(void)
   tcase_add_test(tc, test_judge);
   tcase_add_test(tc, test_deterministic);
   tcase_set_timeout(tc, 300);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return s;
 }

@@ -22,6 +22,7 @@
 #include "err.h"
 #include "smat.h"
 #include "tol.h"
+#include "testutil.h"
 
 static const enum dp_smat_kind kinds[2] = {DP_SMAT_DENSE, DP_SMAT_SPARSE};
 static const enum dp_weight weights[2] = {DP_WEIGHT_HARMONIC, DP_WEIGHT_ONE};
@@ -863,7 +864,7 @@ START_TEST(test_operator_errors)
 }
 END_TEST
 
-static Suite *cooc_suite(void)
+Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("cooc");
   TCase *tk = tcase_create("tokenizer");
@@ -901,14 +902,4 @@ static Suite *cooc_suite(void)
   tcase_add_test(to, test_operator_errors);
   suite_add_tcase(s, to);
   return s;
-}
-
-int main(void)
-{
-  dp_err_install();
-  SRunner *sr = srunner_create(cooc_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failures = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failures != 0;
 }

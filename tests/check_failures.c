@@ -1114,9 +1114,8 @@ START_TEST(test_args_kinds)
 }
 END_TEST
 
-int main(void)
+Suite *dp_test_suite(void)
 {
-  dp_err_install();
   Suite *s = suite_create("failures");
   TCase *tc = tcase_create("nomem");
   tcase_add_checked_fixture(tc, setup, teardown);
@@ -1130,6 +1129,7 @@ int main(void)
   tcase_add_test(tc, test_nomem_report);
   tcase_add_test(tc, test_nomem_runner);
   tcase_set_timeout(tc, 600);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
   tc = tcase_create("arguments");
   tcase_add_test(tc, test_args_select_project);
@@ -1138,9 +1138,5 @@ int main(void)
   tcase_add_test(tc, test_args_kinds);
   tcase_add_test(tc, test_premises);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_ENV);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return s;
 }

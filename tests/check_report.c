@@ -37,6 +37,7 @@
 #include "tol.h"
 #include "claim.h"
 #include "report.h"
+#include "testutil.h"
 
 #ifndef DP_SRCDIR
 #define DP_SRCDIR "."
@@ -1436,7 +1437,7 @@ START_TEST(test_plot_axes)
 }
 END_TEST
 
-static Suite *report_suite(void)
+Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("report");
   TCase *tc = tcase_create("json");
@@ -1527,14 +1528,7 @@ static int tool_mode(int argc, char **argv)
   return 2;
 }
 
-int main(int argc, char **argv)
+int dp_test_args(int argc, char **argv)
 {
-  if (argc > 1)
-    return tool_mode(argc, argv);
-  dp_err_install();
-  SRunner *sr = srunner_create(report_suite());
-  srunner_run_all(sr, CK_ENV);
-  int nfailed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return nfailed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return argc > 1 ? tool_mode(argc, argv) : -1;
 }

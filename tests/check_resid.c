@@ -18,6 +18,7 @@
 #include "err.h"
 #include "resid.h"
 #include "tol.h"
+#include "testutil.h"
 
 /* |x - want| <= k ulps of want (relative, for hand-computed values). */
 #define ck_assert_rel(x, want, k)                                                               \
@@ -288,7 +289,7 @@ START_TEST(test_err_channel)
 }
 END_TEST
 
-static Suite *resid_suite(void)
+Suite *dp_test_suite(void)
 {
     Suite *s = suite_create("resid");
     TCase *tc = tcase_create("ratio");
@@ -316,14 +317,4 @@ static Suite *resid_suite(void)
     tcase_add_test(tc, test_err_channel);
     suite_add_tcase(s, tc);
     return s;
-}
-
-int main(void)
-{
-    dp_err_install();
-    SRunner *sr = srunner_create(resid_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

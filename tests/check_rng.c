@@ -10,6 +10,7 @@
 #include "seed.h"
 #include "spectral.h"
 #include "tol.h"
+#include "testutil.h"
 
 static const struct dp_sizes sizes = {64, 200};
 
@@ -222,7 +223,7 @@ START_TEST(test_eigen_terminates_where_gsl_loops)
 }
 END_TEST
 
-int main(void)
+Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("rng");
   TCase *tc = tcase_create("seeds");
@@ -236,10 +237,7 @@ int main(void)
   tcase_add_test(tc, test_corpus_instances);
   tcase_add_test(tc, test_eigen_terminates_where_gsl_loops);
   tcase_set_timeout(tc, 120);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return s;
 }

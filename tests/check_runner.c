@@ -24,6 +24,7 @@
 #include "claim.h"
 #include "err.h"
 #include "tol.h"
+#include "testutil.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* A scripted generator: instance k of a run gets figure script[k]                          */
@@ -721,9 +722,8 @@ START_TEST(test_err_channel)
 }
 END_TEST
 
-int main(void)
+Suite *dp_test_suite(void)
 {
-  dp_err_install();
   Suite *s = suite_create("runner");
   TCase *tc = tcase_create("runner");
   tcase_add_test(tc, test_counts_and_verdict);
@@ -745,9 +745,5 @@ int main(void)
   tc = tcase_create("err");
   tcase_add_test(tc, test_err_channel);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_ENV);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return s;
 }

@@ -19,6 +19,7 @@
 #include "resid.h"
 #include "select.h"
 #include "tol.h"
+#include "testutil.h"
 
 /* A symmetric 4 x 4 S with entries that are not exactly representable in binary. */
 static const double S4[16] = {
@@ -324,7 +325,7 @@ START_TEST(test_project_dims)
 }
 END_TEST
 
-static Suite *select_suite(void)
+Suite *dp_test_suite(void)
 {
     Suite *s = suite_create("select");
     TCase *tc = tcase_create("select");
@@ -342,14 +343,4 @@ static Suite *select_suite(void)
     tcase_add_test(tc, test_project_dims);
     suite_add_tcase(s, tc);
     return s;
-}
-
-int main(void)
-{
-    dp_err_install();
-    SRunner *sr = srunner_create(select_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

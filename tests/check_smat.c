@@ -14,6 +14,7 @@
 #include "err.h"
 #include "smat.h"
 #include "tol.h"
+#include "testutil.h"
 
 static const enum dp_smat_kind kinds[2] = {DP_SMAT_DENSE, DP_SMAT_SPARSE};
 
@@ -521,7 +522,7 @@ START_TEST(test_dense_sparse_bitwise)
 }
 END_TEST
 
-static Suite *smat_suite(void)
+Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("smat");
   TCase *tc = tcase_create("core");
@@ -547,14 +548,4 @@ static Suite *smat_suite(void)
   tcase_add_test(tc, test_dense_sparse_bitwise);
   suite_add_tcase(s, tc);
   return s;
-}
-
-int main(void)
-{
-  dp_err_install();
-  SRunner *sr = srunner_create(smat_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failures = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failures != 0;
 }

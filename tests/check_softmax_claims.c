@@ -568,9 +568,8 @@ START_TEST(test_oom_real_extras)
 }
 END_TEST
 
-int main(void)
+Suite *dp_test_suite(void)
 {
-  dp_err_install();
   Suite *s = suite_create("softmax");
   TCase *tc = tcase_create("generators");
   tcase_add_test(tc, test_gen_counts);
@@ -583,16 +582,14 @@ int main(void)
   tcase_add_test(tc, test_c13_hand);
   tcase_add_test(tc, test_claims_small_run);
   tcase_set_timeout(tc, 120);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
   tc = tcase_create("allocation-failures");
   tcase_add_test(tc, test_oom_claims);
   tcase_add_test(tc, test_oom_generators);
   tcase_add_test(tc, test_oom_real_extras);
   tcase_set_timeout(tc, 300);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return s;
 }

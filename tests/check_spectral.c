@@ -26,6 +26,7 @@
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_sort_vector.h>
 #include "tol.h"
+#include "testutil.h"
 
 #define ck_assert_rel(x, want, k)                                                               \
     ck_assert_msg(fabs((x) - (want)) <= (k) * DBL_EPSILON * fabs(want),                        \
@@ -319,7 +320,7 @@ START_TEST(test_eigen_matches_gsl)
 }
 END_TEST
 
-static Suite *spectral_suite(void)
+Suite *dp_test_suite(void)
 {
     Suite *s = suite_create("spectral");
     TCase *tc = tcase_create("eigen");
@@ -330,6 +331,7 @@ static Suite *spectral_suite(void)
     tcase_add_test(tc, test_eigen_ratio_random);
     tcase_add_test(tc, test_eigen_matches_gsl);
     tcase_set_timeout(tc, 120);
+    tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
     suite_add_tcase(s, tc);
     tc = tcase_create("psd_rank");
     tcase_add_test(tc, test_psd);
@@ -339,14 +341,4 @@ static Suite *spectral_suite(void)
     tcase_add_test(tc, test_interlacing);
     suite_add_tcase(s, tc);
     return s;
-}
-
-int main(void)
-{
-    dp_err_install();
-    SRunner *sr = srunner_create(spectral_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -17,6 +17,7 @@
 #include "select.h"
 #include "tol.h"
 #include "uniq.h"
+#include "testutil.h"
 
 static const unsigned sets[] = {0, DP_UNIQ_U1, DP_UNIQ_U2, DP_UNIQ_U1 | DP_UNIQ_U2,
                                 DP_UNIQ_STRONG, DP_UNIQ_STRONG | DP_UNIQ_U1,
@@ -137,7 +138,7 @@ START_TEST(test_R2_V2_repeat)
 }
 END_TEST
 
-/* --- the nullity formulas of CLAIMS.md ---------------------------------------------------- */
+/* --- the nullity formulas of claim C05 ---------------------------------------------------- */
 
 START_TEST(test_nullity_formulas)
 {
@@ -747,9 +748,8 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
-int main(void)
+Suite *dp_test_suite(void)
 {
-  dp_err_install();
   Suite *s = suite_create("uniq");
   TCase *tc = tcase_create("hand");
   tcase_add_test(tc, test_R1_V1);
@@ -770,14 +770,11 @@ int main(void)
   tcase_add_test(tc, test_routes_agree_largest_dense);
   tcase_add_test(tc, test_large_structured);
   tcase_set_timeout(tc, 300);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
   tc = tcase_create("judge");
   tcase_add_test(tc, test_names);
   tcase_add_test(tc, test_bad_input);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return s;
 }

@@ -293,9 +293,8 @@ START_TEST(test_claim_tables)
 }
 END_TEST
 
-int main(void)
+Suite *dp_test_suite(void)
 {
-  dp_err_install();
   Suite *s = suite_create("uniq");
   TCase *tc = tcase_create("exact");
   tcase_add_test(tc, test_cells);
@@ -307,10 +306,7 @@ int main(void)
   tcase_add_test(tc, test_claim_family);
   tcase_add_test(tc, test_claim_tables);
   tcase_set_timeout(tc, 300);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return s;
 }

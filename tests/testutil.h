@@ -14,6 +14,12 @@
   ck_assert_msg(fabs((x) - (want)) <= (k) * DBL_EPSILON * fmax(1.0, fabs(want)),              \
                 "%s = %.17g, expected %.17g", #x, (double)(x), (double)(want))
 
+/* The suite of a Check program, run by the one main (check_main.c). */
+#include <check.h>
+Suite *dp_test_suite(void);
+/* A program's own arguments, if it has any: an exit status, or -1 to run the suite. */
+int dp_test_args(int argc, char **argv);
+
 /* An m x n matrix from a row-major array. */
 static inline gsl_matrix *mat(size_t m, size_t n, const double *a)
 {
