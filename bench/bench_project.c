@@ -10,6 +10,9 @@
 #include "cooc.h"
 #include "err.h"
 #include "project.h"
+#include "report.h"
+#include "resid.h"
+#include "rng.h"
 #include "select.h"
 #include "smat.h"
 
@@ -47,7 +50,8 @@ static void bench_projection(size_t R, size_t V)
     best[2] = t3 - t2 < best[2] ? t3 - t2 : best[2];
   }
   printf("projection R=%-5zu V=%-6zu gather %.6f s   BLAS Q S Q^T %.6f s   E = M (Q S) %.6f s   "
-         "mismatches %zu\n", R, V, best[0], best[1], best[2], dp_resid_mismatch(M, Md, 0, NULL));
+         "mismatches %zu\n",
+         R, V, best[0], best[1], best[2], dp_resid_mismatch(M, Md, 0, NULL));
   gsl_matrix_free(S), gsl_matrix_free(M), gsl_matrix_free(Md), gsl_matrix_free(QS);
   gsl_matrix_free(E), gsl_matrix_free(Q), free(t);
 }
@@ -75,8 +79,8 @@ int main(int argc, char **argv)
     dp_cooc_count_direct(c, 5, DP_WEIGHT_HARMONIC, DP_SMAT_SPARSE, &Xd);
     double t3 = now();
     printf("corpus %s: %zu tokens, V=%zu: read %.3f s, count X^(k) |k|<=5 sparse %.3f s "
-           "(nnz X %zu), single pass %.3f s\n", argv[1], c->ntok, c->V, t1 - t0, t2 - t1,
-           x ? dp_smat_nnz(x->X) : 0, t3 - t2);
+           "(nnz X %zu), single pass %.3f s\n",
+           argv[1], c->ntok, c->V, t1 - t0, t2 - t1, x ? dp_smat_nnz(x->X) : 0, t3 - t2);
     dp_counts_free(x);
     dp_smat_free(Xd);
     dp_corpus_free(c);

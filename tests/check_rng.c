@@ -195,31 +195,31 @@ END_TEST
  * must finish on every one of them with a small backward residual. */
 START_TEST(test_eigen_terminates_where_gsl_loops)
 {
-    const struct dp_sizes sz = {64, 200};
-    const uint64_t masters[] = {15, 31};
-    size_t checked = 0;
-    for (size_t m = 0; m < 2; ++m)
-        for (unsigned t = 0; t < 100; ++t) {
-            uint64_t seed = dp_seed_instance(dp_seed_replay(masters[m], t), "C04");
-            struct dp_inst *x = dp_inst_make(seed, &sz);
-            if (x->kind == DP_SK_PPMI || x->kind == DP_SK_COUNTS || x->kind == DP_SK_LOG1P) {
-                size_t V = x->V;
-                gsl_vector *ev = gsl_vector_alloc(V);
-                gsl_matrix *U = gsl_matrix_alloc(V, V);
-                double r = -1.0;
-                ck_assert_int_eq(dp_spectral_eigen(x->S, ev, U), GSL_SUCCESS);
-                ck_assert_int_eq(dp_spectral_eigen_ratio(x->S, ev, U, &r), GSL_SUCCESS);
-                ck_assert_msg(r <= DP_TOL_RATIO, "master %llu trial %u: eigen ratio %g",
-                              (unsigned long long)masters[m], t, r);
-                for (size_t i = 1; i < V; ++i)
-                    ck_assert(gsl_vector_get(ev, i - 1) >= gsl_vector_get(ev, i));
-                gsl_vector_free(ev);
-                gsl_matrix_free(U);
-                checked++;
-            }
-            dp_inst_free(x);
-        }
-    ck_assert_uint_gt(checked, 20);
+  const struct dp_sizes sz = {64, 200};
+  const uint64_t masters[] = {15, 31};
+  size_t checked = 0;
+  for (size_t m = 0; m < 2; ++m)
+    for (unsigned t = 0; t < 100; ++t) {
+      uint64_t seed = dp_seed_instance(dp_seed_replay(masters[m], t), "C04");
+      struct dp_inst *x = dp_inst_make(seed, &sz);
+      if (x->kind == DP_SK_PPMI || x->kind == DP_SK_COUNTS || x->kind == DP_SK_LOG1P) {
+        size_t V = x->V;
+        gsl_vector *ev = gsl_vector_alloc(V);
+        gsl_matrix *U = gsl_matrix_alloc(V, V);
+        double r = -1.0;
+        ck_assert_int_eq(dp_spectral_eigen(x->S, ev, U), GSL_SUCCESS);
+        ck_assert_int_eq(dp_spectral_eigen_ratio(x->S, ev, U, &r), GSL_SUCCESS);
+        ck_assert_msg(r <= DP_TOL_RATIO, "master %llu trial %u: eigen ratio %g",
+                      (unsigned long long)masters[m], t, r);
+        for (size_t i = 1; i < V; ++i)
+          ck_assert(gsl_vector_get(ev, i - 1) >= gsl_vector_get(ev, i));
+        gsl_vector_free(ev);
+        gsl_matrix_free(U);
+        checked++;
+      }
+      dp_inst_free(x);
+    }
+  ck_assert_uint_gt(checked, 20);
 }
 END_TEST
 
