@@ -954,7 +954,7 @@ START_TEST(test_args_select_project)
   BAD(dp_project_E_rows(NULL, t, 3, R3), GSL_EFAULT, "dp_project_E_rows: S is NULL");
   BAD(dp_project_E_rows(rect, t, 3, R3), GSL_EBADLEN, "dp_project_E_rows: S is 3 x 2");
   BAD(dp_project_E_rows(S, t, 0, R3), GSL_EBADLEN, "R = 0 and V = 3 must be positive");
-  BAD(dp_project_E_rows(S, NULL, 3, R3), GSL_EFAULT, "token array is NULL");
+  BAD(dp_project_E_rows(S, NULL, 3, R3), GSL_EFAULT, "token array t is NULL");
   BAD(dp_project_E_rows(S, bad, 2, M2), GSL_EINVAL, "t[1] = 3 out of range (V = 3)");
   BAD(dp_project_E_rows(S, t, 3, M2), GSL_EBADLEN, "dp_project_E_rows: E is 2 x 2");
   BAD(dp_project_ABt(NULL, S, R3), GSL_EFAULT, "dp_project_ABt: A or B is NULL");
@@ -1072,7 +1072,7 @@ START_TEST(test_args_cooc_smat)
   ck_assert_ptr_null(c);
   const size_t len[2] = { SIZE_MAX, 2 }, ids[2] = { 0, 5 }, len1[1] = { 2 };
   BAD(dp_corpus_from_ids(3, 2, len, ids, &c), GSL_EINVAL, "document lengths overflow");
-  BAD(dp_corpus_from_ids(3, 1, len1, ids, &c), GSL_EINVAL, "id 5 at position 1 is not < V = 3");
+  BAD(dp_corpus_from_ids(3, 1, len1, ids, &c), GSL_EINVAL, "token ids[1] = 5 out of range (V = 3)");
   BAD(dp_corpus_from_ids(0, 1, len1, ids, &c), GSL_EINVAL, "V = 0");
   /* operators */
   dp_smat *R = NULL, *S = NULL;

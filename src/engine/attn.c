@@ -23,17 +23,12 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_permutation.h>
 #include <gsl/gsl_sort_vector.h>
+#include "args.h"
 #include "attn.h"
 #include "err.h"
 #include "resid.h"
 #include "spectral.h"
 #include "tol.h"
-
-/* 1 when A is a non-NULL m x n matrix. */
-static int shape(const gsl_matrix *A, size_t m, size_t n)
-{
-  return A && A->size1 == m && A->size2 == n;
-}
 
 unsigned dp_attn_fail_alloc = 0;
 
@@ -63,13 +58,12 @@ static int pow2_exponent(const gsl_matrix *A)
 
 int dp_attn_embed(const size_t *t, size_t R, const gsl_matrix *W_E, gsl_matrix *H)
 {
-  if (!t || !W_E || !shape(H, R, W_E->size2))
-    return DP_ERROR(t && W_E && H ? GSL_EBADLEN : GSL_EFAULT,
-                    "dp_attn_embed: t, W_E or H NULL, or H not R x d (R=%zu)", R);
+  static const char who[] = "dp_attn_embed";
+  if (!t || !W_E || !H)
+    return DP_ERROR(GSL_EFAULT, "%s: t, W_E or H is NULL", who);
+  DP_TRY(dp_args_shape(who, "H", H, R, W_E->size2));
+  DP_TRY(dp_args_tokens(who, "t", t, R, W_E->size1));
   for (size_t i = 0; i < R; i++) {
-    if (t[i] >= W_E->size1)
-      return DP_ERROR(GSL_EINVAL, "dp_attn_embed: token %zu = %zu is not below V = %zu", i,
-                      t[i], W_E->size1);
     gsl_vector_const_view row = gsl_matrix_const_row(W_E, t[i]);
     gsl_matrix_set_row(H, i, &row.vector);
   }
@@ -79,13 +73,13 @@ int dp_attn_embed(const size_t *t, size_t R, const gsl_matrix *W_E, gsl_matrix *
 int dp_attn_logits(const gsl_matrix *H, const gsl_matrix *W_Q, const gsl_matrix *W_K,
                    gsl_matrix *L)
 {
+  static const char who[] = "dp_attn_logits";
   if (!H || !W_Q || !W_K || !L)
-    return DP_ERROR(GSL_EFAULT, "dp_attn_logits: an argument is NULL");
+    return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
   size_t R = H->size1, d = H->size2, dk = W_Q->size2;
-  if (!shape(W_Q, d, dk) | !shape(W_K, d, dk) | !shape(L, R, R))
-    return DP_ERROR(GSL_EBADLEN,
-                    "dp_attn_logits: H %zu x %zu, W_Q %zu x %zu, W_K %zu x %zu, L %zu x %zu", R,
-                    d, W_Q->size1, dk, W_K->size1, W_K->size2, L->size1, L->size2);
+  DP_TRY(dp_args_shape(who, "W_Q", W_Q, d, dk));
+  DP_TRY(dp_args_shape(who, "W_K", W_K, d, dk));
+  DP_TRY(dp_args_shape(who, "L", L, R, R));
   gsl_matrix *A = gsl_matrix_alloc(R, dk), *B = gsl_matrix_alloc(R, dk);
   int st = dp_attn_alloc_ok("dp_attn_logits", 2, (void *[]){A, B});
   if (st == GSL_SUCCESS) {
@@ -121,13 +115,13 @@ int dp_attn_scores(const size_t *t, size_t R, const gsl_matrix *W_E, const gsl_m
 int dp_attn_bilinear(const gsl_matrix *W_E, const gsl_matrix *W_Q, const gsl_matrix *W_K,
                      gsl_matrix *G)
 {
+  static const char who[] = "dp_attn_bilinear";
   if (!W_E || !W_Q || !W_K || !G)
-    return DP_ERROR(GSL_EFAULT, "dp_attn_bilinear: an argument is NULL");
+    return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
   size_t V = W_E->size1, d = W_E->size2, dk = W_Q->size2;
-  if (!shape(W_Q, d, dk) | !shape(W_K, d, dk) | !shape(G, V, V))
-    return DP_ERROR(GSL_EBADLEN,
-                    "dp_attn_bilinear: W_E %zu x %zu, W_Q %zu x %zu, W_K %zu x %zu, G %zu x %zu",
-                    V, d, W_Q->size1, dk, W_K->size1, W_K->size2, G->size1, G->size2);
+  DP_TRY(dp_args_shape(who, "W_Q", W_Q, d, dk));
+  DP_TRY(dp_args_shape(who, "W_K", W_K, d, dk));
+  DP_TRY(dp_args_shape(who, "G", G, V, V));
   gsl_matrix *P = gsl_matrix_alloc(d, d), *T = gsl_matrix_alloc(V, d);
   int st = dp_attn_alloc_ok("dp_attn_bilinear", 2, (void *[]){P, T});
   if (st == GSL_SUCCESS) {
@@ -225,11 +219,11 @@ static int check_weights(const char *who, const struct dp_attn_eig *e, size_t d,
 {
   if (!e || !e->eval)
     return DP_ERROR(GSL_EFAULT, "%s: no eigen-decomposition", who);
-  if ((d == 0) | (d_k == 0) | !shape(W_E, e->V, d) | !shape(W_Q, d, d_k) | !shape(W_K, d, d_k))
-    return DP_ERROR(GSL_EBADLEN,
-                    "%s: W_E must be %zu x %zu, W_Q and W_K %zu x %zu (d, d_k >= 1), or NULL",
-                    who, e->V, d, d, d_k);
-  return GSL_SUCCESS;
+  if (d == 0 || d_k == 0)
+    return DP_ERROR(GSL_EBADLEN, "%s: d = %zu and d_k = %zu must be positive", who, d, d_k);
+  DP_TRY(dp_args_shape(who, "W_E", W_E, e->V, d));
+  DP_TRY(dp_args_shape(who, "W_Q", W_Q, d, d_k));
+  return dp_args_shape(who, "W_K", W_K, d, d_k);
 }
 
 int dp_attn_realise(const struct dp_attn_eig *e, size_t d, size_t d_k, gsl_matrix *W_E,
@@ -260,9 +254,9 @@ int dp_attn_realise(const struct dp_attn_eig *e, size_t d, size_t d_k, gsl_matri
 
 int dp_attn_tied(const struct dp_attn_eig *e, size_t w, gsl_matrix *W, double *bound)
 {
-  if (!e || !e->eval || !bound || !shape(W, e->V, w))
-    return DP_ERROR(e && e->eval && W && bound ? GSL_EBADLEN : GSL_EFAULT,
-                    "dp_attn_tied: an argument is NULL, or W is not V x w (w = %zu)", w);
+  if (!e || !e->eval || !bound)
+    return DP_ERROR(GSL_EFAULT, "dp_attn_tied: an argument is NULL");
+  DP_TRY(dp_args_shape("dp_attn_tied", "W", W, e->V, w));
   gsl_vector *left = gsl_vector_calloc(e->V);
   int st = dp_attn_alloc_ok("dp_attn_tied", 1, (void *[]){left});
   if (st == GSL_SUCCESS) {
@@ -310,9 +304,9 @@ int dp_attn_truncate(const struct dp_attn_eig *e, size_t k, gsl_matrix *Sk)
   if (!e || !e->eval || !Sk)
     return DP_ERROR(GSL_EFAULT, "dp_attn_truncate: an argument is NULL");
   size_t V = e->V;
-  if (!shape(Sk, V, V) | (k > V))
-    return DP_ERROR(GSL_EBADLEN, "dp_attn_truncate: Sk is %zu x %zu and k = %zu (V = %zu)",
-                    Sk->size1, Sk->size2, k, V);
+  DP_TRY(dp_args_shape("dp_attn_truncate", "Sk", Sk, V, V));
+  if (k > V)
+    return DP_ERROR(GSL_EBADLEN, "dp_attn_truncate: k = %zu exceeds V = %zu", k, V);
   gsl_matrix_set_zero(Sk);
   if (k == 0)
     return GSL_SUCCESS;
@@ -418,9 +412,8 @@ double dp_attn_ey_tail(const gsl_vector *sigma, size_t k)
 
 int dp_attn_pinv(const gsl_matrix *A, gsl_matrix *Ap, size_t *rank, double *cond)
 {
-  if (A && !shape(Ap, A->size2, A->size1))
-    return DP_ERROR(GSL_EBADLEN, "dp_attn_pinv: A is %zu x %zu, so Ap must be %zu x %zu",
-                    A->size1, A->size2, A->size2, A->size1);
+  if (A)
+    DP_TRY(dp_args_shape("dp_attn_pinv", "Ap", Ap, A->size2, A->size1));
   struct svd x;
   int st = svd_of("dp_attn_pinv", A, &x);
   if (st != GSL_SUCCESS)
@@ -459,9 +452,8 @@ int dp_attn_values(const gsl_matrix *W_E, const gsl_matrix *S, gsl_matrix *W_V, 
   if (!W_E || !S || !W_V)
     return DP_ERROR(GSL_EFAULT, "dp_attn_values: an argument is NULL");
   size_t V = W_E->size1, d = W_E->size2;
-  if (!shape(S, V, V) | !shape(W_V, d, V))
-    return DP_ERROR(GSL_EBADLEN, "dp_attn_values: W_E %zu x %zu, S %zu x %zu, W_V %zu x %zu",
-                    V, d, S->size1, S->size2, W_V->size1, W_V->size2);
+  DP_TRY(dp_args_shape("dp_attn_values", "S", S, V, V));
+  DP_TRY(dp_args_shape("dp_attn_values", "W_V", W_V, d, V));
   gsl_matrix *P = gsl_matrix_alloc(d, V);
   int st = dp_attn_alloc_ok("dp_attn_values", 1, (void *[]){P});
   if (st == GSL_SUCCESS)
@@ -479,8 +471,9 @@ int dp_attn_col_distance(const gsl_matrix *W_E, const gsl_matrix *S, double *dis
   if (st != GSL_SUCCESS)
     return st;
   size_t V = W_E->size1, d = W_E->size2, p = V < d ? V : d;
-  if (!dist || !shape(S, V, V))
-    return DP_ERROR(GSL_EBADLEN, "dp_attn_col_distance: S must be %zu x %zu", V, V);
+  if (!dist)
+    return DP_ERROR(GSL_EBADLEN, "dp_attn_col_distance: dist is NULL");
+  DP_TRY(dp_args_shape("dp_attn_col_distance", "S", S, V, V));
   if (!dp_resid_finite(S))
     return DP_ERROR(GSL_EDOM, "dp_attn_col_distance: S has a NaN or Inf entry");
   gsl_matrix *QR = gsl_matrix_alloc(V, d), *QtS = gsl_matrix_alloc(V, V);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cooc.h"
 #include "err.h"
 #include "numeric.h"
@@ -534,10 +535,7 @@ int dp_corpus_from_ids(size_t V, size_t ndoc, const size_t *doc_len, const size_
       return DP_ERROR(GSL_EINVAL, "dp_corpus_from_ids: document lengths overflow");
     ntok += doc_len[d];
   }
-  for (size_t t = 0; t < ntok; t++)
-    if (ids[t] >= V)
-      return DP_ERROR(GSL_EINVAL, "dp_corpus_from_ids: id %zu at position %zu is not < V = %zu",
-                      ids[t], t, V);
+  DP_TRY(dp_args_tokens("dp_corpus_from_ids", "ids", ids, ntok, V));
   struct dp_corpus *c = calloc(1, sizeof *c);
   if (!c)
     return DP_ERROR(GSL_ENOMEM, "dp_corpus_from_ids: allocation failed");

@@ -17,6 +17,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_sort.h>
 
+#include "args.h"
 #include "err.h"
 #include "select.h"
 #include "tol.h"
@@ -77,14 +78,8 @@ int dp_uniq_problem_check(const struct dp_uniq_problem *p)
   if (sym_domain(p) && p->V1 != p->V2)
     return DP_ERROR(GSL_EINVAL, "uniq: the symmetric domain needs V1 = V2 (got %zu, %zu)",
                     p->V1, p->V2);
-  for (size_t i = 0; i < p->R1; i++)
-    if (p->t1[i] >= p->V1)
-      return DP_ERROR(GSL_EINVAL, "uniq: token t1[%zu] = %zu out of range (V1 = %zu)", i,
-                      p->t1[i], p->V1);
-  for (size_t j = 0; j < p->R2; j++)
-    if (p->t2[j] >= p->V2)
-      return DP_ERROR(GSL_EINVAL, "uniq: token t2[%zu] = %zu out of range (V2 = %zu)", j,
-                      p->t2[j], p->V2);
+  DP_TRY(dp_args_tokens("uniq", "t1", p->t1, p->R1, p->V1));
+  DP_TRY(dp_args_tokens("uniq", "t2", p->t2, p->R2, p->V2));
   uint64_t vv, rows, all;
   if (__builtin_mul_overflow((uint64_t)p->V1, (uint64_t)p->V2, &vv) || vv > (UINT64_C(1) << 40) ||
       __builtin_mul_overflow((uint64_t)p->R1, (uint64_t)p->R2, &rows) ||
