@@ -10,6 +10,9 @@
 #include "cooc.h"
 #include "err.h"
 #include "project.h"
+#include "report.h"
+#include "resid.h"
+#include "rng.h"
 #include "select.h"
 #include "smat.h"
 
