@@ -36,6 +36,7 @@
 #include "cooc.h"
 #include "select.h"
 #include "resid.h"
+#include "spectral.h"
 #include "rng.h"
 #include "err.h"
 #include "seed.h"
@@ -55,7 +56,7 @@ static int neg_part(const gsl_matrix *A, double *out)
   gsl_vector *ev = gsl_vector_alloc(A->size1);
   int st = dp_attn_alloc_ok("C08", 1, (void *[]){ev});
   if (st == GSL_SUCCESS)
-    st = dp_attn_eigen(A, ev, NULL);
+    st = dp_spectral_eigen(A, ev, NULL);
   if (st == GSL_SUCCESS) {
     for (size_t i = 0; i < ev->size; i++)
       gsl_vector_set(ev, i, fmin(gsl_vector_get(ev, i), 0.0));
@@ -67,7 +68,7 @@ static int neg_part(const gsl_matrix *A, double *out)
 
 /* The realisation (untied or tied) and its residual part (a); returns the ratio (NaN when
  * broken). */
-static double realisation_part(const struct dp_attn_inst *x, const struct dp_attn_eig *e,
+static double realisation_part(const struct dp_attn_inst *x, const struct dp_spectral_eig *e,
                                int tied, struct dp_outcome *o)
 {
   const struct dp_inst *b = x->base;
@@ -106,7 +107,7 @@ struct tied_fig {
 };
 
 /* Parts (b)-(d): the tied bound, its attainment, other candidates, the sequence level. */
-static void tied_parts(const struct dp_attn_inst *x, const struct dp_attn_eig *e,
+static void tied_parts(const struct dp_attn_inst *x, const struct dp_spectral_eig *e,
                        struct dp_outcome *o, struct tied_fig *f)
 {
   const struct dp_inst *b = x->base;
@@ -192,16 +193,16 @@ out:
 
 /* The eigen-decomposition and the premise r <= min(d, d_k); 0 when the instance is skipped
  * or broken (o says which). */
-static int prepare(const struct dp_attn_inst *x, struct dp_attn_eig *e, struct dp_outcome *o)
+static int prepare(const struct dp_attn_inst *x, struct dp_spectral_eig *e, struct dp_outcome *o)
 {
-  if (dp_attn_eig_make(x->base->S, e) != GSL_SUCCESS) {
+  if (dp_spectral_eig_make(x->base->S, e) != GSL_SUCCESS) {
     dp_outcome_broken(o, "eigen: %s", dp_err_last());
     return 0;
   }
   if (e->rank > x->d || e->rank > x->d_k) {
     dp_outcome_skip(o, "rank(S)=%zu > min(d=%zu, d_k=%zu): not realisable at this width",
                     e->rank, x->d, x->d_k);
-    dp_attn_eig_free(e);
+    dp_spectral_eig_free(e);
     return 0;
   }
   return 1;
@@ -210,23 +211,23 @@ static int prepare(const struct dp_attn_inst *x, struct dp_attn_eig *e, struct d
 static void check(const void *inst, struct dp_outcome *o)
 {
   const struct dp_attn_inst *x = inst;
-  struct dp_attn_eig e;
+  struct dp_spectral_eig e;
   struct tied_fig f;
   if (!prepare(x, &e, o))
     return;
   realisation_part(x, &e, 0, o);
   tied_parts(x, &e, o, &f);
-  dp_attn_eig_free(&e);
+  dp_spectral_eig_free(&e);
 }
 
 static void twin(const void *inst, struct dp_outcome *o)
 {
   const struct dp_attn_inst *x = inst;
-  struct dp_attn_eig e;
+  struct dp_spectral_eig e;
   if (!prepare(x, &e, o))
     return;
   realisation_part(x, &e, 1, o);
-  dp_attn_eig_free(&e);
+  dp_spectral_eig_free(&e);
 }
 
 /* Real text: log1p and PPMI of the corpus's counts on the words of its first verses (both
@@ -253,10 +254,10 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
 /* One row of the tied-weights table. */
 static int table_row(struct dp_table *t, const char *name, const struct dp_attn_inst *x)
 {
-  struct dp_attn_eig e;
+  struct dp_spectral_eig e;
   struct dp_outcome o = {DP_MEASURED, NAN, "", 0};
   struct tied_fig f = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
-  int st = dp_attn_eig_make(x->base->S, &e);
+  int st = dp_spectral_eig_make(x->base->S, &e);
   if (st != GSL_SUCCESS)
     return st;
   double ru = NAN, rt = NAN;
@@ -279,7 +280,7 @@ static int table_row(struct dp_table *t, const char *name, const struct dp_attn_
     snprintf(c[8], 48, "%.4g / %.4g", f.nM > 0 ? f.seq / f.nM : 0.0, f.nM > 0 ? f.mneg / f.nM : 0.0);
     snprintf(c[9], 48, "%.3g", rt);
   }
-  dp_attn_eig_free(&e);
+  dp_spectral_eig_free(&e);
   if (o.status != DP_MEASURED)
     return DP_ERROR(GSL_EFAILED, "C08 table, %s: %s", name, o.what);
   return dp_table_row(t, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);

@@ -4,7 +4,7 @@
  * Paper: when rank(S) > d_k, the best rank-d_k logits give ||S - S_k|| = sqrt(sum_{i>k}
  * sigma_i^2) (k = d_k), and ||M - Q S_k Q^T|| <= (max_a n_a) ||S - S_k|| (<= ||S - S_k|| for
  * distinct tokens).  S_k keeps the k largest |lambda| of S = U L U^T (for symmetric S the
- * singular values are the |lambda|); the sigma_i come from an SVD of S (gsl_linalg_SV_decomp),
+ * singular values are the |lambda|); the sigma_i come from an SVD of S (dp_spectral_svd, dgesdd),
  * a route independent of the eigensolver.  Checked on each instance with d_k < rank(S)
  * (others are skipped: nothing is truncated):
  *  (a) ||S - S_k||_F measured against sqrt(sum_{i>k} sigma_i^2): test ratio of the
@@ -28,13 +28,14 @@
 #include "cooc.h"
 #include "select.h"
 #include "resid.h"
+#include "spectral.h"
 #include "err.h"
 #include "seed.h"
 #include "family_attn.h"
 #include "props.h"
 
 struct trunc {
-  struct dp_attn_eig e;
+  struct dp_spectral_eig e;
   size_t k, nmax, distinct;
   gsl_matrix *Sk, *M, *Mk;
   double err, seq, n, scale;
@@ -42,7 +43,7 @@ struct trunc {
 
 static void trunc_free(struct trunc *t)
 {
-  dp_attn_eig_free(&t->e);
+  dp_spectral_eig_free(&t->e);
   gsl_matrix_free(t->Sk);
   gsl_matrix_free(t->M);
   gsl_matrix_free(t->Mk);
@@ -59,7 +60,7 @@ static int prepare(const struct dp_attn_inst *x, struct trunc *t, struct dp_outc
   t->Mk = gsl_matrix_alloc(R, R);
   int st = dp_attn_alloc_ok("C09", 3, (void *[]){t->Sk, t->M, t->Mk});
   if (st == GSL_SUCCESS)
-    st = dp_attn_eig_make(b->S, &t->e);
+    st = dp_spectral_eig_make(b->S, &t->e);
   else
     memset(&t->e, 0, sizeof t->e);
   if (st != GSL_SUCCESS) {
@@ -83,7 +84,7 @@ static int prepare(const struct dp_attn_inst *x, struct trunc *t, struct dp_outc
   t->err = dp_resid_diff(b->S, t->Sk, 0);
   t->seq = dp_resid_diff(t->M, t->Mk, 0);
   t->n = (double)(V + t->k);
-  t->scale = dp_resid_norm(b->S) + dp_attn_eig_nuclear(&t->e, t->k);
+  t->scale = dp_resid_norm(b->S) + dp_spectral_eig_nuclear(&t->e, t->k);
   return 1;
 }
 
@@ -96,11 +97,11 @@ static void check(const void *inst, struct dp_outcome *o)
   gsl_vector *sigma = gsl_vector_alloc(x->base->V);
   int st = dp_attn_alloc_ok("C09", 1, (void *[]){sigma});
   if (st == GSL_SUCCESS)
-    st = dp_attn_singular_values(x->base->S, sigma);
+    st = dp_spectral_svd(x->base->S, sigma, NULL, NULL);
   if (st != GSL_SUCCESS) {
     dp_outcome_broken(o, "SVD: %s", dp_err_last());
   } else {
-    double tail = dp_attn_ey_tail(sigma, t.k);
+    double tail = dp_spectral_ey_tail(sigma, t.k);
     dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(fabs(t.err - tail), t.n, t.scale),
                     "k=%zu < r=%zu: ||S - S_k|| = %.6g vs sqrt(sum_{i>k} sigma_i^2) = %.6g (SVD): "
                     "n=V+k=%g, scale=||S||+N_k=%.3g",
@@ -212,7 +213,7 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
 {
   char what[200] = "";
   struct dp_attn_inst *x = NULL;
-  struct dp_attn_eig e = {0};
+  struct dp_spectral_eig e = {0};
   int st = representative(ctx, &x, what, sizeof what);
   size_t V = x ? x->base->V : 1, R = x ? x->base->R : 1, distinct = 0, nmax = 0;
   gsl_vector *sigma = gsl_vector_alloc(V);
@@ -223,9 +224,9 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
   if (st == GSL_SUCCESS)
     st = dp_attn_alloc_ok("C09 curve", 9, (void *[]){sigma, E, ME, xs, m, ey, sq, bd, tg});
   if (st == GSL_SUCCESS)
-    st = dp_attn_eig_make(x->base->S, &e);
+    st = dp_spectral_eig_make(x->base->S, &e);
   if (st == GSL_SUCCESS)
-    st = dp_attn_singular_values(x->base->S, sigma);
+    st = dp_spectral_svd(x->base->S, sigma, NULL, NULL);
   if (st == GSL_SUCCESS) {
     const struct dp_inst *b = x->base;
     nmax = dp_max_multiplicity(b->t, R, V, &distinct);
@@ -242,7 +243,7 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
         dp_select_gather(E, b->t, R, ME);
         xs[np] = (double)k;
         m[np] = dp_resid_norm(E);
-        ey[np] = dp_attn_ey_tail(sigma, k);
+        ey[np] = dp_spectral_ey_tail(sigma, k);
         sq[np] = dp_resid_norm(ME);
         bd[np] = (double)nmax * m[np];
         tg[np] = bd[np] > 0 ? sq[np] / bd[np] : NAN;
@@ -304,7 +305,7 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
       st = dp_table_row(tb, c[0], c[1], c[2], c[3], c[4], c[5]);
     }
   }
-  dp_attn_eig_free(&e);
+  dp_spectral_eig_free(&e);
   gsl_vector_free(sigma);
   gsl_matrix_free(E);
   gsl_matrix_free(ME);

@@ -30,6 +30,7 @@
 #include "select.h"
 #include "project.h"
 #include "resid.h"
+#include "spectral.h"
 #include "err.h"
 #include "family_attn.h"
 #include "props.h"
@@ -104,7 +105,7 @@ static void linear_part(const struct dp_attn_inst *x, int twin, struct dp_outcom
 {
   const struct dp_inst *b = x->base;
   size_t V = b->V, R = b->R, d = x->d, dk = x->d_k, nmax = dp_max_multiplicity(b->t, R, V, NULL);
-  struct dp_attn_eig e = {0};
+  struct dp_spectral_eig e = {0};
   gsl_matrix *W_E = gsl_matrix_alloc(V, d), *W_Q = gsl_matrix_alloc(d, dk), *W_K = gsl_matrix_alloc(d, dk);
   gsl_matrix *W_V = gsl_matrix_alloc(d, V), *L = gsl_matrix_alloc(R, R), *H = gsl_matrix_alloc(R, d);
   gsl_matrix *HV = gsl_matrix_alloc(R, V), *LHV = gsl_matrix_alloc(R, V), *M = gsl_matrix_alloc(R, R);
@@ -112,7 +113,7 @@ static void linear_part(const struct dp_attn_inst *x, int twin, struct dp_outcom
   double nH = NAN;
   int st = dp_attn_alloc_ok("C10", 11, (void *[]){W_E, W_Q, W_K, W_V, L, H, HV, LHV, M, QS, E});
   if (st == GSL_SUCCESS)
-    st = dp_attn_eig_make(b->S, &e);
+    st = dp_spectral_eig_make(b->S, &e);
   if (st != GSL_SUCCESS) {
     dp_outcome_broken(o, "C08 weights: %s", dp_err_last());
     goto out;
@@ -142,7 +143,7 @@ static void linear_part(const struct dp_attn_inst *x, int twin, struct dp_outcom
                   "n=%g, scale=s_L ||QS||+||M|| s_V+||M|| ||QS||=%.3g",
                   twin ? "W_E^T S" : "W_E^+ S", n, scale);
 out:
-  dp_attn_eig_free(&e);
+  dp_spectral_eig_free(&e);
   gsl_matrix_free(W_E);
   gsl_matrix_free(W_Q);
   gsl_matrix_free(W_K);

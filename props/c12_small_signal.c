@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_fit.h>
 #include "softmax.h"
 #include "cooc.h"
 #include "smat.h"
@@ -139,18 +140,22 @@ static int remainders(const gsl_matrix *M, const double *beta, size_t n, int cen
   return st;
 }
 
-/* Least-squares slope of log2 err against log2 beta (NaN when an error is 0 or not finite). */
+/* Least-squares slope of log2 err against log2 beta by gsl_fit_linear (n <= C12_NB points;
+ * NaN when an error is 0 or not finite). */
 static double fit_slope(const double *beta, const double *err, size_t n)
 {
-  double sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0;
+  double x[C12_NB], y[C12_NB], c0, c1, cov00, cov01, cov11, sumsq;
+  if (n > C12_NB)
+    return NAN;
   for (size_t k = 0; k < n; k++) {
     if (!(err[k] > 0.0) || !isfinite(err[k]))
       return NAN;
-    double x = log2(beta[k]), y = log2(err[k]);
-    sx += x, sy += y, sxx += x * x, sxy += x * y;
+    x[k] = log2(beta[k]);
+    y[k] = log2(err[k]);
   }
-  double nn = (double)n;
-  return (nn * sxy - sx * sy) / (nn * sxx - sx * sx);
+  if (gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) != GSL_SUCCESS)
+    return NAN;
+  return c1;
 }
 
 /* softmax(M) against the linear projection at beta = 1: the gap the expansion leaves, also

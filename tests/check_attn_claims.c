@@ -38,10 +38,10 @@ static double dist(const gsl_matrix *A, const gsl_matrix *B) { return dp_resid_d
 
 static size_t rank_of(const gsl_matrix *S)
 {
-  struct dp_attn_eig e;
-  ck_assert_int_eq(dp_attn_eig_make(S, &e), GSL_SUCCESS);
+  struct dp_spectral_eig e;
+  ck_assert_int_eq(dp_spectral_eig_make(S, &e), GSL_SUCCESS);
   size_t r = e.rank;
-  dp_attn_eig_free(&e);
+  dp_spectral_eig_free(&e);
   return r;
 }
 
@@ -458,7 +458,7 @@ END_TEST
 
 /* GSL's gsl_eigen_symm/symmv never return on this generated PPMI operator (V = 160, 122
  * non-zeros; trial 73 of C07 under the default seed, with OPENBLAS_NUM_THREADS=1): its
- * tridiagonal form has off-diagonal cascades down to subnormals.  dp_attn_eigen must return,
+ * tridiagonal form has off-diagonal cascades down to subnormals.  dp_spectral_eigen must return,
  * with a backward residual within the ratio tolerance. */
 START_TEST(test_eigen_cascade)
 {
@@ -469,12 +469,12 @@ START_TEST(test_eigen_cascade)
   ck_assert_int_eq(b->kind, DP_SK_PPMI);
   gsl_vector *l = gsl_vector_alloc(b->V);
   gsl_matrix *U = gsl_matrix_alloc(b->V, b->V);
-  ck_assert_int_eq(dp_attn_eigen(b->S, l, U), GSL_SUCCESS);
+  ck_assert_int_eq(dp_spectral_eigen(b->S, l, U), GSL_SUCCESS);
   double r = -1;
   ck_assert_int_eq(dp_spectral_eigen_ratio(b->S, l, U, &r), GSL_SUCCESS);
   ck_assert_msg(r <= DP_TOL_RATIO, "backward ratio %g", r);
   gsl_vector *l2 = gsl_vector_alloc(b->V);
-  ck_assert_int_eq(dp_attn_eigen(b->S, l2, NULL), GSL_SUCCESS);
+  ck_assert_int_eq(dp_spectral_eigen(b->S, l2, NULL), GSL_SUCCESS);
   for (size_t i = 0; i < b->V; i++)
     ck_assert(fabs(gsl_vector_get(l, i) - gsl_vector_get(l2, i)) <=
               DP_TOL_RATIO * b->V * DBL_EPSILON * fabs(gsl_vector_get(l, 0)));

@@ -421,11 +421,12 @@ END_TEST
 /* Q, M, E and the spectra of a small symmetric S; one operation at a time.  Runs while
  * allocations may fail: asserts nothing itself. */
 enum lin_op { LIN_Q, LIN_M, LIN_QSDS, LIN_EIGEN, LIN_EIGENV, LIN_RATIO, LIN_PSD, LIN_PROJ,
-              LIN_COUNT_ };
+              LIN_EIG, LIN_SVD, LIN_SVDV, LIN_PINV, LIN_COUNT_ };
 static const char *const lin_op_name[LIN_COUNT_] = {
   "dp_select_Q", "dp_project_M_dense", "dp_project_E_QSDS", "dp_spectral_eigen (values)",
   "dp_spectral_eigen (vectors)", "dp_spectral_eigen_ratio", "dp_spectral_psd",
-  "dp_proj_make"
+  "dp_proj_make", "dp_spectral_eig_make", "dp_spectral_svd (values)",
+  "dp_spectral_svd (vectors)", "dp_spectral_pinv"
 };
 
 static int lin_run(enum lin_op op, const gsl_matrix *S, struct digest *d)
@@ -474,6 +475,33 @@ static int lin_run(enum lin_op op, const gsl_matrix *S, struct digest *d)
     dp_proj_free(&p);
     break;
   }
+  case LIN_EIG: {
+    struct dp_spectral_eig e;
+    st = dp_spectral_eig_make(S, &e);
+    if (st == GSL_SUCCESS) {
+      gsl_vector_memcpy(l, e.eval);
+      dg_gsl(d, e.evec);
+      dg_size(d, e.rank);
+    }
+    dp_spectral_eig_free(&e);
+    break;
+  }
+  case LIN_SVD: st = dp_spectral_svd(S, l, NULL, NULL); break;
+  case LIN_SVDV: {
+    gsl_matrix *Vt = gsl_matrix_alloc(V, V);
+    st = Vt ? dp_spectral_svd(S, l, U, Vt) : DP_ERROR(GSL_ENOMEM, "lin_run: Vt");
+    if (st == GSL_SUCCESS) {
+      dg_gsl(d, U);
+      dg_gsl(d, Vt);
+    }
+    gsl_matrix_free(Vt);
+    break;
+  }
+  case LIN_PINV:
+    st = dp_spectral_pinv(S, U, NULL, NULL);
+    if (st == GSL_SUCCESS)
+      dg_gsl(d, U);
+    break;
   case LIN_COUNT_: break;
   }
   if (st == GSL_SUCCESS) {
@@ -949,7 +977,7 @@ START_TEST(test_args_select_project)
   BAD(dp_project_E_rows(NULL, t, 3, R3), GSL_EFAULT, "dp_project_E_rows: S is NULL");
   BAD(dp_project_E_rows(rect, t, 3, R3), GSL_EBADLEN, "dp_project_E_rows: S is 3 x 2");
   BAD(dp_project_E_rows(S, t, 0, R3), GSL_EBADLEN, "R = 0 and V = 3 must be positive");
-  BAD(dp_project_E_rows(S, NULL, 3, R3), GSL_EFAULT, "token array is NULL");
+  BAD(dp_project_E_rows(S, NULL, 3, R3), GSL_EFAULT, "token array t is NULL");
   BAD(dp_project_E_rows(S, bad, 2, M2), GSL_EINVAL, "t[1] = 3 out of range (V = 3)");
   BAD(dp_project_E_rows(S, t, 3, M2), GSL_EBADLEN, "dp_project_E_rows: E is 2 x 2");
   BAD(dp_project_ABt(NULL, S, R3), GSL_EFAULT, "dp_project_ABt: A or B is NULL");
@@ -1067,7 +1095,7 @@ START_TEST(test_args_cooc_smat)
   ck_assert_ptr_null(c);
   const size_t len[2] = { SIZE_MAX, 2 }, ids[2] = { 0, 5 }, len1[1] = { 2 };
   BAD(dp_corpus_from_ids(3, 2, len, ids, &c), GSL_EINVAL, "document lengths overflow");
-  BAD(dp_corpus_from_ids(3, 1, len1, ids, &c), GSL_EINVAL, "id 5 at position 1 is not < V = 3");
+  BAD(dp_corpus_from_ids(3, 1, len1, ids, &c), GSL_EINVAL, "token ids[1] = 5 out of range (V = 3)");
   BAD(dp_corpus_from_ids(0, 1, len1, ids, &c), GSL_EINVAL, "V = 0");
   /* operators */
   dp_smat *R = NULL, *S = NULL;

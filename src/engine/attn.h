@@ -1,17 +1,17 @@
-/* attn.h: the attention engine's weights realisation, truncation and values.
+/* attn.h: the attention engine's logits, weights realisation, truncation and values.
  *
  * Paper: from the projection M = Q S Q^T to the Transformer's logits and values (claims
  * C07-C10).  The logits H W_Q W_K^T H^T with H = Q W_E, computed along two associations
- * (C07); the eigen-decomposition S = U L U^T with its sign split, the realisation
- * W_E = U_r |L_r|^(1/2), W_Q = I, W_K = sqrt(d_k) sign(L_r) embedded into d x d_k blocks, and
- * the tied-weights optimum W = U_+ L_+^(1/2) with the exact lower bound
- * min_W ||S - W W^T||_F (C08); the Eckart-Young truncation S_k keeping the k largest |lambda|
- * and the tail sqrt(sum_{i>k} sigma_i^2) from an independent SVD (C09); the pseudo-inverse
- * W_E^+ by SVD and the values W_V = W_E^+ S (C10).  The symmetric eigensolver underneath
- * is the engine's one (dp_spectral_eigen: LAPACK's dsyevd).  Plus the attention-instance generator (family_attn.c) and the real-text
- * instances built from a corpus.  Functions that can fail return a GSL status and record the
- * reason through dp_err (allocations through dp_attn_alloc_ok, which tests can make fail);
- * rank thresholds follow spectral.h (DP_RANK_SAFETY * n * eps * ||A||_2). */
+ * (C07); from the eigen-decomposition S = U L U^T with its sign split (dp_spectral_eig,
+ * spectral.h), the realisation W_E = U_r |L_r|^(1/2), W_Q = I, W_K = sqrt(d_k) sign(L_r)
+ * embedded into d x d_k blocks, and the tied-weights optimum W = U_+ L_+^(1/2) with the exact
+ * lower bound min_W ||S - W W^T||_F (C08); the Eckart-Young truncation S_k keeping the k
+ * largest |lambda| (C09; the tail sqrt(sum_{i>k} sigma_i^2) is spectral.h's); the values
+ * W_V = W_E^+ S with spectral.h's pseudo-inverse, and the distance of S to col(W_E) by QR
+ * (C10).  Plus the attention-instance generator (family_attn.c) and the real-text instances
+ * built from a corpus.  Functions that can fail return a GSL status and record the reason
+ * through dp_err (allocations through dp_attn_alloc_ok, which tests can make fail); rank
+ * thresholds follow spectral.h (DP_RANK_SAFETY * n * eps * ||A||_2). */
 #ifndef DP_ATTN_H
 #define DP_ATTN_H
 
@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
+
+struct dp_spectral_eig; /* spectral.h */
 
 /* --- allocation checks, with fault injection ------------------------------------------- */
 
@@ -47,33 +49,6 @@ int dp_attn_scores(const size_t *t, size_t R, const gsl_matrix *W_E, const gsl_m
 int dp_attn_bilinear(const gsl_matrix *W_E, const gsl_matrix *W_Q, const gsl_matrix *W_K,
                      gsl_matrix *G);
 
-/* --- eigen-decomposition with the sign split (C08, C09) -------------------------------- */
-
-/* Eigenvalues (descending) and, when evec is not NULL, eigenvectors (columns) of symmetric A
- * (n x n, finite): dp_spectral_eigen, i.e. LAPACK's dsyevd.  (GSL's symmetric QR never
- * terminates on some rank-deficient sparse matrices, e.g. a generated PPMI operator with
- * V = 160 and 122 non-zeros: their tridiagonal form carries cascades of tiny off-diagonal
- * entries that its relative deflation test never removes.) */
-int dp_attn_eigen(const gsl_matrix *A, gsl_vector *eval, gsl_matrix *evec);
-
-struct dp_attn_eig {
-  size_t V;
-  gsl_vector *eval; /* V eigenvalues of S, descending */
-  gsl_matrix *evec; /* V x V, column j belongs to eval_j */
-  size_t *order;    /* V indices of eval by |lambda| descending (ties: the lower index first) */
-  double norm2;     /* ||S||_2 = max |lambda| */
-  double tol;       /* rank threshold dp_spectral_rank_tol(V, norm2) */
-  size_t rank;      /* #{|lambda| > tol}: the numerical rank r */
-  size_t npos;      /* #{lambda > tol} */
-  size_t nneg;      /* #{lambda < -tol} */
-};
-/* Decompose symmetric S (V x V, V >= 1, finite) by dp_attn_eigen.  Free with
- * dp_attn_eig_free. */
-int dp_attn_eig_make(const gsl_matrix *S, struct dp_attn_eig *e);
-void dp_attn_eig_free(struct dp_attn_eig *e);
-/* sum_j |lambda_j| (the nuclear norm ||S||_*) over all j, and over the first k of `order`. */
-double dp_attn_eig_nuclear(const struct dp_attn_eig *e, size_t k);
-
 /* --- realisation (C08) ----------------------------------------------------------------- */
 
 /* Untied realisation of S_r = sum_{j<r} lambda_{o_j} u_{o_j} u_{o_j}^T (r = e->rank, o = the
@@ -81,44 +56,29 @@ double dp_attn_eig_nuclear(const struct dp_attn_eig *e, size_t k);
  * after; W_Q (d x d_k) = I_{d x d_k} (ones on the diagonal); W_K (d x d_k) has
  * sqrt(d_k) sign(lambda_{o_j}) at (j, j) for j < r and zeros elsewhere.  Then
  * W_E W_Q W_K^T W_E^T / sqrt(d_k) = S_r.  GSL_EINVAL unless r <= min(d, d_k). */
-int dp_attn_realise(const struct dp_attn_eig *e, size_t d, size_t d_k, gsl_matrix *W_E,
+int dp_attn_realise(const struct dp_spectral_eig *e, size_t d, size_t d_k, gsl_matrix *W_E,
                     gsl_matrix *W_Q, gsl_matrix *W_K);
 /* Tied optimum of width w: W (V x w) has columns u_j lambda_j^(1/2) for the min(w, #{lambda>0})
  * largest positive eigenvalues, zeros after; *bound = ||S - W W^T||_F in exact arithmetic
  * = sqrt(sum_{lambda<0} lambda^2 + sum of the squares of the positive eigenvalues left out),
  * which is min over all V x w matrices W of ||S - W W^T||_F (nearest PSD matrix of rank
  * <= w).  For w >= #{lambda > 0} the bound is ||L_negative||_F. */
-int dp_attn_tied(const struct dp_attn_eig *e, size_t w, gsl_matrix *W, double *bound);
+int dp_attn_tied(const struct dp_spectral_eig *e, size_t w, gsl_matrix *W, double *bound);
 /* The tied optimum as Transformer weights: W_E (V x d) = [W 0] with W of width
  * w = min(d, d_k) from dp_attn_tied, W_Q = W_K = d_k^(1/4) I_{d x d_k}, so
  * W_E W_Q W_K^T W_E^T / sqrt(d_k) = W W^T.  *bound as in dp_attn_tied. */
-int dp_attn_realise_tied(const struct dp_attn_eig *e, size_t d, size_t d_k, gsl_matrix *W_E,
+int dp_attn_realise_tied(const struct dp_spectral_eig *e, size_t d, size_t d_k, gsl_matrix *W_E,
                          gsl_matrix *W_Q, gsl_matrix *W_K, double *bound);
 
 /* --- Eckart-Young truncation (C09) ----------------------------------------------------- */
 
 /* S_k (V x V) = sum over the first k of the |lambda| order of lambda u u^T (k <= V; k = 0
  * gives 0): the best rank-k approximation of S in the Frobenius norm. */
-int dp_attn_truncate(const struct dp_attn_eig *e, size_t k, gsl_matrix *Sk);
-/* Singular values of A (m x n, any shape, finite) in sigma (min(m, n) entries), descending,
- * by gsl_linalg_SV_decomp (Golub-Kahan: an independent route to |lambda| for symmetric A) on
- * A scaled by an exact power of two (unscaled, GSL's iteration fails to converge on
- * matrices near 2^400).  A failure to converge is returned (GSL_EMAXITER), never hidden: GSL
- * 2.7's one-sided Jacobi (gsl_linalg_SV_decomp_jacobi) is no fallback, it returns status 0
- * with U far from orthogonal on a 146 x 146 symmetric Gaussian.  dp_attn_pinv uses the same
- * SVD. */
-int dp_attn_singular_values(const gsl_matrix *A, gsl_vector *sigma);
-/* The Eckart-Young tail sqrt(sum_{i>k} sigma_i^2) (i 1-based; sigma descending), without
- * overflow or underflow (dnrm2); 0 for k >= sigma->size. */
-double dp_attn_ey_tail(const gsl_vector *sigma, size_t k);
+int dp_attn_truncate(const struct dp_spectral_eig *e, size_t k, gsl_matrix *Sk);
 
 /* --- values (C10) ---------------------------------------------------------------------- */
 
-/* Moore-Penrose pseudo-inverse Ap (n x m) of A (m x n) by SVD, singular values above
- * dp_spectral_rank_tol(max(m, n), sigma_1) inverted, the rest dropped.  *rank (may be NULL)
- * = how many were kept; *cond (may be NULL) = sigma_1 / sigma_rank (1 when rank is 0). */
-int dp_attn_pinv(const gsl_matrix *A, gsl_matrix *Ap, size_t *rank, double *cond);
-/* W_V = W_E^+ S (d x V): W_E (V x d), S (V x V).  *rank and *cond as in dp_attn_pinv. */
+/* W_V = W_E^+ S (d x V): W_E (V x d), S (V x V).  *rank and *cond as in dp_spectral_pinv. */
 int dp_attn_values(const gsl_matrix *W_E, const gsl_matrix *S, gsl_matrix *W_V, size_t *rank,
                    double *cond);
 /* Distance of S's columns to col(W_E), ||(I - B B^T) S||_F with B an orthonormal basis of

@@ -20,8 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cooc.h"
 #include "err.h"
+#include "numeric.h"
 
 /* ---------------------------------------------------------------------------------------
  * Tokeniser */
@@ -533,10 +535,7 @@ int dp_corpus_from_ids(size_t V, size_t ndoc, const size_t *doc_len, const size_
       return DP_ERROR(GSL_EINVAL, "dp_corpus_from_ids: document lengths overflow");
     ntok += doc_len[d];
   }
-  for (size_t t = 0; t < ntok; t++)
-    if (ids[t] >= V)
-      return DP_ERROR(GSL_EINVAL, "dp_corpus_from_ids: id %zu at position %zu is not < V = %zu",
-                      ids[t], t, V);
+  DP_TRY(dp_args_tokens("dp_corpus_from_ids", "ids", ids, ntok, V));
   struct dp_corpus *c = calloc(1, sizeof *c);
   if (!c)
     return DP_ERROR(GSL_ENOMEM, "dp_corpus_from_ids: allocation failed");
@@ -892,30 +891,15 @@ done:
   return st;
 }
 
-/* Neumaier's compensated summation. */
-struct neum {
-  double sum, comp;
-};
-
-static void neum_add(struct neum *n, double x)
-{
-  double t = n->sum + x;
-  if (fabs(n->sum) >= fabs(x))
-    n->comp += (n->sum - t) + x;
-  else
-    n->comp += (x - t) + n->sum;
-  n->sum = t;
-}
-
 double dp_cooc_expected_mass(const struct dp_corpus *corp, int c, enum dp_weight w)
 {
-  struct neum acc = {0.0, 0.0};
+  struct dp_numeric_sum acc = {0};
   for (size_t d = 0; d < corp->ndoc; d++) {
     size_t N = corp->doc_start[d + 1] - corp->doc_start[d];
     for (int k = 1; k <= c && (size_t)k < N; k++)
-      neum_add(&acc, dp_weight_g(w, k) * (double)(N - (size_t)k));
+      dp_numeric_sum_add(&acc, dp_weight_g(w, k) * (double)(N - (size_t)k));
   }
-  return 2.0 * (acc.sum + acc.comp);
+  return 2.0 * dp_numeric_sum_value(&acc);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -966,7 +950,7 @@ int dp_cooc_operator(const dp_smat *X, enum dp_sop op, dp_smat **S)
     return DP_ERROR(GSL_ENOMEM, "dp_cooc_operator: allocation failed");
   /* Row sums (compensated), and a check that the counts are non-negative. */
   for (size_t a = 0; a < n; a++) {
-    struct neum acc = {0.0, 0.0};
+    struct dp_numeric_sum acc = {0};
     if (X->kind == DP_SMAT_DENSE) {
       for (size_t b = 0; b < n; b++) {
         double x = X->d->data[a * X->d->tda + b];
@@ -975,7 +959,7 @@ int dp_cooc_operator(const dp_smat *X, enum dp_sop op, dp_smat **S)
           return DP_ERROR(GSL_EDOM, "dp_cooc_operator: PPMI of a negative count X[%zu][%zu] = %g",
                           a, b, x);
         }
-        neum_add(&acc, x);
+        dp_numeric_sum_add(&acc, x);
       }
     } else {
       const gsl_spmatrix *s = X->s;
@@ -985,10 +969,10 @@ int dp_cooc_operator(const dp_smat *X, enum dp_sop op, dp_smat **S)
           return DP_ERROR(GSL_EDOM, "dp_cooc_operator: PPMI of a negative count X[%zu][%d] = %g",
                           a, s->i[q], s->data[q]);
         }
-        neum_add(&acc, s->data[q]);
+        dp_numeric_sum_add(&acc, s->data[q]);
       }
     }
-    r[a] = acc.sum + acc.comp;
+    r[a] = dp_numeric_sum_value(&acc);
   }
   const double T = dp_smat_sum(X);
   st = dp_smat_copy(X, S);

@@ -5,7 +5,7 @@
  * records the most recent error as one line, "file:line: reason", in a static buffer, and
  * gives dpcheck's own errors (DP_ERROR) the same channel, so that every check can turn a
  * failure into an ERROR verdict with its reason and the run goes on.  It serves no claim by
- * itself; it is what lets every claim (C01-C06) report an error instead of crashing.
+ * itself; it is what lets every claim report an error instead of crashing.
  * Single-threaded: one buffer for the process. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -11,6 +11,7 @@
 
 #include <gsl/gsl_blas.h>
 
+#include "args.h"
 #include "err.h"
 #include "project.h"
 
@@ -26,16 +27,6 @@ static int dp_overlap(const gsl_matrix *a, const gsl_matrix *b)
     return a0 < b1 && b0 < a1;
 }
 
-static int dp_shape(const char *who, const char *name, const gsl_matrix *X, size_t r, size_t c)
-{
-    if (X == NULL)
-        return DP_ERROR(GSL_EFAULT, "%s: %s is NULL", who, name);
-    if (X->size1 != r || X->size2 != c)
-        return DP_ERROR(GSL_EBADLEN, "%s: %s is %zu x %zu, expected %zu x %zu", who, name,
-                        X->size1, X->size2, r, c);
-    return GSL_SUCCESS;
-}
-
 static int dp_no_alias(const char *who, const char *out, const gsl_matrix *C, const char *in,
                        const gsl_matrix *X)
 {
@@ -44,21 +35,14 @@ static int dp_no_alias(const char *who, const char *out, const gsl_matrix *C, co
     return GSL_SUCCESS;
 }
 
-#define DP_TRY(expr)                                                                           \
-    do {                                                                                       \
-        int dp_try_status_ = (expr);                                                           \
-        if (dp_try_status_ != GSL_SUCCESS)                                                     \
-            return dp_try_status_;                                                             \
-    } while (0)
-
 int dp_project_M_dense(const gsl_matrix *Q, const gsl_matrix *S, gsl_matrix *M)
 {
     static const char who[] = "dp_project_M_dense";
     if (Q == NULL)
         return DP_ERROR(GSL_EFAULT, "%s: Q is NULL", who);
     size_t R = Q->size1, V = Q->size2;
-    DP_TRY(dp_shape(who, "S", S, V, V));
-    DP_TRY(dp_shape(who, "M", M, R, R));
+    DP_TRY(dp_args_shape(who, "S", S, V, V));
+    DP_TRY(dp_args_shape(who, "M", M, R, R));
     DP_TRY(dp_no_alias(who, "M", M, "Q", Q));
     DP_TRY(dp_no_alias(who, "M", M, "S", S));
     gsl_matrix *T = gsl_matrix_alloc(R, V);
@@ -77,8 +61,8 @@ int dp_project_E(const gsl_matrix *M, const gsl_matrix *QS, gsl_matrix *E)
     if (QS == NULL)
         return DP_ERROR(GSL_EFAULT, "%s: QS is NULL", who);
     size_t R = QS->size1, V = QS->size2;
-    DP_TRY(dp_shape(who, "M", M, R, R));
-    DP_TRY(dp_shape(who, "E", E, R, V));
+    DP_TRY(dp_args_shape(who, "M", M, R, R));
+    DP_TRY(dp_args_shape(who, "E", E, R, V));
     DP_TRY(dp_no_alias(who, "E", E, "M", M));
     DP_TRY(dp_no_alias(who, "E", E, "QS", QS));
     return gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, M, QS, 0.0, E);
@@ -95,8 +79,8 @@ int dp_project_E_QSDS(const gsl_matrix *QS, const gsl_matrix *S, const size_t *n
     if (n == NULL)
         return DP_ERROR(GSL_EFAULT, "%s: multiplicities n are NULL", who);
     size_t R = QS->size1, V = QS->size2;
-    DP_TRY(dp_shape(who, "S", S, V, V));
-    DP_TRY(dp_shape(who, "E", E, R, V));
+    DP_TRY(dp_args_shape(who, "S", S, V, V));
+    DP_TRY(dp_args_shape(who, "E", E, R, V));
     DP_TRY(dp_no_alias(who, "E", E, "QS", QS));
     gsl_matrix *DS = gsl_matrix_alloc(V, V);
     if (DS == NULL)
@@ -119,16 +103,9 @@ int dp_project_E_rows(const gsl_matrix *S, const size_t *t, size_t R, gsl_matrix
     if (S == NULL)
         return DP_ERROR(GSL_EFAULT, "%s: S is NULL", who);
     size_t V = S->size1;
-    DP_TRY(dp_shape(who, "S", S, V, V));
-    if (R == 0 || V == 0)
-        return DP_ERROR(GSL_EBADLEN, "%s: R = %zu and V = %zu must be positive", who, R, V);
-    if (t == NULL)
-        return DP_ERROR(GSL_EFAULT, "%s: token array is NULL", who);
-    for (size_t i = 0; i < R; ++i)
-        if (t[i] >= V)
-            return DP_ERROR(GSL_EINVAL, "%s: token t[%zu] = %zu out of range (V = %zu)", who, i,
-                            t[i], V);
-    DP_TRY(dp_shape(who, "E", E, R, V));
+    DP_TRY(dp_args_shape(who, "S", S, V, V));
+    DP_TRY(dp_args_sequence(who, t, R, V));
+    DP_TRY(dp_args_shape(who, "E", E, R, V));
     DP_TRY(dp_no_alias(who, "E", E, "S", S));
     for (size_t i = 0; i < R; ++i) {
         double *erow = E->data + i * E->tda;
@@ -153,7 +130,7 @@ int dp_project_ABt(const gsl_matrix *A, const gsl_matrix *B, gsl_matrix *C)
     if (A->size2 != B->size2)
         return DP_ERROR(GSL_EBADLEN, "%s: A is %zu x %zu but B is %zu x %zu (columns differ)",
                         who, A->size1, A->size2, B->size1, B->size2);
-    DP_TRY(dp_shape(who, "C", C, A->size1, B->size1));
+    DP_TRY(dp_args_shape(who, "C", C, A->size1, B->size1));
     DP_TRY(dp_no_alias(who, "C", C, "A", A));
     DP_TRY(dp_no_alias(who, "C", C, "B", B));
     return gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, A, B, 0.0, C);
@@ -166,7 +143,7 @@ int dp_project_square(const gsl_matrix *A, gsl_matrix *A2)
         return DP_ERROR(GSL_EFAULT, "%s: A is NULL", who);
     if (A->size1 != A->size2)
         return DP_ERROR(GSL_EBADLEN, "%s: A is %zu x %zu, not square", who, A->size1, A->size2);
-    DP_TRY(dp_shape(who, "A2", A2, A->size1, A->size1));
+    DP_TRY(dp_args_shape(who, "A2", A2, A->size1, A->size1));
     DP_TRY(dp_no_alias(who, "A2", A2, "A", A));
     return gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, A, A, 0.0, A2);
 }
@@ -176,7 +153,7 @@ int dp_project_D(const gsl_matrix *Q, gsl_matrix *D)
     static const char who[] = "dp_project_D";
     if (Q == NULL)
         return DP_ERROR(GSL_EFAULT, "%s: Q is NULL", who);
-    DP_TRY(dp_shape(who, "D", D, Q->size2, Q->size2));
+    DP_TRY(dp_args_shape(who, "D", D, Q->size2, Q->size2));
     DP_TRY(dp_no_alias(who, "D", D, "Q", Q));
     return gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, Q, Q, 0.0, D);
 }

@@ -1,19 +1,20 @@
 /* resid.c: residuals as LAPACK-style test ratios, exact comparisons and slacks.
  *
- * Every identity claim of the paper (C01-C06, CLAIMS.md "How a claim is judged") is judged
- * here: the two sides of an identity are computed by different routes, their difference is
- * measured in the Frobenius norm, and the test ratio r = ||LHS - RHS||_F / (n * eps * scale)
- * is compared with DP_TOL_RATIO (tol.h).  Norms use the scaled sum of squares of LAPACK's
- * dlassq, so entries near 1e300 do not overflow and entries near 1e-300 do not underflow;
- * any NaN or Inf makes a norm NaN and a ratio DP_RATIO_FAIL, so an unmeasurable residual
- * fails loudly instead of passing.  Claims stated as exact ("gathered, not computed") use
- * the == and bitwise comparisons; inequality claims use the slack. */
+ * Every identity claim of the paper (CLAIMS.md "How a claim is judged") is judged here: the
+ * two sides of an identity are computed by different routes, their difference is measured
+ * in the Frobenius norm, and the test ratio r = ||LHS - RHS||_F / (n * eps * scale) is
+ * compared with DP_TOL_RATIO (tol.h).  Norms use the scaled sum of squares of LAPACK's
+ * dlassq (numeric.h), so entries near 1e300 do not overflow and entries near 1e-300 do not
+ * underflow; any NaN or Inf makes a norm NaN and a ratio DP_RATIO_FAIL, so an unmeasurable
+ * residual fails loudly instead of passing.  Claims stated as exact ("gathered, not
+ * computed") use the == and bitwise comparisons; inequality claims use the slack. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "err.h"
+#include "numeric.h"
 #include "resid.h"
 #include "tol.h"
 
@@ -38,49 +39,22 @@ double dp_resid_ratio(double diff, double n, double scale)
     return r;
 }
 
-/* Scaled sum of squares (LAPACK dlassq): the sum of squares is scale^2 * ssq, with
- * scale = max |x| so far and 1 <= ssq <= count. */
-typedef struct {
-    double scale;
-    double ssq;
-} dp_lassq;
-
-static void dp_lassq_add(dp_lassq *s, double x)
-{
-    if (x != 0.0) {
-        double ax = fabs(x);
-        if (s->scale < ax) {
-            double q = s->scale / ax;
-            s->ssq = 1.0 + s->ssq * (q * q);
-            s->scale = ax;
-        } else {
-            double q = ax / s->scale;
-            s->ssq += q * q;
-        }
-    }
-}
-
-static double dp_lassq_norm(const dp_lassq *s)
-{
-    return s->scale * sqrt(s->ssq);
-}
-
 double dp_resid_norm(const gsl_matrix *A)
 {
     if (A == NULL) {
         DP_ERROR(GSL_EFAULT, "dp_resid_norm: matrix is NULL");
         return NAN;
     }
-    dp_lassq s = {0.0, 1.0};
+    struct dp_numeric_ssq s = {0};
     for (size_t i = 0; i < A->size1; ++i) {
         const double *row = A->data + i * A->tda;
         for (size_t j = 0; j < A->size2; ++j) {
             if (!isfinite(row[j]))
                 return NAN;
-            dp_lassq_add(&s, row[j]);
+            dp_numeric_ssq_add(&s, row[j]);
         }
     }
-    return dp_lassq_norm(&s);
+    return dp_numeric_ssq_norm(&s);
 }
 
 /* Dimensions of A against B (or B^T); records an error and returns 0 on a mismatch. */
@@ -112,22 +86,17 @@ double dp_resid_diff(const gsl_matrix *A, const gsl_matrix *B, int transB)
 {
     if (!dp_resid_dims_ok("dp_resid_diff", A, B, transB))
         return NAN;
-    dp_lassq s = {0.0, 1.0};
-    int overflow = 0;
+    struct dp_numeric_ssq s = {0};
     for (size_t i = 0; i < A->size1; ++i) {
         for (size_t j = 0; j < A->size2; ++j) {
             double a = A->data[i * A->tda + j];
             double b = dp_resid_entry(B, i, j, transB);
             if (!isfinite(a) || !isfinite(b))
                 return NAN;
-            double d = a - b;
-            if (!isfinite(d))
-                overflow = 1;
-            else
-                dp_lassq_add(&s, d);
+            dp_numeric_ssq_add(&s, a - b); /* an overflowing a - b makes the norm +Inf */
         }
     }
-    return overflow ? INFINITY : dp_lassq_norm(&s);
+    return dp_numeric_ssq_norm(&s);
 }
 
 double dp_resid_matrix_ratio(const gsl_matrix *A, const gsl_matrix *B, int transB, double n,

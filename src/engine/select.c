@@ -10,31 +10,16 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "args.h"
 #include "err.h"
 #include "select.h"
-
-/* GSL_SUCCESS when t[0..R-1] are all < V (R >= 1, V >= 1, t not NULL). */
-static int dp_select_check_tokens(const char *who, const size_t *t, size_t R, size_t V)
-{
-    if (R == 0 || V == 0)
-        return DP_ERROR(GSL_EBADLEN, "%s: R = %zu and V = %zu must be positive", who, R, V);
-    if (t == NULL)
-        return DP_ERROR(GSL_EFAULT, "%s: token array is NULL", who);
-    for (size_t i = 0; i < R; ++i)
-        if (t[i] >= V)
-            return DP_ERROR(GSL_EINVAL, "%s: token t[%zu] = %zu out of range (V = %zu)", who, i,
-                            t[i], V);
-    return GSL_SUCCESS;
-}
 
 int dp_select_Q(const size_t *t, size_t R, size_t V, gsl_matrix **Q)
 {
     if (Q == NULL)
         return DP_ERROR(GSL_EFAULT, "dp_select_Q: output pointer is NULL");
     *Q = NULL;
-    int status = dp_select_check_tokens("dp_select_Q", t, R, V);
-    if (status != GSL_SUCCESS)
-        return status;
+    DP_TRY(dp_args_sequence("dp_select_Q", t, R, V));
     gsl_matrix *q = gsl_matrix_calloc(R, V);
     if (q == NULL)
         return DP_ERROR(GSL_ENOMEM, "dp_select_Q: cannot allocate Q (%zu x %zu)", R, V);
@@ -56,17 +41,9 @@ static int dp_select_check_S(const char *who, const gsl_matrix *S)
 
 int dp_select_gather(const gsl_matrix *S, const size_t *t, size_t R, gsl_matrix *M)
 {
-    int status = dp_select_check_S("dp_select_gather", S);
-    if (status != GSL_SUCCESS)
-        return status;
-    status = dp_select_check_tokens("dp_select_gather", t, R, S->size1);
-    if (status != GSL_SUCCESS)
-        return status;
-    if (M == NULL)
-        return DP_ERROR(GSL_EFAULT, "dp_select_gather: M is NULL");
-    if (M->size1 != R || M->size2 != R)
-        return DP_ERROR(GSL_EBADLEN, "dp_select_gather: M is %zu x %zu, expected %zu x %zu",
-                        M->size1, M->size2, R, R);
+    DP_TRY(dp_select_check_S("dp_select_gather", S));
+    DP_TRY(dp_args_sequence("dp_select_gather", t, R, S->size1));
+    DP_TRY(dp_args_shape("dp_select_gather", "M", M, R, R));
     for (size_t i = 0; i < R; ++i) {
         const double *srow = S->data + t[i] * S->tda;
         double *mrow = M->data + i * M->tda;
@@ -78,18 +55,10 @@ int dp_select_gather(const gsl_matrix *S, const size_t *t, size_t R, gsl_matrix 
 
 int dp_select_rows(const gsl_matrix *S, const size_t *t, size_t R, gsl_matrix *QS)
 {
-    int status = dp_select_check_S("dp_select_rows", S);
-    if (status != GSL_SUCCESS)
-        return status;
+    DP_TRY(dp_select_check_S("dp_select_rows", S));
     size_t V = S->size1;
-    status = dp_select_check_tokens("dp_select_rows", t, R, V);
-    if (status != GSL_SUCCESS)
-        return status;
-    if (QS == NULL)
-        return DP_ERROR(GSL_EFAULT, "dp_select_rows: QS is NULL");
-    if (QS->size1 != R || QS->size2 != V)
-        return DP_ERROR(GSL_EBADLEN, "dp_select_rows: QS is %zu x %zu, expected %zu x %zu",
-                        QS->size1, QS->size2, R, V);
+    DP_TRY(dp_args_sequence("dp_select_rows", t, R, V));
+    DP_TRY(dp_args_shape("dp_select_rows", "QS", QS, R, V));
     for (size_t i = 0; i < R; ++i)
         memmove(QS->data + i * QS->tda, S->data + t[i] * S->tda, V * sizeof(double));
     return GSL_SUCCESS;
@@ -99,7 +68,7 @@ int dp_select_rows(const gsl_matrix *S, const size_t *t, size_t R, gsl_matrix *Q
  * error and leaves n untouched. */
 size_t dp_select_counts(const size_t *t, size_t R, size_t V, size_t *n)
 {
-    if (dp_select_check_tokens("dp_select_counts", t, R, V) != GSL_SUCCESS)
+    if (dp_args_sequence("dp_select_counts", t, R, V) != GSL_SUCCESS)
         return SIZE_MAX;
     if (n == NULL) {
         DP_ERROR(GSL_EFAULT, "dp_select_counts: count array is NULL");

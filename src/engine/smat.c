@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "numeric.h"
 #include "smat.h"
 
 size_t dp_smat_dense_limit = (size_t)4 << 30; /* 4 GiB */
@@ -474,50 +475,11 @@ int dp_smat_transpose(const dp_smat *A, dp_smat **out)
 /* ---------------------------------------------------------------------------------------
  * Comparisons and norms */
 
-/* Frobenius norm accumulated as LAPACK's dlassq does (scale * sqrt(ssq)), so no square
- * overflows; a NaN anywhere gives NaN, otherwise an Inf gives Inf. */
-struct ssq {
-  double scale, sum;
-  int nan, inf;
-};
-
-static void ssq_add(struct ssq *s, double v)
-{
-  if (isnan(v)) {
-    s->nan = 1;
-    return;
-  }
-  if (isinf(v)) {
-    s->inf = 1;
-    return;
-  }
-  if (v == 0.0)
-    return;
-  double a = fabs(v);
-  if (s->scale < a) {
-    double r = s->scale / a;
-    s->sum = 1.0 + s->sum * (r * r);
-    s->scale = a;
-  } else {
-    double r = a / s->scale;
-    s->sum += r * r;
-  }
-}
-
-static double ssq_norm(const struct ssq *s)
-{
-  if (s->nan)
-    return NAN;
-  if (s->inf)
-    return INFINITY;
-  return s->scale * sqrt(s->sum);
-}
-
 struct walk {
   size_t mismatches;
   size_t where;
   int found;
-  struct ssq diff;
+  struct dp_numeric_ssq diff; /* Frobenius norm of A - op(B) (numeric.h) */
 };
 
 static void walk_pair(struct walk *w, size_t n2, size_t i, size_t j, double a, double b)
@@ -529,7 +491,7 @@ static void walk_pair(struct walk *w, size_t n2, size_t i, size_t j, double a, d
     }
     w->mismatches++;
   }
-  ssq_add(&w->diff, a - b);
+  dp_numeric_ssq_add(&w->diff, a - b);
 }
 
 /* Row i of op(M) into buf (n entries); op(M) = M^T only for dense M (a sparse M is
@@ -631,7 +593,7 @@ int dp_smat_diff_norm(const dp_smat *A, const dp_smat *B, int transB, double *no
   int st = walk_all(A, B, transB, &w, "dp_smat_diff_norm");
   if (st)
     return st;
-  *norm = ssq_norm(&w.diff);
+  *norm = dp_numeric_ssq_norm(&w.diff);
   return GSL_SUCCESS;
 }
 
@@ -654,40 +616,16 @@ int dp_smat_diff_norm(const dp_smat *A, const dp_smat *B, int transB, double *no
 
 double dp_smat_norm(const dp_smat *A)
 {
-  struct ssq s = {0};
-  FOR_VALUES(A, v, ssq_add(&s, v));
-  return ssq_norm(&s);
-}
-
-/* Neumaier's compensated summation; falls back to the plain sum when it is not finite
- * (the compensation of an Inf is meaningless). */
-struct neum {
-  double sum, comp, plain;
-};
-
-static void neum_add(struct neum *n, double x)
-{
-  double t = n->sum + x;
-  if (fabs(n->sum) >= fabs(x))
-    n->comp += (n->sum - t) + x;
-  else
-    n->comp += (x - t) + n->sum;
-  n->sum = t;
-  n->plain += x;
-}
-
-static double neum_result(const struct neum *n)
-{
-  if (!isfinite(n->plain) || !isfinite(n->sum))
-    return n->plain;
-  return n->sum + n->comp;
+  struct dp_numeric_ssq s = {0};
+  FOR_VALUES(A, v, dp_numeric_ssq_add(&s, v));
+  return dp_numeric_ssq_norm(&s);
 }
 
 double dp_smat_sum(const dp_smat *A)
 {
-  struct neum n = {0};
-  FOR_VALUES(A, v, neum_add(&n, v));
-  return neum_result(&n);
+  struct dp_numeric_sum n = {0};
+  FOR_VALUES(A, v, dp_numeric_sum_add(&n, v));
+  return dp_numeric_sum_value(&n);
 }
 
 int dp_smat_map(dp_smat *A, double (*f)(double))

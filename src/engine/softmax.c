@@ -13,6 +13,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include "args.h"
 #include "err.h"
 #include "softmax.h"
 
@@ -93,12 +94,9 @@ int dp_softmax_rows(const gsl_matrix *Z, double scale, const gsl_matrix *B, gsl_
   if (!Z || !W)
     return DP_ERROR(GSL_EFAULT, "softmax: Z or W is NULL");
   size_t R = Z->size1, C = Z->size2;
-  if (W->size1 != R || W->size2 != C)
-    return DP_ERROR(GSL_EBADLEN, "softmax: W is %zu x %zu, Z is %zu x %zu", W->size1, W->size2,
-                    R, C);
-  if (B && (B->size1 != R || B->size2 != C))
-    return DP_ERROR(GSL_EBADLEN, "softmax: mask is %zu x %zu, Z is %zu x %zu", B->size1,
-                    B->size2, R, C);
+  DP_TRY(dp_args_shape("softmax", "W", W, R, C));
+  if (B)
+    DP_TRY(dp_args_shape("softmax", "mask", B, R, C));
   if (lse && lse->size != R)
     return DP_ERROR(GSL_EBADLEN, "softmax: lse has %zu entries for %zu rows", lse->size, R);
   if (!isfinite(scale))
@@ -211,10 +209,7 @@ int dp_softmax_conditional(const gsl_matrix *X, const size_t *t, size_t R,
   if (X->size2 != V || R == 0 || P->size1 != R || P->size2 != R || (prior && prior->size != R))
     return DP_ERROR(GSL_EBADLEN, "conditional: X %zu x %zu, R = %zu, P %zu x %zu, prior %zu",
                     X->size1, X->size2, R, P->size1, P->size2, prior ? prior->size : R);
-  for (size_t i = 0; i < R; i++)
-    if (t[i] >= V)
-      return DP_ERROR(GSL_EINVAL, "conditional: token t[%zu] = %zu out of range (V = %zu)", i,
-                      t[i], V);
+  DP_TRY(dp_args_tokens("conditional", "t", t, R, V));
   for (size_t j = 0; prior && j < R; j++) {
     double p = gsl_vector_get(prior, j);
     if (!(p > 0.0) || !isfinite(p))
@@ -241,11 +236,9 @@ int dp_softmax_conditional(const gsl_matrix *X, const size_t *t, size_t R,
 
 static int same_shape(const char *who, const gsl_matrix *A, const gsl_matrix *B)
 {
-  if (!A || !B)
+  if (!A)
     return DP_ERROR(GSL_EFAULT, "%s: NULL matrix", who);
-  if (A->size1 != B->size1 || A->size2 != B->size2)
-    return DP_ERROR(GSL_EBADLEN, "%s: %zu x %zu against %zu x %zu", who, A->size1, A->size2,
-                    B->size1, B->size2);
+  DP_TRY(dp_args_shape(who, "output", B, A->size1, A->size2));
   if (A->size2 == 0)
     return DP_ERROR(GSL_EBADLEN, "%s: rows of length 0", who);
   return GSL_SUCCESS;

@@ -1,195 +1,382 @@
-/* spectral.c: symmetric eigen-decomposition, numerical rank, PSD test, Cauchy interlacing.
+/* spectral.c: the engine's spectral work, on two LAPACK drivers (through LAPACKE).
  *
- * Serves claim C04, the spectral inheritance of M = Q S Q^T from S: M is a principal
- * submatrix of S when the tokens are distinct, so its eigenvalues interlace those of S
- * (lambda_k(S) >= lambda_k(M) >= lambda_{k+V-R}(S)), it is positive semi-definite when S
- * is, and its rank is at most that of S.  Eigenvalues come from GSL's symmetric QR solver
- * (gsl_eigen_symm / gsl_eigen_symmv) and are returned in descending order, the order of
- * CLAIMS.md.  The solver reads only the diagonal and the lower triangle of A; A is not
- * required to be exactly symmetric (a claim that needs symmetry checks it separately, C03),
- * and dp_spectral_eigen_ratio measures A U - U L with the whole of A, so an asymmetric A
- * shows up there.  Every violation is turned into a test ratio through dp_resid_ratio and
- * every threshold comes from tol.h. */
+ * Symmetric eigenproblems go to dsyevd (divide and conquer), singular values and vectors to
+ * dgesdd; GSL's eigensolver and SVD stay out of the engine (tests/check_spectral.c uses them
+ * as independent cross-checks).  On top of the two drivers: the eigen-decomposition with its
+ * sign split and |lambda| order (claims C08-C10), the Eckart-Young tail (C09), the
+ * pseudo-inverse (C10), numerical rank (DP_RANK_SAFETY n eps ||A||_2, tol.h), and for claim
+ * C04, the spectral inheritance of M = Q S Q^T from S: M is a principal submatrix of S when
+ * the tokens are distinct, so its eigenvalues interlace those of S
+ * (lambda_k(S) >= lambda_k(M) >= lambda_{k+V-R}(S)), it is positive semi-definite when S is,
+ * and its rank is at most that of S.  Eigenvalues and singular values are returned in
+ * descending order, the order of CLAIMS.md.  dsyevd reads only the diagonal and the lower
+ * triangle of A; A is not required to be exactly symmetric (a claim that needs symmetry
+ * checks it separately, C03), and dp_spectral_eigen_ratio measures A U - U L with the whole
+ * of A, so an asymmetric A shows up there.  Both drivers run on a copy; a LAPACK failure
+ * (non-convergence, a rejected argument, LAPACKE's workspace allocation) comes back as a GSL
+ * status with its reason.  Every violation is turned into a test ratio through
+ * dp_resid_ratio and every threshold comes from tol.h. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_blas.h>
-#include <gsl/gsl_eigen.h>
-#include <gsl/gsl_sort_vector.h>
-
-#include "err.h"
-#include "resid.h"
 #include <lapacke.h>
 
+#include "args.h"
+#include "err.h"
+#include "resid.h"
 #include "spectral.h"
 #include "tol.h"
 
+/* LAPACKE's info as a GSL status, with the reason recorded. */
+static int lapack_status(const char *who, const char *routine, lapack_int info, size_t m,
+                         size_t n)
+{
+  if (info == 0)
+    return GSL_SUCCESS;
+  if (info == LAPACK_WORK_MEMORY_ERROR || info == LAPACK_TRANSPOSE_MEMORY_ERROR)
+    return DP_ERROR(GSL_ENOMEM, "%s: %s: out of memory for the workspace (%zu x %zu)", who,
+                    routine, m, n);
+  if (info < 0)
+    return DP_ERROR(GSL_EINVAL, "%s: %s rejected argument %d", who, routine, (int)-info);
+  return DP_ERROR(GSL_EMAXITER, "%s: %s did not converge (info %d, %zu x %zu)", who, routine,
+                  (int)info, m, n);
+}
+
+/* A non-NULL, square, non-empty A: GSL_EFAULT, GSL_ENOTSQR or GSL_EBADLEN otherwise. */
+static int square_input(const char *who, const gsl_matrix *A)
+{
+  if (A == NULL)
+    return DP_ERROR(GSL_EFAULT, "%s: A is NULL", who);
+  if (A->size2 != A->size1)
+    return DP_ERROR(GSL_ENOTSQR, "%s: A is %zu x %zu, not square", who, A->size1, A->size2);
+  if (A->size1 == 0)
+    return DP_ERROR(GSL_EBADLEN, "%s: A is empty", who);
+  return GSL_SUCCESS;
+}
+
+/* --- symmetric eigen-decomposition ------------------------------------------------------ */
+
 int dp_spectral_eigen(const gsl_matrix *A, gsl_vector *eval, gsl_matrix *evec)
 {
-    static const char who[] = "dp_spectral_eigen";
-    if (A == NULL || eval == NULL)
-        return DP_ERROR(GSL_EFAULT, "%s: A or eval is NULL", who);
-    size_t n = A->size1;
-    if (A->size2 != n)
-        return DP_ERROR(GSL_ENOTSQR, "%s: A is %zu x %zu, not square", who, A->size1, A->size2);
-    if (n == 0)
-        return DP_ERROR(GSL_EBADLEN, "%s: A is empty", who);
-    if (eval->size != n)
-        return DP_ERROR(GSL_EBADLEN, "%s: eval has %zu entries, expected %zu", who, eval->size, n);
-    if (evec != NULL && (evec->size1 != n || evec->size2 != n))
-        return DP_ERROR(GSL_EBADLEN, "%s: evec is %zu x %zu, expected %zu x %zu", who,
-                        evec->size1, evec->size2, n, n);
-    /* The QR iteration has no defined behaviour on NaN/Inf input. */
-    if (!dp_resid_finite(A))
-        return DP_ERROR(GSL_EDOM, "%s: A has a NaN or Inf entry", who);
+  static const char who[] = "dp_spectral_eigen";
+  if (A == NULL || eval == NULL)
+    return DP_ERROR(GSL_EFAULT, "%s: A or eval is NULL", who);
+  DP_TRY(square_input(who, A));
+  size_t n = A->size1;
+  if (eval->size != n)
+    return DP_ERROR(GSL_EBADLEN, "%s: eval has %zu entries, expected %zu", who, eval->size, n);
+  if (eval->stride != 1)
+    return DP_ERROR(GSL_EBADLEN, "%s: eval must be contiguous", who);
+  if (evec != NULL)
+    DP_TRY(dp_args_shape(who, "evec", evec, n, n));
+  /* LAPACK has no defined behaviour on NaN/Inf input. */
+  if (!dp_resid_finite(A))
+    return DP_ERROR(GSL_EDOM, "%s: A has a NaN or Inf entry", who);
 
-    /* LAPACK's divide and conquer (dsyevd) on a copy: it scales badly scaled input itself,
-     * always terminates, and reports non-convergence (info > 0). Eigenvalues come back
-     * ascending; they and the eigenvector columns are reversed to descending order. */
-    gsl_matrix *work = gsl_matrix_alloc(n, n);
-    if (work == NULL)
-        return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate a copy of A (%zu x %zu)", who, n, n);
-    gsl_matrix_memcpy(work, A);
-    lapack_int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, evec != NULL ? 'V' : 'N', 'L',
-                                     (lapack_int)n, work->data, (lapack_int)work->tda,
-                                     eval->data);
-    int status = GSL_SUCCESS;
-    if (info < 0)
-        status = DP_ERROR(GSL_EINVAL, "%s: LAPACKE_dsyevd rejected argument %d", who, (int)-info);
-    else if (info > 0)
-        status = DP_ERROR(GSL_EMAXITER, "%s: LAPACKE_dsyevd did not converge (info %d, n = %zu)",
-                          who, (int)info, n);
-    if (status == GSL_SUCCESS && eval->stride != 1)
-        status = DP_ERROR(GSL_EBADLEN, "%s: eval must be contiguous", who);
-    if (status == GSL_SUCCESS) {
-        gsl_vector_reverse(eval);
-        if (evec != NULL)
-            for (size_t j = 0; j < n; j++) {
-                gsl_vector_view dst = gsl_matrix_column(evec, j);
-                gsl_vector_const_view src = gsl_matrix_const_column(work, n - 1 - j);
-                gsl_vector_memcpy(&dst.vector, &src.vector);
-            }
-    }
-    gsl_matrix_free(work);
-    return status;
+  /* dsyevd on a copy: it scales badly scaled input itself, always terminates, and reports
+   * non-convergence (info > 0).  Eigenvalues come back ascending; they and the eigenvector
+   * columns are reversed to descending order. */
+  gsl_matrix *work = gsl_matrix_alloc(n, n);
+  if (work == NULL)
+    return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate a copy of A (%zu x %zu)", who, n, n);
+  gsl_matrix_memcpy(work, A);
+  lapack_int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, evec != NULL ? 'V' : 'N', 'L',
+                                   (lapack_int)n, work->data, (lapack_int)work->tda, eval->data);
+  int status = lapack_status(who, "LAPACKE_dsyevd", info, n, n);
+  if (status == GSL_SUCCESS) {
+    gsl_vector_reverse(eval);
+    if (evec != NULL)
+      for (size_t j = 0; j < n; j++) {
+        gsl_vector_view dst = gsl_matrix_column(evec, j);
+        gsl_vector_const_view src = gsl_matrix_const_column(work, n - 1 - j);
+        gsl_vector_memcpy(&dst.vector, &src.vector);
+      }
+  }
+  gsl_matrix_free(work);
+  return status;
 }
 
 /* U may hold k <= n eigenvectors (n x k, eval of length k). */
 int dp_spectral_eigen_ratio(const gsl_matrix *A, const gsl_vector *eval, const gsl_matrix *evec,
                             double *ratio)
 {
-    static const char who[] = "dp_spectral_eigen_ratio";
-    if (A == NULL || eval == NULL || evec == NULL || ratio == NULL)
-        return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
-    size_t n = A->size1;
-    if (A->size2 != n)
-        return DP_ERROR(GSL_ENOTSQR, "%s: A is %zu x %zu, not square", who, A->size1, A->size2);
-    size_t k = eval->size;
-    if (evec->size1 != n || evec->size2 != k || k == 0 || k > n)
-        return DP_ERROR(GSL_EBADLEN, "%s: evec is %zu x %zu, expected %zu x %zu (A %zu x %zu)",
-                        who, evec->size1, evec->size2, n, k, n, n);
-    gsl_matrix *AU = gsl_matrix_alloc(n, k);
-    gsl_matrix *UL = gsl_matrix_alloc(n, k);
-    if (AU == NULL || UL == NULL) {
-        gsl_matrix_free(AU);
-        gsl_matrix_free(UL);
-        return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate two %zu x %zu matrices", who, n, k);
-    }
-    int status = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, A, evec, 0.0, AU);
-    if (status == GSL_SUCCESS) {
-        for (size_t i = 0; i < n; ++i)
-            for (size_t j = 0; j < k; ++j)
-                gsl_matrix_set(UL, i, j, gsl_matrix_get(evec, i, j) * gsl_vector_get(eval, j));
-        *ratio = dp_resid_ratio(dp_resid_diff(AU, UL, 0), (double)n, dp_resid_norm(A));
-    }
+  static const char who[] = "dp_spectral_eigen_ratio";
+  if (A == NULL || eval == NULL || evec == NULL || ratio == NULL)
+    return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
+  size_t n = A->size1;
+  if (A->size2 != n)
+    return DP_ERROR(GSL_ENOTSQR, "%s: A is %zu x %zu, not square", who, A->size1, A->size2);
+  size_t k = eval->size;
+  if (evec->size1 != n || evec->size2 != k || k == 0 || k > n)
+    return DP_ERROR(GSL_EBADLEN, "%s: evec is %zu x %zu, expected %zu x %zu (A %zu x %zu)", who,
+                    evec->size1, evec->size2, n, k, n, n);
+  gsl_matrix *AU = gsl_matrix_alloc(n, k);
+  gsl_matrix *UL = gsl_matrix_alloc(n, k);
+  if (AU == NULL || UL == NULL) {
     gsl_matrix_free(AU);
     gsl_matrix_free(UL);
-    return status;
+    return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate two %zu x %zu matrices", who, n, k);
+  }
+  int status = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, A, evec, 0.0, AU);
+  if (status == GSL_SUCCESS) {
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < k; ++j)
+        gsl_matrix_set(UL, i, j, gsl_matrix_get(evec, i, j) * gsl_vector_get(eval, j));
+    *ratio = dp_resid_ratio(dp_resid_diff(AU, UL, 0), (double)n, dp_resid_norm(A));
+  }
+  gsl_matrix_free(AU);
+  gsl_matrix_free(UL);
+  return status;
 }
+
+struct absidx {
+  double a;
+  size_t i;
+};
+
+static int cmp_absidx(const void *p, const void *q)
+{
+  const struct absidx *x = p, *y = q;
+  if (x->a != y->a)
+    return x->a > y->a ? -1 : 1;
+  return x->i < y->i ? -1 : 1; /* indices are distinct */
+}
+
+void dp_spectral_eig_free(struct dp_spectral_eig *e)
+{
+  if (!e)
+    return;
+  gsl_vector_free(e->eval);
+  gsl_matrix_free(e->evec);
+  free(e->order);
+  memset(e, 0, sizeof *e);
+}
+
+int dp_spectral_eig_make(const gsl_matrix *S, struct dp_spectral_eig *e)
+{
+  static const char who[] = "dp_spectral_eig_make";
+  if (!S || !e)
+    return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
+  memset(e, 0, sizeof *e);
+  DP_TRY(square_input(who, S));
+  size_t V = S->size1;
+  e->V = V;
+  e->eval = gsl_vector_alloc(V);
+  e->evec = gsl_matrix_alloc(V, V);
+  e->order = malloc(V * sizeof *e->order);
+  struct absidx *ai = malloc(V * sizeof *ai);
+  int st = GSL_SUCCESS;
+  if (!e->eval || !e->evec || !e->order || !ai)
+    st = DP_ERROR(GSL_ENOMEM, "%s: out of memory (V = %zu)", who, V);
+  if (st == GSL_SUCCESS)
+    st = dp_spectral_eigen(S, e->eval, e->evec);
+  if (st == GSL_SUCCESS) {
+    for (size_t j = 0; j < V; j++) {
+      ai[j].a = fabs(gsl_vector_get(e->eval, j));
+      ai[j].i = j;
+      e->norm2 = fmax(e->norm2, ai[j].a);
+    }
+    qsort(ai, V, sizeof *ai, cmp_absidx);
+    e->tol = dp_spectral_rank_tol(V, e->norm2);
+    for (size_t j = 0; j < V; j++) {
+      double l = gsl_vector_get(e->eval, j);
+      e->order[j] = ai[j].i;
+      e->rank += fabs(l) > e->tol;
+      e->npos += l > e->tol;
+      e->nneg += l < -e->tol;
+    }
+  }
+  free(ai);
+  if (st != GSL_SUCCESS)
+    dp_spectral_eig_free(e);
+  return st;
+}
+
+double dp_spectral_eig_nuclear(const struct dp_spectral_eig *e, size_t k)
+{
+  double s = 0.0;
+  for (size_t j = 0; j < k && j < e->V; j++)
+    s += fabs(gsl_vector_get(e->eval, e->order[j]));
+  return s;
+}
+
+/* --- singular value decomposition ------------------------------------------------------- */
+
+int dp_spectral_svd(const gsl_matrix *A, gsl_vector *s, gsl_matrix *U, gsl_matrix *Vt)
+{
+  static const char who[] = "dp_spectral_svd";
+  if (A == NULL || s == NULL)
+    return DP_ERROR(GSL_EFAULT, "%s: A or s is NULL", who);
+  size_t m = A->size1, n = A->size2, p = m < n ? m : n;
+  if (p == 0)
+    return DP_ERROR(GSL_EBADLEN, "%s: A is empty (%zu x %zu)", who, m, n);
+  if (s->size != p)
+    return DP_ERROR(GSL_EBADLEN, "%s: s has %zu entries, expected min(m, n) = %zu", who,
+                    s->size, p);
+  if (s->stride != 1)
+    return DP_ERROR(GSL_EBADLEN, "%s: s must be contiguous", who);
+  if ((U == NULL) != (Vt == NULL))
+    return DP_ERROR(GSL_EFAULT, "%s: U and Vt must both be given or both be NULL", who);
+  if (U != NULL) {
+    DP_TRY(dp_args_shape(who, "U", U, m, p));
+    DP_TRY(dp_args_shape(who, "Vt", Vt, p, n));
+  }
+  if (!dp_resid_finite(A))
+    return DP_ERROR(GSL_EDOM, "%s: A has a NaN or Inf entry", who);
+  gsl_matrix *work = gsl_matrix_alloc(m, n);
+  if (work == NULL)
+    return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate a copy of A (%zu x %zu)", who, m, n);
+  gsl_matrix_memcpy(work, A);
+  /* GSL's row-major m x n storage, read column-major, is A^T (n x m).  Its SVD
+   * A^T = V diag(s) U^T gives LAPACK's u = V (n x p) and vt = U^T (p x m) in column-major
+   * storage, which with ldu = tda(Vt) and ldvt = tda(U) is exactly Vt and U in GSL's
+   * row-major storage: no transposed copies. */
+  lapack_int info = LAPACKE_dgesdd(
+      LAPACK_COL_MAJOR, U != NULL ? 'S' : 'N', (lapack_int)n, (lapack_int)m, work->data,
+      (lapack_int)work->tda, s->data, U != NULL ? Vt->data : NULL,
+      U != NULL ? (lapack_int)Vt->tda : 1, U != NULL ? U->data : NULL,
+      U != NULL ? (lapack_int)U->tda : 1);
+  gsl_matrix_free(work);
+  return lapack_status(who, "LAPACKE_dgesdd", info, m, n);
+}
+
+double dp_spectral_ey_tail(const gsl_vector *sigma, size_t k)
+{
+  if (!sigma || k >= sigma->size)
+    return 0.0;
+  gsl_vector_const_view tail = gsl_vector_const_subvector(sigma, k, sigma->size - k);
+  return gsl_blas_dnrm2(&tail.vector);
+}
+
+int dp_spectral_pinv(const gsl_matrix *A, gsl_matrix *Ap, size_t *rank, double *cond)
+{
+  static const char who[] = "dp_spectral_pinv";
+  if (A == NULL)
+    return DP_ERROR(GSL_EFAULT, "%s: A is NULL", who);
+  size_t m = A->size1, n = A->size2, p = m < n ? m : n;
+  if (p == 0)
+    return DP_ERROR(GSL_EBADLEN, "%s: A is empty (%zu x %zu)", who, m, n);
+  DP_TRY(dp_args_shape(who, "Ap", Ap, n, m));
+  gsl_vector *s = gsl_vector_alloc(p);
+  gsl_matrix *U = gsl_matrix_alloc(m, p), *Vt = gsl_matrix_alloc(p, n);
+  int st = GSL_SUCCESS;
+  if (!s || !U || !Vt)
+    st = DP_ERROR(GSL_ENOMEM, "%s: out of memory (%zu x %zu)", who, m, n);
+  if (st == GSL_SUCCESS)
+    st = dp_spectral_svd(A, s, U, Vt);
+  if (st == GSL_SUCCESS) {
+    /* A^+ = V diag(1/s) U^T over the q singular values above the threshold:
+     * Ap = (diag(1/s_q) Vt_q)^T U_q^T. */
+    double s1 = gsl_vector_get(s, 0), tol = dp_spectral_rank_tol(m > n ? m : n, s1);
+    size_t q = 0;
+    while (q < p && gsl_vector_get(s, q) > tol)
+      q++;
+    gsl_matrix_set_zero(Ap);
+    if (q) {
+      for (size_t j = 0; j < q; j++) {
+        gsl_vector_view row = gsl_matrix_row(Vt, j);
+        gsl_vector_scale(&row.vector, 1.0 / gsl_vector_get(s, j));
+      }
+      gsl_matrix_const_view Vq = gsl_matrix_const_submatrix(Vt, 0, 0, q, n);
+      gsl_matrix_const_view Uq = gsl_matrix_const_submatrix(U, 0, 0, m, q);
+      gsl_blas_dgemm(CblasTrans, CblasTrans, 1.0, &Vq.matrix, &Uq.matrix, 0.0, Ap);
+    }
+    if (rank)
+      *rank = q;
+    if (cond)
+      *cond = q ? s1 / gsl_vector_get(s, q - 1) : 1.0;
+  }
+  gsl_vector_free(s);
+  gsl_matrix_free(U);
+  gsl_matrix_free(Vt);
+  return st;
+}
+
+/* --- rank, definiteness, interlacing ---------------------------------------------------- */
 
 double dp_spectral_rank_tol(size_t n, double norm2)
 {
-    return DP_RANK_SAFETY * (double)n * DBL_EPSILON * norm2;
+  return DP_RANK_SAFETY * (double)n * DBL_EPSILON * norm2;
 }
 
 /* A NaN eigenvalue is not counted (|NaN| > tol is false); dp_spectral_eigen refuses NaN input,
  * so its eigenvalues are finite. */
 size_t dp_spectral_rank(const gsl_vector *eval, double tol)
 {
-    if (eval == NULL) {
-        DP_ERROR(GSL_EFAULT, "dp_spectral_rank: eval is NULL");
-        return 0;
-    }
-    size_t r = 0;
-    for (size_t i = 0; i < eval->size; ++i)
-        if (fabs(gsl_vector_get(eval, i)) > tol)
-            ++r;
-    return r;
+  if (eval == NULL) {
+    DP_ERROR(GSL_EFAULT, "dp_spectral_rank: eval is NULL");
+    return 0;
+  }
+  size_t r = 0;
+  for (size_t i = 0; i < eval->size; ++i)
+    if (fabs(gsl_vector_get(eval, i)) > tol)
+      ++r;
+  return r;
 }
 
 int dp_spectral_psd(const gsl_matrix *A, double scale, double *lambda_min, double *ratio)
 {
-    static const char who[] = "dp_spectral_psd";
-    if (A == NULL || lambda_min == NULL || ratio == NULL)
-        return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
-    size_t n = A->size1;
-    if (A->size2 != n)
-        return DP_ERROR(GSL_ENOTSQR, "%s: A is %zu x %zu, not square", who, A->size1, A->size2);
-    if (n == 0)
-        return DP_ERROR(GSL_EBADLEN, "%s: A is empty", who);
-    gsl_vector *eval = gsl_vector_alloc(n);
-    if (eval == NULL)
-        return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate %zu eigenvalues", who, n);
-    int status = dp_spectral_eigen(A, eval, NULL);
-    if (status == GSL_SUCCESS) {
-        double lmin = gsl_vector_get(eval, n - 1); /* descending: the last is the smallest */
-        *lambda_min = lmin;
-        *ratio = dp_resid_ratio(lmin < 0.0 ? -lmin : 0.0, (double)n, scale);
-    }
-    gsl_vector_free(eval);
-    return status;
+  static const char who[] = "dp_spectral_psd";
+  if (A == NULL || lambda_min == NULL || ratio == NULL)
+    return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
+  DP_TRY(square_input(who, A));
+  size_t n = A->size1;
+  gsl_vector *eval = gsl_vector_alloc(n);
+  if (eval == NULL)
+    return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate %zu eigenvalues", who, n);
+  int status = dp_spectral_eigen(A, eval, NULL);
+  if (status == GSL_SUCCESS) {
+    double lmin = gsl_vector_get(eval, n - 1); /* descending: the last is the smallest */
+    *lambda_min = lmin;
+    *ratio = dp_resid_ratio(lmin < 0.0 ? -lmin : 0.0, (double)n, scale);
+  }
+  gsl_vector_free(eval);
+  return status;
 }
 
 int dp_spectral_interlacing(const gsl_vector *lS, const gsl_vector *lM, double scale,
                             double *ratio, size_t *where)
 {
-    static const char who[] = "dp_spectral_interlacing";
-    if (lS == NULL || lM == NULL || ratio == NULL)
-        return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
-    size_t V = lS->size, R = lM->size;
-    if (R == 0 || R > V)
-        return DP_ERROR(GSL_EBADLEN, "%s: spectra of lengths R = %zu and V = %zu, need 1 <= R <= V",
-                        who, R, V);
-    /* A NaN/Inf eigenvalue makes the residual unmeasurable: ratio DP_RATIO_FAIL there. */
-    for (size_t k = 0; k < V; ++k) {
-        if (!isfinite(gsl_vector_get(lS, k)) || (k < R && !isfinite(gsl_vector_get(lM, k)))) {
-            *ratio = DP_RATIO_FAIL;
-            if (where != NULL)
-                *where = k < R ? k : R - 1;
-            return GSL_SUCCESS;
-        }
+  static const char who[] = "dp_spectral_interlacing";
+  if (lS == NULL || lM == NULL || ratio == NULL)
+    return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
+  size_t V = lS->size, R = lM->size;
+  if (R == 0 || R > V)
+    return DP_ERROR(GSL_EBADLEN, "%s: spectra of lengths R = %zu and V = %zu, need 1 <= R <= V",
+                    who, R, V);
+  /* A NaN/Inf eigenvalue makes the residual unmeasurable: ratio DP_RATIO_FAIL there. */
+  for (size_t k = 0; k < V; ++k) {
+    if (!isfinite(gsl_vector_get(lS, k)) || (k < R && !isfinite(gsl_vector_get(lM, k)))) {
+      *ratio = DP_RATIO_FAIL;
+      if (where != NULL)
+        *where = k < R ? k : R - 1;
+      return GSL_SUCCESS;
     }
-    for (size_t k = 1; k < V; ++k)
-        if (gsl_vector_get(lS, k) > gsl_vector_get(lS, k - 1))
-            return DP_ERROR(GSL_EINVAL, "%s: lS is not descending at k = %zu", who, k);
-    for (size_t k = 1; k < R; ++k)
-        if (gsl_vector_get(lM, k) > gsl_vector_get(lM, k - 1))
-            return DP_ERROR(GSL_EINVAL, "%s: lM is not descending at k = %zu", who, k);
-    double worst = 0.0;
-    size_t kworst = 0;
-    for (size_t k = 0; k < R; ++k) {
-        double m = gsl_vector_get(lM, k);
-        double above = m - gsl_vector_get(lS, k);          /* lM_k > lS_k */
-        double below = gsl_vector_get(lS, k + V - R) - m;  /* lM_k < lS_{k+V-R} */
-        double v = above > below ? above : below;
-        if (v > worst) {
-            worst = v;
-            kworst = k;
-        }
+  }
+  for (size_t k = 1; k < V; ++k)
+    if (gsl_vector_get(lS, k) > gsl_vector_get(lS, k - 1))
+      return DP_ERROR(GSL_EINVAL, "%s: lS is not descending at k = %zu", who, k);
+  for (size_t k = 1; k < R; ++k)
+    if (gsl_vector_get(lM, k) > gsl_vector_get(lM, k - 1))
+      return DP_ERROR(GSL_EINVAL, "%s: lM is not descending at k = %zu", who, k);
+  double worst = 0.0;
+  size_t kworst = 0;
+  for (size_t k = 0; k < R; ++k) {
+    double m = gsl_vector_get(lM, k);
+    double above = m - gsl_vector_get(lS, k);         /* lM_k > lS_k */
+    double below = gsl_vector_get(lS, k + V - R) - m; /* lM_k < lS_{k+V-R} */
+    double v = above > below ? above : below;
+    if (v > worst) {
+      worst = v;
+      kworst = k;
     }
-    *ratio = dp_resid_ratio(worst, (double)V, scale);
-    if (where != NULL)
-        *where = kworst;
-    return GSL_SUCCESS;
+  }
+  *ratio = dp_resid_ratio(worst, (double)V, scale);
+  if (where != NULL)
+    *where = kworst;
+  return GSL_SUCCESS;
 }

@@ -1,7 +1,14 @@
-/* spectral.h: symmetric eigen-decomposition, numerical rank, PSD test, Cauchy interlacing.
+/* spectral.h: the engine's spectral work: the symmetric eigen-decomposition (with its sign
+ * split and |lambda| order), the singular value decomposition, numerical rank, the
+ * pseudo-inverse, the Eckart-Young tail, the PSD test and Cauchy interlacing.
  *
- * Paper: spectral inheritance of M = Q S Q^T from S (claim C04).  Eigenvalues are returned
- * in descending order, lambda_1 >= ... >= lambda_n (the order of CLAIMS.md). */
+ * Paper: spectral inheritance of M = Q S Q^T from S (claim C04), the realisation of S by
+ * Transformer weights (C08), its Eckart-Young truncation (C09), the values W_E^+ S (C10) and
+ * the floating-point view of C05's constraint systems.  Two LAPACK drivers do all of it
+ * (through LAPACKE): dsyevd for symmetric eigenproblems and dgesdd for singular values and
+ * vectors.  Eigenvalues and singular values are returned in descending order,
+ * lambda_1 >= ... >= lambda_n (the order of CLAIMS.md).  Functions that can fail return a
+ * GSL status and record the reason through dp_err (err.h); none modifies its input. */
 #ifndef DP_SPECTRAL_H
 #define DP_SPECTRAL_H
 
@@ -9,23 +16,75 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
-/* Eigenvalues of symmetric A (n x n) in eval, descending; eigenvectors in evec's columns when
- * evec is not NULL.  A is not modified (GSL's symmv works on a copy). */
+/* --- symmetric eigen-decomposition ------------------------------------------------------ */
+
+/* Eigenvalues of symmetric A (n x n, n >= 1, finite; only the lower triangle is read) into
+ * eval (n entries, contiguous), descending; eigenvectors into evec's columns (n x n) when
+ * evec is not NULL.  LAPACK's dsyevd on a copy.  (GSL's symmetric QR never terminates on
+ * some rank-deficient sparse matrices, e.g. a generated PPMI operator with V = 160 and 122
+ * non-zeros: their tridiagonal form carries cascades of tiny off-diagonal entries that its
+ * relative deflation test never removes.) */
 int dp_spectral_eigen(const gsl_matrix *A, gsl_vector *eval, gsl_matrix *evec);
-/* Backward residual of an eigen-decomposition as a test ratio:
- * ||A U - U L||_F / (n * eps * ||A||_F). */
+/* Backward residual of an eigen-decomposition as a test ratio: A (n x n), k <= n pairs in
+ * eval (k) and evec (n x k); *ratio = ||A U - U L||_F / (n * eps * ||A||_F). */
 int dp_spectral_eigen_ratio(const gsl_matrix *A, const gsl_vector *eval, const gsl_matrix *evec,
                             double *ratio);
-/* The rank threshold DP_RANK_SAFETY * n * eps * norm2 (norm2: the scale's 2-norm). */
+
+/* S = U L U^T with the sign split and the |lambda| order. */
+struct dp_spectral_eig {
+  size_t V;
+  gsl_vector *eval; /* V eigenvalues of S, descending */
+  gsl_matrix *evec; /* V x V, column j belongs to eval_j */
+  size_t *order;    /* V indices of eval by |lambda| descending (ties: the lower index first) */
+  double norm2;     /* ||S||_2 = max |lambda| */
+  double tol;       /* rank threshold dp_spectral_rank_tol(V, norm2) */
+  size_t rank;      /* #{|lambda| > tol}: the numerical rank r */
+  size_t npos;      /* #{lambda > tol} */
+  size_t nneg;      /* #{lambda < -tol} */
+};
+/* Decompose symmetric S (V x V, V >= 1, finite) by dp_spectral_eigen into *e (on failure
+ * *e is left empty).  Free with dp_spectral_eig_free (NULL and an empty *e are fine). */
+int dp_spectral_eig_make(const gsl_matrix *S, struct dp_spectral_eig *e);
+void dp_spectral_eig_free(struct dp_spectral_eig *e);
+/* sum of |lambda_j| over the first k (k may exceed V: all of them, the nuclear norm ||S||_*)
+ * of e's |lambda| order. */
+double dp_spectral_eig_nuclear(const struct dp_spectral_eig *e, size_t k);
+
+/* --- singular value decomposition ------------------------------------------------------- */
+
+/* The thin SVD A = U diag(s) Vt of A (m x n, m, n >= 1, finite; any shape), p = min(m, n):
+ * s (p entries, contiguous) descending; with U (m x p) and Vt (p x n) both given, the
+ * singular vectors too (orthonormal columns of U, rows of Vt); with both NULL, the values
+ * only.  LAPACK's divide and conquer (dgesdd) on a copy of A, unscaled: dgesdd scales a
+ * matrix whose largest entry lies outside about [1e-138, 1e138] itself, and converged at
+ * every scale from 2^-1060 to 2^1000 on symmetric Gaussians (n <= 150, dense and sparse),
+ * where GSL's Golub-Kahan SVD failed to converge on nearly all of them at 2^400 and beyond
+ * unless scaled first.  Non-convergence is returned (GSL_EMAXITER), never hidden. */
+int dp_spectral_svd(const gsl_matrix *A, gsl_vector *s, gsl_matrix *U, gsl_matrix *Vt);
+/* The Eckart-Young tail sqrt(sum_{i>k} sigma_i^2) (i 1-based; sigma descending, any length),
+ * without overflow or underflow (dnrm2); 0 for k >= sigma->size or sigma NULL. */
+double dp_spectral_ey_tail(const gsl_vector *sigma, size_t k);
+/* Moore-Penrose pseudo-inverse Ap (n x m) of A (m x n, finite) by dp_spectral_svd, the
+ * singular values above dp_spectral_rank_tol(max(m, n), sigma_1) inverted, the rest dropped.
+ * *rank (may be NULL) = how many were kept; *cond (may be NULL) = sigma_1 / sigma_rank (1 when
+ * rank is 0). */
+int dp_spectral_pinv(const gsl_matrix *A, gsl_matrix *Ap, size_t *rank, double *cond);
+
+/* --- rank, definiteness, interlacing ---------------------------------------------------- */
+
+/* The rank threshold DP_RANK_SAFETY * n * eps * norm2 (n: the dimension; norm2: the scale's
+ * 2-norm). */
 double dp_spectral_rank_tol(size_t n, double norm2);
-/* Number of |eval_i| > tol. */
+/* Number of |eval_i| > tol (eval: any length). */
 size_t dp_spectral_rank(const gsl_vector *eval, double tol);
-/* PSD test: lambda_min and the ratio max(0, -lambda_min) / (n * eps * scale), scale = the
- * 2-norm that bounds the rounding of A's entries and of the eigensolver. */
+/* PSD test of symmetric A (n x n): lambda_min and the ratio max(0, -lambda_min) /
+ * (n * eps * scale), scale = the 2-norm that bounds the rounding of A's entries and of the
+ * eigensolver. */
 int dp_spectral_psd(const gsl_matrix *A, double scale, double *lambda_min, double *ratio);
 /* Cauchy interlacing of an R x R principal submatrix M of V x V S (R <= V), both spectra
- * descending: lS_k >= lM_k >= lS_{k+V-R}.  Returns the worst violation as a ratio
- * max(0, lM_k - lS_k, lS_{k+V-R} - lM_k) / (V * eps * scale); *where = its k (0-based). */
+ * descending (lS: V entries, lM: R): lS_k >= lM_k >= lS_{k+V-R}.  Returns the worst violation
+ * as a ratio max(0, lM_k - lS_k, lS_{k+V-R} - lM_k) / (V * eps * scale); *where = its k
+ * (0-based; may be NULL). */
 int dp_spectral_interlacing(const gsl_vector *lS, const gsl_vector *lM, double scale,
                             double *ratio, size_t *where);
 

@@ -20,8 +20,9 @@
 
 /* Numerical rank: eigen/singular values above n * eps * ||A||_2 count (the convention of
  * LAPACK's xGELSS and of numpy.linalg.matrix_rank), n the dimension; DP_RANK_SAFETY times
- * that is the threshold, to stay clear of the rounding of the eigensolver itself, which is
- * a small multiple of n * eps * ||A||_2 (GSL's symmetric QR, backward stable). */
+ * that is the threshold, to stay clear of the rounding of the solvers themselves, which is a
+ * small multiple of n * eps * ||A||_2 (LAPACK's dsyevd and dgesdd, both backward stable;
+ * spectral.c). */
 #define DP_RANK_SAFETY 10.0
 
 /* Bounds and inequalities: a slack (bound - value) / bound below -DP_TOL_SLACK fails.

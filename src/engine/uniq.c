@@ -14,11 +14,12 @@
 
 #include <flint/fmpz.h>
 #include <flint/fmpz_mat.h>
-#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_sort.h>
 
+#include "args.h"
 #include "err.h"
 #include "select.h"
+#include "spectral.h"
 #include "tol.h"
 #include "uniq.h"
 
@@ -77,14 +78,8 @@ int dp_uniq_problem_check(const struct dp_uniq_problem *p)
   if (sym_domain(p) && p->V1 != p->V2)
     return DP_ERROR(GSL_EINVAL, "uniq: the symmetric domain needs V1 = V2 (got %zu, %zu)",
                     p->V1, p->V2);
-  for (size_t i = 0; i < p->R1; i++)
-    if (p->t1[i] >= p->V1)
-      return DP_ERROR(GSL_EINVAL, "uniq: token t1[%zu] = %zu out of range (V1 = %zu)", i,
-                      p->t1[i], p->V1);
-  for (size_t j = 0; j < p->R2; j++)
-    if (p->t2[j] >= p->V2)
-      return DP_ERROR(GSL_EINVAL, "uniq: token t2[%zu] = %zu out of range (V2 = %zu)", j,
-                      p->t2[j], p->V2);
+  DP_TRY(dp_args_tokens("uniq", "t1", p->t1, p->R1, p->V1));
+  DP_TRY(dp_args_tokens("uniq", "t2", p->t2, p->R2, p->V2));
   uint64_t vv, rows, all;
   if (__builtin_mul_overflow((uint64_t)p->V1, (uint64_t)p->V2, &vv) || vv > (UINT64_C(1) << 40) ||
       __builtin_mul_overflow((uint64_t)p->R1, (uint64_t)p->R2, &rows) ||
@@ -933,30 +928,15 @@ void dp_uniq_describe(const struct dp_uniq_result *r, char *buf, size_t n)
 
 /* --- the floating-point view -------------------------------------------------------------- */
 
-/* The n singular values of A (m x n) into out; structural zeros when m < n. */
+/* The n singular values of A (m x n) into out, by the engine's SVD (spectral.h); structural
+ * zeros when m < n. */
 static int svals(const gsl_matrix *A, size_t m, size_t n, double *out)
 {
   memset(out, 0, n * sizeof *out);
   if (m == 0)
     return GSL_SUCCESS;
-  size_t r = m >= n ? m : n, q = m >= n ? n : m; /* decompose the tall one: r x q */
-  gsl_matrix *U = gsl_matrix_alloc(r, q), *W = gsl_matrix_alloc(q, q);
-  gsl_vector *S = gsl_vector_alloc(q), *work = gsl_vector_alloc(q);
-  int st = GSL_ENOMEM;
-  if (U && W && S && work) {
-    if (m >= n)
-      gsl_matrix_memcpy(U, A);
-    else
-      gsl_matrix_transpose_memcpy(U, A);
-    st = gsl_linalg_SV_decomp(U, W, S, work);
-    for (size_t k = 0; k < q; k++)
-      out[k] = gsl_vector_get(S, k);
-  }
-  gsl_matrix_free(U);
-  gsl_matrix_free(W);
-  gsl_vector_free(S);
-  gsl_vector_free(work);
-  return st == GSL_SUCCESS ? st : DP_ERROR(st, "uniq: SVD of a %zu x %zu matrix failed", m, n);
+  gsl_vector_view s = gsl_vector_view_array(out, m < n ? m : n);
+  return dp_spectral_svd(A, &s.vector, NULL, NULL); /* values only */
 }
 
 static int svd_rows(const struct ctx *c, size_t r0, size_t r1, double *out)
@@ -1013,7 +993,7 @@ int dp_uniq_svd(const struct dp_uniq_problem *p, int dense, struct dp_uniq_svd *
     s->equations = m;
     s->unknowns = N;
     s->smax = all[0];
-    s->threshold = DP_RANK_SAFETY * (double)(m > N ? m : N) * DBL_EPSILON * s->smax;
+    s->threshold = dp_spectral_rank_tol(m > N ? m : N, s->smax);
     while (s->rank < N && all[s->rank] > s->threshold)
       s->rank++;
     s->nullity = N - s->rank;

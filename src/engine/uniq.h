@@ -9,7 +9,8 @@
  * nullity, the solution, and for every non-unique system a kernel vector turned into a second
  * operator T' = Q1 kron Q2 + v that meets the same equations, checked by exact
  * multiplication, with the basis matrix S on which T'(S) != Q1 S Q2^T), and gives the
- * floating-point view beside it (GSL SVD: singular values, numerical nullity, gap).
+ * floating-point view beside it (the engine's SVD, LAPACK's dgesdd: singular values, numerical
+ * nullity, gap).
  *
  * vec convention: ROW-MAJOR.  vec(S)_{a V2 + b} = S_ab, vec(T(S))_{i R2 + j} = T(S)_ij, and
  * T(S)_ij = sum_ab K_{(ij),(ab)} S_ab.  With it vec(Q1 S Q2^T) = (Q1 kron Q2) vec(S), i.e.

@@ -168,30 +168,30 @@ static int fill_lowrank(dp_rng *r, gsl_matrix *W, size_t q)
 static int fill_realise(const gsl_matrix *S, gsl_matrix *W, int *done)
 {
   size_t d = W->size2;
-  struct dp_attn_eig e;
+  struct dp_spectral_eig e;
   gsl_matrix *Q = gsl_matrix_alloc(d, d), *K = gsl_matrix_alloc(d, d);
   int st = dp_attn_alloc_ok("realised W_E", 2, (void *[]){Q, K});
   if (st == GSL_SUCCESS)
-    st = dp_attn_eig_make(S, &e);
+    st = dp_spectral_eig_make(S, &e);
   *done = 0;
   if (st == GSL_SUCCESS) {
     *done = e.rank <= d;
     if (*done)
       dp_attn_realise(&e, d, d, W, Q, K);
-    dp_attn_eig_free(&e);
+    dp_spectral_eig_free(&e);
   }
   gsl_matrix_free(Q);
   gsl_matrix_free(K);
   return st;
 }
 
-/* Numerical rank of S (eigenvalues only, dp_attn_eigen's threshold convention). */
+/* Numerical rank of S (eigenvalues only, dp_spectral_eig's threshold convention). */
 static int rank_of(const gsl_matrix *S, size_t *r)
 {
   gsl_vector *ev = gsl_vector_alloc(S->size1);
   int st = dp_attn_alloc_ok("rank of S", 1, (void *[]){ev});
   if (st == GSL_SUCCESS)
-    st = dp_attn_eigen(S, ev, NULL);
+    st = dp_spectral_eigen(S, ev, NULL);
   if (st == GSL_SUCCESS) {
     double n2 = fmax(fabs(gsl_vector_get(ev, 0)), fabs(gsl_vector_get(ev, ev->size - 1)));
     *r = dp_spectral_rank(ev, dp_spectral_rank_tol(S->size1, n2));
@@ -607,7 +607,7 @@ int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int 
   }
   size_t *map = malloc(corp->V * sizeof *map), Vs = 0, ndocs = 0;
   struct dp_inst *base = calloc(1, sizeof *base);
-  struct dp_attn_eig e = {0};
+  struct dp_spectral_eig e = {0};
   int st = dp_attn_alloc_ok("real-text instance", 2, (void *[]){map, base});
   if (st == GSL_SUCCESS) {
     /* the sub-vocabulary: the words of the first documents, in order of first appearance */
@@ -639,7 +639,7 @@ int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int 
         gsl_matrix_set(base->S, a, b, s);
         gsl_matrix_set(base->S, b, a, s);
       }
-    st = dp_attn_eig_make(base->S, &e);
+    st = dp_spectral_eig_make(base->S, &e);
   }
   if (st == GSL_SUCCESS) {
     size_t d = e.rank ? e.rank : 1;
@@ -665,7 +665,7 @@ int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int 
       dp_attn_inst_free(x);
     }
   }
-  dp_attn_eig_free(&e);
+  dp_spectral_eig_free(&e);
   dp_inst_free(base);
   dp_corpus_free(own);
   free(map);
