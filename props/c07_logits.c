@@ -32,7 +32,7 @@ static void run(const struct dp_attn_inst *x, struct dp_outcome *o, int swapped)
   gsl_matrix *H = gsl_matrix_alloc(R, d), *Hd = gsl_matrix_alloc(R, d), *Q = NULL;
   gsl_matrix *L = gsl_matrix_alloc(R, R), *G = gsl_matrix_alloc(V, V), *Mg = gsl_matrix_alloc(R, R);
   const gsl_matrix *A = swapped ? x->W_K : x->W_Q, *Bm = swapped ? x->W_Q : x->W_K;
-  int st = dp_attn_alloc_ok("C07", 5, (void *[]){H, Hd, L, G, Mg});
+  int st = dp_alloc_ok("C07", 5, (void *[]){H, Hd, L, G, Mg});
   if (st == GSL_SUCCESS)
     st = dp_attn_embed(b->t, R, x->W_E, H); /* checks the tokens against V */
   if (st == GSL_SUCCESS)

@@ -54,7 +54,7 @@ static double tied_residual(const gsl_matrix *S, const gsl_matrix *W, gsl_matrix
 static int neg_part(const gsl_matrix *A, double *out)
 {
   gsl_vector *ev = gsl_vector_alloc(A->size1);
-  int st = dp_attn_alloc_ok("C08", 1, (void *[]){ev});
+  int st = dp_alloc_ok("C08", 1, (void *[]){ev});
   if (st == GSL_SUCCESS)
     st = dp_spectral_eigen(A, ev, NULL);
   if (st == GSL_SUCCESS) {
@@ -76,7 +76,7 @@ static double realisation_part(const struct dp_attn_inst *x, const struct dp_spe
   gsl_matrix *W_E = gsl_matrix_alloc(V, d), *W_Q = gsl_matrix_alloc(d, dk);
   gsl_matrix *W_K = gsl_matrix_alloc(d, dk), *L = gsl_matrix_alloc(R, R), *M = gsl_matrix_alloc(R, R);
   double nH = NAN, bound = NAN, ratio = NAN;
-  int st = dp_attn_alloc_ok("C08", 5, (void *[]){W_E, W_Q, W_K, L, M});
+  int st = dp_alloc_ok("C08", 5, (void *[]){W_E, W_Q, W_K, L, M});
   if (st == GSL_SUCCESS)
     st = tied ? dp_attn_realise_tied(e, d, dk, W_E, W_Q, W_K, &bound)
               : dp_attn_realise(e, d, dk, W_E, W_Q, W_K);
@@ -117,7 +117,7 @@ static void tied_parts(const struct dp_attn_inst *x, const struct dp_spectral_ei
   gsl_matrix *Wu = gsl_matrix_alloc(V, w), *Qd = gsl_matrix_alloc(w, w), *Kd = gsl_matrix_alloc(w, w);
   gsl_matrix *M = gsl_matrix_alloc(R, R), *Mt = gsl_matrix_alloc(R, R);
   double bound = NAN, mneg = NAN, nS = dp_resid_norm(b->S);
-  int st = dp_attn_alloc_ok("C08", 8, (void *[]){W, C, work, Wu, Qd, Kd, M, Mt});
+  int st = dp_alloc_ok("C08", 8, (void *[]){W, C, work, Wu, Qd, Kd, M, Mt});
   if (st == GSL_SUCCESS)
     st = dp_attn_tied(e, w, W, &bound);
   if (st == GSL_SUCCESS)
@@ -295,7 +295,7 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
     "tied as untied (twin ratio)"};
   struct dp_table *t = dp_evidence_table(xo, "Tied weights: the nearest-PSD lower bound and its "
                                            "attainment", 10, head);
-  int st = dp_attn_alloc_ok("C08 table", 1, (void *[]){t});
+  int st = dp_alloc_ok("C08 table", 1, (void *[]){t});
   if (st != GSL_SUCCESS)
     return st;
   snprintf(t->note, sizeof t->note,

@@ -58,7 +58,7 @@ static int prepare(const struct dp_attn_inst *x, struct trunc *t, struct dp_outc
   t->Sk = gsl_matrix_alloc(V, V);
   t->M = gsl_matrix_alloc(R, R);
   t->Mk = gsl_matrix_alloc(R, R);
-  int st = dp_attn_alloc_ok("C09", 3, (void *[]){t->Sk, t->M, t->Mk});
+  int st = dp_alloc_ok("C09", 3, (void *[]){t->Sk, t->M, t->Mk});
   if (st == GSL_SUCCESS)
     st = dp_spectral_eig_make(b->S, &t->e);
   else
@@ -95,7 +95,7 @@ static void check(const void *inst, struct dp_outcome *o)
   if (!prepare(x, &t, o))
     return;
   gsl_vector *sigma = gsl_vector_alloc(x->base->V);
-  int st = dp_attn_alloc_ok("C09", 1, (void *[]){sigma});
+  int st = dp_alloc_ok("C09", 1, (void *[]){sigma});
   if (st == GSL_SUCCESS)
     st = dp_spectral_svd(x->base->S, sigma, NULL, NULL);
   if (st != GSL_SUCCESS) {
@@ -119,7 +119,7 @@ static void check(const void *inst, struct dp_outcome *o)
     /* why: ||Q E Q^T||_F^2 = sum_ab n_a n_b E_ab^2, E = S - S_k, which is (max n_a)^2 ||E||^2
      * exactly when E lives on the words of largest multiplicity */
     size_t *na = calloc(V, sizeof *na);
-    if (dp_attn_alloc_ok("C09", 1, (void *[]){na}) != GSL_SUCCESS) {
+    if (dp_alloc_ok("C09", 1, (void *[]){na}) != GSL_SUCCESS) {
       dp_outcome_broken(o, "multiplicities: %s", dp_err_last());
     } else {
       dp_select_counts(x->base->t, x->base->R, V, na);
@@ -189,13 +189,14 @@ static int representative(const struct dp_ctx *ctx, struct dp_attn_inst **x, cha
   size_t want = ctx->sizes.V_max < 60 ? ctx->sizes.V_max : 60;
   struct dp_inst *b = NULL;
   unsigned i = 0;
-  for (; i < 1000 && (!b || b->V < want); i++) { /* V >= want comes within a few trials */
+  int made = 1; /* a trial that fails to generate ends the search: never skip to the next */
+  for (; made && i < 1000 && (!b || b->V < want); i++) { /* V >= want within a few trials */
     dp_inst_free(b);
-    b = dp_inst_make_kind(dp_ctx_trial_seed(ctx, i), &ctx->sizes,
-                          DP_SK_PPMI);
+    b = dp_inst_make_kind(dp_ctx_trial_seed(ctx, i), &ctx->sizes, DP_SK_PPMI);
+    made = b != NULL;
   }
   *x = calloc(1, sizeof **x);
-  int st = dp_attn_alloc_ok("C09 curve", 2, (void *[]){*x, b});
+  int st = dp_alloc_ok("C09 curve", 2, (void *[]){*x, b});
   if (st == GSL_SUCCESS) {
     (*x)->base = b;
     char d[200];
@@ -222,7 +223,7 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
   double *xs = malloc(cap * sizeof *xs), *m = malloc(cap * sizeof *m), *ey = malloc(cap * sizeof *ey);
   double *sq = malloc(cap * sizeof *sq), *bd = malloc(cap * sizeof *bd), *tg = malloc(cap * sizeof *tg);
   if (st == GSL_SUCCESS)
-    st = dp_attn_alloc_ok("C09 curve", 9, (void *[]){sigma, E, ME, xs, m, ey, sq, bd, tg});
+    st = dp_alloc_ok("C09 curve", 9, (void *[]){sigma, E, ME, xs, m, ey, sq, bd, tg});
   if (st == GSL_SUCCESS)
     st = dp_spectral_eig_make(x->base->S, &e);
   if (st == GSL_SUCCESS)
@@ -260,7 +261,7 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
                        "d_k (rank kept)", "Frobenius error", 0, 1);
     tb = dp_evidence_table(xo, "Eckart-Young error and sequence-level bound at selected d_k", 6,
                          head);
-    st = dp_attn_alloc_ok("C09 curve", 2, (void *[]){p, tb});
+    st = dp_alloc_ok("C09 curve", 2, (void *[]){p, tb});
   }
   if (st == GSL_SUCCESS) {
     snprintf(p->note, sizeof p->note,

@@ -59,7 +59,7 @@ static double values_part(const struct dp_inst *b, const gsl_matrix *W_E, int tw
   gsl_matrix *QS = gsl_matrix_alloc(R, V);
   double dist = NAN, sV = NAN;
   size_t qr = 0;
-  int st = dp_attn_alloc_ok("C10", 4, (void *[]){P, H, HV, QS});
+  int st = dp_alloc_ok("C10", 4, (void *[]){P, H, HV, QS});
   if (st == GSL_SUCCESS)
     st = dp_attn_embed(b->t, R, W_E, H); /* checks the tokens against V */
   if (st == GSL_SUCCESS)
@@ -111,7 +111,7 @@ static void linear_part(const struct dp_attn_inst *x, int twin, struct dp_outcom
   gsl_matrix *HV = gsl_matrix_alloc(R, V), *LHV = gsl_matrix_alloc(R, V), *M = gsl_matrix_alloc(R, R);
   gsl_matrix *QS = gsl_matrix_alloc(R, V), *E = gsl_matrix_alloc(R, V);
   double nH = NAN;
-  int st = dp_attn_alloc_ok("C10", 11, (void *[]){W_E, W_Q, W_K, W_V, L, H, HV, LHV, M, QS, E});
+  int st = dp_alloc_ok("C10", 11, (void *[]){W_E, W_Q, W_K, W_V, L, H, HV, LHV, M, QS, E});
   if (st == GSL_SUCCESS)
     st = dp_spectral_eig_make(b->S, &e);
   if (st != GSL_SUCCESS) {
@@ -163,7 +163,7 @@ static void run(const void *inst, struct dp_outcome *o, int twin)
   gsl_matrix *W_V = gsl_matrix_alloc(x->d, x->base->V);
   char tag[64];
   snprintf(tag, sizeof tag, "W_E %s", dp_attn_emode_name(x->emode));
-  if (dp_attn_alloc_ok("C10", 1, (void *[]){W_V}) != GSL_SUCCESS)
+  if (dp_alloc_ok("C10", 1, (void *[]){W_V}) != GSL_SUCCESS)
     dp_outcome_broken(o, "values: %s", dp_err_last());
   else
     values_part(x->base, x->W_E, twin, tag, W_V, o);

@@ -1,6 +1,6 @@
 /* testutil.h: what several Check programs share: matrices from row-major arrays, a closeness
- * assertion in units of DBL_EPSILON, and the loop that fails each allocation check of a call
- * in turn (the engine's counted check, see attn.h). */
+ * assertion in units of DBL_EPSILON, and the loop that fails each allocation of a call in turn
+ * (with the allocator of alloc_fail.c). */
 #ifndef DP_TESTUTIL_H
 #define DP_TESTUTIL_H
 
@@ -39,21 +39,20 @@ static inline gsl_matrix *diag(size_t n, const double *d)
   return A;
 }
 
-/* Run `body` with the n-th allocation check failing, n = 1, 2, ... until a run does not
- * reach the n-th check; every run that did must have failed (`failed` evaluated after it). */
+/* Run `body` with its k-th allocation failing (alloc_fail.c), k = 0, 1, ... until a run
+ * makes no k-th allocation; every run in which an allocation failed must have failed the call
+ * (`failed`, evaluated after it). */
 #define INJECT(body, failed)                                                                  \
   do {                                                                                        \
-    unsigned n_ = 1;                                                                          \
-    for (;; n_++) {                                                                           \
-      dp_attn_fail_alloc = n_;                                                                \
+    long k_ = 0;                                                                              \
+    for (;; k_++) {                                                                           \
+      alloc_arm(k_);                                                                          \
       body;                                                                                   \
-      int fired_ = dp_attn_fail_alloc == 0;                                                   \
-      dp_attn_fail_alloc = 0;                                                                 \
-      if (!fired_)                                                                            \
+      if (!alloc_disarm())                                                                    \
         break;                                                                                \
-      ck_assert_msg(failed, "allocation check %u of %s did not fail the call", n_, #body);    \
+      ck_assert_msg(failed, "allocation %ld of %s did not fail the call", k_, #body);         \
     }                                                                                         \
-    ck_assert_uint_gt(n_, 1);                                                                 \
+    ck_assert_int_gt(k_, 0);                                                                  \
   } while (0)
 
 /* The allocator that fails on request (alloc_fail.c, linked into the programs that use it):

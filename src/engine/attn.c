@@ -29,17 +29,6 @@
 #include "spectral.h"
 #include "tol.h"
 
-unsigned dp_attn_fail_alloc = 0;
-
-int dp_attn_alloc_ok(const char *who, size_t n, void *const *p)
-{
-  size_t i = 0;
-  while (i < n && p[i])
-    i++;
-  int injected = dp_attn_fail_alloc > 0 && --dp_attn_fail_alloc == 0;
-  return i == n && !injected ? GSL_SUCCESS : DP_ERROR(GSL_ENOMEM, "%s: out of memory", who);
-}
-
 /* --- logits ---------------------------------------------------------------------------- */
 
 int dp_attn_embed(const size_t *t, size_t R, const gsl_matrix *W_E, gsl_matrix *H)
@@ -67,7 +56,7 @@ int dp_attn_logits(const gsl_matrix *H, const gsl_matrix *W_Q, const gsl_matrix 
   DP_TRY(dp_args_shape(who, "W_K", W_K, d, dk));
   DP_TRY(dp_args_shape(who, "L", L, R, R));
   gsl_matrix *A = gsl_matrix_alloc(R, dk), *B = gsl_matrix_alloc(R, dk);
-  int st = dp_attn_alloc_ok("dp_attn_logits", 2, (void *[]){A, B});
+  int st = dp_alloc_ok("dp_attn_logits", 2, (void *[]){A, B});
   if (st == GSL_SUCCESS) {
     gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, H, W_Q, 0.0, A);
     gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, H, W_K, 0.0, B);
@@ -84,7 +73,7 @@ int dp_attn_scores(const size_t *t, size_t R, const gsl_matrix *W_E, const gsl_m
   if (!W_E || !W_Q || !L || R == 0)
     return DP_ERROR(R ? GSL_EFAULT : GSL_EBADLEN, "dp_attn_scores: NULL argument or R = 0");
   gsl_matrix *H = gsl_matrix_alloc(R, W_E->size2);
-  int st = dp_attn_alloc_ok("dp_attn_scores", 1, (void *[]){H});
+  int st = dp_alloc_ok("dp_attn_scores", 1, (void *[]){H});
   if (st == GSL_SUCCESS)
     st = dp_attn_embed(t, R, W_E, H);
   if (st == GSL_SUCCESS)
@@ -109,7 +98,7 @@ int dp_attn_bilinear(const gsl_matrix *W_E, const gsl_matrix *W_Q, const gsl_mat
   DP_TRY(dp_args_shape(who, "W_K", W_K, d, dk));
   DP_TRY(dp_args_shape(who, "G", G, V, V));
   gsl_matrix *P = gsl_matrix_alloc(d, d), *T = gsl_matrix_alloc(V, d);
-  int st = dp_attn_alloc_ok("dp_attn_bilinear", 2, (void *[]){P, T});
+  int st = dp_alloc_ok("dp_attn_bilinear", 2, (void *[]){P, T});
   if (st == GSL_SUCCESS) {
     gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, W_Q, W_K, 0.0, P);
     gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, W_E, P, 0.0, T);
@@ -166,7 +155,7 @@ int dp_attn_tied(const struct dp_spectral_eig *e, size_t w, gsl_matrix *W, doubl
     return DP_ERROR(GSL_EFAULT, "dp_attn_tied: an argument is NULL");
   DP_TRY(dp_args_shape("dp_attn_tied", "W", W, e->V, w));
   gsl_vector *left = gsl_vector_calloc(e->V);
-  int st = dp_attn_alloc_ok("dp_attn_tied", 1, (void *[]){left});
+  int st = dp_alloc_ok("dp_attn_tied", 1, (void *[]){left});
   if (st == GSL_SUCCESS) {
     gsl_matrix_set_zero(W);
     size_t kept = 0;
@@ -219,7 +208,7 @@ int dp_attn_truncate(const struct dp_spectral_eig *e, size_t k, gsl_matrix *Sk)
   if (k == 0)
     return GSL_SUCCESS;
   gsl_matrix *U = gsl_matrix_alloc(V, k), *B = gsl_matrix_alloc(V, k);
-  int st = dp_attn_alloc_ok("dp_attn_truncate", 2, (void *[]){U, B});
+  int st = dp_alloc_ok("dp_attn_truncate", 2, (void *[]){U, B});
   if (st == GSL_SUCCESS) {
     for (size_t j = 0; j < k; j++) {
       size_t o = e->order[j];
@@ -246,7 +235,7 @@ int dp_attn_values(const gsl_matrix *W_E, const gsl_matrix *S, gsl_matrix *W_V, 
   DP_TRY(dp_args_shape("dp_attn_values", "S", S, V, V));
   DP_TRY(dp_args_shape("dp_attn_values", "W_V", W_V, d, V));
   gsl_matrix *P = gsl_matrix_alloc(d, V);
-  int st = dp_attn_alloc_ok("dp_attn_values", 1, (void *[]){P});
+  int st = dp_alloc_ok("dp_attn_values", 1, (void *[]){P});
   if (st == GSL_SUCCESS)
     st = dp_spectral_pinv(W_E, P, rank, cond);
   if (st == GSL_SUCCESS)
@@ -273,7 +262,7 @@ int dp_attn_col_distance(const gsl_matrix *W_E, const gsl_matrix *S, double *dis
   gsl_vector *tau = gsl_vector_alloc(p), *norm = gsl_vector_alloc(d);
   gsl_permutation *perm = gsl_permutation_alloc(d);
   int signum = 0;
-  int st = dp_attn_alloc_ok("dp_attn_col_distance", 5, (void *[]){QR, QtS, tau, norm, perm});
+  int st = dp_alloc_ok("dp_attn_col_distance", 5, (void *[]){QR, QtS, tau, norm, perm});
   if (st == GSL_SUCCESS) {
     gsl_matrix_memcpy(QR, W_E);
     gsl_matrix_memcpy(QtS, S);

@@ -10,7 +10,7 @@
  * W_V = W_E^+ S with spectral.h's pseudo-inverse, and the distance of S to col(W_E) by QR
  * (C10).  Plus the attention-instance generator (family_attn.c) and the real-text instances
  * built from a corpus.  Functions that can fail return a GSL status and record the reason
- * through dp_err (allocations through dp_attn_alloc_ok, which tests can make fail); rank
+ * through dp_err (allocations checked through dp_alloc_ok, err.h); rank
  * thresholds follow spectral.h (DP_RANK_SAFETY * n * eps * ||A||_2). */
 #ifndef DP_ATTN_H
 #define DP_ATTN_H
@@ -21,17 +21,6 @@
 #include <gsl/gsl_vector.h>
 
 struct dp_spectral_eig; /* spectral.h */
-
-/* --- allocation checks, with fault injection ------------------------------------------- */
-
-/* GSL_SUCCESS when none of the n pointers p[0..n-1] is NULL, else GSL_ENOMEM recorded as
- * "who: out of memory".  Every allocation of the attention engine, its generator and claims
- * C07-C10 is checked here, so that tests can make any of them fail: while
- * dp_attn_fail_alloc > 0 each call counts it down and the call that brings it to 0 reports
- * GSL_ENOMEM although its pointers are set (the caller frees them on its error path as
- * usual).  0 (the default) turns the injection off.  Not thread-safe: tests only. */
-extern unsigned dp_attn_fail_alloc;
-int dp_attn_alloc_ok(const char *who, size_t n, void *const *p);
 
 /* --- logits (C07) ---------------------------------------------------------------------- */
 

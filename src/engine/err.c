@@ -76,3 +76,11 @@ void dp_err_clear(void)
     dp_err_buf[0] = '\0';
     dp_err_at = 0;
 }
+
+int dp_alloc_ok(const char *who, size_t n, void *const *p)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!p[i])
+      return DP_ERROR(GSL_ENOMEM, "%s: out of memory", who);
+  return GSL_SUCCESS;
+}

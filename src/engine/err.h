@@ -23,4 +23,11 @@ void dp_err_clear(void);
 
 #define DP_ERROR(status, ...) dp_err_set((status), __FILE__, __LINE__, __VA_ARGS__)
 
+/* The one allocation check: GSL_SUCCESS when none of the n pointers p[0..n-1] is NULL, else
+ * GSL_ENOMEM recorded as "who: out of memory" (the caller frees what was allocated on its
+ * error path, as usual).  Every allocation of the engine, the families and the claims is
+ * checked, inline or here; the tests make each one fail in turn with a malloc that fails on
+ * request, so no production code carries a fault-injection switch. */
+int dp_alloc_ok(const char *who, size_t n, void *const *p);
+
 #endif

@@ -298,12 +298,7 @@ void dp_inst_free(struct dp_inst *x)
 
 void dp_inst_describe(const struct dp_inst *x, char *buf, size_t n)
 {
-  size_t distinct = 0;
-  unsigned char *seen = calloc(x->V ? x->V : 1, 1);
-  for (size_t i = 0; i < x->R && seen; i++)
-    if (!seen[x->t[i]]++)
-      distinct++;
-  free(seen);
+  size_t distinct = dp_seq_distinct(x->t, x->R, x->V);
   snprintf(buf, n, "R=%zu V=%zu distinct=%zu S=%s scale=2^%d", x->R, x->V, distinct,
            dp_skind_name(x->kind), x->scale_exp);
 }
@@ -374,6 +369,23 @@ static void *seq_drop_unused(const void *p, unsigned i)
   free(map);
   free(used);
   return y;
+}
+
+size_t dp_seq_distinct(const size_t *t, size_t R, size_t V)
+{
+  size_t distinct = 0;
+  unsigned char *seen = calloc(V ? V : 1, 1);
+  for (size_t i = 0; i < R; i++) {
+    int first = 1; /* without memory for the marks, by pairs: the same count */
+    if (seen)
+      first = !seen[t[i]]++;
+    else
+      for (size_t j = 0; j < i && first; j++)
+        first = t[j] != t[i];
+    distinct += first;
+  }
+  free(seen);
+  return distinct;
 }
 
 double dp_seq_simplify(double v, unsigned step, int scale_exp)

@@ -30,6 +30,8 @@ size_t dp_seq_used_words(const size_t *t, size_t R, size_t V, size_t *map, size_
  * tail is not NULL) tail as one more document; *c a window in 1..4.  GSL status. */
 int dp_seq_zipf_corpus(dp_rng *r, size_t V, size_t ndoc_max, const size_t *tail, size_t ntail,
                        int *c, struct dp_corpus **out);
+/* How many distinct tokens t (R tokens < V) holds (with or without memory to spare). */
+size_t dp_seq_distinct(const size_t *t, size_t R, size_t V);
 /* One entry simplified by shrink step `step`: 0 undoes the scale 2^scale_exp, 1 rounds to an
  * integer, 2 takes the sign. */
 double dp_seq_simplify(double v, unsigned step, int scale_exp);

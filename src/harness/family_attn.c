@@ -16,7 +16,7 @@
  * entries.  The real-text instance restricts a corpus's counts to the words of its first
  * documents, keeping every other word as one "other" bucket, so the restricted log1p and PPMI
  * equal the full corpus's operators on those words exactly.  Allocations are checked by
- * dp_attn_alloc_ok (fault injection in tests); a generator that runs out of memory returns
+ * dp_alloc_ok (fault injection in tests); a generator that runs out of memory returns
  * NULL, which the runner reports as ERROR. */
 #include <math.h>
 #include <stdlib.h>
@@ -74,7 +74,7 @@ static struct dp_attn_inst *attn_alloc(struct dp_inst *base, size_t d, size_t d_
   x->W_E = gsl_matrix_calloc(base->V, d);
   x->W_Q = gsl_matrix_calloc(d, d_k);
   x->W_K = gsl_matrix_calloc(d, d_k);
-  if (dp_attn_alloc_ok("attention instance", 3, (void *[]){x->W_E, x->W_Q, x->W_K}) !=
+  if (dp_alloc_ok("attention instance", 3, (void *[]){x->W_E, x->W_Q, x->W_K}) !=
       GSL_SUCCESS) {
     dp_attn_inst_free(x);
     return NULL;
@@ -113,7 +113,7 @@ static int fill_span(dp_rng *r, const gsl_matrix *S, gsl_matrix *W, size_t c0, s
 {
   size_t V = S->size1;
   gsl_matrix *G = gsl_matrix_alloc(V, w);
-  int st = dp_attn_alloc_ok("W_E = S G", 1, (void *[]){G});
+  int st = dp_alloc_ok("W_E = S G", 1, (void *[]){G});
   if (st == GSL_SUCCESS) {
     gauss_fill(r, G);
     gsl_matrix_view dst = gsl_matrix_submatrix(W, 0, c0, V, w);
@@ -131,7 +131,7 @@ static int fill_ortho(dp_rng *r, gsl_matrix *W)
   size_t V = W->size1, d = W->size2, m = V >= d ? V : d, n = V >= d ? d : V;
   gsl_matrix *A = gsl_matrix_alloc(m, n), *Q = gsl_matrix_alloc(m, m), *Rf = gsl_matrix_alloc(m, n);
   gsl_vector *tau = gsl_vector_alloc(n);
-  int st = dp_attn_alloc_ok("orthonormal W_E", 4, (void *[]){A, Q, Rf, tau});
+  int st = dp_alloc_ok("orthonormal W_E", 4, (void *[]){A, Q, Rf, tau});
   if (st == GSL_SUCCESS) {
     gauss_fill(r, A);
     gsl_linalg_QR_decomp(A, tau);
@@ -153,7 +153,7 @@ static int fill_ortho(dp_rng *r, gsl_matrix *W)
 static int fill_lowrank(dp_rng *r, gsl_matrix *W, size_t q)
 {
   gsl_matrix *B = gsl_matrix_alloc(W->size1, q), *C = gsl_matrix_alloc(q, W->size2);
-  int st = dp_attn_alloc_ok("low-rank W_E", 2, (void *[]){B, C});
+  int st = dp_alloc_ok("low-rank W_E", 2, (void *[]){B, C});
   if (st == GSL_SUCCESS) {
     gauss_fill(r, B);
     gauss_fill(r, C);
@@ -170,7 +170,7 @@ static int fill_realise(const gsl_matrix *S, gsl_matrix *W, int *done)
   size_t d = W->size2;
   struct dp_spectral_eig e;
   gsl_matrix *Q = gsl_matrix_alloc(d, d), *K = gsl_matrix_alloc(d, d);
-  int st = dp_attn_alloc_ok("realised W_E", 2, (void *[]){Q, K});
+  int st = dp_alloc_ok("realised W_E", 2, (void *[]){Q, K});
   if (st == GSL_SUCCESS)
     st = dp_spectral_eig_make(S, &e);
   *done = 0;
@@ -189,7 +189,7 @@ static int fill_realise(const gsl_matrix *S, gsl_matrix *W, int *done)
 static int rank_of(const gsl_matrix *S, size_t *r)
 {
   gsl_vector *ev = gsl_vector_alloc(S->size1);
-  int st = dp_attn_alloc_ok("rank of S", 1, (void *[]){ev});
+  int st = dp_alloc_ok("rank of S", 1, (void *[]){ev});
   if (st == GSL_SUCCESS)
     st = dp_spectral_eigen(S, ev, NULL);
   if (st == GSL_SUCCESS) {
@@ -316,7 +316,7 @@ static struct dp_attn_inst *with_base(const struct dp_attn_inst *x, struct dp_in
     return NULL;
   size_t V = x->base->V, *own = malloc(V * sizeof *own);
   struct dp_attn_inst *y = attn_alloc(base, x->d, x->d_k, x);
-  if (!y || dp_attn_alloc_ok("shrink", 1, (void *[]){own}) != GSL_SUCCESS ||
+  if (!y || dp_alloc_ok("shrink", 1, (void *[]){own}) != GSL_SUCCESS ||
       rank_of(y->base->S, &y->rank_gen) != GSL_SUCCESS) {
     free(own);
     dp_attn_inst_free(y);
@@ -362,7 +362,7 @@ static struct dp_attn_inst *drop_half_unused(const struct dp_attn_inst *x, int u
   unsigned char *used = calloc(V, 1);
   size_t *map = malloc(V * sizeof *map);
   struct dp_inst *c = calloc(1, sizeof *c);
-  if (dp_attn_alloc_ok("shrink", 3, (void *[]){used, map, c}) != GSL_SUCCESS) {
+  if (dp_alloc_ok("shrink", 3, (void *[]){used, map, c}) != GSL_SUCCESS) {
     free(used);
     free(map);
     free(c);
@@ -384,7 +384,7 @@ static struct dp_attn_inst *drop_half_unused(const struct dp_attn_inst *x, int u
   c->kind = b->kind;
   c->scale_exp = b->scale_exp;
   struct dp_attn_inst *y = NULL;
-  if (dp_attn_alloc_ok("shrink", 3, (void *[]){c->t, c->S, c->Sd}) == GSL_SUCCESS) {
+  if (dp_alloc_ok("shrink", 3, (void *[]){c->t, c->S, c->Sd}) == GSL_SUCCESS) {
     for (size_t i = 0; i < R; i++)
       c->t[i] = map[b->t[i]];
     for (size_t a = 0; a < V; a++)
@@ -561,7 +561,7 @@ static int restricted(const struct dp_corpus *corp, const size_t *map, size_t Vs
   struct dp_corpus *sub = NULL;
   struct dp_counts *cnt = NULL;
   dp_smat *Sop = NULL;
-  int st = dp_attn_alloc_ok("real-text instance", 3, (void *[]){ids, len, keep});
+  int st = dp_alloc_ok("real-text instance", 3, (void *[]){ids, len, keep});
   if (st == GSL_SUCCESS) {
     for (size_t p = 0; p < corp->ntok; p++)
       ids[p] = map[corp->tok[p]] == (size_t)-1 ? Vs : map[corp->tok[p]];
@@ -608,7 +608,7 @@ int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int 
   size_t *map = malloc(corp->V * sizeof *map), Vs = 0, ndocs = 0;
   struct dp_inst *base = calloc(1, sizeof *base);
   struct dp_spectral_eig e = {0};
-  int st = dp_attn_alloc_ok("real-text instance", 2, (void *[]){map, base});
+  int st = dp_alloc_ok("real-text instance", 2, (void *[]){map, base});
   if (st == GSL_SUCCESS) {
     /* the sub-vocabulary: the words of the first documents, in order of first appearance */
     for (size_t a = 0; a < corp->V; a++)
@@ -628,7 +628,7 @@ int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int 
     base->kind = op == DP_SOP_PPMI ? DP_SK_PPMI : DP_SK_LOG1P;
     base->seed = seed;
     base->t = malloc(base->R * sizeof *base->t);
-    st = dp_attn_alloc_ok("real-text instance", 1, (void *[]){base->t});
+    st = dp_alloc_ok("real-text instance", 1, (void *[]){base->t});
   }
   if (st == GSL_SUCCESS) {
     for (size_t i = 0; i < base->R; i++)

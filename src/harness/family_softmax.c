@@ -172,15 +172,10 @@ struct dp_sm_inst *dp_sm_inst_copy(const struct dp_sm_inst *x)
 
 void dp_sm_inst_describe(const struct dp_sm_inst *x, char *buf, size_t n)
 {
-  size_t distinct = 0, zeros = 0;
-  unsigned char *seen = calloc(x->V ? x->V : 1, 1);
-  for (size_t i = 0; i < x->R; i++) {
-    if (seen && !seen[x->t[i]]++)
-      distinct++;
+  size_t distinct = dp_seq_distinct(x->t, x->R, x->V), zeros = 0;
+  for (size_t i = 0; i < x->R; i++)
     for (size_t j = 0; j < x->R; j++)
       zeros += gsl_matrix_get(x->X, x->t[i], x->t[j]) == 0.0;
-  }
-  free(seen);
   snprintf(buf, n, "R=%zu V=%zu distinct=%zu X=%s zero-pairs=%zu scale=2^%d", x->R, x->V,
            distinct, dp_xmode_name(x->mode), zeros, x->scale_exp);
 }
