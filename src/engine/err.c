@@ -23,58 +23,52 @@ static size_t dp_err_at;
 /* Keep the record on one line: a newline or other control character becomes a space. */
 static void dp_err_one_line(char *s)
 {
-    for (; *s != '\0'; ++s)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            *s = ' ';
+  for (; *s != '\0'; ++s)
+    if ((unsigned char)*s < 0x20 || *s == 0x7f)
+      *s = ' ';
 }
 
 static void dp_err_handler(const char *reason, const char *file, int line, int gsl_errno)
 {
-    (void)gsl_errno;
-    int k = snprintf(dp_err_buf, sizeof dp_err_buf, "%s:%d: ", file != NULL ? file : "?", line);
-    dp_err_at = k < 0 ? 0 : (size_t)k < sizeof dp_err_buf ? (size_t)k : sizeof dp_err_buf - 1;
-    snprintf(dp_err_buf + dp_err_at, sizeof dp_err_buf - dp_err_at, "%s",
-             reason != NULL ? reason : "(no reason given)");
-    dp_err_one_line(dp_err_buf);
+  (void)gsl_errno;
+  int k = snprintf(dp_err_buf, sizeof dp_err_buf, "%s:%d: ", file != NULL ? file : "?", line);
+  dp_err_at = k < 0 ? 0 : (size_t)k < sizeof dp_err_buf ? (size_t)k : sizeof dp_err_buf - 1;
+  snprintf(dp_err_buf + dp_err_at, sizeof dp_err_buf - dp_err_at, "%s",
+           reason != NULL ? reason : "(no reason given)");
+  dp_err_one_line(dp_err_buf);
 }
 
-gsl_error_handler_t *dp_err_install(void)
-{
-    return gsl_set_error_handler(&dp_err_handler);
-}
+gsl_error_handler_t *dp_err_install(void) { return gsl_set_error_handler(&dp_err_handler); }
 
 int dp_err_set(int status, const char *file, int line, const char *fmt, ...)
 {
-    int k = snprintf(dp_err_buf, sizeof dp_err_buf, "%s:%d: ", file != NULL ? file : "?", line);
-    if (k < 0)
-        k = 0;
-    if ((size_t)k >= sizeof dp_err_buf)
-        k = (int)sizeof dp_err_buf - 1;
-    dp_err_at = (size_t)k;
-    if (fmt != NULL) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(dp_err_buf + k, sizeof dp_err_buf - (size_t)k, fmt, ap);
-        va_end(ap);
-    }
-    dp_err_one_line(dp_err_buf);
-    return status;
+  int k = snprintf(dp_err_buf, sizeof dp_err_buf, "%s:%d: ", file != NULL ? file : "?", line);
+  if (k < 0)
+    k = 0;
+  if ((size_t)k >= sizeof dp_err_buf)
+    k = (int)sizeof dp_err_buf - 1;
+  dp_err_at = (size_t)k;
+  if (fmt != NULL) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(dp_err_buf + k, sizeof dp_err_buf - (size_t)k, fmt, ap);
+    va_end(ap);
+  }
+  dp_err_one_line(dp_err_buf);
+  return status;
 }
 
-const char *dp_err_last(void)
-{
-    return dp_err_buf;
-}
+const char *dp_err_last(void) { return dp_err_buf; }
 
 const char *dp_err_reason(void)
 {
-    return dp_err_buf[0] != '\0' ? dp_err_buf + dp_err_at : dp_err_buf;
+  return dp_err_buf[0] != '\0' ? dp_err_buf + dp_err_at : dp_err_buf;
 }
 
 void dp_err_clear(void)
 {
-    dp_err_buf[0] = '\0';
-    dp_err_at = 0;
+  dp_err_buf[0] = '\0';
+  dp_err_at = 0;
 }
 
 int dp_alloc_ok(const char *who, size_t n, void *const *p)

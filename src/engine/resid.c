@@ -20,118 +20,114 @@
 
 double dp_resid_ratio(double diff, double n, double scale)
 {
-    if (diff == 0.0)
-        return 0.0; /* exact agreement needs no scale */
-    if (!isfinite(diff) || !isfinite(n) || !isfinite(scale))
-        return DP_RATIO_FAIL;
-    /* A norm, a dimension and a scale are never negative: a negative argument is a caller
+  if (diff == 0.0)
+    return 0.0; /* exact agreement needs no scale */
+  if (!isfinite(diff) || !isfinite(n) || !isfinite(scale))
+    return DP_RATIO_FAIL;
+  /* A norm, a dimension and a scale are never negative: a negative argument is a caller
      * error, and a negative ratio would pass any threshold, so it fails instead. */
-    if (diff < 0.0 || n <= 0.0 || scale <= 0.0)
-        return DP_RATIO_FAIL;
-    double denom = n * DBL_EPSILON * scale;
-    double r;
-    if (denom >= DBL_MIN)
-        r = diff / denom;
-    else /* the denominator would lose bits or underflow: divide in two steps */
-        r = (diff / scale) / (n * DBL_EPSILON);
-    if (!isfinite(r))
-        return DP_RATIO_FAIL;
-    return r;
+  if (diff < 0.0 || n <= 0.0 || scale <= 0.0)
+    return DP_RATIO_FAIL;
+  double denom = n * DBL_EPSILON * scale;
+  double r;
+  if (denom >= DBL_MIN)
+    r = diff / denom;
+  else /* the denominator would lose bits or underflow: divide in two steps */
+    r = (diff / scale) / (n * DBL_EPSILON);
+  if (!isfinite(r))
+    return DP_RATIO_FAIL;
+  return r;
 }
 
 double dp_resid_norm(const gsl_matrix *A)
 {
-    if (A == NULL) {
-        DP_ERROR(GSL_EFAULT, "dp_resid_norm: matrix is NULL");
+  if (A == NULL) {
+    DP_ERROR(GSL_EFAULT, "dp_resid_norm: matrix is NULL");
+    return NAN;
+  }
+  struct dp_numeric_ssq s = {0};
+  for (size_t i = 0; i < A->size1; ++i) {
+    const double *row = A->data + i * A->tda;
+    for (size_t j = 0; j < A->size2; ++j) {
+      if (!isfinite(row[j]))
         return NAN;
+      dp_numeric_ssq_add(&s, row[j]);
     }
-    struct dp_numeric_ssq s = {0};
-    for (size_t i = 0; i < A->size1; ++i) {
-        const double *row = A->data + i * A->tda;
-        for (size_t j = 0; j < A->size2; ++j) {
-            if (!isfinite(row[j]))
-                return NAN;
-            dp_numeric_ssq_add(&s, row[j]);
-        }
-    }
-    return dp_numeric_ssq_norm(&s);
+  }
+  return dp_numeric_ssq_norm(&s);
 }
 
 /* Dimensions of A against B (or B^T); records an error and returns 0 on a mismatch. */
-static int dp_resid_dims_ok(const char *who, const gsl_matrix *A, const gsl_matrix *B,
-                            int transB)
+static int dp_resid_dims_ok(const char *who, const gsl_matrix *A, const gsl_matrix *B, int transB)
 {
-    if (A == NULL || B == NULL) {
-        DP_ERROR(GSL_EFAULT, "%s: matrix is NULL", who);
-        return 0;
-    }
-    size_t b1 = transB ? B->size2 : B->size1;
-    size_t b2 = transB ? B->size1 : B->size2;
-    if (A->size1 != b1 || A->size2 != b2) {
-        DP_ERROR(GSL_EBADLEN, "%s: A is %zu x %zu but B%s is %zu x %zu", who, A->size1,
-                 A->size2, transB ? "^T" : "", b1, b2);
-        return 0;
-    }
-    return 1;
+  if (A == NULL || B == NULL) {
+    DP_ERROR(GSL_EFAULT, "%s: matrix is NULL", who);
+    return 0;
+  }
+  size_t b1 = transB ? B->size2 : B->size1;
+  size_t b2 = transB ? B->size1 : B->size2;
+  if (A->size1 != b1 || A->size2 != b2) {
+    DP_ERROR(GSL_EBADLEN, "%s: A is %zu x %zu but B%s is %zu x %zu", who, A->size1, A->size2,
+             transB ? "^T" : "", b1, b2);
+    return 0;
+  }
+  return 1;
 }
 
 static double dp_resid_entry(const gsl_matrix *B, size_t i, size_t j, int transB)
 {
-    return transB ? B->data[j * B->tda + i] : B->data[i * B->tda + j];
+  return transB ? B->data[j * B->tda + i] : B->data[i * B->tda + j];
 }
 
 /* NaN if any entry of A or B is NaN/Inf; +Inf if every entry is finite but a difference
  * a - b overflows (the residual is then larger than any double, and its ratio fails). */
 double dp_resid_diff(const gsl_matrix *A, const gsl_matrix *B, int transB)
 {
-    if (!dp_resid_dims_ok("dp_resid_diff", A, B, transB))
+  if (!dp_resid_dims_ok("dp_resid_diff", A, B, transB))
+    return NAN;
+  struct dp_numeric_ssq s = {0};
+  for (size_t i = 0; i < A->size1; ++i) {
+    for (size_t j = 0; j < A->size2; ++j) {
+      double a = A->data[i * A->tda + j];
+      double b = dp_resid_entry(B, i, j, transB);
+      if (!isfinite(a) || !isfinite(b))
         return NAN;
-    struct dp_numeric_ssq s = {0};
-    for (size_t i = 0; i < A->size1; ++i) {
-        for (size_t j = 0; j < A->size2; ++j) {
-            double a = A->data[i * A->tda + j];
-            double b = dp_resid_entry(B, i, j, transB);
-            if (!isfinite(a) || !isfinite(b))
-                return NAN;
-            dp_numeric_ssq_add(&s, a - b); /* an overflowing a - b makes the norm +Inf */
-        }
+      dp_numeric_ssq_add(&s, a - b); /* an overflowing a - b makes the norm +Inf */
     }
-    return dp_numeric_ssq_norm(&s);
+  }
+  return dp_numeric_ssq_norm(&s);
 }
 
 double dp_resid_matrix_ratio(const gsl_matrix *A, const gsl_matrix *B, int transB, double n,
                              double scale)
 {
-    return dp_resid_ratio(dp_resid_diff(A, B, transB), n, scale);
+  return dp_resid_ratio(dp_resid_diff(A, B, transB), n, scale);
 }
 
 /* On a dimension mismatch: SIZE_MAX, *where = SIZE_MAX, and a recorded error.  When all
  * entries match, *where = SIZE_MAX too. */
 size_t dp_resid_mismatch(const gsl_matrix *A, const gsl_matrix *B, int transB, size_t *where)
 {
-    if (where != NULL)
-        *where = SIZE_MAX;
-    if (!dp_resid_dims_ok("dp_resid_mismatch", A, B, transB))
-        return SIZE_MAX;
-    size_t count = 0;
-    for (size_t i = 0; i < A->size1; ++i) {
-        for (size_t j = 0; j < A->size2; ++j) {
-            double a = A->data[i * A->tda + j];
-            double b = dp_resid_entry(B, i, j, transB);
-            if (!(a == b)) { /* NaN never matches; +0 == -0 */
-                if (count == 0 && where != NULL)
-                    *where = i * A->size2 + j;
-                ++count;
-            }
-        }
+  if (where != NULL)
+    *where = SIZE_MAX;
+  if (!dp_resid_dims_ok("dp_resid_mismatch", A, B, transB))
+    return SIZE_MAX;
+  size_t count = 0;
+  for (size_t i = 0; i < A->size1; ++i) {
+    for (size_t j = 0; j < A->size2; ++j) {
+      double a = A->data[i * A->tda + j];
+      double b = dp_resid_entry(B, i, j, transB);
+      if (!(a == b)) { /* NaN never matches; +0 == -0 */
+        if (count == 0 && where != NULL)
+          *where = i * A->size2 + j;
+        ++count;
+      }
     }
-    return count;
+  }
+  return count;
 }
 
-int dp_resid_same_bits(double a, double b)
-{
-    return memcmp(&a, &b, sizeof a) == 0;
-}
+int dp_resid_same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
 
 /* Slack of value <= bound, negative when violated.
  *
@@ -142,25 +138,25 @@ int dp_resid_same_bits(double a, double b)
  * infinite bound against a finite value gives the limit sign(bound). */
 double dp_resid_slack(double bound, double value)
 {
-    if (isnan(bound) || isnan(value))
-        return -INFINITY;
-    if (bound == value)
-        return 0.0; /* includes both 0, and equal infinities */
-    if (isinf(bound) && !isinf(value))
-        return copysign(1.0, bound);
-    if (bound == 0.0)
-        return bound - value;
-    double s = (bound - value) / fabs(bound);
-    return isnan(s) ? -INFINITY : s;
+  if (isnan(bound) || isnan(value))
+    return -INFINITY;
+  if (bound == value)
+    return 0.0; /* includes both 0, and equal infinities */
+  if (isinf(bound) && !isinf(value))
+    return copysign(1.0, bound);
+  if (bound == 0.0)
+    return bound - value;
+  double s = (bound - value) / fabs(bound);
+  return isnan(s) ? -INFINITY : s;
 }
 
 int dp_resid_finite(const gsl_matrix *A)
 {
-    if (A == NULL)
+  if (A == NULL)
+    return 0;
+  for (size_t i = 0; i < A->size1; ++i)
+    for (size_t j = 0; j < A->size2; ++j)
+      if (!isfinite(A->data[i * A->tda + j]))
         return 0;
-    for (size_t i = 0; i < A->size1; ++i)
-        for (size_t j = 0; j < A->size2; ++j)
-            if (!isfinite(A->data[i * A->tda + j]))
-                return 0;
-    return 1;
+  return 1;
 }
