@@ -37,13 +37,10 @@
 #include "err.h"
 #include "tol.h"
 #include "report.h"
-
-#ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "unknown"
-#endif
+#include "report_int.h"
 
 /* ---------------------------------------------------------------------------------------- */
-/* Judging, names                                                                            */
+/* Names                                                                                     */
 
 static const char *verdict_class(enum dp_verdict v)
 {
@@ -54,77 +51,6 @@ static const char *verdict_class(enum dp_verdict v)
   case DP_ERROR: return "error";
   }
   return "skip";
-}
-
-static const char *measure_name(enum dp_measure m)
-{
-  switch (m) {
-  case DP_MEASURED: return "measured";
-  case DP_NOT_APPLICABLE: return "not_applicable";
-  case DP_BROKEN: return "broken";
-  }
-  return "unknown";
-}
-
-static const char *S(const char *s) { return s != NULL ? s : ""; }
-
-/* A claim id names a file (<id>.tsv) and an HTML id: letters, digits, '_', '-', '.'. */
-static int id_ok(const char *id)
-{
-  if (id == NULL || id[0] == '\0' || id[0] == '.' || strlen(id) > 64 || strcmp(id, "summary") == 0)
-    return 0;
-  for (const char *p = id; *p; p++) {
-    char ch = *p;
-    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-          ch == '_' || ch == '-' || ch == '.'))
-      return 0;
-  }
-  return 1;
-}
-
-static int check_run(const struct dp_run *run, const char *what)
-{
-  if (run == NULL)
-    return DP_ERROR(GSL_EINVAL, "%s: no run given", what);
-  if (run->nres > 0 && run->res == NULL)
-    return DP_ERROR(GSL_EINVAL, "%s: %zu results but no result array", what, run->nres);
-  for (size_t i = 0; i < run->nres; i++) {
-    const struct dp_result *r = &run->res[i];
-    if (r->claim == NULL)
-      return DP_ERROR(GSL_EINVAL, "%s: result %zu has no claim", what, i);
-    if (!id_ok(r->claim->id))
-      return DP_ERROR(GSL_EINVAL, "%s: result %zu: claim id '%s' is not a plain name", what, i,
-                      S(r->claim->id));
-    if ((r->n > 0 && (r->figures == NULL || r->verdicts == NULL)) ||
-        (r->twin_n > 0 && (r->twin_figures == NULL || r->twin_verdicts == NULL)) ||
-        (r->ncex > 0 && r->cex == NULL) || r->ncases > sizeof r->cases / sizeof r->cases[0])
-      return DP_ERROR(GSL_EINVAL, "%s: result %s is inconsistent (counts without arrays)", what,
-                      r->claim->id);
-    const struct dp_evidence *x = &r->evidence;
-    if ((x->ntables > 0 && x->tables == NULL) || (x->nplots > 0 && x->plots == NULL))
-      return DP_ERROR(GSL_EINVAL, "%s: result %s: tables or plots counted but missing", what,
-                      r->claim->id);
-    for (size_t k = 0; k < x->ntables; k++) {
-      const struct dp_table *t = &x->tables[k];
-      if (t->ncol == 0 || t->ncol > DP_TABLE_MAXCOL || (t->nrow > 0 && t->cell == NULL))
-        return DP_ERROR(GSL_EINVAL, "%s: result %s: table %zu is malformed (%zu columns, "
-                        "%zu rows)", what, r->claim->id, k + 1, t->ncol, t->nrow);
-    }
-    for (size_t k = 0; k < x->nplots; k++) {
-      const struct dp_plot *p = &x->plots[k];
-      int bad = p->nseries > DP_PLOT_MAXSERIES;
-      for (size_t j = 0; !bad && j < p->nseries; j++)
-        bad = p->series[j].n > 0 && (p->series[j].x == NULL || p->series[j].y == NULL);
-      if (bad)
-        return DP_ERROR(GSL_EINVAL, "%s: result %s: plot %zu is malformed (series without "
-                        "points, or more than %d series)", what, r->claim->id, k + 1,
-                        DP_PLOT_MAXSERIES);
-    }
-    for (size_t j = 0; j < i; j++)
-      if (strcmp(run->res[j].claim->id, r->claim->id) == 0)
-        return DP_ERROR(GSL_EINVAL, "%s: claim %s appears twice", what, r->claim->id);
-  }
-  return GSL_SUCCESS;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -409,7 +335,7 @@ static void jw_outcome(struct jw *w, const char *key, const struct dp_outcome *o
                        enum dp_verdict v)
 {
   jw_open(w, key, '{');
-  jw_str(w, "status", measure_name(o->status));
+  jw_str(w, "status", dp_report_measure_name(o->status));
   jw_num(w, "figure", o->status == DP_MEASURED ? o->figure : NAN);
   jw_str(w, "what", o->what);
   jw_str(w, "verdict", dp_verdict_name(v));
@@ -438,13 +364,13 @@ static void jw_extras(struct jw *w, const struct dp_result *r)
     jw_str(w, "note", t->note);
     jw_open(w, "columns", '[');
     for (size_t j = 0; j < t->ncol; j++)
-      jw_str(w, NULL, S(t->head[j]));
+      jw_str(w, NULL, dp_report_str(t->head[j]));
     jw_close(w, ']');
     jw_open(w, "rows", '[');
     for (size_t k = 0; k < t->nrow; k++) {
       jw_open(w, NULL, '[');
       for (size_t j = 0; j < t->ncol; j++)
-        jw_str(w, NULL, S(t->cell[k * t->ncol + j]));
+        jw_str(w, NULL, dp_report_str(t->cell[k * t->ncol + j]));
       jw_close(w, ']');
     }
     jw_close(w, ']');
@@ -582,7 +508,7 @@ static int json_fill(FILE *f, const void *ctx)
 
 int dp_report_json(const struct dp_run *run, const char *path)
 {
-  int status = check_run(run, path != NULL ? path : "report");
+  int status = dp_report_check_run(run, path != NULL ? path : "report");
   if (status != GSL_SUCCESS)
     return status;
   return dp_report_atomic(path, json_fill, run);
@@ -646,7 +572,7 @@ int dp_report_tsv(const struct dp_run *run, const char *dir)
 {
   if (dir == NULL || dir[0] == '\0')
     return DP_ERROR(GSL_EINVAL, "report: no directory given for the TSV files");
-  int status = check_run(run, dir);
+  int status = dp_report_check_run(run, dir);
   if (status != GSL_SUCCESS)
     return status;
   for (size_t i = 0; i < run->nres; i++) {
@@ -990,7 +916,7 @@ static void h_outcome_cells(FILE *f, const struct dp_outcome *o, enum dp_verdict
   if (o->status == DP_MEASURED)
     h_num(f, o->figure);
   else
-    h(f, o->status == DP_NOT_APPLICABLE ? "not applicable" : measure_name(o->status));
+    h(f, o->status == DP_NOT_APPLICABLE ? "not applicable" : dp_report_measure_name(o->status));
   fprintf(f, "</td><td class=\"%s\">%s</td><td>", verdict_class(v), dp_verdict_name(v));
   h(f, o->what);
   fputs("</td>", f);
@@ -1049,7 +975,7 @@ static void h_table(FILE *f, const struct dp_table *t)
   for (size_t k = 0; k < t->nrow; k++) {
     fputs("<tr>", f);
     for (size_t j = 0; j < t->ncol; j++) {
-      const char *cell = S(t->cell[k * t->ncol + j]);
+      const char *cell = dp_report_str(t->cell[k * t->ncol + j]);
       fputs(cell_is_number(cell) ? "<td class=\"num\">" : "<td>", f);
       h(f, cell);
       fputs("</td>", f);
@@ -1476,7 +1402,7 @@ static void h_section(FILE *f, const struct dp_result *r)
   fputs("</p>\n<h3>Statement checked</h3>\n<blockquote><p>", f);
   h(f, c->statement);
   fputs("</p></blockquote>\n<dl class=\"facts\">\n", f);
-  h_meta(f, "Conditions", S(c->conditions));
+  h_meta(f, "Conditions", dp_report_str(c->conditions));
   fputs("<dt>How judged</dt><dd>", f);
   h(f, c->judged);
   fprintf(f, " An instance passes when its figure is %s ", c->tol_kind == DP_JUDGE_SLACK ?
@@ -1653,7 +1579,7 @@ static int html_fill(FILE *f, const void *ctx)
 
 int dp_report_html(const struct dp_run *run, const char *path)
 {
-  int status = check_run(run, path != NULL ? path : "report");
+  int status = dp_report_check_run(run, path != NULL ? path : "report");
   if (status != GSL_SUCCESS)
     return status;
   return dp_report_atomic(path, html_fill, run);
@@ -1699,7 +1625,7 @@ int dp_report_write(const struct dp_run *run, const char *dir)
 {
   if (dir == NULL || dir[0] == '\0')
     return DP_ERROR(GSL_EINVAL, "report: no directory given");
-  int status = check_run(run, dir);
+  int status = dp_report_check_run(run, dir);
   if (status == GSL_SUCCESS)
     status = mkdir_p(dir);
   if (status == GSL_SUCCESS)

@@ -1,0 +1,26 @@
+/* report_int.h: what the files of the report share and nothing outside src/report/ sees: the
+ * check of a run, the names of its states, text escaping and number formatting, atomic
+ * files, and the SVG plots that the HTML page embeds.  The public interface is report.h. */
+#ifndef DP_REPORT_INT_H
+#define DP_REPORT_INT_H
+
+#include <stdio.h>
+#include "claim.h"
+#include "report.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+/* s, or "" for NULL. */
+static inline const char *dp_report_str(const char *s) { return s != NULL ? s : ""; }
+
+/* --- run.c ------------------------------------------------------------------------------ */
+
+/* GSL_SUCCESS if run can be written; otherwise GSL_EINVAL with the reason recorded
+ * (DP_ERROR), prefixed by what (a path, or "report"). */
+int dp_report_check_run(const struct dp_run *run, const char *what);
+/* "measured", "not_applicable", "broken". */
+const char *dp_report_measure_name(enum dp_measure m);
+
+#endif
