@@ -23,4 +23,9 @@ int dp_report_check_run(const struct dp_run *run, const char *what);
 /* "measured", "not_applicable", "broken". */
 const char *dp_report_measure_name(enum dp_measure m);
 
+/* --- atomic.c --------------------------------------------------------------------------- */
+
+/* dir "/" name ext, without a doubled '/'; malloc'ed, NULL when out of memory. */
+char *dp_report_path_join(const char *dir, const char *name, const char *ext);
+
 #endif
