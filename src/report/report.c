@@ -54,31 +54,7 @@ static const char *verdict_class(enum dp_verdict v)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Text: UTF-8 validation, numbers                                                           */
-
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0 if it is not one.  s is
- * NUL-terminated, and NUL is no continuation byte, so this never reads past the end. */
-static size_t utf8_len(const unsigned char *s)
-{
-  unsigned char c = s[0];
-  if (c < 0x80)
-    return 1;
-  if (c >= 0xC2 && c <= 0xDF)
-    return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F; /* no surrogates */
-    return (s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-    return (s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) ? 4 : 0;
-  }
-  return 0;
-}
+/* Numbers                                                                                   */
 
 /* "%.17g", independent of LC_NUMERIC. */
 static void fmt_g17(char *buf, size_t n, double x)
@@ -100,42 +76,6 @@ struct jw {
   int first[JW_MAXDEPTH];
 };
 
-static void jw_string(FILE *f, const char *s)
-{
-  const unsigned char *p = (const unsigned char *)s;
-  fputc('"', f);
-  while (*p) {
-    unsigned char c = *p;
-    size_t k = utf8_len(p);
-    if (k == 0) {           /* not UTF-8: the replacement character */
-      fputs("\\ufffd", f);
-      p++;
-      continue;
-    }
-    if (k > 1) {
-      fwrite(p, 1, k, f);
-      p += k;
-      continue;
-    }
-    switch (c) {
-    case '"': fputs("\\\"", f); break;
-    case '\\': fputs("\\\\", f); break;
-    case '\n': fputs("\\n", f); break;
-    case '\r': fputs("\\r", f); break;
-    case '\t': fputs("\\t", f); break;
-    case '\b': fputs("\\b", f); break;
-    case '\f': fputs("\\f", f); break;
-    default:
-      if (c < 0x20 || c == 0x7F)
-        fprintf(f, "\\u%04x", (unsigned)c);
-      else
-        fputc(c, f);
-    }
-    p++;
-  }
-  fputc('"', f);
-}
-
 /* Separator, newline, indentation and key of the next member (key NULL in an array). */
 static void jw_next(struct jw *w, const char *key)
 {
@@ -146,7 +86,7 @@ static void jw_next(struct jw *w, const char *key)
       fputs("  ", w->f);
   }
   if (key != NULL) {
-    jw_string(w->f, key);
+    dp_report_json_string(w->f, key);
     fputs(": ", w->f);
   }
 }
@@ -177,7 +117,7 @@ static void jw_str(struct jw *w, const char *key, const char *s)
   if (s == NULL)
     fputs("null", w->f);
   else
-    jw_string(w->f, s);
+    dp_report_json_string(w->f, s);
 }
 
 static void jw_num(struct jw *w, const char *key, double x)
@@ -489,40 +429,6 @@ int dp_report_tsv(const struct dp_run *run, const char *dir)
 /* ---------------------------------------------------------------------------------------- */
 /* HTML                                                                                      */
 
-/* Text or attribute value: & < > " ' escaped; control characters other than tab, newline and
- * carriage return, DEL, C1 controls and bytes that are not UTF-8 become U+FFFD. */
-static void h(FILE *f, const char *s)
-{
-  const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-  while (*p) {
-    unsigned char c = *p;
-    size_t k = utf8_len(p);
-    if (k == 0 || (k == 2 && c == 0xC2 && p[1] < 0xA0)) {
-      fputs("\xEF\xBF\xBD", f);
-      p += k == 0 ? 1 : 2;
-      continue;
-    }
-    if (k > 1) {
-      fwrite(p, 1, k, f);
-      p += k;
-      continue;
-    }
-    switch (c) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    case '\'': fputs("&#39;", f); break;
-    default:
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-        fputs("\xEF\xBF\xBD", f);
-      else
-        fputc(c, f);
-    }
-    p++;
-  }
-}
-
 /* A figure for reading: six significant digits, with names for the special values. */
 static void h_num(FILE *f, double x)
 {
@@ -608,9 +514,9 @@ static const char html_css[] =
 static void h_meta(FILE *f, const char *dt, const char *dd)
 {
   fputs("<dt>", f);
-  h(f, dt);
+  dp_report_html_text(f, dt);
   fputs("</dt><dd>", f);
-  h(f, dd);
+  dp_report_html_text(f, dd);
   fputs("</dd>\n", f);
 }
 
@@ -793,19 +699,19 @@ static void h_cex(FILE *f, const struct dp_cex *x, const struct dp_claim *c)
   fputs(" (rule: ", f);
   h_rule(f, c);
   fputs(").</p>\n<p>Sizes: ", f);
-  h(f, x->sizes);
+  dp_report_html_text(f, x->sizes);
   fputs(" \xE2\x86\x92 minimal: ", f);
-  h(f, x->sizes_min);
+  dp_report_html_text(f, x->sizes_min);
   fputs("</p>\n<p>Failing part: ", f);
-  h(f, x->what);
+  dp_report_html_text(f, x->what);
   fputs("</p>\n", f);
   if (x->instance != NULL) {
     fputs("<pre>", f);
-    h(f, x->instance);
+    dp_report_html_text(f, x->instance);
     fputs("</pre>\n", f);
   }
   fputs("<p>Replay: <code>", f);
-  h(f, x->replay);
+  dp_report_html_text(f, x->replay);
   fputs("</code></p>\n</div>\n", f);
 }
 
@@ -815,9 +721,10 @@ static void h_outcome_cells(FILE *f, const struct dp_outcome *o, enum dp_verdict
   if (o->status == DP_MEASURED)
     h_num(f, o->figure);
   else
-    h(f, o->status == DP_NOT_APPLICABLE ? "not applicable" : dp_report_measure_name(o->status));
+    dp_report_html_text(f, o->status == DP_NOT_APPLICABLE ? "not applicable"
+                                                          : dp_report_measure_name(o->status));
   fprintf(f, "</td><td class=\"%s\">%s</td><td>", verdict_class(v), dp_verdict_name(v));
-  h(f, o->what);
+  dp_report_html_text(f, o->what);
   fputs("</td>", f);
 }
 
@@ -859,13 +766,13 @@ static void h_table(FILE *f, const struct dp_table *t)
   fputs("<div class=\"scroll\">\n<table class=\"extra\">\n", f);
   if (t->title[0] != '\0') {
     fputs("<caption>", f);
-    h(f, t->title);
+    dp_report_html_text(f, t->title);
     fputs("</caption>\n", f);
   }
   fputs("<thead><tr>", f);
   for (size_t j = 0; j < t->ncol; j++) {
     fputs("<th>", f);
-    h(f, t->head[j]);
+    dp_report_html_text(f, t->head[j]);
     fputs("</th>", f);
   }
   fputs("</tr></thead>\n<tbody>\n", f);
@@ -876,7 +783,7 @@ static void h_table(FILE *f, const struct dp_table *t)
     for (size_t j = 0; j < t->ncol; j++) {
       const char *cell = dp_report_str(t->cell[k * t->ncol + j]);
       fputs(cell_is_number(cell) ? "<td class=\"num\">" : "<td>", f);
-      h(f, cell);
+      dp_report_html_text(f, cell);
       fputs("</td>", f);
     }
     fputs("</tr>\n", f);
@@ -884,7 +791,7 @@ static void h_table(FILE *f, const struct dp_table *t)
   fputs("</tbody>\n</table>\n</div>\n", f);
   if (t->note[0] != '\0') {
     fputs("<p class=\"caption\">", f);
-    h(f, t->note);
+    dp_report_html_text(f, t->note);
     fputs("</p>\n", f);
   }
 }
@@ -1018,7 +925,7 @@ static void lp_ticks(FILE *f, const struct lp_axis *a, int x)
     } else {
       char buf[48];
       fmt_g6(buf, sizeof buf, fabs(u) < a->step * 1e-9 ? 0.0 : u);
-      h(f, buf);
+      dp_report_html_text(f, buf);
     }
     fputs("</text>\n", f);
   }
@@ -1175,11 +1082,11 @@ static void h_plot(FILE *f, const struct dp_plot *p, const char *id, size_t k)
     for (size_t i = 0; i < p->series[j].n; i++)
       bad += !lp_ok(&ax, p->series[j].x[i]) || !lp_ok(&ay, p->series[j].y[i]);
   fprintf(f, "<figure class=\"plot\" id=\"%s-plot%zu\">\n<figcaption><strong>", id, k + 1);
-  h(f, p->title);
+  dp_report_html_text(f, p->title);
   fputs(".</strong>", f);
   if (p->note[0] != '\0') {
     fputc(' ', f);
-    h(f, p->note);
+    dp_report_html_text(f, p->note);
   }
   if (bad > 0)
     fprintf(f, " %zu point%s not drawn (not finite%s).", bad, bad == 1 ? "" : "s",
@@ -1188,14 +1095,14 @@ static void h_plot(FILE *f, const struct dp_plot *p, const char *id, size_t k)
   fprintf(f, "<svg width=\"%.0f\" height=\"%.0f\" "
              "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"", LP_W, height,
           LP_W, height);
-  h(f, p->title);
+  dp_report_html_text(f, p->title);
   fputs("\">\n<title>", f);
-  h(f, p->title);
+  dp_report_html_text(f, p->title);
   fputs("</title>\n", f);
   /* the y label across, above the plot (a long one would not fit along the axis); the
    * plot itself below it */
   fputs("<text x=\"8\" y=\"14\" font-size=\"12\" fill=\"#1f2328\">", f);
-  h(f, p->ylabel);
+  dp_report_html_text(f, p->ylabel);
   if (p->logy)
     fputs(" (log scale)", f);
   fprintf(f, "</text>\n<g transform=\"translate(0 %.0f)\">\n", LP_YLABEL);
@@ -1206,7 +1113,7 @@ static void h_plot(FILE *f, const struct dp_plot *p, const char *id, size_t k)
   /* axis labels */
   fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#1f2328\" "
              "text-anchor=\"middle\">", (LP_LEFT + LP_RIGHT) / 2, LP_BOTTOM + 36);
-  h(f, p->xlabel);
+  dp_report_html_text(f, p->xlabel);
   if (p->logx)
     fputs(" (log scale)", f);
   fputs("</text>\n", f);
@@ -1232,7 +1139,7 @@ static void h_plot(FILE *f, const struct dp_plot *p, const char *id, size_t k)
               y - 4, lp_colour[j]);
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#1f2328\">", LP_LEFT + 38,
             y);
-    h(f, s->name);
+    dp_report_html_text(f, s->name);
     if (s->dashed)
       fputs(" (reference)", f);
     fputs("</text>\n", f);
@@ -1246,9 +1153,9 @@ static void h_plot(FILE *f, const struct dp_plot *p, const char *id, size_t k)
   fprintf(f, "<details>\n<summary>Data (%zu point%s)</summary>\n<div class=\"scroll\">\n"
              "<table class=\"data\">\n<thead><tr><th>series</th><th>", total,
           total == 1 ? "" : "s");
-  h(f, p->xlabel);
+  dp_report_html_text(f, p->xlabel);
   fputs("</th><th>", f);
-  h(f, p->ylabel);
+  dp_report_html_text(f, p->ylabel);
   fputs("</th></tr></thead>\n<tbody>\n", f);
   size_t shown = 0;
   for (size_t j = 0; j < p->nseries && shown < LP_DATA_ROWS; j++) {
@@ -1258,7 +1165,7 @@ static void h_plot(FILE *f, const struct dp_plot *p, const char *id, size_t k)
       fmt_g6(bx, sizeof bx, s->x[i]);
       fmt_g6(by, sizeof by, s->y[i]);
       fputs("<tr><td>", f);
-      h(f, s->name);
+      dp_report_html_text(f, s->name);
       fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n", bx, by);
     }
   }
@@ -1280,7 +1187,7 @@ static void h_extras(FILE *f, const struct dp_result *r)
   if (r->evidence_status != GSL_SUCCESS) {
     fprintf(f, "<p class=\"note error\">Computing them failed with GSL status %d (",
             r->evidence_status);
-    h(f, gsl_strerror(r->evidence_status));
+    dp_report_html_text(f, gsl_strerror(r->evidence_status));
     fputs("); what was attached before the failure is shown.</p>\n", f);
   }
   for (size_t i = 0; i < x->ntables; i++)
@@ -1293,17 +1200,17 @@ static void h_section(FILE *f, const struct dp_result *r)
 {
   const struct dp_claim *c = r->claim;
   fprintf(f, "<section id=\"%s\">\n<h2>%s: ", c->id, c->id);
-  h(f, c->title);
+  dp_report_html_text(f, c->title);
   fprintf(f, " <span class=\"badge %s\">%s</span></h2>\n", verdict_class(r->verdict),
           dp_verdict_name(r->verdict));
   fputs("<p>Paper: ", f);
-  h(f, c->paper_ref);
+  dp_report_html_text(f, c->paper_ref);
   fputs("</p>\n<h3>Statement checked</h3>\n<blockquote><p>", f);
-  h(f, c->statement);
+  dp_report_html_text(f, c->statement);
   fputs("</p></blockquote>\n<dl class=\"facts\">\n", f);
   h_meta(f, "Conditions", dp_report_str(c->conditions));
   fputs("<dt>How judged</dt><dd>", f);
-  h(f, c->judged);
+  dp_report_html_text(f, c->judged);
   fprintf(f, " An instance passes when its figure is %s ", c->tol_kind == DP_JUDGE_SLACK ?
           "a relative slack" : "a test ratio");
   h_rule(f, c);
@@ -1315,7 +1222,7 @@ static void h_section(FILE *f, const struct dp_result *r)
   fprintf(f, " (replay seed %" PRIu64 ")", r->worst_seed);
   if (r->worst_what[0] != '\0') {
     fputs(": ", f);
-    h(f, r->worst_what);
+    dp_report_html_text(f, r->worst_what);
   }
   fputs("</dd>\n", f);
   if (r->error[0] != '\0')
@@ -1323,11 +1230,11 @@ static void h_section(FILE *f, const struct dp_result *r)
   if (r->cases_status != GSL_SUCCESS) {
     fputs("<dt>Real text</dt><dd>", f);
     fprintf(f, "failed with GSL status %d (", r->cases_status);
-    h(f, gsl_strerror(r->cases_status));
+    dp_report_html_text(f, gsl_strerror(r->cases_status));
     fputs(")</dd>\n", f);
   }
   fputs("</dl>\n<h3>False twin</h3>\n<blockquote><p>", f);
-  h(f, c->twin_statement);
+  dp_report_html_text(f, c->twin_statement);
   fputs("</p></blockquote>\n", f);
   if (r->twin_ok) {
     fprintf(f, "<p class=\"note pass\">Rejected on %u of %u instances (%u skipped, %u error%s); "
@@ -1362,7 +1269,7 @@ static void h_section(FILE *f, const struct dp_result *r)
           "</tr></thead>\n<tbody>\n", f);
     for (size_t i = 0; i < r->ncases; i++) {
       fputs("<tr><td>", f);
-      h(f, r->cases[i].label);
+      dp_report_html_text(f, r->cases[i].label);
       fputs("</td>", f);
       h_outcome_cells(f, &r->cases[i].claim, r->cases[i].verdict);
       h_outcome_cells(f, &r->cases[i].twin, r->cases[i].twin_verdict);
@@ -1392,9 +1299,9 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
 {
   const struct dp_claim *c = r->claim;
   fprintf(f, "<tr><td><a href=\"#%s\">%s</a></td><td>", c->id, c->id);
-  h(f, c->title);
+  dp_report_html_text(f, c->title);
   fputs("</td><td>", f);
-  h(f, c->paper_ref);
+  dp_report_html_text(f, c->paper_ref);
   fprintf(f, "</td><td class=\"%s\">%s</td><td class=\"nowrap\">", verdict_class(r->verdict),
           dp_verdict_name(r->verdict));
   h_counts(f, r);

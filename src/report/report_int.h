@@ -28,4 +28,11 @@ const char *dp_report_measure_name(enum dp_measure m);
 /* dir "/" name ext, without a doubled '/'; malloc'ed, NULL when out of memory. */
 char *dp_report_path_join(const char *dir, const char *name, const char *ext);
 
+/* --- text.c ----------------------------------------------------------------------------- */
+
+/* s as a JSON string, quotes included. */
+void dp_report_json_string(FILE *f, const char *s);
+/* s as HTML text or an attribute value (NULL as nothing). */
+void dp_report_html_text(FILE *f, const char *s);
+
 #endif
