@@ -54,18 +54,6 @@ static const char *verdict_class(enum dp_verdict v)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Numbers                                                                                   */
-
-/* "%.17g", independent of LC_NUMERIC. */
-static void fmt_g17(char *buf, size_t n, double x)
-{
-  snprintf(buf, n, "%.17g", x);
-  for (char *p = buf; *p; p++)
-    if (*p == ',')
-      *p = '.';
-}
-
-/* ---------------------------------------------------------------------------------------- */
 /* JSON                                                                                      */
 
 #define JW_MAXDEPTH 16
@@ -123,12 +111,7 @@ static void jw_str(struct jw *w, const char *key, const char *s)
 static void jw_num(struct jw *w, const char *key, double x)
 {
   jw_next(w, key);
-  if (isfinite(x)) {
-    char buf[40];
-    fmt_g17(buf, sizeof buf, x);
-    fputs(buf, w->f);
-  } else
-    fputs("null", w->f);
+  dp_report_put_num(w->f, x, DP_NUM_JSON);
 }
 
 static void jw_uint(struct jw *w, const char *key, unsigned long long x)
@@ -373,19 +356,6 @@ int dp_report_json(const struct dp_run *run, const char *path)
 /* ---------------------------------------------------------------------------------------- */
 /* TSV                                                                                       */
 
-static void tsv_num(FILE *f, double x)
-{
-  if (isnan(x))
-    fputs("NaN", f);
-  else if (isinf(x))
-    fputs(x > 0 ? "Inf" : "-Inf", f);
-  else {
-    char buf[40];
-    fmt_g17(buf, sizeof buf, x);
-    fputs(buf, f);
-  }
-}
-
 static int tsv_fill(FILE *f, const void *ctx)
 {
   const struct dp_result *r = ctx;
@@ -394,12 +364,12 @@ static int tsv_fill(FILE *f, const void *ctx)
   for (unsigned t = 0; t < n; t++) {
     fprintf(f, "%u\t", t);
     if (t < r->n) {
-      tsv_num(f, r->figures[t]);
+      dp_report_put_num(f, r->figures[t], DP_NUM_TSV);
       fprintf(f, "\t%s\t", dp_verdict_name(r->verdicts[t]));
     } else
       fputs("NaN\tNA\t", f);
     if (t < r->twin_n) {
-      tsv_num(f, r->twin_figures[t]);
+      dp_report_put_num(f, r->twin_figures[t], DP_NUM_TSV);
       fprintf(f, "\t%s\n", dp_verdict_name(r->twin_verdicts[t]));
     } else
       fputs("NaN\tNA\n", f);
@@ -429,46 +399,15 @@ int dp_report_tsv(const struct dp_run *run, const char *dir)
 /* ---------------------------------------------------------------------------------------- */
 /* HTML                                                                                      */
 
-/* A figure for reading: six significant digits, with names for the special values. */
-static void h_num(FILE *f, double x)
-{
-  char buf[48];
-  if (isnan(x))
-    fputs("n/a", f);
-  else if (isinf(x))
-    fputs(x > 0 ? "+\xE2\x88\x9E" : "\xE2\x88\x92\xE2\x88\x9E", f);
-  else if (x == DP_RATIO_FAIL)
-    fputs("1/\xCE\xB5 (not measurable)", f);
-  else {
-    snprintf(buf, sizeof buf, "%.6g", x);
-    for (char *p = buf; *p; p++)
-      if (*p == ',')
-        *p = '.';
-    fputs(buf, f);
-  }
-}
-
-/* A figure exactly, as in the JSON. */
-static void h_num17(FILE *f, double x)
-{
-  if (!isfinite(x) || x == DP_RATIO_FAIL) {
-    h_num(f, x);
-    return;
-  }
-  char buf[40];
-  fmt_g17(buf, sizeof buf, x);
-  fputs(buf, f);
-}
-
 /* "≤ 30" or "≥ -1e-10": the rule an instance's figure must meet. */
 static void h_rule(FILE *f, const struct dp_claim *c)
 {
   if (c->tol_kind == DP_JUDGE_SLACK) {
     fputs("\xE2\x89\xA5 ", f);
-    h_num(f, -c->tol);
+    dp_report_put_num(f, -c->tol, DP_NUM_READ);
   } else {
     fputs("\xE2\x89\xA4 ", f);
-    h_num(f, c->tol);
+    dp_report_put_num(f, c->tol, DP_NUM_READ);
   }
 }
 
@@ -669,7 +608,7 @@ static void h_strip(FILE *f, const struct dp_result *r)
              "stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>\n", tx, tx, SP_YAXIS);
   fprintf(f, "<text x=\"%.1f\" y=\"7\" font-size=\"10\" fill=\"#9a6700\" "
              "text-anchor=\"%s\">tolerance ", tx + 3, tx > SP_X1 - 60 ? "end" : "start");
-  h_num(f, c->tol);
+  dp_report_put_num(f, c->tol, DP_NUM_READ);
   fputs("</text>\n", f);
   sp_row(f, c, r->figures, r->verdicts, r->n, &a, SP_YC);
   sp_row(f, c, r->twin_figures, r->twin_verdicts, r->twin_n, &a, SP_YT);
@@ -693,9 +632,9 @@ static void h_cex(FILE *f, const struct dp_cex *x, const struct dp_claim *c)
 {
   fputs("<div class=\"cex\">\n", f);
   fprintf(f, "<p>Trial %u, replay seed %" PRIu64 ": figure ", x->trial, x->replay_seed);
-  h_num17(f, x->figure);
+  dp_report_put_num(f, x->figure, DP_NUM_EXACT);
   fprintf(f, "; after %u shrink step%s: ", x->steps, x->steps == 1 ? "" : "s");
-  h_num17(f, x->figure_min);
+  dp_report_put_num(f, x->figure_min, DP_NUM_EXACT);
   fputs(" (rule: ", f);
   h_rule(f, c);
   fputs(").</p>\n<p>Sizes: ", f);
@@ -719,7 +658,7 @@ static void h_outcome_cells(FILE *f, const struct dp_outcome *o, enum dp_verdict
 {
   fputs("<td class=\"num\">", f);
   if (o->status == DP_MEASURED)
-    h_num(f, o->figure);
+    dp_report_put_num(f, o->figure, DP_NUM_READ);
   else
     dp_report_html_text(f, o->status == DP_NOT_APPLICABLE ? "not applicable"
                                                           : dp_report_measure_name(o->status));
@@ -730,20 +669,6 @@ static void h_outcome_cells(FILE *f, const struct dp_outcome *o, enum dp_verdict
 
 /* ---------------------------------------------------------------------------------------- */
 /* Claim-specific tables and plots (struct dp_evidence)                                        */
-
-/* A plain number for a plot's ticks and data: "%.6g", independent of LC_NUMERIC. */
-static void fmt_g6(char *buf, size_t n, double x)
-{
-  if (isnan(x))
-    snprintf(buf, n, "NaN");
-  else if (isinf(x))
-    snprintf(buf, n, "%s", x > 0 ? "Inf" : "-Inf");
-  else
-    snprintf(buf, n, "%.6g", x);
-  for (char *p = buf; *p; p++)
-    if (*p == ',')
-      *p = '.';
-}
 
 /* Whether a table cell reads as one number (then it is right-aligned). */
 static int cell_is_number(const char *s)
@@ -924,7 +849,7 @@ static void lp_ticks(FILE *f, const struct lp_axis *a, int x)
       fputs("</tspan>", f);
     } else {
       char buf[48];
-      fmt_g6(buf, sizeof buf, fabs(u) < a->step * 1e-9 ? 0.0 : u);
+      dp_report_num(buf, sizeof buf, fabs(u) < a->step * 1e-9 ? 0.0 : u, DP_NUM_PLAIN);
       dp_report_html_text(f, buf);
     }
     fputs("</text>\n", f);
@@ -934,7 +859,7 @@ static void lp_ticks(FILE *f, const struct lp_axis *a, int x)
       double u = a->lo + log10((double)m);
       double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
       char buf[48];
-      fmt_g6(buf, sizeof buf, m * pow(10, a->lo));
+      dp_report_num(buf, sizeof buf, m * pow(10, a->lo), DP_NUM_PLAIN);
       if (x)
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", p, LP_BOTTOM + 18, buf);
       else
@@ -1162,8 +1087,8 @@ static void h_plot(FILE *f, const struct dp_plot *p, const char *id, size_t k)
     const struct dp_series *s = &p->series[j];
     for (size_t i = 0; i < s->n && shown < LP_DATA_ROWS; i++, shown++) {
       char bx[48], by[48];
-      fmt_g6(bx, sizeof bx, s->x[i]);
-      fmt_g6(by, sizeof by, s->y[i]);
+      dp_report_num(bx, sizeof bx, s->x[i], DP_NUM_PLAIN);
+      dp_report_num(by, sizeof by, s->y[i], DP_NUM_PLAIN);
       fputs("<tr><td>", f);
       dp_report_html_text(f, s->name);
       fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n", bx, by);
@@ -1218,7 +1143,7 @@ static void h_section(FILE *f, const struct dp_result *r)
   fprintf(f, "<dt>Instances</dt><dd>%u: %u pass, %u fail, %u skip, %u error</dd>\n", r->n,
           r->npass, r->nfail, r->nskip, r->nerror);
   fputs("<dt>Worst figure</dt><dd>", f);
-  h_num(f, r->worst);
+  dp_report_put_num(f, r->worst, DP_NUM_READ);
   fprintf(f, " (replay seed %" PRIu64 ")", r->worst_seed);
   if (r->worst_what[0] != '\0') {
     fputs(": ", f);
@@ -1240,7 +1165,7 @@ static void h_section(FILE *f, const struct dp_result *r)
     fprintf(f, "<p class=\"note pass\">Rejected on %u of %u instances (%u skipped, %u error%s); "
                "its most rejected figure: ", r->twin_rejected, r->twin_n, r->twin_skip,
             r->twin_error, r->twin_error == 1 ? "" : "s");
-    h_num(f, r->twin_worst);
+    dp_report_put_num(f, r->twin_worst, DP_NUM_READ);
     fputs(".</p>\n", f);
   } else if (r->twin_defect) {
     fprintf(f, "<p class=\"note fail\">Never rejected on %u instances (%u skipped, %u error%s): "
@@ -1306,7 +1231,7 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
           dp_verdict_name(r->verdict));
   h_counts(f, r);
   fputs("</td><td class=\"num\">", f);
-  h_num(f, r->worst);
+  dp_report_put_num(f, r->worst, DP_NUM_READ);
   fputs("</td><td class=\"num\">", f);
   h_rule(f, c);
   if (r->twin_ok)
@@ -1354,9 +1279,9 @@ static int html_fill(FILE *f, const void *ctx)
   h_meta(f, "machine", run->machine);
   h_meta(f, "corpus", run->corpus);
   fputs("<dt>tolerances</dt><dd>ratio \xE2\x89\xA4 ", f);
-  h_num(f, DP_TOL_RATIO);
+  dp_report_put_num(f, DP_TOL_RATIO, DP_NUM_READ);
   fputs(" (DP_TOL_RATIO), slack \xE2\x89\xA5 \xE2\x88\x92", f);
-  h_num(f, DP_TOL_SLACK);
+  dp_report_put_num(f, DP_TOL_SLACK, DP_NUM_READ);
   fputs(" (DP_TOL_SLACK)</dd>\n</dl>\n", f);
   struct dp_totals tot;
   dp_totals_count(run->res, run->nres, &tot);

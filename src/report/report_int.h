@@ -35,4 +35,20 @@ void dp_report_json_string(FILE *f, const char *s);
 /* s as HTML text or an attribute value (NULL as nothing). */
 void dp_report_html_text(FILE *f, const char *s);
 
+/* How a number is written: "%.17g" (round trip) or "%.6g" (for reading), and the spelling
+ * of NaN, of the infinities and, for a reader, of DP_RATIO_FAIL ("1/ε (not measurable)"). */
+enum dp_num_style {
+  DP_NUM_JSON,  /* %.17g; NaN and infinities null */
+  DP_NUM_TSV,   /* %.17g; NaN, Inf, -Inf */
+  DP_NUM_PLAIN, /* %.6g; NaN, Inf, -Inf: a plot's ticks and data */
+  DP_NUM_READ,  /* %.6g; n/a, +∞, −∞, and DP_RATIO_FAIL by name: a figure for reading */
+  DP_NUM_EXACT  /* %.17g, the special values as DP_NUM_READ: a figure exactly, on the page */
+};
+/* Room for any number in any style. */
+#define DP_NUM_BUF 48
+/* x in the given style into buf (n bytes), with a '.' whatever the locale; returns buf. */
+const char *dp_report_num(char *buf, size_t n, double x, enum dp_num_style style);
+/* The same, written to f. */
+void dp_report_put_num(FILE *f, double x, enum dp_num_style style);
+
 #endif

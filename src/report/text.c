@@ -1,14 +1,19 @@
-/* text.c: text as the report writes it.  Strings come from claims and runs as bytes that
- * should be UTF-8; one walker reads them a character at a time and marks each byte that
- * begins no well-formed sequence, and each escaper (JSON strings, HTML text and attribute
+/* text.c: text and numbers as the report writes them.  Strings come from claims and runs as
+ * bytes that should be UTF-8; one walker reads them a character at a time and marks each byte
+ * that begins no well-formed sequence, and each escaper (JSON strings, HTML text and attribute
  * values) decides what to write for a character or a bad byte, so the two formats agree on
- * what counts as UTF-8 and differ only in their escapes. */
+ * what counts as UTF-8 and differ only in their escapes.  Numbers are written by one
+ * formatter in a few styles: "%.17g" where a program reads them back exactly (JSON, TSV, the
+ * page's counterexamples), "%.6g" where a person reads them, each with its own spelling of
+ * NaN and the infinities, and always with a '.' whatever LC_NUMERIC says. */
 #include "config.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tol.h"
 #include "report.h"
 #include "report_int.h"
 
@@ -129,4 +134,43 @@ void dp_report_json_string(FILE *f, const char *s)
 void dp_report_html_text(FILE *f, const char *s)
 {
   escape(f, dp_report_str(s), html_escape);
+}
+
+/* The styles of enum dp_num_style: significant digits, then how NaN, +Inf, -Inf and
+ * DP_RATIO_FAIL are spelled (fail NULL: DP_RATIO_FAIL is written as the number it is). */
+static const struct num_style {
+  int digits;
+  const char *nan, *pinf, *ninf, *fail;
+} num_style[] = {
+  [DP_NUM_JSON] = { 17, "null", "null", "null", NULL },
+  [DP_NUM_TSV] = { 17, "NaN", "Inf", "-Inf", NULL },
+  [DP_NUM_PLAIN] = { 6, "NaN", "Inf", "-Inf", NULL },
+  [DP_NUM_READ] = { 6, "n/a", "+\xE2\x88\x9E", "\xE2\x88\x92\xE2\x88\x9E",
+                    "1/\xCE\xB5 (not measurable)" },
+  [DP_NUM_EXACT] = { 17, "n/a", "+\xE2\x88\x9E", "\xE2\x88\x92\xE2\x88\x9E",
+                     "1/\xCE\xB5 (not measurable)" },
+};
+
+const char *dp_report_num(char *buf, size_t n, double x, enum dp_num_style style)
+{
+  const struct num_style *st = &num_style[style];
+  if (isnan(x))
+    snprintf(buf, n, "%s", st->nan);
+  else if (isinf(x))
+    snprintf(buf, n, "%s", x > 0 ? st->pinf : st->ninf);
+  else if (st->fail != NULL && x == DP_RATIO_FAIL)
+    snprintf(buf, n, "%s", st->fail);
+  else {
+    snprintf(buf, n, "%.*g", st->digits, x);
+    for (char *p = buf; *p; p++)
+      if (*p == ',')
+        *p = '.';
+  }
+  return buf;
+}
+
+void dp_report_put_num(FILE *f, double x, enum dp_num_style style)
+{
+  char buf[DP_NUM_BUF];
+  fputs(dp_report_num(buf, sizeof buf, x, style), f);
 }
