@@ -51,4 +51,11 @@ const char *dp_report_num(char *buf, size_t n, double x, enum dp_num_style style
 /* The same, written to f. */
 void dp_report_put_num(FILE *f, double x, enum dp_num_style style);
 
+/* --- svg.c ------------------------------------------------------------------------------ */
+
+/* The figure of a claim's and its twin's figures on a log10 axis, with its caption. */
+void dp_report_svg_strip(FILE *f, const struct dp_result *r);
+/* Plot k (from 0) of claim id: a <figure> with its caption, the SVG and a data table. */
+void dp_report_svg_plot(FILE *f, const struct dp_plot *p, const char *id, size_t k);
+
 #endif
