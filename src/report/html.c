@@ -1,47 +1,24 @@
-/* report.c: the residual report of a verification run, written for a reader and for a program.
- *
- * A run (struct dp_run) becomes three kinds of file: residuals.json, the versioned and
- * documented machine-readable record (schema DP_REPORT_SCHEMA, docs/residuals-schema.md);
- * index.html, one self-contained page (inline CSS and SVG, no script, no network) that shows
- * per claim the exact statement checked, how it was judged, its false twin, the distribution of
- * figures over instances, the counterexamples with their replay commands, the real-text rows
- * and the claim's own tables and plots (struct dp_evidence: tables as tables, plots as inline SVG
- * line plots with axes, log scales, a legend and dashed reference lines, and their numbers
- * under a <details>); and one TSV per claim with the figure of every trial. Every file is
- * written atomically (temporary file in the same directory, fsync, rename), so a reader never
- * sees a half-written report. The output is deterministic: fixed key order, numbers in "%.17g",
- * NaN and infinities as JSON null; the only field that varies between identical runs is
- * run.date (empty when DPCHECK_DATE=none). Real-text rows are judged here by the same rule as
- * the runner's (ratio: figure <= tol; slack: figure >= -tol), so this module depends on nothing
- * of the engine but err.c. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L
-#endif
+/* html.c: index.html, the report for a reader: one self-contained page (inline CSS and SVG, no
+ * script, no network).  A header with the run's metadata and totals, a summary table of the
+ * claims, then a section per claim: the exact statement checked, its conditions and how it was
+ * judged, the counts and the worst figure with its replay seed, the false twin and whether the
+ * check rejected it, the strip plot of every figure, the counterexamples and the twin witness
+ * with their replay commands, the real-text rows, and the claim's own tables and plots.  Every
+ * string from a claim or a run is escaped; the page's numbers are for reading ("%.6g"), except
+ * a counterexample's figures, which are exact as in the JSON. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
-#include "err.h"
 #include "tol.h"
 #include "report.h"
 #include "report_int.h"
 
-/* ---------------------------------------------------------------------------------------- */
-/* Names                                                                                     */
-
+/* The CSS class of a verdict. */
 static const char *verdict_class(enum dp_verdict v)
 {
   switch (v) {
@@ -52,9 +29,6 @@ static const char *verdict_class(enum dp_verdict v)
   }
   return "skip";
 }
-
-/* ---------------------------------------------------------------------------------------- */
-/* HTML                                                                                      */
 
 /* "≤ 30" or "≥ -1e-10": the rule an instance's figure must meet. */
 static void h_rule(FILE *f, const struct dp_claim *c)
