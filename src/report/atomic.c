@@ -105,6 +105,15 @@ int dp_report_atomic(const char *path, int (*fill)(FILE *f, const void *ctx), co
   return GSL_SUCCESS;
 }
 
+int dp_report_atomic_run(const char *path, int (*fill)(FILE *f, const void *ctx),
+                         const struct dp_run *run)
+{
+  int status = dp_report_check_run(run, path != NULL ? path : "report");
+  if (status != GSL_SUCCESS)
+    return status;
+  return dp_report_atomic(path, fill, run);
+}
+
 char *dp_report_path_join(const char *dir, const char *name, const char *ext)
 {
   size_t dl = strlen(dir), nl = strlen(name), el = strlen(ext);

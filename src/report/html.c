@@ -390,8 +390,5 @@ static int html_fill(FILE *f, const void *ctx)
 
 int dp_report_html(const struct dp_run *run, const char *path)
 {
-  int status = dp_report_check_run(run, path != NULL ? path : "report");
-  if (status != GSL_SUCCESS)
-    return status;
-  return dp_report_atomic(path, html_fill, run);
+  return dp_report_atomic_run(path, html_fill, run);
 }

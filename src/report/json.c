@@ -307,8 +307,5 @@ static int json_fill(FILE *f, const void *ctx)
 
 int dp_report_json(const struct dp_run *run, const char *path)
 {
-  int status = dp_report_check_run(run, path != NULL ? path : "report");
-  if (status != GSL_SUCCESS)
-    return status;
-  return dp_report_atomic(path, json_fill, run);
+  return dp_report_atomic_run(path, json_fill, run);
 }

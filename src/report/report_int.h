@@ -25,6 +25,9 @@ const char *dp_report_measure_name(enum dp_measure m);
 
 /* --- atomic.c --------------------------------------------------------------------------- */
 
+/* The run checked (dp_report_check_run), then fill(f, run) written to path atomically. */
+int dp_report_atomic_run(const char *path, int (*fill)(FILE *f, const void *ctx),
+                         const struct dp_run *run);
 /* dir "/" name ext, without a doubled '/'; malloc'ed, NULL when out of memory. */
 char *dp_report_path_join(const char *dir, const char *name, const char *ext);
 
