@@ -106,10 +106,11 @@ static void jw_null(struct jw *w, const char *key)
   fputs("null", w->f);
 }
 
-static void jw_figures(struct jw *w, const char *key, const double *x, unsigned n)
+/* An array of numbers: a claim's figures, a series' coordinates (non-finite ones as null). */
+static void jw_numbers(struct jw *w, const char *key, const double *x, size_t n)
 {
   jw_open(w, key, '[');
-  for (unsigned i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++)
     jw_num(w, NULL, x[i]);
   jw_close(w, ']');
 }
@@ -141,13 +142,50 @@ static void jw_outcome(struct jw *w, const char *key, const struct dp_outcome *o
   jw_close(w, '}');
 }
 
-/* A series' coordinates as an array of numbers (non-finite ones as null). */
-static void jw_coords(struct jw *w, const char *key, const double *x, size_t n)
+static void jw_table(struct jw *w, const struct dp_table *t)
 {
-  jw_open(w, key, '[');
-  for (size_t i = 0; i < n; i++)
-    jw_num(w, NULL, x[i]);
+  jw_open(w, NULL, '{');
+  jw_str(w, "title", t->title);
+  jw_str(w, "note", t->note);
+  jw_open(w, "columns", '[');
+  for (size_t j = 0; j < t->ncol; j++)
+    jw_str(w, NULL, dp_report_str(t->head[j]));
   jw_close(w, ']');
+  jw_open(w, "rows", '[');
+  for (size_t k = 0; k < t->nrow; k++) {
+    jw_open(w, NULL, '[');
+    for (size_t j = 0; j < t->ncol; j++)
+      jw_str(w, NULL, dp_report_str(t->cell[k * t->ncol + j]));
+    jw_close(w, ']');
+  }
+  jw_close(w, ']');
+  jw_close(w, '}');
+}
+
+static void jw_series(struct jw *w, const struct dp_series *sr)
+{
+  jw_open(w, NULL, '{');
+  jw_str(w, "name", sr->name);
+  jw_bool(w, "dashed", sr->dashed);
+  jw_numbers(w, "x", sr->x, sr->n);
+  jw_numbers(w, "y", sr->y, sr->n);
+  jw_close(w, '}');
+}
+
+static void jw_plot(struct jw *w, const struct dp_plot *p)
+{
+  jw_open(w, NULL, '{');
+  jw_str(w, "title", p->title);
+  jw_str(w, "xlabel", p->xlabel);
+  jw_str(w, "ylabel", p->ylabel);
+  jw_bool(w, "logx", p->logx);
+  jw_bool(w, "logy", p->logy);
+  jw_str(w, "note", p->note);
+  jw_open(w, "series", '[');
+  for (size_t k = 0; k < p->nseries; k++)
+    jw_series(w, &p->series[k]);
+  jw_close(w, ']');
+  jw_close(w, '}');
 }
 
 /* The claim's tables and plots (struct dp_evidence), in the order the claim attached them. */
@@ -156,49 +194,12 @@ static void jw_extras(struct jw *w, const struct dp_result *r)
   const struct dp_evidence *x = &r->evidence;
   jw_int(w, "extras_status", r->evidence_status);
   jw_open(w, "tables", '[');
-  for (size_t i = 0; i < x->ntables; i++) {
-    const struct dp_table *t = &x->tables[i];
-    jw_open(w, NULL, '{');
-    jw_str(w, "title", t->title);
-    jw_str(w, "note", t->note);
-    jw_open(w, "columns", '[');
-    for (size_t j = 0; j < t->ncol; j++)
-      jw_str(w, NULL, dp_report_str(t->head[j]));
-    jw_close(w, ']');
-    jw_open(w, "rows", '[');
-    for (size_t k = 0; k < t->nrow; k++) {
-      jw_open(w, NULL, '[');
-      for (size_t j = 0; j < t->ncol; j++)
-        jw_str(w, NULL, dp_report_str(t->cell[k * t->ncol + j]));
-      jw_close(w, ']');
-    }
-    jw_close(w, ']');
-    jw_close(w, '}');
-  }
+  for (size_t i = 0; i < x->ntables; i++)
+    jw_table(w, &x->tables[i]);
   jw_close(w, ']');
   jw_open(w, "plots", '[');
-  for (size_t i = 0; i < x->nplots; i++) {
-    const struct dp_plot *p = &x->plots[i];
-    jw_open(w, NULL, '{');
-    jw_str(w, "title", p->title);
-    jw_str(w, "xlabel", p->xlabel);
-    jw_str(w, "ylabel", p->ylabel);
-    jw_bool(w, "logx", p->logx);
-    jw_bool(w, "logy", p->logy);
-    jw_str(w, "note", p->note);
-    jw_open(w, "series", '[');
-    for (size_t k = 0; k < p->nseries; k++) {
-      const struct dp_series *sr = &p->series[k];
-      jw_open(w, NULL, '{');
-      jw_str(w, "name", sr->name);
-      jw_bool(w, "dashed", sr->dashed);
-      jw_coords(w, "x", sr->x, sr->n);
-      jw_coords(w, "y", sr->y, sr->n);
-      jw_close(w, '}');
-    }
-    jw_close(w, ']');
-    jw_close(w, '}');
-  }
+  for (size_t i = 0; i < x->nplots; i++)
+    jw_plot(w, &x->plots[i]);
   jw_close(w, ']');
 }
 
@@ -225,7 +226,7 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   jw_u64s(w, "worst_seed", r->worst_seed);
   jw_str(w, "worst_what", r->worst_what);
   jw_str(w, "error_reason", r->error);
-  jw_figures(w, "figures", r->figures, r->n);
+  jw_numbers(w, "figures", r->figures, r->n);
   jw_open(w, "counterexamples", '[');
   for (unsigned i = 0; i < r->ncex; i++)
     jw_cex(w, NULL, &r->cex[i]);
@@ -239,7 +240,7 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   jw_bool(w, "ok", r->twin_ok);
   jw_bool(w, "defect", r->twin_defect);
   jw_num(w, "worst", r->twin_worst);
-  jw_figures(w, "figures", r->twin_figures, r->twin_n);
+  jw_numbers(w, "figures", r->twin_figures, r->twin_n);
   if (r->has_twin_witness)
     jw_cex(w, "witness", &r->twin_witness);
   else
