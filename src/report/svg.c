@@ -16,6 +16,12 @@
 #include "report.h"
 #include "report_int.h"
 
+/* A line from (x1, y1) to (x2, y2), styled by its group. */
+static void svg_line(FILE *f, double x1, double y1, double x2, double y2)
+{
+  fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x1, y1, x2, y2);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Strip plot: a claim's figures and its twin's                                             */
 
@@ -52,6 +58,12 @@ static double sp_x(const struct sp_axis *a, double v)
   if (t < 0) t = 0;
   if (t > 1) t = 1;
   return SP_X0 + t * (SP_X1 - SP_X0);
+}
+
+/* The x of decade d, a tick of the axis. */
+static double sp_decade_x(const struct sp_axis *a, int d)
+{
+  return SP_X0 + (double)(d - a->lo) / (a->hi - a->lo) * (SP_X1 - SP_X0);
 }
 
 static void sp_range(const double *x, unsigned n, const struct dp_claim *c, double *mn, double *mx)
@@ -142,25 +154,19 @@ void dp_report_svg_strip(FILE *f, const struct dp_result *r)
   fprintf(f, "<g font-size=\"12\" fill=\"#1f2328\">\n"
              "<text x=\"4\" y=\"%.1f\">claim</text>\n<text x=\"4\" y=\"%.1f\">twin</text>\n"
              "</g>\n", SP_YC + 4, SP_YT + 4);
-  fprintf(f, "<g stroke=\"#d0d7de\">\n<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n"
-             "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n</g>\n",
-          SP_LEFT, SP_YC, SP_X1 + 8, SP_YC, SP_LEFT, SP_YT, SP_X1 + 8, SP_YT);
-  fprintf(f, "<g stroke=\"#57606a\">\n<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-          SP_LEFT, SP_YAXIS, SP_X1 + 8, SP_YAXIS);
-  fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", SP_FLOOR, SP_YAXIS,
-          SP_FLOOR, SP_YAXIS + 4);
-  for (int d = d0; d <= a.hi; d += step) {
-    double x = SP_X0 + (double)(d - a.lo) / span * (SP_X1 - SP_X0);
-    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x, SP_YAXIS, x,
-            SP_YAXIS + 4);
-  }
+  fputs("<g stroke=\"#d0d7de\">\n", f);
+  svg_line(f, SP_LEFT, SP_YC, SP_X1 + 8, SP_YC);
+  svg_line(f, SP_LEFT, SP_YT, SP_X1 + 8, SP_YT);
+  fputs("</g>\n<g stroke=\"#57606a\">\n", f);
+  svg_line(f, SP_LEFT, SP_YAXIS, SP_X1 + 8, SP_YAXIS);
+  svg_line(f, SP_FLOOR, SP_YAXIS, SP_FLOOR, SP_YAXIS + 4);
+  for (int d = d0; d <= a.hi; d += step)
+    svg_line(f, sp_decade_x(&a, d), SP_YAXIS, sp_decade_x(&a, d), SP_YAXIS + 4);
   fputs("</g>\n", f);
   fprintf(f, "<g font-size=\"10\" fill=\"#4d555e\" text-anchor=\"middle\">\n"
              "<text x=\"%.1f\" y=\"%.1f\">\xE2\x89\xA4" "0</text>\n", SP_FLOOR, SP_YAXIS + 15);
-  for (int d = d0; d <= a.hi; d += step) {
-    double x = SP_X0 + (double)(d - a.lo) / span * (SP_X1 - SP_X0);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">1e%d</text>\n", x, SP_YAXIS + 15, d);
-  }
+  for (int d = d0; d <= a.hi; d += step)
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">1e%d</text>\n", sp_decade_x(&a, d), SP_YAXIS + 15, d);
   fputs("</g>\n", f);
   /* tolerance */
   double tx = tol_pos ? sp_x(&a, c->tol) : (SP_FLOOR + SP_X0) / 2;
@@ -221,10 +227,16 @@ static int lp_ok(const struct lp_axis *a, double v)
   return isfinite(v) && (!a->log || v > 0);
 }
 
+/* The pixel of u, in axis units. */
+static double lp_upx(const struct lp_axis *a, double u)
+{
+  return a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
+}
+
+/* The pixel of the value v. */
 static double lp_px(const struct lp_axis *a, double v)
 {
-  double u = a->log ? log10(v) : v;
-  return a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
+  return lp_upx(a, a->log ? log10(v) : v);
 }
 
 /* The axis range from the data range [mn, mx] in axis units (mn > mx: no data): whole
@@ -259,6 +271,24 @@ static void lp_range(struct lp_axis *a, double mn, double mx)
     a->hi = a->lo + a->step;
 }
 
+/* A tick of length len at pixel p of the x axis (below it) or of the y axis (left of it). */
+static void lp_tick(FILE *f, int x, double p, double len)
+{
+  if (x)
+    svg_line(f, p, LP_BOTTOM, p, LP_BOTTOM + len);
+  else
+    svg_line(f, LP_LEFT - len, p, LP_LEFT, p);
+}
+
+/* The opening tag of the label of the tick at pixel p. */
+static void lp_label(FILE *f, int x, double p)
+{
+  if (x)
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", p, LP_BOTTOM + 18);
+  else
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", LP_LEFT - 8, p + 4);
+}
+
 /* Ticks, grid lines and tick labels of one axis (horizontal when x). */
 static void lp_ticks(FILE *f, const struct lp_axis *a, int x)
 {
@@ -266,48 +296,25 @@ static void lp_ticks(FILE *f, const struct lp_axis *a, int x)
   if (n > 1)
     fputs("<g stroke=\"#e6e9ec\">\n", f);
   for (long i = 1; i < n; i++) { /* grid */
-    double u = a->lo + (double)i * a->step;
-    double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
+    double p = lp_upx(a, a->lo + (double)i * a->step);
     if (x)
-      fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", p, LP_TOP, p,
-              LP_BOTTOM);
+      svg_line(f, p, LP_TOP, p, LP_BOTTOM);
     else
-      fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", LP_LEFT, p,
-              LP_RIGHT, p);
+      svg_line(f, LP_LEFT, p, LP_RIGHT, p);
   }
   fputs(n > 1 ? "</g>\n<g stroke=\"#57606a\">\n" : "<g stroke=\"#57606a\">\n", f);
-  for (long i = 0; i <= n; i++) { /* major ticks */
-    double u = a->lo + (double)i * a->step;
-    double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
-    if (x)
-      fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", p, LP_BOTTOM, p,
-              LP_BOTTOM + 5);
-    else
-      fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", LP_LEFT - 5, p,
-              LP_LEFT, p);
-  }
+  for (long i = 0; i <= n; i++) /* major ticks */
+    lp_tick(f, x, lp_upx(a, a->lo + (double)i * a->step), 5);
   if (a->log && a->step == 1 && n <= 4) { /* minor ticks at 2..9 times a decade */
     for (long i = 0; i < n; i++)
-      for (int m = 2; m <= 9; m++) {
-        double u = a->lo + (double)i + log10((double)m);
-        double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
-        if (x)
-          fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", p, LP_BOTTOM,
-                  p, LP_BOTTOM + 3);
-        else
-          fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", LP_LEFT - 3,
-                  p, LP_LEFT, p);
-      }
+      for (int m = 2; m <= 9; m++)
+        lp_tick(f, x, lp_upx(a, a->lo + (double)i + log10((double)m)), 3);
   }
   fprintf(f, "</g>\n<g font-size=\"11\" fill=\"#1f2328\" text-anchor=\"%s\">\n",
           x ? "middle" : "end");
   for (long i = 0; i <= n; i++) {
     double u = a->lo + (double)i * a->step;
-    double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
-    if (x)
-      fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", p, LP_BOTTOM + 18);
-    else
-      fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", LP_LEFT - 8, p + 4);
+    lp_label(f, x, lp_upx(a, u));
     if (a->log) {
       /* 10 with the exponent raised; U+2212 for a minus */
       long e = lround(u);
@@ -318,7 +325,7 @@ static void lp_ticks(FILE *f, const struct lp_axis *a, int x)
         fprintf(f, "%ld", e);
       fputs("</tspan>", f);
     } else {
-      char buf[48];
+      char buf[DP_NUM_BUF];
       dp_report_num(buf, sizeof buf, fabs(u) < a->step * 1e-9 ? 0.0 : u, DP_NUM_PLAIN);
       dp_report_html_text(f, buf);
     }
@@ -326,14 +333,10 @@ static void lp_ticks(FILE *f, const struct lp_axis *a, int x)
   }
   if (a->log && n == 1) /* one decade: label 2 and 5 times its start too */
     for (int m = 2; m <= 5; m += 3) {
-      double u = a->lo + log10((double)m);
-      double p = a->p0 + (u - a->lo) / (a->hi - a->lo) * (a->p1 - a->p0);
-      char buf[48];
-      dp_report_num(buf, sizeof buf, m * pow(10, a->lo), DP_NUM_PLAIN);
-      if (x)
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", p, LP_BOTTOM + 18, buf);
-      else
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", LP_LEFT - 8, p + 4, buf);
+      char buf[DP_NUM_BUF];
+      lp_label(f, x, lp_upx(a, a->lo + log10((double)m)));
+      fputs(dp_report_num(buf, sizeof buf, m * pow(10, a->lo), DP_NUM_PLAIN), f);
+      fputs("</text>\n", f);
     }
   fputs("</g>\n", f);
 }
@@ -556,7 +559,7 @@ void dp_report_svg_plot(FILE *f, const struct dp_plot *p, const char *id, size_t
   for (size_t j = 0; j < p->nseries && shown < LP_DATA_ROWS; j++) {
     const struct dp_series *s = &p->series[j];
     for (size_t i = 0; i < s->n && shown < LP_DATA_ROWS; i++, shown++) {
-      char bx[48], by[48];
+      char bx[DP_NUM_BUF], by[DP_NUM_BUF];
       dp_report_num(bx, sizeof bx, s->x[i], DP_NUM_PLAIN);
       dp_report_num(by, sizeof by, s->y[i], DP_NUM_PLAIN);
       fputs("<tr><td>", f);
