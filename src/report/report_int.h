@@ -1,6 +1,10 @@
-/* report_int.h: what the files of the report share and nothing outside src/report/ sees: the
- * check of a run, the names of its states, text escaping and number formatting, atomic
- * files, and the SVG plots that the HTML page embeds.  The public interface is report.h. */
+/* report_int.h: what the files of the report share, and nothing outside src/report/ includes
+ * (the public interface is report.h).  The report is split by concern: run.c checks a run
+ * before anything is written and names its states, versions.c names the libraries, text.c
+ * escapes strings (one UTF-8 walker for JSON and HTML) and formats numbers (one formatter, in
+ * styles), atomic.c writes files and directories atomically, json.c, tsv.c and html.c write
+ * the three kinds of file, and svg.c draws the pictures the page embeds.  The same run gives
+ * the same bytes in every file, run.date aside. */
 #ifndef DP_REPORT_INT_H
 #define DP_REPORT_INT_H
 
