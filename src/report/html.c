@@ -1,0 +1,394 @@
+/* html.c: index.html, the report for a reader: one self-contained page (inline CSS and SVG, no
+ * script, no network).  A header with the run's metadata and totals, a summary table of the
+ * claims, then a section per claim: the exact statement checked, its conditions and how it was
+ * judged, the counts and the worst figure with its replay seed, the false twin and whether the
+ * check rejected it, the strip plot of every figure, the counterexamples and the twin witness
+ * with their replay commands, the real-text rows, and the claim's own tables and plots.  Every
+ * string from a claim or a run is escaped; the page's numbers are for reading ("%.6g"), except
+ * a counterexample's figures, which are exact as in the JSON. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "tol.h"
+#include "report.h"
+#include "report_int.h"
+
+/* The CSS class of a verdict. */
+static const char *verdict_class(enum dp_verdict v)
+{
+  switch (v) {
+  case DP_PASS: return "pass";
+  case DP_FAIL: return "fail";
+  case DP_SKIP: return "skip";
+  case DP_ERROR: return "error";
+  }
+  return "skip";
+}
+
+/* "≤ 30" or "≥ -1e-10": the rule an instance's figure must meet. */
+static void h_rule(FILE *f, const struct dp_claim *c)
+{
+  if (c->tol_kind == DP_JUDGE_SLACK) {
+    fputs("\xE2\x89\xA5 ", f);
+    dp_report_put_num(f, -c->tol, DP_NUM_READ);
+  } else {
+    fputs("\xE2\x89\xA4 ", f);
+    dp_report_put_num(f, c->tol, DP_NUM_READ);
+  }
+}
+
+static const char html_css[] =
+  "body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",sans-serif;"
+  "max-width:76rem;margin:0 auto;padding:1rem 1.5rem 3rem;line-height:1.45;color:#1f2328;"
+  "background:#fff}\n"
+  "h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.3rem;margin:1.2rem 0 .5rem}"
+  "h3{font-size:1.05rem;margin:1rem 0 .3rem}\n"
+  "table{border-collapse:collapse;margin:.5rem 0 1rem}\n"
+  "th,td{border:1px solid #b8bec6;padding:.25rem .5rem;text-align:left;vertical-align:top}\n"
+  "th{background:#f0f2f4}td.nowrap,#summary td:last-child{white-space:nowrap}\n"
+  "td.num{text-align:right;font-variant-numeric:tabular-nums;"
+  "white-space:nowrap}\n"
+  ".pass{background:#dafbe1;color:#0f5323;font-weight:600}\n"
+  ".fail{background:#ffe0dd;color:#9a0f1f;font-weight:600}\n"
+  ".skip{background:#e8eaed;color:#4d555e;font-weight:600}\n"
+  ".error{background:#fff0c2;color:#6b4200;font-weight:600}\n"
+  "span.badge{padding:.05rem .45rem;border-radius:.3rem;font-size:.95rem}\n"
+  "p.note{padding:.3rem .6rem;border-radius:.3rem}\n"
+  "blockquote{margin:.4rem 0;padding:.4rem 1rem;border-left:4px solid #8c959f;"
+  "background:#f6f8fa}\n"
+  "blockquote p{margin:0;white-space:pre-wrap}\n"
+  "pre{background:#f6f8fa;border:1px solid #d0d7de;padding:.5rem;overflow:auto;"
+  "max-height:24rem}\n"
+  "code,pre{font-family:ui-monospace,\"SF Mono\",Menlo,Consolas,\"DejaVu Sans Mono\","
+  "monospace;font-size:.9em}\n"
+  "code{overflow-wrap:anywhere}\n"
+  "dl.meta,dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;"
+  "margin:.5rem 0}\n"
+  "dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}\n"
+  "section{border-top:2px solid #d0d7de;margin-top:2rem}\n"
+  "figure{margin:.5rem 0}figcaption{font-size:.9rem;color:#4d555e}\n"
+  "svg{max-width:100%;height:auto}svg text{font-family:system-ui,sans-serif}\n"
+  "div.cex{border:1px solid #d0d7de;border-radius:.3rem;padding:0 .75rem;margin:.5rem 0}\n"
+  "div.scroll{overflow:auto;max-width:100%}div.scroll table{margin:.25rem 0}\n"
+  "caption{caption-side:top;text-align:left;font-weight:600;padding:.2rem 0}\n"
+  "p.caption{font-size:.9rem;color:#4d555e;margin:.2rem 0 1rem}\n"
+  "details{margin:.3rem 0 1rem}summary{cursor:pointer;color:#0550ae;font-size:.9rem}\n"
+  "details div.scroll{max-height:20rem}table.data td,table.data th{padding:.1rem .5rem;"
+  "font-size:.9rem}\n";
+
+static void h_meta(FILE *f, const char *dt, const char *dd)
+{
+  fputs("<dt>", f);
+  dp_report_html_text(f, dt);
+  fputs("</dt><dd>", f);
+  dp_report_html_text(f, dd);
+  fputs("</dd>\n", f);
+}
+
+static void h_cex(FILE *f, const struct dp_cex *x, const struct dp_claim *c)
+{
+  fputs("<div class=\"cex\">\n", f);
+  fprintf(f, "<p>Trial %u, replay seed %" PRIu64 ": figure ", x->trial, x->replay_seed);
+  dp_report_put_num(f, x->figure, DP_NUM_EXACT);
+  fprintf(f, "; after %u shrink step%s: ", x->steps, x->steps == 1 ? "" : "s");
+  dp_report_put_num(f, x->figure_min, DP_NUM_EXACT);
+  fputs(" (rule: ", f);
+  h_rule(f, c);
+  fputs(").</p>\n<p>Sizes: ", f);
+  dp_report_html_text(f, x->sizes);
+  fputs(" \xE2\x86\x92 minimal: ", f);
+  dp_report_html_text(f, x->sizes_min);
+  fputs("</p>\n<p>Failing part: ", f);
+  dp_report_html_text(f, x->what);
+  fputs("</p>\n", f);
+  if (x->instance != NULL) {
+    fputs("<pre>", f);
+    dp_report_html_text(f, x->instance);
+    fputs("</pre>\n", f);
+  }
+  fputs("<p>Replay: <code>", f);
+  dp_report_html_text(f, x->replay);
+  fputs("</code></p>\n</div>\n", f);
+}
+
+static void h_outcome_cells(FILE *f, const struct dp_outcome *o, enum dp_verdict v)
+{
+  fputs("<td class=\"num\">", f);
+  if (o->status == DP_MEASURED)
+    dp_report_put_num(f, o->figure, DP_NUM_READ);
+  else
+    dp_report_html_text(f, o->status == DP_NOT_APPLICABLE ? "not applicable"
+                                                          : dp_report_measure_name(o->status));
+  fprintf(f, "</td><td class=\"%s\">%s</td><td>", verdict_class(v), dp_verdict_name(v));
+  dp_report_html_text(f, o->what);
+  fputs("</td>", f);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Claim-specific tables and plots (struct dp_evidence)                                        */
+
+/* Whether a table cell reads as one number (then it is right-aligned). */
+static int cell_is_number(const char *s)
+{
+  char *end;
+  while (*s == ' ')
+    s++;
+  if (*s == '\0')
+    return 0;
+  (void)strtod(s, &end);
+  if (end == s)
+    return 0;
+  while (*end == ' ')
+    end++;
+  return *end == '\0';
+}
+
+static void h_table(FILE *f, const struct dp_table *t)
+{
+  fputs("<div class=\"scroll\">\n<table class=\"extra\">\n", f);
+  if (t->title[0] != '\0') {
+    fputs("<caption>", f);
+    dp_report_html_text(f, t->title);
+    fputs("</caption>\n", f);
+  }
+  fputs("<thead><tr>", f);
+  for (size_t j = 0; j < t->ncol; j++) {
+    fputs("<th>", f);
+    dp_report_html_text(f, t->head[j]);
+    fputs("</th>", f);
+  }
+  fputs("</tr></thead>\n<tbody>\n", f);
+  if (t->nrow == 0)
+    fprintf(f, "<tr><td colspan=\"%zu\">(no rows)</td></tr>\n", t->ncol);
+  for (size_t k = 0; k < t->nrow; k++) {
+    fputs("<tr>", f);
+    for (size_t j = 0; j < t->ncol; j++) {
+      const char *cell = dp_report_str(t->cell[k * t->ncol + j]);
+      fputs(cell_is_number(cell) ? "<td class=\"num\">" : "<td>", f);
+      dp_report_html_text(f, cell);
+      fputs("</td>", f);
+    }
+    fputs("</tr>\n", f);
+  }
+  fputs("</tbody>\n</table>\n</div>\n", f);
+  if (t->note[0] != '\0') {
+    fputs("<p class=\"caption\">", f);
+    dp_report_html_text(f, t->note);
+    fputs("</p>\n", f);
+  }
+}
+
+static void h_extras(FILE *f, const struct dp_result *r)
+{
+  const struct dp_evidence *x = &r->evidence;
+  if (x->ntables == 0 && x->nplots == 0 && r->evidence_status == GSL_SUCCESS)
+    return;
+  fputs("<h3>Tables and plots</h3>\n", f);
+  if (r->evidence_status != GSL_SUCCESS) {
+    fprintf(f, "<p class=\"note error\">Computing them failed with GSL status %d (",
+            r->evidence_status);
+    dp_report_html_text(f, gsl_strerror(r->evidence_status));
+    fputs("); what was attached before the failure is shown.</p>\n", f);
+  }
+  for (size_t i = 0; i < x->ntables; i++)
+    h_table(f, &x->tables[i]);
+  for (size_t i = 0; i < x->nplots; i++)
+    dp_report_svg_plot(f, &x->plots[i], r->claim->id, i);
+}
+
+static void h_section(FILE *f, const struct dp_result *r)
+{
+  const struct dp_claim *c = r->claim;
+  fprintf(f, "<section id=\"%s\">\n<h2>%s: ", c->id, c->id);
+  dp_report_html_text(f, c->title);
+  fprintf(f, " <span class=\"badge %s\">%s</span></h2>\n", verdict_class(r->verdict),
+          dp_verdict_name(r->verdict));
+  fputs("<p>Paper: ", f);
+  dp_report_html_text(f, c->paper_ref);
+  fputs("</p>\n<h3>Statement checked</h3>\n<blockquote><p>", f);
+  dp_report_html_text(f, c->statement);
+  fputs("</p></blockquote>\n<dl class=\"facts\">\n", f);
+  h_meta(f, "Conditions", dp_report_str(c->conditions));
+  fputs("<dt>How judged</dt><dd>", f);
+  dp_report_html_text(f, c->judged);
+  fprintf(f, " An instance passes when its figure is %s ", c->tol_kind == DP_JUDGE_SLACK ?
+          "a relative slack" : "a test ratio");
+  h_rule(f, c);
+  fputs(".</dd>\n", f);
+  fprintf(f, "<dt>Instances</dt><dd>%u: %u pass, %u fail, %u skip, %u error</dd>\n", r->n,
+          r->npass, r->nfail, r->nskip, r->nerror);
+  fputs("<dt>Worst figure</dt><dd>", f);
+  dp_report_put_num(f, r->worst, DP_NUM_READ);
+  fprintf(f, " (replay seed %" PRIu64 ")", r->worst_seed);
+  if (r->worst_what[0] != '\0') {
+    fputs(": ", f);
+    dp_report_html_text(f, r->worst_what);
+  }
+  fputs("</dd>\n", f);
+  if (r->error[0] != '\0')
+    h_meta(f, "Error", r->error);
+  if (r->cases_status != GSL_SUCCESS) {
+    fputs("<dt>Real text</dt><dd>", f);
+    fprintf(f, "failed with GSL status %d (", r->cases_status);
+    dp_report_html_text(f, gsl_strerror(r->cases_status));
+    fputs(")</dd>\n", f);
+  }
+  fputs("</dl>\n<h3>False twin</h3>\n<blockquote><p>", f);
+  dp_report_html_text(f, c->twin_statement);
+  fputs("</p></blockquote>\n", f);
+  if (r->twin_ok) {
+    fprintf(f, "<p class=\"note pass\">Rejected on %u of %u instances (%u skipped, %u error%s); "
+               "its most rejected figure: ", r->twin_rejected, r->twin_n, r->twin_skip,
+            r->twin_error, r->twin_error == 1 ? "" : "s");
+    dp_report_put_num(f, r->twin_worst, DP_NUM_READ);
+    fputs(".</p>\n", f);
+  } else if (r->twin_defect) {
+    fprintf(f, "<p class=\"note fail\">Never rejected on %u instances (%u skipped, %u error%s): "
+               "a harness defect. The check does not tell the claim from its twin.</p>\n",
+            r->twin_n, r->twin_skip, r->twin_error, r->twin_error == 1 ? "" : "s");
+  } else {
+    fprintf(f, "<p class=\"note\">Not rejected on these %u instances: too few to judge the "
+               "check (a twin is judged on at least %d).</p>\n", r->twin_n,
+            DP_TWIN_MIN_INSTANCES);
+  }
+  fputs("<h3>Figures over instances</h3>\n", f);
+  dp_report_svg_strip(f, r);
+  if (r->ncex > 0) {
+    fprintf(f, "<h3>Counterexample%s</h3>\n", r->ncex == 1 ? "" : "s");
+    for (unsigned i = 0; i < r->ncex; i++)
+      h_cex(f, &r->cex[i], c);
+  }
+  if (r->has_twin_witness) {
+    fputs("<h3>Twin witness</h3>\n<p>The smallest instance found on which the twin fails:</p>\n",
+          f);
+    h_cex(f, &r->twin_witness, c);
+  }
+  if (r->ncases > 0) {
+    fputs("<h3>Real text</h3>\n<table>\n<thead><tr><th>instance</th><th>claim figure</th>"
+          "<th>verdict</th><th>part</th><th>twin figure</th><th>twin verdict</th><th>part</th>"
+          "</tr></thead>\n<tbody>\n", f);
+    for (size_t i = 0; i < r->ncases; i++) {
+      fputs("<tr><td>", f);
+      dp_report_html_text(f, r->cases[i].label);
+      fputs("</td>", f);
+      h_outcome_cells(f, &r->cases[i].claim, r->cases[i].verdict);
+      h_outcome_cells(f, &r->cases[i].twin, r->cases[i].twin_verdict);
+      fputs("</tr>\n", f);
+    }
+    fputs("</tbody>\n</table>\n", f);
+  }
+  h_extras(f, r);
+  fputs("</section>\n", f);
+}
+
+/* "6: 5 pass, 1 skip": the instances and their non-zero verdict counts. */
+static void h_counts(FILE *f, const struct dp_result *r)
+{
+  const unsigned k[4] = { r->npass, r->nfail, r->nskip, r->nerror };
+  const char *name[4] = { "pass", "fail", "skip", "error" };
+  const char *sep = ": ";
+  fprintf(f, "%u", r->n);
+  for (int i = 0; i < 4; i++)
+    if (k[i] > 0) {
+      fprintf(f, "%s%u %s", sep, k[i], name[i]);
+      sep = ", ";
+    }
+}
+
+static void h_summary_row(FILE *f, const struct dp_result *r)
+{
+  const struct dp_claim *c = r->claim;
+  fprintf(f, "<tr><td><a href=\"#%s\">%s</a></td><td>", c->id, c->id);
+  dp_report_html_text(f, c->title);
+  fputs("</td><td>", f);
+  dp_report_html_text(f, c->paper_ref);
+  fprintf(f, "</td><td class=\"%s\">%s</td><td class=\"nowrap\">", verdict_class(r->verdict),
+          dp_verdict_name(r->verdict));
+  h_counts(f, r);
+  fputs("</td><td class=\"num\">", f);
+  dp_report_put_num(f, r->worst, DP_NUM_READ);
+  fputs("</td><td class=\"num\">", f);
+  h_rule(f, c);
+  if (r->twin_ok)
+    fprintf(f, "</td><td class=\"pass\">yes (%u of %u)</td></tr>\n", r->twin_rejected,
+            r->twin_n);
+  else if (r->twin_defect)
+    fprintf(f, "</td><td class=\"fail\">no: harness defect (0 of %u)</td></tr>\n", r->twin_n);
+  else
+    fprintf(f, "</td><td class=\"skip\">no (0 of %u: too few to judge)</td></tr>\n",
+            r->twin_n);
+}
+
+static int html_fill(FILE *f, const void *ctx)
+{
+  const struct dp_run *run = ctx;
+  char seed[24], buf[160];
+  snprintf(seed, sizeof seed, "%" PRIu64, run->opts.master);
+
+  fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>dpcheck report: Self-Attention as Distributional Projection</title>\n"
+        "<style>\n", f);
+  fputs(html_css, f);
+  fputs("</style>\n</head>\n<body>\n<header>\n<h1>dpcheck report</h1>\n"
+        "<p>Claims of \xE2\x80\x9CSelf-Attention as Distributional Projection\xE2\x80\x9D "
+        "(N. Mehta, arXiv 2511.13780), each checked on generated instances and against its "
+        "false twin: a plausible wrong variant that the same check must reject.</p>\n"
+        "<dl class=\"meta\">\n", f);
+  h_meta(f, "dpcheck", PACKAGE_VERSION);
+  h_meta(f, "seed", seed);
+  if (run->opts.trials > 0)
+    snprintf(buf, sizeof buf, "%u per claim", run->opts.trials);
+  else
+    snprintf(buf, sizeof buf, "each claim's default");
+  h_meta(f, "trials", buf);
+  snprintf(buf, sizeof buf, "R \xE2\x89\xA4 %zu, V \xE2\x89\xA4 %zu", run->opts.sizes.R_max,
+           run->opts.sizes.V_max);
+  h_meta(f, "sizes", buf);
+  h_meta(f, "date", run->date[0] != '\0' ? run->date : "none (deterministic report)");
+  h_meta(f, "compiler", dp_report_compiler());
+  h_meta(f, "GSL", dp_report_gsl());
+  h_meta(f, "BLAS", dp_report_blas());
+  h_meta(f, "FLINT", dp_report_flint());
+  h_meta(f, "Check", dp_report_check());
+  h_meta(f, "machine", run->machine);
+  h_meta(f, "corpus", run->corpus);
+  fputs("<dt>tolerances</dt><dd>ratio \xE2\x89\xA4 ", f);
+  dp_report_put_num(f, DP_TOL_RATIO, DP_NUM_READ);
+  fputs(" (DP_TOL_RATIO), slack \xE2\x89\xA5 \xE2\x88\x92", f);
+  dp_report_put_num(f, DP_TOL_SLACK, DP_NUM_READ);
+  fputs(" (DP_TOL_SLACK)</dd>\n</dl>\n", f);
+  struct dp_totals tot;
+  dp_totals_count(run->res, run->nres, &tot);
+  fprintf(f, "<p class=\"note %s\">%u claims: %u pass, %u fail, %u skip, %u error; %u harness "
+             "defect%s (twin never rejected).</p>\n</header>\n<main>\n",
+          dp_totals_ok(&tot) ? "pass" : "fail", tot.claims, tot.pass, tot.fail, tot.skip,
+          tot.error, tot.twin_defects, tot.twin_defects == 1 ? "" : "s");
+
+  fputs("<h2>Summary</h2>\n<table id=\"summary\">\n<thead><tr><th>id</th><th>claim</th>"
+        "<th>paper</th><th>verdict</th><th>instances</th><th>worst figure</th>"
+        "<th>threshold</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
+  for (size_t i = 0; i < run->nres; i++)
+    h_summary_row(f, &run->res[i]);
+  fprintf(f, "</tbody>\n</table>\n<p class=\"caption\">Worst figure: the largest test ratio, or "
+        "the most negative relative slack, over the measured instances (n/a when none was "
+        "measured); an instance passes when its figure meets the threshold. A claim passes when "
+        "no instance fails or errs and at least one passes; a skipped instance does not meet "
+        "the claim's premise. Twin rejected: on how many of the same instances the false twin "
+        "failed; a twin never rejected on %d or more instances is a harness defect.</p>\n",
+          DP_TWIN_MIN_INSTANCES);
+  for (size_t i = 0; i < run->nres; i++)
+    h_section(f, &run->res[i]);
+  fputs("</main>\n</body>\n</html>\n", f);
+  return GSL_SUCCESS;
+}
+
+int dp_report_html(const struct dp_run *run, const char *path)
+{
+  return dp_report_atomic_run(path, html_fill, run);
+}
