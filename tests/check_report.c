@@ -1,4 +1,4 @@
-/* check_report.c: unit tests of the report module (src/report/report.c), with Check.
+/* check_report.c: unit tests of the report wing (src/report/), with Check.
  *
  * The runner and the claims are not needed: the tests build a fixed fake run by hand, four
  * claims whose texts need escaping (<, >, &, quotes, backslash, control characters, UTF-8 such
@@ -229,6 +229,7 @@ static void fake_run(void)
   r->twin_witness.figure = DP_RATIO_FAIL;
   r->twin_witness.figure_min = 1e20;
   r->twin_witness.steps = 3;
+  SET(r->twin_witness.trail, "halve R, drop the unused words x2");
   SET(r->twin_witness.sizes, "R=12 V=40 distinct=9 S=psd(rank 3) scale=2^0");
   SET(r->twin_witness.sizes_min, "R=2 V=2 distinct=2 S=psd(rank 1) scale=2^0");
   SET(r->twin_witness.what, "Q^T S Q has shape V x V, not R x R");
@@ -272,6 +273,7 @@ static void fake_run(void)
   cex_c02[0].figure = -0.25;
   cex_c02[0].figure_min = -0.5;
   cex_c02[0].steps = 7;
+  SET(cex_c02[0].trail, "halve R x2, drop a token x4, round S <&>");
   SET(cex_c02[0].sizes, "R=40 V=31 distinct=17 S=indef(rank 5) scale=2^-400");
   SET(cex_c02[0].sizes_min, "R=2 V=2 distinct=2 S=indef(rank 2) scale=2^0");
   SET(cex_c02[0].what, "k=1: \xCE\xBB_1(S)=1 < \xCE\xBB_1(M)=2 <&>");
@@ -803,6 +805,9 @@ START_TEST(test_html)
   ck_assert_ptr_nonnull(strstr(s, "<svg "));
   ck_assert_ptr_nonnull(strstr(s, "stroke-dasharray"));
   ck_assert_ptr_nonnull(strstr(s, "Twin witness"));
+  /* the shrink trail of a counterexample, escaped */
+  ck_assert_ptr_nonnull(strstr(s, "<p>Shrunk by: halve R x2, drop a token x4, round S "
+                                  "&lt;&amp;&gt;.</p>"));
   ck_assert_ptr_nonnull(strstr(s, "18446744073709551615"));
   free(s);
 }

@@ -99,7 +99,13 @@ static void h_cex(FILE *f, const struct dp_cex *x, const struct dp_claim *c)
   dp_report_put_num(f, x->figure_min, DP_NUM_EXACT);
   fputs(" (rule: ", f);
   h_rule(f, c);
-  fputs(").</p>\n<p>Sizes: ", f);
+  fputs(").</p>\n", f);
+  if (x->trail[0] != '\0') {
+    fputs("<p>Shrunk by: ", f);
+    dp_report_html_text(f, x->trail);
+    fputs(".</p>\n", f);
+  }
+  fputs("<p>Sizes: ", f);
   dp_report_html_text(f, x->sizes);
   fputs(" \xE2\x86\x92 minimal: ", f);
   dp_report_html_text(f, x->sizes_min);

@@ -123,6 +123,7 @@ static void jw_cex(struct jw *w, const char *key, const struct dp_cex *c)
   jw_num(w, "figure", c->figure);
   jw_num(w, "figure_min", c->figure_min);
   jw_uint(w, "steps", c->steps);
+  jw_str(w, "trail", c->trail);
   jw_str(w, "sizes", c->sizes);
   jw_str(w, "sizes_min", c->sizes_min);
   jw_str(w, "what", c->what);
