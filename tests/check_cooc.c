@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cooc.h"
+#include "utf8.h"
 #include "err.h"
 #include "smat.h"
 #include "tol.h"
@@ -864,6 +865,31 @@ START_TEST(test_operator_errors)
 }
 END_TEST
 
+/* The one UTF-8 decoder at the boundaries of Unicode's table 3-7. */
+START_TEST(test_utf8_len)
+{
+  static const struct {
+    const char *s;
+    size_t n, len;
+  } cases[] = {
+    {"a", 1, 1}, {"\0", 1, 1}, {"\x7F", 1, 1},
+    {"\x80", 1, 0}, {"\xBF", 1, 0},                          /* stray continuation bytes */
+    {"\xC0\x80", 2, 0}, {"\xC1\xBF", 2, 0},                  /* overlong two-byte forms */
+    {"\xC2\x80", 2, 2}, {"\xDF\xBF", 2, 2}, {"\xC2\x41", 2, 0},
+    {"\xE0\x9F\xBF", 3, 0}, {"\xE0\xA0\x80", 3, 3},         /* overlong three-byte */
+    {"\xED\x9F\xBF", 3, 3}, {"\xED\xA0\x80", 3, 0},         /* U+D7FF, a surrogate */
+    {"\xEF\xBF\xBF", 3, 3}, {"\xE1\x80", 2, 0},             /* U+FFFF, truncated */
+    {"\xF0\x8F\xBF\xBF", 4, 0}, {"\xF0\x90\x80\x80", 4, 4},  /* overlong four-byte */
+    {"\xF4\x8F\xBF\xBF", 4, 4}, {"\xF4\x90\x80\x80", 4, 0},  /* U+10FFFF, above it */
+    {"\xF5\x80\x80\x80", 4, 0}, {"\xFF", 1, 0},
+    {"\xF0\x90\x80\x80", 3, 0},                              /* cut by the end of n */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    ck_assert_msg(dp_utf8_len((const unsigned char *)cases[i].s, cases[i].n) == cases[i].len,
+                  "case %zu", i);
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("cooc");
@@ -871,6 +897,7 @@ Suite *dp_test_suite(void)
   tcase_add_test(tk, test_tokenize_case_punct);
   tcase_add_test(tk, test_tokenize_apostrophes_digits);
   tcase_add_test(tk, test_tokenize_utf8);
+  tcase_add_test(tk, test_utf8_len);
   tcase_add_test(tk, test_tokenize_long_token);
   suite_add_tcase(s, tk);
   TCase *tr = tcase_create("read");

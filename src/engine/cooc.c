@@ -23,6 +23,7 @@
 #include "args.h"
 #include "cooc.h"
 #include "err.h"
+#include "utf8.h"
 #include "numeric.h"
 
 /* ---------------------------------------------------------------------------------------
@@ -260,49 +261,12 @@ static void build_emit(const char *tok, size_t n, void *ctx)
   b->W.count[id]++;
 }
 
-/* First invalid byte of a strict UTF-8 check (Unicode 15, table 3-7: no overlong forms,
- * no surrogates, nothing above U+10FFFF, no truncated sequence), or SIZE_MAX. */
+/* First byte of s (n bytes) that begins no well-formed UTF-8 sequence, or SIZE_MAX. */
 static size_t utf8_invalid(const unsigned char *s, size_t n)
 {
-  size_t i = 0;
-  while (i < n) {
-    unsigned char b = s[i];
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    size_t need;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF)
-      need = 1;
-    else if (b == 0xE0) {
-      need = 2;
-      lo = 0xA0;
-    } else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF)
-      need = 2;
-    else if (b == 0xED) {
-      need = 2;
-      hi = 0x9F;
-    } else if (b == 0xF0) {
-      need = 3;
-      lo = 0x90;
-    } else if (b >= 0xF1 && b <= 0xF3)
-      need = 3;
-    else if (b == 0xF4) {
-      need = 3;
-      hi = 0x8F;
-    } else
+  for (size_t i = 0, k; i < n; i += k)
+    if ((k = dp_utf8_len(s + i, n - i)) == 0)
       return i;
-    for (size_t k = 1; k <= need; k++) {
-      if (i + k >= n)
-        return i;
-      unsigned char c = s[i + k];
-      unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
-      if (c < l || c > h)
-        return i;
-    }
-    i += need + 1;
-  }
   return SIZE_MAX;
 }
 

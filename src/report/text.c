@@ -12,37 +12,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tol.h"
+#include "utf8.h"
 #include "report.h"
 #include "report_int.h"
 
 /* The code point of a byte that begins no well-formed UTF-8 sequence. */
 #define UTF8_BAD UINT32_C(0xFFFFFFFF)
-
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0 if it is not one.  s is
- * NUL-terminated, and NUL is no continuation byte, so this never reads past the end. */
-static size_t utf8_len(const unsigned char *s)
-{
-  unsigned char c = s[0];
-  if (c < 0x80)
-    return 1;
-  if (c >= 0xC2 && c <= 0xDF)
-    return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F; /* no surrogates */
-    return (s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-    return (s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) ? 4 : 0;
-  }
-  return 0;
-}
 
 /* The next character of the NUL-terminated s: its code point in *cp, or UTF8_BAD for a byte
  * that begins no well-formed sequence; returns how many bytes it takes (1 for a bad byte),
@@ -52,7 +30,7 @@ static size_t utf8_next(const unsigned char *s, uint32_t *cp)
   static const unsigned char lead_bits[5] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };
   if (s[0] == '\0')
     return 0;
-  size_t k = utf8_len(s);
+  size_t k = dp_utf8_len(s, strnlen((const char *)s, 4));
   if (k == 0) {
     *cp = UTF8_BAD;
     return 1;
