@@ -413,22 +413,6 @@ static void twin(const void *inst, struct dp_outcome *o)
 
 /* --- judged rows: exhaustive sweeps and the large structured case ------------------------- */
 
-/* Next restricted-growth string t (t_0 = 0, t_i <= 1 + max t_<i, all < V); 0 when done. */
-static int rgs_next(size_t *t, size_t R, size_t V)
-{
-  for (size_t i = R; i-- > 1;) {
-    size_t m = 0;
-    for (size_t k = 0; k < i; k++)
-      m = t[k] > m ? t[k] : m;
-    if (t[i] <= m && t[i] + 1 < V) {
-      t[i]++;
-      for (size_t k = i + 1; k < R; k++)
-        t[k] = 0;
-      return 1;
-    }
-  }
-  return 0;
-}
 
 static void row_init(struct dp_case_row *row)
 {
@@ -449,7 +433,7 @@ static void sweep_square(struct dp_case_row *row, const struct dp_ctx *ctx)
       do {
         audit_square(t, R, V, &a, &row->claim, sq);
         twin_of(&sq[SQ_U2], "unique under U2 alone", &row->twin);
-      } while (rgs_next(t, R, V));
+      } while (dp_uniq_pattern_next(t, R, V));
     }
   snprintf(row->label, sizeof row->label,
            "exhaustive R<=%d, V<=%d: %u systems (every token pattern up to relabelling)",
@@ -477,9 +461,9 @@ static void sweep_rect(struct dp_case_row *row, const struct dp_ctx *ctx)
             do {
               audit_rect(t1, R1, V1, t2, R2, V2, &a, &row->claim, re);
               twin_of(&re[RECT_U2], "rectangular, unique under U2 alone", &row->twin);
-            } while (rgs_next(t2, R2, V2));
+            } while (dp_uniq_pattern_next(t2, R2, V2));
           }
-      while (rgs_next(t1, R1, V1));
+      while (dp_uniq_pattern_next(t1, R1, V1));
     }
   snprintf(row->label, sizeof row->label,
            "exhaustive rectangular (C17) R1,R2<=%d, V1,V2<=%d: %u systems (both patterns up to "

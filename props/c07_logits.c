@@ -69,19 +69,8 @@ static void twin(const void *inst, struct dp_outcome *o) { run(inst, o, 1); }
  * the corpus), Gaussian W_Q, W_K, the corpus's first tokens as the sequence. */
 static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
-  const struct dp_env *env = ctx->env;
-  *nrows = 0;
-  if ((!env->corpus && !env->corpus_path) || max == 0)
-    return GSL_SUCCESS;
-  const struct dp_attn_inst *x = NULL;
-  struct dp_case_row *r = &rows[0];
-  int st = dp_attn_inst_shared(ctx, 120, 64, DP_SOP_LOG1P, &x, r->label,
-                             sizeof r->label);
-  if (st == GSL_SUCCESS) {
-    dp_case_row_measure(r, check, twin, x);
-    *nrows = 1;
-  }
-  return st;
+  static const int ops[] = {DP_SOP_LOG1P};
+  return dp_attn_cases(ctx, ops, 1, NULL, check, twin, rows, max, nrows);
 }
 
 const struct dp_claim dp_claim_c07 = {

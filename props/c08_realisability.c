@@ -234,21 +234,8 @@ static void twin(const void *inst, struct dp_outcome *o)
  * indefinite), d = d_k = rank(S). */
 static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
-  const struct dp_env *env = ctx->env;
-  *nrows = 0;
-  const int ops[] = {DP_SOP_LOG1P, DP_SOP_PPMI};
-  int st = GSL_SUCCESS;
-  for (size_t i = 0; i < 2 && i < max && st == GSL_SUCCESS && (env->corpus || env->corpus_path);
-       i++) {
-    const struct dp_attn_inst *x = NULL;
-    struct dp_case_row *r = &rows[i];
-    st = dp_attn_inst_shared(ctx, 120, 64, ops[i], &x, r->label, sizeof r->label);
-    if (st == GSL_SUCCESS) {
-      dp_case_row_measure(r, check, twin, x);
-      (*nrows)++;
-    }
-  }
-  return st;
+  static const int ops[] = {DP_SOP_LOG1P, DP_SOP_PPMI};
+  return dp_attn_cases(ctx, ops, 2, NULL, check, twin, rows, max, nrows);
 }
 
 /* One row of the tied-weights table. */

@@ -153,29 +153,24 @@ static void twin(const void *inst, struct dp_outcome *o)
   trunc_free(&t);
 }
 
+/* The shared instance at this claim's d_k, a quarter of the rank: a view, not a copy. */
+static const struct dp_attn_inst *quarter_rank(const struct dp_attn_inst *x, size_t i,
+                                               struct dp_attn_inst *view,
+                                               struct dp_attn_inst **own, char *suffix, size_t n)
+{
+  (void)i, (void)own;
+  *view = *x;
+  view->d_k = x->rank_gen / 4 ? x->rank_gen / 4 : 1;
+  snprintf(suffix, n, "; d_k=%zu", view->d_k);
+  return view;
+}
+
 /* Real text: PPMI and log1p on the words of the first verses, truncated to a quarter of the
  * rank. */
 static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
-  const struct dp_env *env = ctx->env;
-  *nrows = 0;
-  const int ops[] = {DP_SOP_PPMI, DP_SOP_LOG1P};
-  int st = GSL_SUCCESS;
-  for (size_t i = 0; i < 2 && i < max && st == GSL_SUCCESS && (env->corpus || env->corpus_path);
-       i++) {
-    const struct dp_attn_inst *x = NULL;
-    struct dp_case_row *r = &rows[i];
-    char label[200];
-    st = dp_attn_inst_shared(ctx, 120, 64, ops[i], &x, label, sizeof label);
-    if (st == GSL_SUCCESS) {
-      struct dp_attn_inst y = *x; /* the shared instance at this claim's d_k: a view, not a copy */
-      y.d_k = x->rank_gen / 4 ? x->rank_gen / 4 : 1;
-      snprintf(r->label, sizeof r->label, "%.170s; d_k=%zu", label, y.d_k);
-      dp_case_row_measure(r, check, twin, &y);
-      (*nrows)++;
-    }
-  }
-  return st;
+  static const int ops[] = {DP_SOP_PPMI, DP_SOP_LOG1P};
+  return dp_attn_cases(ctx, ops, 2, quarter_rank, check, twin, rows, max, nrows);
 }
 
 /* The representative S of the curve: real PPMI on ~300 words, or a generated PPMI with

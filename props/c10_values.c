@@ -177,36 +177,31 @@ static void twin(const void *inst, struct dp_outcome *o) { run(inst, o, 1); }
 
 /* Real text: log1p counts on the words of the first verses with C08's W_E (col(S) in
  * col(W_E)), and with its leading half (col(S) not in col(W_E)). */
+/* Row 0: C08's W_E as it is; row 1: its leading half of the columns, a narrower embedding
+ * (on a copy: the shared instance is never changed). */
+static const struct dp_attn_inst *leading_half(const struct dp_attn_inst *x, size_t i,
+                                               struct dp_attn_inst *view,
+                                               struct dp_attn_inst **own, char *suffix, size_t n)
+{
+  (void)view;
+  snprintf(suffix, n, "; W_E = %s", i ? "C08's, leading half" : "C08's");
+  if (i == 0)
+    return x;
+  if (!(*own = dp_attn_inst_copy(x))) {
+    DP_ERROR(GSL_ENOMEM, "C10 real text: out of memory");
+    return NULL;
+  }
+  gsl_matrix_view tail = gsl_matrix_submatrix((*own)->W_E, 0, x->d / 2, x->W_E->size1,
+                                              x->d - x->d / 2);
+  gsl_matrix_set_zero(&tail.matrix);
+  (*own)->emode = DP_AE_LOWRANK;
+  return *own;
+}
+
 static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
-  const struct dp_env *env = ctx->env;
-  *nrows = 0;
-  int st = GSL_SUCCESS;
-  for (size_t i = 0; i < 2 && i < max && st == GSL_SUCCESS && (env->corpus || env->corpus_path);
-       i++) {
-    const struct dp_attn_inst *x = NULL;
-    struct dp_case_row *r = &rows[i];
-    char label[200];
-    st = dp_attn_inst_shared(ctx, 120, 64, DP_SOP_LOG1P, &x, label, sizeof label);
-    struct dp_attn_inst *own = NULL; /* the shared instance is never changed: a copy */
-    if (st == GSL_SUCCESS && i == 1 && !(own = dp_attn_inst_copy(x)))
-      st = DP_ERROR(GSL_ENOMEM, "C10 real text: out of memory");
-    if (st == GSL_SUCCESS) {
-      if (own) { /* keep the leading half of W_E's columns: a narrower embedding */
-        gsl_matrix_view tail = gsl_matrix_submatrix(own->W_E, 0, own->d / 2, own->W_E->size1,
-                                                    own->d - own->d / 2);
-        gsl_matrix_set_zero(&tail.matrix);
-        own->emode = DP_AE_LOWRANK;
-        x = own;
-      }
-      snprintf(r->label, sizeof r->label, "%.160s; W_E = %s", label,
-               i ? "C08's, leading half" : "C08's");
-      dp_case_row_measure(r, check, twin, x);
-      (*nrows)++;
-    }
-    dp_attn_inst_free(own);
-  }
-  return st;
+  static const int ops[] = {DP_SOP_LOG1P, DP_SOP_LOG1P};
+  return dp_attn_cases(ctx, ops, 2, leading_half, check, twin, rows, max, nrows);
 }
 
 const struct dp_claim dp_claim_c10 = {

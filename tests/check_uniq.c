@@ -384,22 +384,6 @@ END_TEST
 
 /* --- routes against each other ---------------------------------------------------------- */
 
-static int rgs_next(size_t *t, size_t R, size_t V)
-{
-  for (size_t i = R; i-- > 1;) {
-    size_t m = 0;
-    for (size_t k = 0; k < i; k++)
-      m = t[k] > m ? t[k] : m;
-    if (t[i] <= m && t[i] + 1 < V) {
-      t[i]++;
-      for (size_t k = i + 1; k < R; k++)
-        t[k] = 0;
-      return 1;
-    }
-  }
-  return 0;
-}
-
 static void assert_agree(const struct dp_uniq_result *a, const struct dp_uniq_result *b,
                          const char *what)
 {
@@ -439,7 +423,7 @@ START_TEST(test_routes_agree)
             }
             n++;
           }
-      while (rgs_next(t, R, V));
+      while (dp_uniq_pattern_next(t, R, V));
     }
   ck_assert_uint_eq(n, 8 * 3 * 18); /* 18 token patterns: 3 with R = 1, 5 with R = 2, 10 with R = 3 */
 }

@@ -1021,3 +1021,18 @@ void dp_uniq_svd_describe(const struct dp_uniq_svd *s, char *buf, size_t n)
              s->threshold, s->smax, s->s_last, s->margin);
 }
 
+int dp_uniq_pattern_next(size_t *t, size_t R, size_t V)
+{
+  for (size_t i = R; i-- > 1;) {
+    size_t m = 0;
+    for (size_t k = 0; k < i; k++)
+      m = t[k] > m ? t[k] : m;
+    if (t[i] <= m && t[i] + 1 < V) {
+      t[i]++;
+      for (size_t k = i + 1; k < R; k++)
+        t[k] = 0;
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -179,4 +179,10 @@ struct dp_uniq_svd {
 int dp_uniq_svd(const struct dp_uniq_problem *p, int dense, struct dp_uniq_svd *s, double *sv);
 void dp_uniq_svd_describe(const struct dp_uniq_svd *s, char *buf, size_t n);
 
+/* Token patterns up to a renaming of the words: the next restricted-growth string t (R
+ * tokens, t_0 = 0, t_i <= 1 + max t_<i, all < V) after t, in place; 0 when t was the last.
+ * Starting from t = 0 it visits every sequence of R tokens over V words once up to
+ * relabelling, which is all a uniqueness system depends on. */
+int dp_uniq_pattern_next(size_t *t, size_t R, size_t V);
+
 #endif

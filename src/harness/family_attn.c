@@ -697,3 +697,29 @@ int dp_attn_inst_shared(const struct dp_ctx *ctx, size_t words, size_t R_max, in
     snprintf(label, n, "%s", lab);
   return GSL_SUCCESS;
 }
+
+int dp_attn_cases(const struct dp_ctx *ctx, const int *ops, size_t nops, dp_attn_adapt_fn *adapt,
+                  void (*check)(const void *, struct dp_outcome *),
+                  void (*twin)(const void *, struct dp_outcome *), struct dp_case_row *rows,
+                  size_t max, size_t *nrows)
+{
+  *nrows = 0;
+  if (!ctx->env->corpus && !ctx->env->corpus_path)
+    return GSL_SUCCESS; /* no corpus: no real-text rows */
+  int st = GSL_SUCCESS;
+  for (size_t i = 0; i < nops && i < max && st == GSL_SUCCESS; i++) {
+    const struct dp_attn_inst *x = NULL;
+    struct dp_attn_inst view, *own = NULL;
+    char label[200], suffix[64] = "";
+    st = dp_attn_inst_shared(ctx, 120, 64, ops[i], &x, label, sizeof label);
+    if (st == GSL_SUCCESS && adapt && !(x = adapt(x, i, &view, &own, suffix, sizeof suffix)))
+      st = GSL_ENOMEM;
+    if (st == GSL_SUCCESS) {
+      snprintf(rows[i].label, sizeof rows[i].label, "%.160s%s", label, suffix);
+      dp_case_row_measure(&rows[i], check, twin, x);
+      (*nrows)++;
+    }
+    dp_attn_inst_free(own);
+  }
+  return st;
+}

@@ -70,4 +70,19 @@ int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int 
 int dp_attn_inst_shared(const struct dp_ctx *ctx, size_t words, size_t R_max, int op,
                         const struct dp_attn_inst **out, char *label, size_t n);
 
+/* The real-text rows of an attention claim (C07-C10), none without a corpus: row i measures
+ * check and twin on the shared real-text instance of operator ops[i] (dp_attn_inst_shared),
+ * or on what adapt makes of it (NULL: the instance as it is).  adapt returns the instance to
+ * measure: the shared one, `view` filled in (a shallow copy with other sizes), or a copy it
+ * allocates into *own (freed here); NULL with the error recorded when it fails.  It may
+ * write a suffix for the row's label into suffix (n bytes). */
+typedef const struct dp_attn_inst *dp_attn_adapt_fn(const struct dp_attn_inst *x, size_t i,
+                                                     struct dp_attn_inst *view,
+                                                     struct dp_attn_inst **own, char *suffix,
+                                                     size_t n);
+int dp_attn_cases(const struct dp_ctx *ctx, const int *ops, size_t nops, dp_attn_adapt_fn *adapt,
+                  void (*check)(const void *, struct dp_outcome *),
+                  void (*twin)(const void *, struct dp_outcome *), struct dp_case_row *rows,
+                  size_t max, size_t *nrows);
+
 #endif

@@ -63,23 +63,28 @@ void dp_outcome_part(struct dp_outcome *o, enum dp_tol_kind kind, double figure,
   va_end(ap);
 }
 
+/* The outcome left unmeasured: skipped or broken, with the reason. */
+static void outcome_unmeasured(struct dp_outcome *o, enum dp_measure status, const char *fmt,
+                               va_list ap)
+{
+  o->status = status;
+  o->figure = NAN;
+  vsnprintf(o->what, sizeof o->what, fmt, ap);
+}
+
 void dp_outcome_skip(struct dp_outcome *o, const char *fmt, ...)
 {
-  o->status = DP_NOT_APPLICABLE;
-  o->figure = NAN;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(o->what, sizeof o->what, fmt, ap);
+  outcome_unmeasured(o, DP_NOT_APPLICABLE, fmt, ap);
   va_end(ap);
 }
 
 void dp_outcome_broken(struct dp_outcome *o, const char *fmt, ...)
 {
-  o->status = DP_BROKEN;
-  o->figure = NAN;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(o->what, sizeof o->what, fmt, ap);
+  outcome_unmeasured(o, DP_BROKEN, fmt, ap);
   va_end(ap);
 }
 
