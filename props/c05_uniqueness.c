@@ -353,10 +353,12 @@ static unsigned count_t(const void *p) { return (unsigned)((const struct c05_ins
 static unsigned count_s(const void *p) { return (unsigned)((const struct c05_inst *)p)->R2; }
 static void *drop_t(const void *p, unsigned i) { return step_at(p, i); }
 static void *drop_s(const void *p, unsigned i) { return step_at(p, C05_RMAX + i); }
-static void *absent_t(const void *p, unsigned i) { return (void)i, step_at(p, C05_RMAX + C05_R2MAX); }
-static void *absent_s(const void *p, unsigned i) { return (void)i, step_at(p, C05_RMAX + C05_R2MAX + 1); }
-static void *merge_t(const void *p, unsigned i) { return (void)i, step_at(p, C05_RMAX + C05_R2MAX + 2); }
-static void *merge_s(const void *p, unsigned i) { return (void)i, step_at(p, C05_RMAX + C05_R2MAX + 3); }
+/* The four steps after the token drops: t's, then s's absent words; t's, then s's last word. */
+#define C05_WORDS (C05_RMAX + C05_R2MAX)
+static void *absent_t(const void *p, unsigned i) { return (void)i, step_at(p, C05_WORDS); }
+static void *absent_s(const void *p, unsigned i) { return (void)i, step_at(p, C05_WORDS + 1); }
+static void *merge_t(const void *p, unsigned i) { return (void)i, step_at(p, C05_WORDS + 2); }
+static void *merge_s(const void *p, unsigned i) { return (void)i, step_at(p, C05_WORDS + 3); }
 
 static const struct dp_tactic tactics_c05[] = {
   {"drop a token of t", count_t, drop_t},

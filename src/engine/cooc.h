@@ -1,6 +1,6 @@
 /* cooc.h: corpus, vocabulary, co-occurrence counts and the symmetric operator S.
  *
- * Paper: the symmetric co-occurrence operator S behind GloVe (CLAIMS.md notation; claim C01).
+ * Paper: the symmetric co-occurrence operator S behind GloVe (the notation of the claims' statements; claim C01).
  * A corpus is plain UTF-8 text, one document a line; context windows never cross a line.
  *
  * Tokeniser (dp_tokenize): a token is a maximal run of ASCII letters, ASCII digits,

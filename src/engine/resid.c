@@ -1,8 +1,8 @@
 /* resid.c: residuals as LAPACK-style test ratios, exact comparisons and slacks.
  *
- * Every identity claim of the paper (CLAIMS.md "How a claim is judged") is judged here: the
- * two sides of an identity are computed by different routes, their difference is measured
- * in the Frobenius norm, and the test ratio r = ||LHS - RHS||_F / (n * eps * scale) is
+ * Every identity claim of the paper (docs/architecture.md, "How a claim is judged") is
+ * measured here: the two sides of an identity are computed by different routes, their
+ * difference is measured in the Frobenius norm, and the test ratio r = ||LHS - RHS||_F / (n * eps * scale) is
  * compared with DP_TOL_RATIO (tol.h).  Norms use the scaled sum of squares of LAPACK's
  * dlassq (numeric.h), so entries near 1e300 do not overflow and entries near 1e-300 do not
  * underflow; any NaN or Inf makes a norm NaN and a ratio DP_RATIO_FAIL, so an unmeasurable

@@ -1,6 +1,6 @@
 /* resid.h: residuals as LAPACK-style test ratios, exact comparisons and slacks.
  *
- * Paper: every identity claim (CLAIMS.md, "How a claim is judged").  The ratio is
+ * Paper: every identity claim (docs/architecture.md, "How a claim is judged").  The ratio is
  * r = ||LHS - RHS||_F / (n * eps * scale), with n the inner dimension of the products and
  * scale the norm product that bounds their rounding; it is compared with DP_TOL_RATIO. */
 #ifndef DP_RESID_H

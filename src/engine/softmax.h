@@ -1,4 +1,4 @@
-/* softmax.h: the softmax half of the attention engine, and the generators of its claims.
+/* softmax.h: the softmax half of the attention engine.
  *
  * Paper: softmax(H W_Q W_K^T H^T / sqrt(d_k)) read as a distributional projection; claims
  * C11 (softmax(log X) is the conditional co-occurrence; row constants cancel, column
@@ -7,8 +7,8 @@
  * (max-subtracted, with its log-sum-exp), any scaling factor, additive masks (-inf entries:
  * weight exactly 0; the causal mask), row entropy and largest weight, the empirical
  * conditional co-occurrence, the linear small-signal expansion and its Taylor coefficients.
- * Functions return a GSL status (err.h) and never abort; shapes are named as in CLAIMS.md
- * (R queries, C keys; R = C for self-attention). */
+ * Functions return a GSL status (err.h) and never abort; shapes are named as in the claims'
+ * statements (R queries, C keys; R = C for self-attention). */
 #ifndef DP_SOFTMAX_H
 #define DP_SOFTMAX_H
 

@@ -9,7 +9,7 @@
  * the tokens are distinct, so its eigenvalues interlace those of S
  * (lambda_k(S) >= lambda_k(M) >= lambda_{k+V-R}(S)), it is positive semi-definite when S is,
  * and its rank is at most that of S.  Eigenvalues and singular values are returned in
- * descending order, the order of CLAIMS.md.  dsyevd reads only the diagonal and the lower
+ * descending order, the order of the claims' statements.  dsyevd reads only the diagonal and the lower
  * triangle of A; A is not required to be exactly symmetric (a claim that needs symmetry
  * checks it separately, C03), and dp_spectral_eigen_ratio measures A U - U L with the whole
  * of A, so an asymmetric A shows up there.  Both drivers run on a copy; a LAPACK failure

@@ -7,7 +7,7 @@
  * the floating-point view of C05's constraint systems.  Two LAPACK drivers do all of it
  * (through LAPACKE): dsyevd for symmetric eigenproblems and dgesdd for singular values and
  * vectors.  Eigenvalues and singular values are returned in descending order,
- * lambda_1 >= ... >= lambda_n (the order of CLAIMS.md).  Functions that can fail return a
+ * lambda_1 >= ... >= lambda_n (the order of the claims' statements).  Functions that can fail return a
  * GSL status and record the reason through dp_err (err.h); none modifies its input. */
 #ifndef DP_SPECTRAL_H
 #define DP_SPECTRAL_H

@@ -33,7 +33,7 @@
 /* --- softmax claims C12, C13 (props/c12_small_signal.c, props/c13_scaling.c) --------------
  * A figure already divided by its band or critical value holds when it is at most 1. */
 #define DP_TOL_UNIT 1.0
-/* C12: the fitted log-log order of the remainder must be 2 within this band (CLAIMS.md).
+/* C12: the fitted log-log order of the remainder must be 2 within this band (the claim's statement).
  * The grid below keeps the model error of the fit near 0.03 and rounding near 0.001, so
  * the band is three times what a correct expansion can show, and a wrong one (order 1) is ten
  * bands away. */

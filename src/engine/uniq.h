@@ -2,7 +2,7 @@
  * case), decided exactly.
  *
  * Paper: Q S Q^T is the unique linear operator T: R^{VxV} -> R^{RxR} meeting two conditions
- * (CLAIMS.md, C05).  A linear T is a matrix K (R1 R2 x V1 V2) of unknowns; every condition
+ * (claim C05).  A linear T is a matrix K (R1 R2 x V1 V2) of unknowns; every condition
  * below is a set of linear equations on K, so "unique" means: the system has nullity 0, and
  * "equals Q S Q^T" means: its one solution is Q1 kron Q2, entry by entry.  This module builds
  * the system for any set of the conditions, decides it over the rationals with FLINT (rank,
