@@ -673,7 +673,8 @@ const struct dp_claim dp_claim_c05 = {
     "V <= 6 over token patterns up to relabelling (restricted-growth strings), every "
     "rectangular R1, R2 <= 3, V1, V2 <= 4, and R = 256, V = 20000 (square, and rectangular "
     "against R2 = 192, V2 = 15000) by the structured route, which never forms K; its tokens "
-    "are Zipf-distributed over V from a fixed seed (the default master's), with t_R = t_1 so "
+    "are Zipf-distributed over V, drawn from the run's master seed (a named stream of it), "
+    "with t_R = t_1 so "
     "that a token repeats, and most words absent.",
   .judged =
     "Exactly, without tolerance: each condition set is decided over the rationals (FLINT "
@@ -684,10 +685,11 @@ const struct dp_claim dp_claim_c05 = {
     "and the Sym-tested sets must have exactly the nullities above, each with a witness "
     "T' = Q kron Q + v checked by exact multiplication A vec(T') = b and T'(E_ab) != "
     "Q E_ab Q^T; U1+U2 on ordered Sym coordinates must have no solution (rank [A|b] > "
-    "rank A) unless all tokens are equal, and then be unique. Cross-checks, also exact parts: the structured route (FULL and Sym domains) "
-    "and the dense whole-system route (systems of at most 144 unknowns) agree with the blocks "
-    "on rank, nullity, uniqueness and solution; the GSL SVD's numerical nullity (singular "
-    "values above 10 max(m,N) eps sigma_max count) equals the exact nullity.",
+    "rank A) unless all tokens are equal, and then be unique. Cross-checks, also exact parts: "
+    "the structured route (FULL and Sym domains) and the dense whole-system route (systems of "
+    "at most 144 unknowns) agree with the blocks on rank, nullity, uniqueness and solution; "
+    "the numerical nullity of LAPACK's SVD (dgesdd; singular values above "
+    "10 max(m,N) eps sigma_max count) equals the exact nullity.",
   .twin_statement =
     "Q S Q^T is the unique linear operator under U2 (calibration) alone: the same instance, "
     "judged by the same exact rule (nullity 0 and solution = Q kron Q). Rejected whenever "
