@@ -70,8 +70,10 @@ build() {
 }
 
 # The totals of the last make check, from automake's per-test results (tests/*.trs): every
-# test program and script speaks TAP, so each of its checks is one ":test-result:" line; a
-# program that died before its plan counts as one failure (tap-driver.sh records an ERROR).
+# test program and script speaks TAP, so each of its checks is one ":test-result:" line.  A
+# program that died before its plan counts as failed (tap-driver.sh records an ERROR for the
+# missing plan and one for the exit status) and its unreached checks are not counted; a
+# program that did not build leaves no .trs, and make check's own exit status fails the run.
 totals() {
   passed=0 failed=0 skipped=0
   for trs in tests/*.trs; do

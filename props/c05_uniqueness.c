@@ -230,8 +230,10 @@ static void *inst_make(uint64_t seed, const struct dp_sizes *sz)
   dp_rng r;
   dp_rng_seed(&r, seed);
   struct c05_inst *x = calloc(1, sizeof *x);
-  if (!x)
+  if (!x) {
+    DP_ERROR(GSL_ENOMEM, "C05 instance: out of memory");
     return NULL;
+  }
   x->seed = seed;
   size_t Rmax = min_sz(C05_RMAX, sz->R_max ? sz->R_max : 1);
   size_t Vmax = min_sz(C05_VMAX, sz->V_max ? sz->V_max : 1);

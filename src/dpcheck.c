@@ -144,7 +144,7 @@ static void print_row(const struct dp_result *r)
          c->tol_kind == DP_JUDGE_RATIO ? "<=" : ">=-", c->tol, dp_verdict_name(r->verdict), twin);
   for (size_t i = 0; i < r->ncases; i++) {
     const struct dp_case_row *row = &r->cases[i];
-    printf("       real text: %s\n         claim %s (figure %.3g: %s)\n"
+    printf("       row: %s\n         claim %s (figure %.3g: %s)\n"
            "         twin %s (figure %.3g: %s)\n",
            row->label, dp_verdict_name(row->verdict), row->claim.figure, row->claim.what,
            row->twin_verdict == DP_FAIL ? "rejected" : "NOT rejected", row->twin.figure,
@@ -286,6 +286,14 @@ static int cmd_verify(int argc, char **argv)
   o.env.corpus = corp;
   o.progress = (!quiet && isatty(STDERR_FILENO)) ? stderr : NULL;
 
+  /* The instances several claims share (C07-C10's real text) are built once for the run. */
+  o.cache = dp_cache_alloc();
+  if (!o.cache) {
+    fprintf(stderr, "%s: %s\n", prog, dp_err_reason());
+    dp_corpus_free(corp);
+    free(sel);
+    return 2;
+  }
   struct dp_run run;
   memset(&run, 0, sizeof run);
   run.opts = o;
@@ -328,11 +336,12 @@ static int cmd_verify(int argc, char **argv)
   }
   for (size_t i = 0; i < nsel; i++) {
     const struct dp_result *r = &run.res[i];
-    if (r->ncex || r->nerror || r->twin_defect)
+    int erred = r->error[0] != '\0'; /* a trial, a judged row, or the tables and plots */
+    if (r->ncex || erred || r->twin_defect)
       printf("\n%s %s: %s\n", r->claim->id, r->claim->title, dp_verdict_name(r->verdict));
     for (unsigned k = 0; k < r->ncex; k++)
       print_cex("counterexample", &r->cex[k]);
-    if (r->nerror)
+    if (erred)
       printf("  error: %s\n", r->error);
     if (r->twin_defect)
       printf("  harness defect: the false twin \"%s\" was not rejected on any of %u instances\n",
@@ -355,6 +364,7 @@ static int cmd_verify(int argc, char **argv)
     dp_result_free(&run.res[i]);
   free(run.res);
   free(sel);
+  dp_cache_free(o.cache);
   dp_corpus_free(corp);
   return rc;
 }

@@ -429,6 +429,41 @@ static int same_rows(const struct dp_case_row *a, size_t na, const struct dp_cas
   return 1;
 }
 
+/* One cache for the run: the claims that ask for the same real-text instance get the same
+ * one, built once; another master seed or another window is another instance. */
+START_TEST(test_shared_instance)
+{
+  struct dp_vocab_opts vo = {1, 0};
+  struct dp_corpus *corp = NULL;
+  ck_assert_int_eq(dp_corpus_from_text(corpus_text, sizeof corpus_text - 1, "mem", &vo, &corp),
+                   GSL_SUCCESS);
+  struct dp_env env = {NULL, corp, 2}, env3 = {NULL, corp, 3};
+  const struct dp_sizes sz = {64, 200};
+  struct dp_cache *cache = dp_cache_alloc();
+  ck_assert_ptr_nonnull(cache);
+  struct dp_ctx a, b, m, w;
+  ck_assert_int_eq(dp_ctx_init(&a, dp_claim_find("C07"), 5, 10, &sz, &env, cache), GSL_SUCCESS);
+  ck_assert_int_eq(dp_ctx_init(&b, dp_claim_find("C10"), 5, 10, &sz, &env, cache), GSL_SUCCESS);
+  ck_assert_int_eq(dp_ctx_init(&m, dp_claim_find("C10"), 6, 10, &sz, &env, cache), GSL_SUCCESS);
+  ck_assert_int_eq(dp_ctx_init(&w, dp_claim_find("C10"), 5, 10, &sz, &env3, cache), GSL_SUCCESS);
+  const struct dp_attn_inst *xa = NULL, *xb = NULL, *xm = NULL, *xw = NULL;
+  char la[200], lb[200];
+  ck_assert_int_eq(dp_attn_inst_shared(&a, 5, 4, DP_SOP_LOG1P, &xa, la, sizeof la), GSL_SUCCESS);
+  ck_assert_int_eq(dp_attn_inst_shared(&b, 5, 4, DP_SOP_LOG1P, &xb, lb, sizeof lb), GSL_SUCCESS);
+  ck_assert_ptr_eq(xa, xb); /* the same object: built once */
+  ck_assert_str_eq(la, lb);
+  ck_assert_int_eq(dp_attn_inst_shared(&m, 5, 4, DP_SOP_LOG1P, &xm, NULL, 0), GSL_SUCCESS);
+  ck_assert_int_eq(dp_attn_inst_shared(&w, 5, 4, DP_SOP_LOG1P, &xw, NULL, 0), GSL_SUCCESS);
+  ck_assert(xm != xa && xw != xa && xw != xm);
+  dp_ctx_done(&a);
+  dp_ctx_done(&b);
+  dp_ctx_done(&m);
+  dp_ctx_done(&w);
+  dp_cache_free(cache);
+  dp_corpus_free(corp);
+}
+END_TEST
+
 /* The claims' real-text hooks and report extras, with and without a corpus. */
 START_TEST(test_claims_real_and_extras)
 {
@@ -564,6 +599,7 @@ Suite *dp_test_suite(void)
   tcase_add_test(tc, test_generator_families);
   tcase_add_test(tc, test_shrink);
   tcase_add_test(tc, test_real_instance);
+  tcase_add_test(tc, test_shared_instance);
   tcase_set_timeout(tc, 120);
   tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);

@@ -530,7 +530,7 @@ START_TEST(test_real_rows)
   real_mode = 2;
   run(&c, &o, s, 1, &r);
   ck_assert_int_eq(r.verdict, DP_ERROR);
-  ck_assert_str_eq(r.error, "real text: no counts on this text");
+  ck_assert_str_eq(r.error, "judged row 'row two': no counts on this text");
   dp_result_free(&r);
   /* real rows that cannot be computed at all: an error with the recorded reason */
   real_mode = 0;
@@ -538,7 +538,7 @@ START_TEST(test_real_rows)
   run(&c, &o, s, 1, &r);
   ck_assert_int_eq(r.cases_status, GSL_EFAILED);
   ck_assert_int_eq(r.verdict, DP_ERROR);
-  ck_assert_ptr_nonnull(strstr(r.error, "real text: "));
+  ck_assert_ptr_nonnull(strstr(r.error, "judged rows: "));
   ck_assert_ptr_nonnull(strstr(r.error, "the real text could not be read"));
   dp_result_free(&r);
   cases_status = GSL_SUCCESS;

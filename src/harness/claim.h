@@ -184,7 +184,8 @@ struct dp_run_opts {
 };
 
 /* Instances built once per run and shared by the claims' hooks (e.g. the real-text operators
- * that C07-C10 all check), keyed by a string that names how they were built. */
+ * that C07-C10 all check), keyed by a string that names how they were built.  One cache
+ * serves one run (one corpus, one master seed): dpcheck makes it before the first claim. */
 struct dp_cache *dp_cache_alloc(void);
 void dp_cache_free(struct dp_cache *c);
 /* The object stored under key (its label in *label when not NULL), or NULL. */

@@ -679,14 +679,14 @@ int dp_attn_inst_shared(const struct dp_ctx *ctx, size_t words, size_t R_max, in
 {
   char key[128];
   const char *lab = "";
-  snprintf(key, sizeof key, "attention, real text: %zu words, R <= %zu, operator %d, window %d",
-           words, R_max, op, ctx->env->window);
+  uint64_t seed = dp_ctx_stream(ctx, "real text");
+  snprintf(key, sizeof key, "attention, real text: %zu words, R <= %zu, operator %d, window %d, "
+           "seed %llu", words, R_max, op, ctx->env->window, (unsigned long long)seed);
   *out = dp_cache_get(ctx->cache, key, &lab);
   if (!*out) {
     struct dp_attn_inst *x = NULL;
     char buf[200] = "";
-    int st = dp_attn_inst_real(ctx->env, words, R_max, op, dp_ctx_stream(ctx, "real text"), &x,
-                               buf, sizeof buf);
+    int st = dp_attn_inst_real(ctx->env, words, R_max, op, seed, &x, buf, sizeof buf);
     if (st == GSL_SUCCESS)
       st = dp_cache_put(ctx->cache, key, x, free_attn, buf);
     if (st != GSL_SUCCESS)

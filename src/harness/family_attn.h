@@ -58,15 +58,16 @@ extern const struct dp_gen dp_gen_attn_trunc; /* truncating: C09 */
 /* A real-text instance: S (V x V) = op(X) of the corpus's counts restricted to the words of
  * its first documents (at least `words` distinct words, as many whole documents as that
  * takes; op = log1p or PPMI of the restricted counts), window env->window, weights 1/|k|;
- * tokens = the first document's first R_max tokens (repeated words and all).  d = d_k =
- * max(rank(S), 1); W_E = dp_attn_realise's, W_Q, W_K Gaussian from `seed`.  *label gets a
+ * tokens = the first R_max tokens of those documents, in order (repeated words and all);
+ * d = d_k = max(rank(S), 1); W_E = dp_attn_realise's, W_Q, W_K Gaussian from `seed`.  *label gets a
  * one-line description.  The corpus is env->corpus, or read from env->corpus_path. */
 int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int op,
                       uint64_t seed, struct dp_attn_inst **out, char *label, size_t n);
 
 /* The same real-text instance, built once per run and shared by every claim that asks for it
- * (C07-C10): kept in the context's cache under (words, R_max, op, window), drawn from the
- * run's "real text" substream.  *out stays owned by the cache. */
+ * (C07-C10): kept in the context's cache under (words, R_max, op, window, seed), drawn from
+ * the run's "real text" substream.  A cache serves one run, so one corpus.  *out stays owned
+ * by the cache. */
 int dp_attn_inst_shared(const struct dp_ctx *ctx, size_t words, size_t R_max, int op,
                         const struct dp_attn_inst **out, char *label, size_t n);
 

@@ -254,11 +254,13 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
 
   for (unsigned t = 0; t < trials; t++) {
     uint64_t replay = dp_seed_replay(o->master, t);
+    dp_err_clear(); /* a generator that fails says why, or nothing stale is reported */
     void *inst = c->gen->make(dp_seed_trial(o->master, c->id, t), &o->sizes);
     struct dp_outcome oc, ot;
     enum dp_verdict v = inst ? evaluate(c, c->check, inst, &oc) : DP_ERROR;
     if (!inst)
-      snprintf(oc.what, sizeof oc.what, "instance generation failed: %s", dp_err_last());
+      snprintf(oc.what, sizeof oc.what, "instance generation failed: %s",
+               dp_err_last()[0] ? dp_err_last() : "no reason recorded");
     res->n++;
     res->figures[t] = (v == DP_PASS || v == DP_FAIL) ? oc.figure : NAN;
     res->verdicts[t] = v;
@@ -319,15 +321,15 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   struct dp_ctx ctx;
   if (dp_ctx_init(&ctx, c, o->master, trials, &o->sizes, &o->env, o->cache) != GSL_SUCCESS &&
       (c->cases || c->evidence)) {
-    case_error = 1;
-    snprintf(res->error, sizeof res->error, "%s", dp_err_last());
+    if (!case_error++ && !res->nerror) /* the first reason is kept, as everywhere */
+      snprintf(res->error, sizeof res->error, "%s", dp_err_last());
   }
   if (c->cases && ctx.cache) {
     dp_err_clear();
     res->cases_status = c->cases(&ctx, res->cases, sizeof res->cases / sizeof res->cases[0],
                                  &res->ncases);
     if (res->cases_status != GSL_SUCCESS && !case_error++ && !res->nerror)
-      snprintf(res->error, sizeof res->error, "real text: %s", dp_err_last());
+      snprintf(res->error, sizeof res->error, "judged rows: %s", dp_err_last());
   }
   for (size_t i = 0; i < res->ncases; i++) {
     struct dp_case_row *row = &res->cases[i];
@@ -336,7 +338,8 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
     case_pass |= row->verdict == DP_PASS;
     case_fail |= row->verdict == DP_FAIL;
     if (row->verdict == DP_ERROR && !case_error++ && !res->nerror)
-      snprintf(res->error, sizeof res->error, "real text: %s", row->claim.what);
+      snprintf(res->error, sizeof res->error, "judged row '%s': %s", row->label,
+               row->claim.what);
   }
 
   if (c->evidence && ctx.cache) {

@@ -239,7 +239,7 @@ static void h_section(FILE *f, const struct dp_result *r)
   if (r->error[0] != '\0')
     h_meta(f, "Error", r->error);
   if (r->cases_status != GSL_SUCCESS) {
-    fputs("<dt>Real text</dt><dd>", f);
+    fputs("<dt>Judged rows</dt><dd>", f);
     fprintf(f, "failed with GSL status %d (", r->cases_status);
     dp_report_html_text(f, gsl_strerror(r->cases_status));
     fputs(")</dd>\n", f);
@@ -275,7 +275,8 @@ static void h_section(FILE *f, const struct dp_result *r)
     h_cex(f, &r->twin_witness, c);
   }
   if (r->ncases > 0) {
-    fputs("<h3>Real text</h3>\n<table>\n<thead><tr><th>instance</th><th>claim figure</th>"
+    fputs("<h3>Judged rows beyond the generated instances</h3>\n<table>\n<thead><tr>"
+          "<th>instance</th><th>claim figure</th>"
           "<th>verdict</th><th>part</th><th>twin figure</th><th>twin verdict</th><th>part</th>"
           "</tr></thead>\n<tbody>\n", f);
     for (size_t i = 0; i < r->ncases; i++) {
