@@ -23,9 +23,11 @@ static double norm2_of(const gsl_vector *ev)
                   : 0.0;
 }
 
-/* The PSD violation of A as a test ratio max(0, -lambda_min) / (n eps scale), with n = V for
- * M as well as S: M's entries are S's, so S's rounding (n = V) is what M inherits.  The ratio
- * goes to *ratio; returns a GSL status (an error is recorded). */
+/* The PSD violation of A as a test ratio max(0, -lambda_min) / (n eps scale).  For S,
+ * n = V: the rounding of S's own eigen-decomposition.  For M, n = V + R: M's entries are S's
+ * exactly (gathered), so M inherits S's rounding-sized eigenvalues (up to max_a n_a times,
+ * hence scale = max_a n_a ||S||_2), and its own eigen-decomposition, of size R, adds its own
+ * rounding.  The ratio goes to *ratio; returns a GSL status (an error is recorded). */
 static int psd_violation(const gsl_matrix *A, double n, double scale, double *lmin,
                          double *ratio)
 {
@@ -57,16 +59,18 @@ static void check(const void *inst, struct dp_outcome *o)
     goto out;
   }
   if (rS <= DP_TOL_RATIO) {
-    if (psd_violation(p.Md, (double)V, scaleM, &lminM, &rM) != GSL_SUCCESS) {
+    if (psd_violation(p.Md, (double)(V + R), scaleM, &lminM, &rM) != GSL_SUCCESS) {
       dp_outcome_broken(o, "PSD test of M: %s", dp_err_last());
       goto out;
     }
     dp_outcome_part(o, DP_JUDGE_RATIO, rM,
-                    "S PSD => M PSD: lambda_min(M)=%.3g, n=V=%zu, scale=max n_a ||S||_2=%.3g",
-                    lminM, V, scaleM);
+                    "S PSD => M PSD: lambda_min(M)=%.3g, n=V+R=%zu, scale=max n_a ||S||_2=%.3g",
+                    lminM, V + R, scaleM);
   }
   /* (b) */
-  double tolS = dp_spectral_rank_tol(V, nS), tolM = (double)nmax * tolS;
+  /* M's threshold: S's small eigenvalues carried into M (n = V, up to max_a n_a times) and
+   * the rounding of M's own eigen-decomposition (n = R), as for the PSD test above */
+  double tolS = dp_spectral_rank_tol(V, nS), tolM = dp_spectral_rank_tol(V + R, scaleM);
   size_t rankS = dp_spectral_rank(lS, tolS), rankM = dp_spectral_rank(lM, tolM);
   size_t bound = rankS < distinct ? rankS : distinct;
   dp_outcome_part(o, DP_JUDGE_RATIO, rankM <= bound ? 0.0 : DP_RATIO_FAIL,
@@ -113,12 +117,12 @@ static void twin(const void *inst, struct dp_outcome *o)
     dp_outcome_broken(o, "eigen: %s", dp_err_last());
   } else {
     double scaleM = (double)nmax * norm2_of(lS), lminM, rM;
-    if (psd_violation(p.Md, (double)V, scaleM, &lminM, &rM) != GSL_SUCCESS)
+    if (psd_violation(p.Md, (double)(V + R), scaleM, &lminM, &rM) != GSL_SUCCESS)
       dp_outcome_broken(o, "PSD test of M: %s", dp_err_last());
     else
       dp_outcome_part(o, DP_JUDGE_RATIO, rM,
-                      "M PSD for any symmetric S: lambda_min(M)=%.3g, n=V=%zu, scale=%.3g",
-                      lminM, V, scaleM);
+                      "M PSD for any symmetric S: lambda_min(M)=%.3g, n=V+R=%zu, scale=%.3g",
+                      lminM, V + R, scaleM);
   }
   dp_proj_free(&p);
   gsl_vector_free(lS);
@@ -138,8 +142,10 @@ const struct dp_claim dp_claim_c04 = {
     "||S||_2). Interlacing: only where the tokens are distinct (R <= V). Rank: numerical, "
     "threshold 10 n eps ||.||_2.",
   .judged =
-    "PSD and interlacing by test ratios of the violation (n = V, scale = max_a n_a ||S||_2); "
-    "rank bound and identical rows exactly.",
+    "PSD and interlacing by test ratios of the violation (for M, n = V + R: S's rounding "
+    "carried into M and M's own eigen-decomposition of size R; scale = max_a n_a ||S||_2); "
+    "rank bound exactly, M's rank threshold 10 (V + R) eps max_a n_a ||S||_2; identical rows "
+    "exactly.",
   .twin_statement = "M is PSD for every symmetric S (the PSD premise dropped: indefinite S, "
                     "e.g. PPMI or log counts).",
   .gen = &dp_gen_seq,

@@ -17,8 +17,11 @@
  *  (b) with C08's weights (when rank(S) <= min(d, d_k)): W_V = W_E^+ S, H W_V = Q S (as in
  *      (a)), and the linear attention identity
  *      (H W_Q W_K^T H^T / sqrt(d_k))(H W_V) = E, E = M (Q S) from the gathered M: test ratio
- *      with n = max(V + 2d + d_k, max(V, d), R) and scale = s_L ||Q S|| + ||M|| s_V +
- *      ||M|| ||Q S||, s_L = ||H||^2 + max_a n_a ||S|| (C08's scale), s_V (a)'s scale.
+ *      with n = max(V + 2d + d_k, max(V, d), R) and scale = s_L ||HV|| + ||L|| s_V +
+ *      ||L|| ||HV||, s_L = ||H||^2 + max_a n_a ||S|| (C08's scale), s_V (a)'s scale, where
+ *      ||L|| = max(||M||, ||L computed||) and ||HV|| = max(||Q S||, ||H W_V computed||): the
+ *      scale bounds the rounding of the factors as computed, which stay rounding-sized (not
+ *      0) when M = Q S = 0 exactly because every token's row of S is zero.
  * Twin: W_V = W_E^T S (right only when W_E has orthonormal columns or rows), judged by the
  * same parts on the same instances, with the same scales (they belong to the problem: kappa
  * and W_E^+ S, whatever W_V is tried). */
@@ -134,13 +137,17 @@ static void linear_part(const struct dp_attn_inst *x, int twin, struct dp_outcom
   dp_select_gather(b->S, b->t, R, M);
   dp_select_rows(b->S, b->t, R, QS);
   dp_project_E(M, QS, E);
+  /* The rounding of what was computed: the norms of the computed factors L and H W_V, not
+   * only of their exact values M and Q S (which can be exactly 0 while L and H W_V are
+   * rounding-sized: every token's row of S zero). */
   double nS = dp_resid_norm(b->S), nM = dp_resid_norm(M), nQS = dp_resid_norm(QS);
+  double nL = fmax(nM, dp_resid_norm(L)), nHV = fmax(nQS, dp_resid_norm(HV));
   double sL = nH * nH + (double)nmax * nS, sq = sqrt((double)nmax) * sV;
   double n = fmax((double)(V + 2 * d + dk), (double)R);
-  double scale = sL * nQS + nM * sq + nM * nQS;
+  double scale = sL * nHV + nL * sq + nL * nHV;
   dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_matrix_ratio(LHV, E, 0, n, scale),
                   "linear attention (H W_Q W_K^T H^T/sqrt(d_k))(H W_V) = M Q S = E, W_V = %s: "
-                  "n=%g, scale=s_L ||QS||+||M|| s_V+||M|| ||QS||=%.3g",
+                  "n=%g, scale=s_L ||HV||+||L|| s_V+||L|| ||HV||=%.3g",
                   twin ? "W_E^T S" : "W_E^+ S", n, scale);
 out:
   dp_spectral_eig_free(&e);
@@ -223,7 +230,8 @@ const struct dp_claim dp_claim_c10 = {
     "Test ratios: W_E W_V = S and H W_V = Q S (or the least-squares residual against the QRPT "
     "distance), n = max(V, d), scale = kappa(W_E) ||S|| + ||W_E|| ||W_E^+ S|| (sqrt(max n_a) times "
     "it for H W_V); linear attention against E = M (Q S), n = max(V + 2d + d_k, R), "
-    "scale = s_L ||QS|| + ||M|| s_V + ||M|| ||QS||.",
+    "scale = s_L ||HV|| + ||L|| s_V + ||L|| ||HV|| with ||L|| = max(||M||, ||L computed||) and "
+    "||HV|| = max(||QS||, ||H W_V computed||): the rounding of the factors as computed.",
   .twin_statement =
     "W_V = W_E^T S (right only when W_E has orthonormal columns or rows), same parts.",
   .gen = &dp_gen_attn,
