@@ -10,7 +10,11 @@
  *      pivoting, "in" when its test ratio is within tolerance.  In: W_E W_V = S, and
  *      H W_V = Q S, by test ratios.  Not in: no W_V solves W_E W_V = S; the least-squares
  *      residual ||W_E W_V - S|| must equal the distance (the best any W_V can do), by test
- *      ratio of the difference, and is reported relative to ||S||.  n = max(V, d),
+ *      ratio of the difference, and is reported relative to ||S||; and since that norm is
+ *      stationary in W_V, the normal equations W_E^T (W_E W_V - S) = 0 are tested too
+ *      (first order: a W_V off by a small relative amount fails them), with scale
+ *      ||W_E|| s_V (a backward-stable solve leaves eps ||W_E|| (||r|| + ||W_E|| ||W_V||)).
+ *      n = max(V, d),
  *      scale = kappa(W_E) ||S||_F + ||W_E||_F ||W_E^+ S||_F (Wedin: the least-squares residual
  *      moves by eps kappa ||S|| under backward-stable perturbations; the product W_E W_V
  *      rounds by eps ||W_E|| ||W_V||), times sqrt(max_a n_a) at the sequence level.
@@ -94,6 +98,19 @@ static double values_part(const struct dp_inst *b, const gsl_matrix *W_E, int tw
                     "%s: col(S) not in col(W_E) (QRPT rank %zu): ||W_E W_V - S|| = %.6g vs "
                     "dist(S, col W_E) = %.6g (%.3g of ||S||), W_V = %s: n=%g, scale=%.3g",
                     tag, qr, res, dist, dist / nS, wv, n, sV);
+    /* The residual's norm is stationary at the optimum, so a W_V off by a small relative
+     * amount still matches the distance; the normal equations W_E^T (W_E W_V - S) = 0 test
+     * it to first order.  A backward-stable least-squares solve leaves them at most
+     * eps ||W_E|| (||W_E W_V - S|| + ||W_E|| ||W_V||) <= eps ||W_E|| s_V. */
+    double ne = NAN;
+    if (dp_attn_normal_residual(W_E, W_V, b->S, &ne, NULL) != GSL_SUCCESS) {
+      dp_outcome_broken(o, "normal equations: %s", dp_err_last());
+    } else {
+      double sn = dp_resid_norm(W_E) * sV;
+      dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(ne, n, sn),
+                      "%s: normal equations W_E^T (W_E W_V - S) = 0, W_V = %s: ||.|| = %.3g: "
+                      "n=%g, scale=||W_E|| s_V=%.3g", tag, wv, ne, n, sn);
+    }
   }
 out:
   gsl_matrix_free(P);
@@ -228,7 +245,8 @@ const struct dp_claim dp_claim_c10 = {
     "premise rank(S) <= min(d, d_k) holds.",
   .judged =
     "Test ratios: W_E W_V = S and H W_V = Q S (or the least-squares residual against the QRPT "
-    "distance), n = max(V, d), scale = kappa(W_E) ||S|| + ||W_E|| ||W_E^+ S|| (sqrt(max n_a) times "
+    "distance, and the normal equations W_E^T (W_E W_V - S) = 0 with scale ||W_E|| s_V), "
+    "n = max(V, d), scale = kappa(W_E) ||S|| + ||W_E|| ||W_E^+ S|| (sqrt(max n_a) times "
     "it for H W_V); linear attention against E = M (Q S), n = max(V + 2d + d_k, R), "
     "scale = s_L ||HV|| + ||L|| s_V + ||L|| ||HV|| with ||L|| = max(||M||, ||L computed||) and "
     "||HV|| = max(||QS||, ||H W_V computed||): the rounding of the factors as computed.",

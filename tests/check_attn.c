@@ -368,6 +368,31 @@ START_TEST(test_engine_out_of_memory)
 }
 END_TEST
 
+/* Least squares off the optimum: W_E = e_1 (2 x 1), S = I.  W_V = W_E^+ S = [1 0] leaves
+ * the normal equations at 0; W_V off by 1e-6 moves them by 1e-6 (first order) while the
+ * residual's norm moves by 5e-13 only (second order): the reason C10 tests them. */
+START_TEST(test_normal_residual)
+{
+  const double we[] = {1, 0}, eye[] = {1, 0, 0, 1}, wv[] = {1, 0}, off[] = {1 + 1e-6, 0};
+  gsl_matrix *W_E = mat(2, 1, we), *S = mat(2, 2, eye), *W_V = mat(1, 2, wv), *W_off = mat(1, 2, off);
+  double ne = -1, r = -1, ne2 = -1, r2 = -1;
+  ck_assert_int_eq(dp_attn_normal_residual(W_E, W_V, S, &ne, &r), GSL_SUCCESS);
+  ck_assert(ne == 0.0 && r == 1.0);
+  ck_assert_int_eq(dp_attn_normal_residual(W_E, W_off, S, &ne2, &r2), GSL_SUCCESS);
+  ck_assert_near(ne2, 1e-6, 1e4);
+  ck_assert(fabs(r2 - r) < 1e-12); /* stationary: the residual barely notices */
+  /* shapes are checked */
+  ck_assert_int_eq(dp_attn_normal_residual(W_E, S, S, &ne, NULL), GSL_EBADLEN);
+  ck_assert_int_eq(dp_attn_normal_residual(NULL, W_V, S, &ne, NULL), GSL_EFAULT);
+  int st = 0;
+  INJECT(st = dp_attn_normal_residual(W_E, W_V, S, &ne, NULL), st == GSL_ENOMEM);
+  gsl_matrix_free(W_E);
+  gsl_matrix_free(S);
+  gsl_matrix_free(W_V);
+  gsl_matrix_free(W_off);
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("attn");
@@ -385,6 +410,7 @@ Suite *dp_test_suite(void)
   tc = tcase_create("values");
   tcase_add_test(tc, test_pinv);
   tcase_add_test(tc, test_col_distance);
+  tcase_add_test(tc, test_normal_residual);
   suite_add_tcase(s, tc);
   tc = tcase_create("errors");
   tcase_add_test(tc, test_engine_out_of_memory);

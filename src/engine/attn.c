@@ -244,6 +244,30 @@ int dp_attn_values(const gsl_matrix *W_E, const gsl_matrix *S, gsl_matrix *W_V, 
   return st;
 }
 
+int dp_attn_normal_residual(const gsl_matrix *W_E, const gsl_matrix *W_V, const gsl_matrix *S,
+                            double *norm, double *resid)
+{
+  static const char who[] = "dp_attn_normal_residual";
+  if (!W_E || !norm)
+    return DP_ERROR(GSL_EFAULT, "%s: W_E or norm is NULL", who);
+  size_t V = W_E->size1, d = W_E->size2;
+  DP_TRY(dp_args_shape(who, "W_V", W_V, d, V));
+  DP_TRY(dp_args_shape(who, "S", S, V, V));
+  gsl_matrix *P = gsl_matrix_alloc(V, V), *N = gsl_matrix_alloc(d, V);
+  int st = dp_alloc_ok(who, 2, (void *[]){P, N});
+  if (st == GSL_SUCCESS) {
+    gsl_matrix_memcpy(P, S);
+    gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, W_E, W_V, -1.0, P); /* W_E W_V - S */
+    gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, W_E, P, 0.0, N);
+    *norm = dp_resid_norm(N);
+    if (resid)
+      *resid = dp_resid_norm(P);
+  }
+  gsl_matrix_free(P);
+  gsl_matrix_free(N);
+  return st;
+}
+
 int dp_attn_col_distance(const gsl_matrix *W_E, const gsl_matrix *S, double *dist,
                          size_t *rank)
 {

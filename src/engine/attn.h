@@ -70,6 +70,12 @@ int dp_attn_truncate(const struct dp_spectral_eig *e, size_t k, gsl_matrix *Sk);
 /* W_V = W_E^+ S (d x V): W_E (V x d), S (V x V).  *rank and *cond as in dp_spectral_pinv. */
 int dp_attn_values(const gsl_matrix *W_E, const gsl_matrix *S, gsl_matrix *W_V, size_t *rank,
                    double *cond);
+/* The normal equations of the least-squares problem min ||W_E W_V - S||_F: *norm =
+ * ||W_E^T (W_E W_V - S)||_F, 0 at the optimum.  The residual's own norm is stationary there,
+ * so it barely moves (second order) when W_V is off; this moves to first order.  W_E (V x d),
+ * W_V (d x V), S (V x V); *resid (when not NULL) = ||W_E W_V - S||_F. */
+int dp_attn_normal_residual(const gsl_matrix *W_E, const gsl_matrix *W_V, const gsl_matrix *S,
+                            double *norm, double *resid);
 /* Distance of S's columns to col(W_E), ||(I - B B^T) S||_F with B an orthonormal basis of
  * col(W_E) from Householder QR with column pivoting (gsl_linalg_QRPT_decomp), a route
  * independent of the SVD; the basis keeps the columns with |R_jj| above
