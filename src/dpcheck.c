@@ -137,7 +137,10 @@ static void print_row(const struct dp_result *r)
   else
     snprintf(worst, sizeof worst, "%.3g", r->worst);
   snprintf(twin, sizeof twin, "%s %u/%u",
-           r->twin_ok ? "rejected" : r->twin_defect ? "NOT REJECTED" : "not rejected (too few)",
+           r->twin_row_defect ? "NOT REJECTED on a row"
+           : r->twin_ok       ? "rejected"
+           : r->twin_defect   ? "NOT REJECTED"
+                              : "not rejected (too few)",
            r->twin_rejected, r->twin_n);
   printf("%-4s %-30.30s %5u %5u %4u %4u %4u  %-9s %s%-6g %-7s %s\n", c->id, c->title, r->n,
          r->npass, r->nfail, r->nskip, r->nerror, worst,
@@ -343,7 +346,10 @@ static int cmd_verify(int argc, char **argv)
       print_cex("counterexample", &r->cex[k]);
     if (erred)
       printf("  error: %s\n", r->error);
-    if (r->twin_defect)
+    if (r->twin_row_defect)
+      printf("  harness defect: the false twin \"%s\" was not rejected on the judged row "
+             "\"%s\", where the claim holds\n", r->claim->twin_statement, r->twin_row);
+    else if (r->twin_defect)
       printf("  harness defect: the false twin \"%s\" was not rejected on any of %u instances\n",
              r->claim->twin_statement, r->twin_n);
   }

@@ -282,6 +282,8 @@ static void fake_run(void)
   r->cex = cex_c02;
   r->ncex = 1;
   r->twin_n = 4; r->twin_rejected = 4;
+  r->twin_row_defect = 1; /* rendered as stored (the runner also sets twin_defect then) */
+  SET(r->twin_row, "KJV, log1p <&> row");
   r->twin_figures = twin_c02;
   r->twin_worst = -4e300;
   r->twin_ok = 1;
@@ -805,6 +807,10 @@ START_TEST(test_html)
   ck_assert_ptr_nonnull(strstr(s, "<svg "));
   ck_assert_ptr_nonnull(strstr(s, "stroke-dasharray"));
   ck_assert_ptr_nonnull(strstr(s, "Twin witness"));
+  /* a twin not rejected on a judged row: the section says which row, the summary says so */
+  ck_assert_ptr_nonnull(strstr(s, "Not rejected on the judged row \xE2\x80\x9CKJV, log1p &lt;&amp;&gt; "
+                                  "row\xE2\x80\x9D, where the claim holds: a harness defect."));
+  ck_assert_ptr_nonnull(strstr(s, "no: harness defect (a judged row; 4 of 4 instances)"));
   /* the shrink trail of a counterexample, escaped */
   ck_assert_ptr_nonnull(strstr(s, "<p>Shrunk by: halve R x2, drop a token x4, round S "
                                   "&lt;&amp;&gt;.</p>"));

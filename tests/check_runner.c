@@ -489,7 +489,8 @@ static int real_rows(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t 
     dp_outcome_broken(&rows[1].claim, "no counts on this text");
   else
     dp_outcome_part(&rows[1].claim, DP_JUDGE_RATIO, 2.0, "r2");
-  dp_outcome_part(&rows[1].twin, DP_JUDGE_RATIO, 0.5, "r2 twin");
+  /* mode 3: row two's twin passes where the claim holds (a harness defect) */
+  dp_outcome_part(&rows[1].twin, DP_JUDGE_RATIO, real_mode == 3 ? 0.5 : 800.0, "r2 twin");
   *nrows = 2;
   if (cases_status != GSL_SUCCESS)
     return DP_ERROR(cases_status, "the real text could not be read");
@@ -513,7 +514,21 @@ START_TEST(test_real_rows)
   /* the rows' verdicts are stored by the runner, claim and twin */
   ck_assert_int_eq(r.cases[0].verdict, DP_PASS);
   ck_assert_int_eq(r.cases[0].twin_verdict, DP_FAIL);
+  ck_assert(!r.twin_defect && !r.twin_row_defect);
   dp_result_free(&r);
+  /* a judged row where the claim holds and its twin is not rejected: a harness defect,
+   * like a twin never rejected on the generated instances */
+  real_mode = 3;
+  run(&c, &o, s, 1, &r);
+  ck_assert_int_eq(r.verdict, DP_PASS);
+  ck_assert_int_eq(r.cases[1].twin_verdict, DP_PASS);
+  ck_assert(r.twin_defect && r.twin_row_defect);
+  ck_assert_str_eq(r.twin_row, "row two");
+  struct dp_totals t;
+  dp_totals_count(&r, 1, &t);
+  ck_assert(t.twin_defects == 1 && !dp_totals_ok(&t));
+  dp_result_free(&r);
+  real_mode = 0;
   /* every generated instance skipped but a row passed: the claim has a PASS */
   static const double k[] = { SKIPPED };
   run(&c, &o, k, 1, &r);

@@ -247,7 +247,10 @@ struct dp_result {
   enum dp_verdict *twin_verdicts; /* twin_n verdicts of the twin (FAIL = rejected) */
   double twin_worst;           /* its most rejected figure */
   int twin_ok;                 /* rejected at least once */
-  int twin_defect;             /* never rejected on DP_TWIN_MIN_INSTANCES or more instances */
+  int twin_defect;             /* never rejected on DP_TWIN_MIN_INSTANCES or more instances,
+                                  or not rejected on a judged row where the claim held */
+  int twin_row_defect;         /* the latter: the first such row's label in twin_row */
+  char twin_row[200];
   struct dp_cex twin_witness;  /* smallest instance on which the twin fails */
   int has_twin_witness;
   /* judged rows beyond the generated instances (real text, large structured cases) */

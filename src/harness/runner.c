@@ -337,6 +337,12 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
     row->twin_verdict = dp_claim_judge(c, &row->twin);
     case_pass |= row->verdict == DP_PASS;
     case_fail |= row->verdict == DP_FAIL;
+    /* a judged row is judged like a generated instance: where the claim holds, its twin
+     * must be rejected, or the check does not tell them apart there */
+    if (row->verdict == DP_PASS && row->twin_verdict != DP_FAIL && !res->twin_row_defect++) {
+      res->twin_defect = 1;
+      snprintf(res->twin_row, sizeof res->twin_row, "%s", row->label);
+    }
     if (row->verdict == DP_ERROR && !case_error++ && !res->nerror)
       snprintf(res->error, sizeof res->error, "judged row '%s': %s", row->label,
                row->claim.what);

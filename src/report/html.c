@@ -247,6 +247,12 @@ static void h_section(FILE *f, const struct dp_result *r)
   fputs("</dl>\n<h3>False twin</h3>\n<blockquote><p>", f);
   dp_report_html_text(f, c->twin_statement);
   fputs("</p></blockquote>\n", f);
+  if (r->twin_row_defect) {
+    fputs("<p class=\"note fail\">Not rejected on the judged row \xE2\x80\x9C", f);
+    dp_report_html_text(f, r->twin_row);
+    fputs("\xE2\x80\x9D, where the claim holds: a harness defect. The check does not tell the claim "
+          "from its twin there.</p>\n", f);
+  }
   if (r->twin_ok) {
     fprintf(f, "<p class=\"note pass\">Rejected on %u of %u instances (%u skipped, %u error%s); "
                "its most rejected figure: ", r->twin_rejected, r->twin_n, r->twin_skip,
@@ -321,7 +327,10 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
   dp_report_put_num(f, r->worst, DP_NUM_READ);
   fputs("</td><td class=\"num\">", f);
   h_rule(f, c);
-  if (r->twin_ok)
+  if (r->twin_row_defect)
+    fprintf(f, "</td><td class=\"fail\">no: harness defect (a judged row; %u of %u "
+               "instances)</td></tr>\n", r->twin_rejected, r->twin_n);
+  else if (r->twin_ok)
     fprintf(f, "</td><td class=\"pass\">yes (%u of %u)</td></tr>\n", r->twin_rejected,
             r->twin_n);
   else if (r->twin_defect)

@@ -240,6 +240,10 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   jw_uint(w, "error", r->twin_error);
   jw_bool(w, "ok", r->twin_ok);
   jw_bool(w, "defect", r->twin_defect);
+  if (r->twin_row_defect)
+    jw_str(w, "unrejected_row", r->twin_row);
+  else
+    jw_null(w, "unrejected_row");
   jw_num(w, "worst", r->twin_worst);
   jw_numbers(w, "figures", r->twin_figures, r->twin_n);
   if (r->has_twin_witness)
