@@ -51,7 +51,7 @@ START_TEST(test_generator_families)
   struct dp_sizes sz = {64, 200};
   unsigned real_ok = 0, trunc_ok = 0, ntrunc = 0, emodes[DP_AE_COUNT_] = {0}, tied = 0;
   for (unsigned i = 0; i < 120; i++) {
-    uint64_t seed = dp_seed_instance(dp_seed_replay(DP_SEED_DEFAULT, i), "X07");
+    uint64_t seed = dp_seed_trial(DP_SEED_DEFAULT, "X07", i);
     for (int fam = 0; fam < 2; fam++) {
       struct dp_attn_inst *x = dp_attn_inst_make(seed, &sz, fam);
       ck_assert_ptr_nonnull(x);
@@ -202,6 +202,16 @@ static const char corpus_text[] =
   "a cat and a dog met\n"
   "the end\n";
 
+/* corpus_text read with every word kept. */
+static struct dp_corpus *small_corpus(void)
+{
+  struct dp_vocab_opts vo = {1, 0};
+  struct dp_corpus *corp = NULL;
+  ck_assert_int_eq(dp_corpus_from_text(corpus_text, sizeof corpus_text - 1, "mem", &vo, &corp),
+                   GSL_SUCCESS);
+  return corp;
+}
+
 START_TEST(test_real_instance)
 {
   char path[] = "/tmp/check_attn_XXXXXX";
@@ -229,10 +239,7 @@ START_TEST(test_real_instance)
   ck_assert(x->emode == DP_AE_REALISE && x->d == (x->rank_gen ? x->rank_gen : 1));
   dp_attn_inst_free(x);
   /* from a corpus already read; enough words to take two documents; PPMI */
-  struct dp_vocab_opts vo = {1, 0};
-  struct dp_corpus *corp = NULL;
-  ck_assert_int_eq(dp_corpus_from_text(corpus_text, sizeof corpus_text - 1, "mem", &vo, &corp),
-                   GSL_SUCCESS);
+  struct dp_corpus *corp = small_corpus();
   struct dp_env env2 = {NULL, corp, 2};
   ck_assert_int_eq(dp_attn_inst_real(&env2, 6, 64, DP_SOP_PPMI, 7, &x, NULL, 0), GSL_SUCCESS);
   ck_assert_uint_eq(x->base->V, 7); /* the, cat, sat, on, mat + dog, log */
@@ -247,6 +254,7 @@ START_TEST(test_real_instance)
   ck_assert_int_eq(dp_attn_inst_real(&env, 0, 4, DP_SOP_LOG1P, 7, &x, NULL, 0), GSL_EINVAL);
   ck_assert_int_ne(dp_attn_inst_real(&missing, 5, 4, DP_SOP_LOG1P, 7, &x, NULL, 0), GSL_SUCCESS);
   struct dp_corpus *one = NULL;
+  struct dp_vocab_opts vo = {1, 0};
   ck_assert_int_eq(dp_corpus_from_text("word word\n", 10, "one", &vo, &one), GSL_SUCCESS);
   struct dp_env env1 = {NULL, one, 2};
   ck_assert_int_eq(dp_attn_inst_real(&env1, 5, 4, DP_SOP_LOG1P, 7, &x, NULL, 0), GSL_EDOM);
@@ -294,10 +302,7 @@ START_TEST(test_generator_out_of_memory)
   ck_assert_uint_ge(tried, 5);
   dp_attn_inst_free(h);
   /* the real-text instance */
-  struct dp_vocab_opts vo = {1, 0};
-  struct dp_corpus *corp = NULL;
-  ck_assert_int_eq(dp_corpus_from_text(corpus_text, sizeof corpus_text - 1, "mem", &vo, &corp),
-                   GSL_SUCCESS);
+  struct dp_corpus *corp = small_corpus();
   struct dp_env env = {NULL, corp, 2};
   int st = 0;
   INJECT((st = dp_attn_inst_real(&env, 5, 4, DP_SOP_LOG1P, 7, &x, NULL, 0), dp_attn_inst_free(x)),
@@ -433,10 +438,7 @@ static int same_rows(const struct dp_case_row *a, size_t na, const struct dp_cas
  * one, built once; another master seed or another window is another instance. */
 START_TEST(test_shared_instance)
 {
-  struct dp_vocab_opts vo = {1, 0};
-  struct dp_corpus *corp = NULL;
-  ck_assert_int_eq(dp_corpus_from_text(corpus_text, sizeof corpus_text - 1, "mem", &vo, &corp),
-                   GSL_SUCCESS);
+  struct dp_corpus *corp = small_corpus();
   struct dp_env env = {NULL, corp, 2}, env3 = {NULL, corp, 3};
   const struct dp_sizes sz = {64, 200};
   struct dp_cache *cache = dp_cache_alloc();
@@ -470,10 +472,7 @@ START_TEST(test_claims_real_and_extras)
   static const char *const ids[] = {"C07", "C08", "C09", "C10"};
   struct dp_case_row rows[8];
   size_t nrows = 99;
-  struct dp_vocab_opts vo = {1, 0};
-  struct dp_corpus *corp = NULL;
-  ck_assert_int_eq(dp_corpus_from_text(corpus_text, sizeof corpus_text - 1, "mem", &vo, &corp),
-                   GSL_SUCCESS);
+  struct dp_corpus *corp = small_corpus();
   struct dp_env none = {NULL, NULL, 2}, missing = {"/nonexistent/corpus.txt", NULL, 2};
   struct dp_env small = {NULL, corp, 2};
   for (int i = 0; i < 4; i++) {
@@ -569,7 +568,7 @@ END_TEST
 START_TEST(test_eigen_cascade)
 {
   struct dp_sizes sz = {64, 200};
-  uint64_t seed = dp_seed_instance(dp_seed_replay(DP_SEED_DEFAULT, 73), "C07");
+  uint64_t seed = dp_seed_trial(DP_SEED_DEFAULT, "C07", 73);
   struct dp_inst *b = dp_inst_make(seed, &sz);
   ck_assert_uint_eq(b->V, 160);
   ck_assert_int_eq(b->kind, DP_SK_PPMI);

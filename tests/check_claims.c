@@ -84,7 +84,7 @@ START_TEST(test_twin_rejected)
   ck_assert_ptr_nonnull(r.twin_witness.instance);
   /* the twin's witness, replayed, fails the twin again */
   uint64_t seed = r.twin_witness.replay_seed;
-  void *inst = c->gen->make(dp_seed_instance(seed, c->id), &o.sizes);
+  void *inst = c->gen->make(dp_seed_trial(seed, c->id, 0), &o.sizes);
   struct dp_outcome out = {0};
   out.figure = NAN;
   c->twin(inst, &out);

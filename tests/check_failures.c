@@ -593,7 +593,7 @@ START_TEST(test_nomem_claims)
     const struct dp_claim *c = dp_claim_find(ids[i]);
     ck_assert_ptr_nonnull(c);
     for (uint64_t seed = 1; seed <= 4; seed++) {
-      void *inst = c->gen->make(dp_seed_instance(seed, c->id), &sz);
+      void *inst = c->gen->make(dp_seed_trial(seed, c->id, 0), &sz);
       ck_assert_ptr_nonnull(inst);
       claim_under_failures(c, inst);
       c->gen->free(inst);

@@ -210,7 +210,7 @@ START_TEST(test_claim_family)
   const struct dp_sizes sz = {64, 200}, tiny = {1, 1};
   unsigned seen_vgt = 0, seen_vlt = 0, seen_rep = 0, seen_abs = 0;
   for (unsigned k = 0; k < 200; k++) {
-    void *inst = c->gen->make(dp_seed_instance(dp_seed_replay(7, k), "C05"), &sz);
+    void *inst = c->gen->make(dp_seed_trial(7, "C05", k), &sz);
     char d[200];
     c->gen->describe(inst, d, sizeof d);
     size_t R, V, dist, absent;

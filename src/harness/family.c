@@ -19,6 +19,7 @@
 #include "cooc.h"
 #include "family.h"
 #include "rng.h"
+#include "select.h"
 
 static const char *const skind_names[DP_SK_COUNT_] = {
   "psd", "indefinite", "symmetric-gaussian", "counts", "log1p-counts", "ppmi", "zero"};
@@ -373,18 +374,17 @@ static void *seq_drop_unused(const void *p, unsigned i)
 
 size_t dp_seq_distinct(const size_t *t, size_t R, size_t V)
 {
-  size_t distinct = 0;
-  unsigned char *seen = calloc(V ? V : 1, 1);
-  for (size_t i = 0; i < R; i++) {
-    int first = 1; /* without memory for the marks, by pairs: the same count */
-    if (seen)
-      first = !seen[t[i]]++;
-    else
+  size_t *n = calloc(V ? V : 1, sizeof *n), distinct = 0;
+  if (n) /* the engine's counts n_a, which say how many words occur */
+    distinct = dp_select_counts(t, R, V, n);
+  else /* without memory for them, by pairs: the same count */
+    for (size_t i = 0; i < R; i++) {
+      int first = 1;
       for (size_t j = 0; j < i && first; j++)
         first = t[j] != t[i];
-    distinct += first;
-  }
-  free(seen);
+      distinct += first;
+    }
+  free(n);
   return distinct;
 }
 
