@@ -126,20 +126,21 @@ static char *print_instance(const struct dp_gen *g, const void *inst)
   return buf;
 }
 
-/* Add one kept tactic to a trail, folding repeats: "drop a token x3". */
-static void trail_add(char *trail, size_t n, const char *name, const char **last, unsigned *run)
+/* Add one kept tactic to a trail, folding repeats: "drop a token x3".  *end is where the
+ * last tactic's name ends (its count, if any, is written after it). */
+static void trail_add(char *trail, size_t n, const char *name, const char **last, unsigned *run,
+                      size_t *end)
 {
-  size_t len = strlen(trail);
   if (*last && strcmp(*last, name) == 0) { /* the same tactic again: rewrite its count */
-    char *x = strrchr(trail, 'x');
-    if (*run > 1 && x && x > trail && x[-1] == ' ')
-      len = (size_t)(x - trail - 1);
-    snprintf(trail + len, n - len, " x%u", ++*run);
+    if (*end < n)
+      snprintf(trail + *end, n - *end, " x%u", ++*run);
     return;
   }
+  size_t len = strlen(trail);
   *last = name;
   *run = 1;
   snprintf(trail + len, n - len, "%s%s", len ? ", " : "", name);
+  *end = strlen(trail);
 }
 
 unsigned dp_tactic_once(const void *inst)
@@ -183,6 +184,7 @@ static void shrink_into(const struct dp_claim *c, dp_check_fn fn, const struct d
   void *cur = NULL;
   struct dp_outcome best = *first;
   unsigned evals = 0, run = 0;
+  size_t end = 0;
   const char *last = NULL;
   if (o->shrink) {
     const void *at = inst;
@@ -205,7 +207,7 @@ static void shrink_into(const struct dp_claim *c, dp_check_fn fn, const struct d
             at = cur;
             best = oc;
             cx->steps++;
-            trail_add(cx->trail, sizeof cx->trail, tc->name, &last, &run);
+            trail_add(cx->trail, sizeof cx->trail, tc->name, &last, &run, &end);
             again = 1;
           } else {
             g->free(cand);
