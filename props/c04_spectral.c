@@ -38,6 +38,11 @@ static int psd_violation(const gsl_matrix *A, double n, double scale, double *lm
   return st;
 }
 
+/* The parts that not every instance reaches, in the order of dp_outcome_ran's index. */
+enum { PART_PSD, PART_INTERLACE, PART_EQUAL_ROWS };
+static const char *const parts[] = {"S PSD => M PSD (S PSD)", "interlacing (distinct tokens)",
+                                    "equal rows (a repeated token)", NULL};
+
 static void check(const void *inst, struct dp_outcome *o)
 {
   const struct dp_inst *x = inst;
@@ -66,6 +71,7 @@ static void check(const void *inst, struct dp_outcome *o)
     dp_outcome_part(o, DP_JUDGE_RATIO, rM,
                     "S PSD => M PSD: lambda_min(M)=%.3g, n=V+R=%zu, scale=max n_a ||S||_2=%.3g",
                     lminM, V + R, scaleM);
+    dp_outcome_ran(o, PART_PSD);
   }
   /* (b) */
   /* M's threshold: S's small eigenvalues carried into M (n = V, up to max_a n_a times) and
@@ -86,6 +92,7 @@ static void check(const void *inst, struct dp_outcome *o)
       dp_outcome_part(o, DP_JUDGE_RATIO, r,
                       "Cauchy interlacing lambda_k(S) >= lambda_k(M) >= lambda_{k+V-R}(S), "
                       "worst k=%zu, n=V=%zu", k + 1, V);
+    dp_outcome_ran(o, PART_INTERLACE);
   }
   /* (d) */
   for (size_t i = 0; i < R; i++)
@@ -98,6 +105,7 @@ static void check(const void *inst, struct dp_outcome *o)
         dp_outcome_part(o, DP_JUDGE_RATIO, diff ? DP_RATIO_FAIL : 0.0,
                         "t_%zu = t_%zu => rows %zu and %zu of M equal (%zu entries differ)",
                         i + 1, j + 1, i + 1, j + 1, diff);
+        dp_outcome_ran(o, PART_EQUAL_ROWS);
       }
 out:
   dp_proj_free(&p);
@@ -148,10 +156,11 @@ const struct dp_claim dp_claim_c04 = {
     "exactly.",
   .twin_statement = "M is PSD for every symmetric S (the PSD premise dropped: indefinite S, "
                     "e.g. PPMI or log counts).",
-  .gen = &dp_gen_seq,
+  .gen = &dp_gen_seq_spectral,
   .check = check,
   .twin = twin,
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
+  .parts = parts,
 };

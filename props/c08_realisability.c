@@ -242,7 +242,7 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
 static int table_row(struct dp_table *t, const char *name, const struct dp_attn_inst *x)
 {
   struct dp_spectral_eig e;
-  struct dp_outcome o = {DP_MEASURED, NAN, "", 0};
+  struct dp_outcome o = {DP_MEASURED, NAN, "", 0, 0};
   struct tied_fig f = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
   int st = dp_spectral_eig_make(x->base->S, &e);
   if (st != GSL_SUCCESS)

@@ -58,6 +58,13 @@ static int values(const gsl_matrix *W_E, const gsl_matrix *S, int twin, gsl_matr
 
 /* Part (a) on weights W_E (V x d); W_V (d x V) receives the values; returns the scale s_V
  * (NaN when broken). */
+/* The parts that not every instance reaches, in the order of dp_outcome_ran's index: the two
+ * branches of (a) on the instance's own W_E, and (b). */
+enum { PART_IN, PART_LSQ, PART_LINEAR };
+static const char *const parts[] = {"values, col(S) in col(W_E)",
+                                    "values, least squares (col(S) not in col(W_E))",
+                                    "linear attention (C08's premise)", NULL};
+
 static double values_part(const struct dp_inst *b, const gsl_matrix *W_E, int twin,
                           const char *tag, gsl_matrix *W_V, struct dp_outcome *o)
 {
@@ -93,6 +100,7 @@ static double values_part(const struct dp_inst *b, const gsl_matrix *W_E, int tw
     dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_matrix_ratio(HV, QS, 0, n, sq),
                     "%s: H W_V = Q S, W_V = %s: n=max(V,d)=%g, scale=sqrt(max n_a) (kappa ||S||"
                     "+||W_E|| ||W_E^+ S||)=%.3g", tag, wv, n, sq);
+    dp_outcome_ran(o, PART_IN);
   } else {
     dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(fabs(res - dist), n, sV),
                     "%s: col(S) not in col(W_E) (QRPT rank %zu): ||W_E W_V - S|| = %.6g vs "
@@ -110,6 +118,7 @@ static double values_part(const struct dp_inst *b, const gsl_matrix *W_E, int tw
       dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(ne, n, sn),
                       "%s: normal equations W_E^T (W_E W_V - S) = 0, W_V = %s: ||.|| = %.3g: "
                       "n=%g, scale=||W_E|| s_V=%.3g", tag, wv, ne, n, sn);
+      dp_outcome_ran(o, PART_LSQ);
     }
   }
 out:
@@ -141,7 +150,9 @@ static void linear_part(const struct dp_attn_inst *x, int twin, struct dp_outcom
   if (e.rank > d || e.rank > dk) /* C08's premise fails: only part (a) applies */
     goto out;
   dp_attn_realise(&e, d, dk, W_E, W_Q, W_K); /* the premise holds: no failure */
+  unsigned ran = o->ran; /* (a) on C08's weights is part (b)'s, not a branch of (a) */
   double sV = values_part(b, W_E, twin, "C08 weights", W_V, o);
+  o->ran = ran;
   if (o->status != DP_MEASURED)
     goto out;
   if (dp_attn_scores(b->t, R, W_E, W_Q, W_K, L, &nH) != GSL_SUCCESS) {
@@ -166,6 +177,7 @@ static void linear_part(const struct dp_attn_inst *x, int twin, struct dp_outcom
                   "linear attention (H W_Q W_K^T H^T/sqrt(d_k))(H W_V) = M Q S = E, W_V = %s: "
                   "n=%g, scale=s_L ||HV||+||L|| s_V+||L|| ||HV||=%.3g",
                   twin ? "W_E^T S" : "W_E^+ S", n, scale);
+  dp_outcome_ran(o, PART_LINEAR);
 out:
   dp_spectral_eig_free(&e);
   gsl_matrix_free(W_E);
@@ -258,5 +270,6 @@ const struct dp_claim dp_claim_c10 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
+  .parts = parts,
   .cases = cases,
 };

@@ -143,9 +143,11 @@ static void check_inst(const struct dp_sm_inst *x, struct dp_outcome *o)
           zeros++;
           nonzero += gsl_matrix_get(w.W, i, j) != 0.0;
         }
-    if (zeros)
+    if (zeros) {
       dp_outcome_part(o, DP_JUDGE_RATIO, nonzero ? DP_RATIO_FAIL : 0.0,
                       "X = 0 pairs (%zu): weight exactly 0 (%zu are not)", zeros, nonzero);
+      dp_outcome_ran(o, 0);
+    }
     /* (b) row constants (query-side bias) cancel */
     n = ratio_n(R, w.Lq);
     dp_outcome_part(o, DP_JUDGE_RATIO,
@@ -308,6 +310,7 @@ const struct dp_claim dp_claim_c11 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 200,
+  .parts = (const char *const[]){"zero counts get weight 0 (a pair with X = 0)", NULL},
   .cases = cases,
   .evidence = evidence,
 };

@@ -145,6 +145,14 @@ static void print_row(const struct dp_result *r)
   printf("%-4s %-30.30s %5u %5u %4u %4u %4u  %-9s %s%-6g %-7s %s\n", c->id, c->title, r->n,
          r->npass, r->nfail, r->nskip, r->nerror, worst,
          c->tol_kind == DP_JUDGE_RATIO ? "<=" : ">=-", c->tol, dp_verdict_name(r->verdict), twin);
+  if (r->npass + r->nfail)
+    printf("       worst %.3g, margin x%.3g to the threshold: %s\n", r->worst,
+           dp_claim_margin(c, r->worst), r->worst_what);
+  for (unsigned k = 0; k < r->nparts; k++)
+    printf("       part \"%s\": measured on %u of %u instances\n", c->parts[k], r->part_ran[k],
+           r->n);
+  if (r->thin)
+    printf("       THIN: %s\n", r->thin_what);
   for (size_t i = 0; i < r->ncases; i++) {
     const struct dp_case_row *row = &r->cases[i];
     printf("       row: %s\n         claim %s (figure %.3g: %s)\n"
@@ -355,8 +363,8 @@ static int cmd_verify(int argc, char **argv)
   }
   struct dp_totals tot;
   dp_totals_count(run.res, run.nres, &tot);
-  printf("\n%u claims: %u pass, %u fail, %u skip, %u error, %u twin defects\n", tot.claims,
-         tot.pass, tot.fail, tot.skip, tot.error, tot.twin_defects);
+  printf("\n%u claims: %u pass, %u fail, %u skip, %u error, %u twin defects, %u thin\n",
+         tot.claims, tot.pass, tot.fail, tot.skip, tot.error, tot.twin_defects, tot.thin);
 
   int rc = dp_totals_ok(&tot) ? 0 : 1;
   if (!no_report) {

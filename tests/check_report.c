@@ -60,6 +60,7 @@ static const struct dp_claim claim_c01 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 6,
+  .parts = (const char *const[]){"a part <beyond> the premise", NULL},
 };
 
 static const struct dp_claim claim_c02 = {
@@ -216,6 +217,10 @@ static void fake_run(void)
   r->verdicts = v_c01;
   r->twin_verdicts = tv_c01;
   r->worst = 29.999;
+  r->nparts = 1;
+  r->part_ran[0] = 2;
+  r->thin = 1;
+  SET(r->thin_what, "part \"a part <beyond> the premise\" measured on 2 of 6 instances");
   r->worst_seed = UINT64_MAX - 1;
   SET(r->worst_what, "||M - QSQ^T||_F ratio, n=12, scale 2^-400");
   r->verdict = DP_PASS;
@@ -795,12 +800,17 @@ START_TEST(test_html)
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"pass\">yes (4 of 6)</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"skip\">no (0 of 2: too few to judge)</td>"));
   /* summary rows: the non-zero counts, the worst figure, its threshold */
-  ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">6: 5 pass, 1 skip</td>"
-                                  "<td class=\"num\">29.999</td><td class=\"num\">"
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">6: 5 pass, 1 skip <span class=\"skip\">"
+                                  "(thin)</span></td><td class=\"num\">29.999</td>"
+                                  "<td class=\"num\">1.00003</td><td class=\"num\">"
                                   "\xE2\x89\xA4 30</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">4: 3 pass, 1 fail</td>"
-                                  "<td class=\"num\">-0.25</td><td class=\"num\">"
-                                  "\xE2\x89\xA5 -1e-10</td>"));
+                                  "<td class=\"num\">-0.25</td><td class=\"num\">4e-10</td>"
+                                  "<td class=\"num\">\xE2\x89\xA5 -1e-10</td>"));
+  /* the parts and the thin coverage, escaped */
+  ck_assert_ptr_nonnull(strstr(s, "<dt>Part a part &lt;beyond&gt; the premise</dt><dd>measured "
+                                  "on 2 of 6 instances</dd>"));
+  ck_assert_ptr_nonnull(strstr(s, "<dt>Coverage</dt><dd class=\"skip\">thin: part "));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">3: 2 pass, 1 error</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">2: 2 skip</td><td class=\"num\">"
                                   "n/a</td>"));
@@ -1363,7 +1373,8 @@ START_TEST(test_html_wording)
   char *s = slurp(p);
   /* the banner counts from the stored verdicts: a twin defect fails the run */
   ck_assert_ptr_nonnull(strstr(s, "<p class=\"note fail\">4 claims: 3 pass, 0 fail, 1 skip, "
-                                  "0 error; 1 harness defect (twin never rejected).</p>"));
+                                  "0 error; 1 harness defect (twin never rejected); 1 thin "
+                                  "(tested on too few instances).</p>"));
   ck_assert_ptr_nonnull(strstr(s, "<h3>Counterexample</h3>"));
   ck_assert_ptr_nonnull(strstr(s, "after 1 shrink step: "));
   ck_assert_ptr_nonnull(strstr(s, "(1 skipped, 1 error); its most rejected figure"));

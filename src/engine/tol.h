@@ -30,6 +30,19 @@
  * eps; 1e-10 leaves room for that and for nothing of any size. */
 #define DP_TOL_SLACK 1e-10
 
+/* Coverage: a claim (or a declared part of it) is reported thin when it was measured on fewer
+ * than this share of a run's generated instances (runs of DP_TWIN_MIN_INSTANCES or more).
+ * The generators aim at each claim's premise and spend the rest on its boundary (instances
+ * that test the premise's detection: skipped and counted); when most instances miss, the run
+ * tests the claim on less than half the instances it announces, and a reviewer reading "100
+ * instances" must be told.  Thin is a statement about the run's power, not a verdict. */
+#define DP_MIN_MEASURED_SHARE 0.5
+/* A declared part of a claim (one that needs more than the claim's premise, or one branch of
+ * an instance: C04's interlacing needs distinct tokens, its equal-rows part repeated ones) is
+ * thin below this share of the instances: the generators split instances between such
+ * branches, and a quarter of a default run is still 25 tests of the part. */
+#define DP_MIN_PART_SHARE 0.25
+
 /* --- softmax claims C12, C13 (props/c12_small_signal.c, props/c13_scaling.c) --------------
  * A figure already divided by its band or critical value holds when it is at most 1. */
 #define DP_TOL_UNIT 1.0

@@ -25,6 +25,8 @@ enum dp_verdict { DP_PASS, DP_FAIL, DP_SKIP, DP_ERROR };
 /* A twin never rejected is a harness defect only when it ran on at least this many
  * instances: a replay of one instance (--trials 1) says nothing about the check's power. */
 #define DP_TWIN_MIN_INSTANCES 10
+/* Declared parts of a claim (dp_claim.parts), at most. */
+#define DP_MAX_PARTS 8
 const char *dp_verdict_name(enum dp_verdict v);
 
 /* How a figure is judged. */
@@ -40,6 +42,7 @@ struct dp_outcome {
   double figure;    /* the worst figure over the parts of the claim */
   char what[200];   /* which part gave the figure, with its n and scale, or why skipped */
   unsigned parts;   /* parts measured so far */
+  unsigned ran;     /* bit k: the claim's declared part k (dp_claim.parts) was measured */
 };
 
 /* Record one measured part of a claim: the outcome keeps the worst figure (largest ratio or
@@ -51,6 +54,8 @@ void dp_outcome_skip(struct dp_outcome *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void dp_outcome_broken(struct dp_outcome *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Mark the claim's declared part k (dp_claim.parts) as measured on this instance. */
+void dp_outcome_ran(struct dp_outcome *o, unsigned k);
 
 /* One way of shrinking an instance, as data (theft's shrink tactics): on a given instance it
  * offers count(inst) candidates, and apply(inst, i) makes candidate i, or returns NULL when
@@ -81,6 +86,8 @@ struct dp_gen {
  * itself; this serves tests and tools.)  *tactic, when not NULL, gets the tactic's name. */
 void *dp_gen_candidate(const struct dp_gen *g, const void *x, unsigned k, const char **tactic);
 extern const struct dp_gen dp_gen_seq;    /* struct dp_inst */
+extern const struct dp_gen dp_gen_seq_spectral; /* the same, aimed: DP_AIM_PSD | DISTINCT */
+extern const struct dp_gen dp_gen_seq_varied;   /* the same, aimed: DP_AIM_VARIED */
 extern const struct dp_gen dp_gen_corpus; /* struct dp_cinst */
 
 /* Environment a check may use beyond its instance: the real-text corpus. */
@@ -162,6 +169,12 @@ struct dp_claim {
   enum dp_tol_kind tol_kind;
   double tol;
   unsigned trials; /* default number of generated instances */
+  /* The parts of the claim that not every instance in its premise reaches (e.g. C10's linear
+   * attention, which needs C08's premise too), NULL-terminated, at most DP_MAX_PARTS; NULL
+   * when every measured instance measures every part.  The check marks each declared part
+   * it measured with dp_outcome_ran; the runner counts them, and a part measured on too few
+   * instances makes the claim thin (tol.h, DP_MIN_PART_SHARE). */
+  const char *const *parts;
   /* Optional judged rows beyond the generated instances: real text, exhaustive sweeps, large
    * structured cases (NULL when the claim has none).  Each row's claim outcome counts in the
    * verdict and each twin outcome is reported.  Called once per run, with or without a
@@ -251,6 +264,14 @@ struct dp_result {
                                   or not rejected on a judged row where the claim held */
   int twin_row_defect;         /* the latter: the first such row's label in twin_row */
   char twin_row[200];
+  /* coverage: how many generated instances measured each declared part (dp_claim.parts) */
+  unsigned nparts, part_ran[DP_MAX_PARTS];
+  int thin;                    /* on a run of DP_TWIN_MIN_INSTANCES or more instances, the
+                                  claim was measured on fewer than DP_MIN_MEASURED_SHARE of
+                                  them, or a declared part on fewer than DP_MIN_PART_SHARE:
+                                  the run tested it on too few (thin_what says which);
+                                  reported, not a verdict */
+  char thin_what[200];
   struct dp_cex twin_witness;  /* smallest instance on which the twin fails */
   int has_twin_witness;
   /* judged rows beyond the generated instances (real text, large structured cases) */
@@ -266,6 +287,7 @@ struct dp_result {
  * = claims; twin_defects counts claims whose twin was never rejected (of any verdict). */
 struct dp_totals {
   unsigned claims, pass, fail, skip, error, twin_defects;
+  unsigned thin; /* claims measured on too few instances (dp_result.thin) */
 };
 void dp_totals_count(const struct dp_result *res, size_t n, struct dp_totals *t);
 /* Does a run with these totals hold?  No claim FAILs or ERRs and no twin is a defect. */
@@ -275,6 +297,10 @@ int dp_totals_ok(const struct dp_totals *t);
  * runner measures a generated instance), an engine error's reason kept when a part broke. */
 void dp_case_row_measure(struct dp_case_row *row, void (*check)(const void *, struct dp_outcome *),
                          void (*twin)(const void *, struct dp_outcome *), const void *inst);
+/* How far a figure sits inside the claim's threshold, as a factor: tol / figure for a ratio
+ * (30 against a figure of 3 is 10), tol / -figure for a negative slack; infinite for a zero
+ * ratio or a non-negative slack, below 1 for a failing figure, NaN for NaN. */
+double dp_claim_margin(const struct dp_claim *c, double figure);
 /* Judge a measured figure. */
 enum dp_verdict dp_claim_judge(const struct dp_claim *c, const struct dp_outcome *o);
 /* Run one claim; returns GSL_SUCCESS (the verdict is in *res), or an error for bad options. */

@@ -38,6 +38,15 @@ enum dp_verdict dp_claim_judge(const struct dp_claim *c, const struct dp_outcome
   return o->figure <= c->tol ? DP_PASS : DP_FAIL;
 }
 
+double dp_claim_margin(const struct dp_claim *c, double figure)
+{
+  if (isnan(figure))
+    return NAN;
+  if (c->tol_kind == DP_JUDGE_SLACK)
+    return figure >= 0 ? INFINITY : c->tol / -figure;
+  return figure > 0 ? c->tol / figure : INFINITY;
+}
+
 void dp_replay_command(const struct dp_claim *c, const struct dp_run_opts *o, uint64_t seed,
                        char *buf, size_t n)
 {
@@ -86,6 +95,37 @@ void dp_outcome_broken(struct dp_outcome *o, const char *fmt, ...)
   va_start(ap, fmt);
   outcome_unmeasured(o, DP_BROKEN, fmt, ap);
   va_end(ap);
+}
+
+void dp_outcome_ran(struct dp_outcome *o, unsigned k)
+{
+  if (k < DP_MAX_PARTS)
+    o->ran |= 1u << k;
+}
+
+/* Is the run thin: the claim, or a declared part, measured on too few of its instances?
+ * Fills res->thin and res->thin_what with the first such (the claim before its parts). */
+static void judge_coverage(const struct dp_claim *c, struct dp_result *res)
+{
+  if (res->n < DP_TWIN_MIN_INSTANCES)
+    return; /* a replay of a few instances says nothing about a generator's aim */
+  double need = DP_MIN_MEASURED_SHARE * res->n;
+  unsigned measured = res->npass + res->nfail;
+  if (measured < need) {
+    res->thin = 1;
+    snprintf(res->thin_what, sizeof res->thin_what,
+             "measured on %u of %u instances (%u outside the premise), under %.0f%%", measured,
+             res->n, res->nskip, 100 * DP_MIN_MEASURED_SHARE);
+    return;
+  }
+  for (unsigned k = 0; k < res->nparts; k++)
+    if (res->part_ran[k] < DP_MIN_PART_SHARE * res->n) {
+      res->thin = 1;
+      snprintf(res->thin_what, sizeof res->thin_what,
+               "part \"%s\" measured on %u of %u instances, under %.0f%%", c->parts[k],
+               res->part_ran[k], res->n, 100 * DP_MIN_PART_SHARE);
+      return;
+    }
 }
 
 typedef void (*dp_check_fn)(const void *inst, struct dp_outcome *o);
@@ -253,6 +293,8 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
     return DP_ERROR(GSL_ENOMEM, "%s: out of memory for %u trials", c->id, trials);
   res->worst = NAN;
   res->twin_worst = NAN;
+  while (c->parts && res->nparts < DP_MAX_PARTS && c->parts[res->nparts])
+    res->nparts++;
 
   for (unsigned t = 0; t < trials; t++) {
     uint64_t replay = dp_seed_replay(o->master, t);
@@ -281,6 +323,8 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
       break;
     }
     if (v == DP_PASS || v == DP_FAIL) {
+      for (unsigned k = 0; k < res->nparts; k++)
+        res->part_ran[k] += (oc.ran >> k) & 1u;
       /* worst: the largest ratio or the most negative slack; a NaN figure is worst of all */
       double f = oc.figure;
       int first = res->npass + res->nfail == 1;
@@ -316,6 +360,7 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
     progress(o, c, t, trials);
   }
   res->twin_ok = res->twin_rejected > 0;
+  judge_coverage(c, res);
   res->twin_defect = !res->twin_ok && res->twin_n >= DP_TWIN_MIN_INSTANCES;
 
   /* Judged rows beyond the generated instances: each row's verdicts are stored here, once. */
@@ -389,6 +434,7 @@ void dp_totals_count(const struct dp_result *res, size_t n, struct dp_totals *t)
     case DP_ERROR: t->error++; break;
     }
     t->twin_defects += res[i].twin_defect != 0;
+    t->thin += res[i].thin != 0;
   }
 }
 

@@ -236,6 +236,21 @@ static void h_section(FILE *f, const struct dp_result *r)
     dp_report_html_text(f, r->worst_what);
   }
   fputs("</dd>\n", f);
+  if (r->npass + r->nfail) {
+    fputs("<dt>Margin</dt><dd>the worst figure sits x", f);
+    dp_report_put_num(f, dp_claim_margin(c, r->worst), DP_NUM_READ);
+    fputs(" inside the threshold</dd>\n", f);
+  }
+  for (unsigned k = 0; k < r->nparts; k++) {
+    fputs("<dt>Part ", f);
+    dp_report_html_text(f, c->parts[k]);
+    fprintf(f, "</dt><dd>measured on %u of %u instances</dd>\n", r->part_ran[k], r->n);
+  }
+  if (r->thin) {
+    fputs("<dt>Coverage</dt><dd class=\"skip\">thin: ", f);
+    dp_report_html_text(f, r->thin_what);
+    fputs(" (the run tested it on too few instances; not a verdict)</dd>\n", f);
+  }
   if (r->error[0] != '\0')
     h_meta(f, "Error", r->error);
   if (r->cases_status != GSL_SUCCESS) {
@@ -323,8 +338,12 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
   fprintf(f, "</td><td class=\"%s\">%s</td><td class=\"nowrap\">", verdict_class(r->verdict),
           dp_verdict_name(r->verdict));
   h_counts(f, r);
+  if (r->thin)
+    fputs(" <span class=\"skip\">(thin)</span>", f);
   fputs("</td><td class=\"num\">", f);
   dp_report_put_num(f, r->worst, DP_NUM_READ);
+  fputs("</td><td class=\"num\">", f);
+  dp_report_put_num(f, dp_claim_margin(c, r->worst), DP_NUM_READ);
   fputs("</td><td class=\"num\">", f);
   h_rule(f, c);
   if (r->twin_row_defect)
@@ -382,22 +401,25 @@ static int html_fill(FILE *f, const void *ctx)
   struct dp_totals tot;
   dp_totals_count(run->res, run->nres, &tot);
   fprintf(f, "<p class=\"note %s\">%u claims: %u pass, %u fail, %u skip, %u error; %u harness "
-             "defect%s (twin never rejected).</p>\n</header>\n<main>\n",
+             "defect%s (twin never rejected); %u thin (tested on too few instances).</p>\n"
+             "</header>\n<main>\n",
           dp_totals_ok(&tot) ? "pass" : "fail", tot.claims, tot.pass, tot.fail, tot.skip,
-          tot.error, tot.twin_defects, tot.twin_defects == 1 ? "" : "s");
+          tot.error, tot.twin_defects, tot.twin_defects == 1 ? "" : "s", tot.thin);
 
   fputs("<h2>Summary</h2>\n<table id=\"summary\">\n<thead><tr><th>id</th><th>claim</th>"
         "<th>paper</th><th>verdict</th><th>instances</th><th>worst figure</th>"
-        "<th>threshold</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
+        "<th>margin</th><th>threshold</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
   for (size_t i = 0; i < run->nres; i++)
     h_summary_row(f, &run->res[i]);
   fprintf(f, "</tbody>\n</table>\n<p class=\"caption\">Worst figure: the largest test ratio, or "
         "the most negative relative slack, over the measured instances (n/a when none was "
-        "measured); an instance passes when its figure meets the threshold. A claim passes when "
+        "measured); margin: how many times the threshold is from it (threshold / worst ratio); "
+        "thin: the claim or one of its parts was measured on fewer than %.0f%% of the "
+        "instances; an instance passes when its figure meets the threshold. A claim passes when "
         "no instance fails or errs and at least one passes; a skipped instance does not meet "
         "the claim's premise. Twin rejected: on how many of the same instances the false twin "
         "failed; a twin never rejected on %d or more instances is a harness defect.</p>\n",
-          DP_TWIN_MIN_INSTANCES);
+          100 * DP_MIN_MEASURED_SHARE, DP_TWIN_MIN_INSTANCES);
   for (size_t i = 0; i < run->nres; i++)
     h_section(f, &run->res[i]);
   fputs("</main>\n</body>\n</html>\n", f);
