@@ -498,7 +498,7 @@ const struct dp_claim dp_claim_c12 = {
     "linear projection at beta = 1 is reported, not judged.",
   .twin_statement = "The uncentred expansion (1/R) 1 1^T + (beta/R) M has an O(beta^2) remainder "
                     "(its remainder -(beta/R^2) M 1 1^T + ... is first order), by the same rule.",
-  .gen = &dp_gen_seq,
+  .gen = &dp_gen_seq_varied,
   .check = check,
   .twin = twin,
   .tol_kind = DP_JUDGE_RATIO,

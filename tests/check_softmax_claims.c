@@ -35,7 +35,7 @@
 START_TEST(test_gen_counts)
 {
   struct dp_sizes sz = {24, 30};
-  unsigned seen[DP_XM_COUNT_] = {0}, scaled = 0;
+  unsigned seen[DP_XM_COUNT_] = {0}, scaled = 0, masked = 0;
   for (uint64_t s = 1; s <= 120; s++) {
     struct dp_sm_inst *x = dp_sm_inst_make(s, &sz), *y = dp_sm_inst_make(s, &sz);
     ck_assert_ptr_nonnull(x);
@@ -51,7 +51,15 @@ START_TEST(test_gen_counts)
     double lo, hi;
     gsl_matrix_minmax(x->X, &lo, &hi);
     ck_assert(lo >= 0.0 && isfinite(hi));
-    if (x->mode != DP_XM_COUNTS)
+    if (x->mode == DP_XM_LOGNORMAL || x->mode == DP_XM_SMALLINT) { /* masked pairs, never a
+                                                                      masked diagonal */
+      for (size_t a = 0; a < x->V; a++) {
+        ck_assert(gsl_matrix_get(x->X, a, a) > 0.0);
+        for (size_t b = a + 1; b < x->V; b++)
+          masked += gsl_matrix_get(x->X, a, b) == 0.0;
+      }
+    }
+    if (x->mode == DP_XM_ADDONE)
       ck_assert(lo > 0.0);
     if (x->mode == DP_XM_COUNTS && x->R >= 2) /* the sequence is in the corpus */
       for (size_t i = 0; i + 1 < x->R; i++)
@@ -73,6 +81,7 @@ START_TEST(test_gen_counts)
   for (int m = 0; m < DP_XM_COUNT_; m++)
     ck_assert_msg(seen[m] > 0, "mode %s never drawn", dp_xmode_name((enum dp_xmode)m));
   ck_assert_uint_gt(scaled, 0);
+  ck_assert_uint_gt(masked, 0); /* C11's zero-count part has instances to run on */
   ck_assert_str_eq(dp_xmode_name(DP_XM_COUNT_), "?");
   /* from parts, describe, print; shrink of an R = 1 instance with integer entries: none */
   const double xv[] = {2.0, 0.0, 0.0, 3.0};

@@ -123,8 +123,15 @@ void dp_seq_sizes(dp_rng *r, const struct dp_sizes *sz, size_t *R, size_t *V)
 
 int dp_seq_tokens(dp_rng *r, size_t R, size_t V, size_t *t)
 {
-  unsigned tmode = (unsigned)dp_rng_below(r, 4);
-  if (tmode == 2 && R <= V) { /* distinct: a partial Fisher-Yates shuffle */
+  return dp_seq_tokens_mode(r, R, V, -1, t);
+}
+
+int dp_seq_tokens_mode(dp_rng *r, size_t R, size_t V, int mode, size_t *t)
+{
+  unsigned tmode = (unsigned)dp_rng_below(r, 4); /* drawn even when forced: same stream */
+  if (mode >= 0)
+    tmode = (unsigned)mode;
+  if (tmode == DP_TOK_DISTINCT && R <= V) { /* distinct: a partial Fisher-Yates shuffle */
     size_t *perm = malloc(V * sizeof *perm);
     if (!perm)
       return DP_ERROR(GSL_ENOMEM, "tokens: out of memory (V=%zu)", V);
@@ -140,7 +147,8 @@ int dp_seq_tokens(dp_rng *r, size_t R, size_t V, size_t *t)
   } else {
     size_t same = dp_rng_below(r, V);
     for (size_t i = 0; i < R; i++)
-      t[i] = tmode == 3 ? same : tmode == 1 ? dp_rng_zipf(r, V) : dp_rng_below(r, V);
+      t[i] = tmode == DP_TOK_SAME ? same : tmode == DP_TOK_ZIPF ? dp_rng_zipf(r, V)
+                                                                : dp_rng_below(r, V);
   }
   return GSL_SUCCESS;
 }
@@ -209,21 +217,42 @@ fail:
   return NULL;
 }
 
-static struct dp_inst *inst_make(uint64_t seed, const struct dp_sizes *sz, int kind)
+/* The aim's draws come from a stream of their own, so that the unaimed family (aim 0) draws
+ * exactly what it always drew. */
+static struct dp_inst *inst_make(uint64_t seed, const struct dp_sizes *sz, int kind, unsigned aim)
 {
-  dp_rng r;
+  dp_rng r, a;
   dp_rng_seed(&r, seed);
-  size_t R, V;
+  dp_rng_seed(&a, dp_seed_stream(seed, "aim"));
+  size_t R, V, Rmax = sz->R_max ? sz->R_max : 1, Vmax = sz->V_max ? sz->V_max : 1;
+  int tmode = -1;
   dp_seq_sizes(&r, sz, &R, &V);
+  if ((aim & DP_AIM_DISTINCT) && dp_rng_below(&a, 2)) { /* distinct tokens: V >= R */
+    R = R < Vmax ? R : Vmax;
+    V = dp_rng_range(&a, R, Vmax);
+    tmode = DP_TOK_DISTINCT;
+  }
+  int varied = (aim & DP_AIM_VARIED) && dp_rng_below(&a, 8) != 0;
+  if (varied) { /* R >= 3 and two words at least, where the sizes allow */
+    if (R < 3 && Rmax >= 3)
+      R = dp_rng_range(&a, 3, Rmax);
+    if (V < 2 && Vmax >= 2)
+      V = dp_rng_range(&a, 2, Vmax);
+    tmode = (int)dp_rng_range(&a, DP_TOK_UNIFORM, DP_TOK_DISTINCT); /* never all the same */
+  }
   struct dp_inst *x = inst_alloc(V, R);
   if (!x)
     return NULL;
   x->seed = seed;
-  int st = dp_seq_tokens(&r, R, V, x->t);
+  int st = dp_seq_tokens_mode(&r, R, V, tmode, x->t);
   /* operator */
   if (kind < 0) {
     kind = (int)dp_rng_below(&r, DP_SK_ZERO + 1);
     if (kind == DP_SK_ZERO && dp_rng_below(&r, 4) != 0) /* the zero operator: rarely */
+      kind = DP_SK_SYMRAND;
+    if ((aim & DP_AIM_PSD) && dp_rng_below(&a, 2))
+      kind = DP_SK_PSD;
+    if (varied && kind == DP_SK_ZERO)
       kind = DP_SK_SYMRAND;
   }
   x->kind = (enum dp_skind)kind;
@@ -264,12 +293,17 @@ static struct dp_inst *inst_make(uint64_t seed, const struct dp_sizes *sz, int k
 
 struct dp_inst *dp_inst_make(uint64_t seed, const struct dp_sizes *sz)
 {
-  return inst_make(seed, sz, -1);
+  return inst_make(seed, sz, -1, 0);
+}
+
+struct dp_inst *dp_inst_make_aimed(uint64_t seed, const struct dp_sizes *sz, unsigned aim)
+{
+  return inst_make(seed, sz, -1, aim);
 }
 
 struct dp_inst *dp_inst_make_kind(uint64_t seed, const struct dp_sizes *sz, enum dp_skind k)
 {
-  return inst_make(seed, sz, (int)k);
+  return inst_make(seed, sz, (int)k, 0);
 }
 
 struct dp_inst *dp_inst_copy(const struct dp_inst *x)
@@ -440,6 +474,23 @@ static void gen_seq_print(FILE *f, const void *x) { dp_inst_print(f, x); }
 const struct dp_gen dp_gen_seq = {"sequence", gen_seq_make, gen_seq_free, gen_seq_describe,
                                   gen_seq_print, seq_tactics,
                                   sizeof seq_tactics / sizeof seq_tactics[0]};
+
+static void *gen_spectral_make(uint64_t seed, const struct dp_sizes *sz)
+{
+  return dp_inst_make_aimed(seed, sz, DP_AIM_PSD | DP_AIM_DISTINCT);
+}
+const struct dp_gen dp_gen_seq_spectral = {"sequence (S PSD, distinct tokens: half each)",
+                                           gen_spectral_make, gen_seq_free, gen_seq_describe,
+                                           gen_seq_print, seq_tactics,
+                                           sizeof seq_tactics / sizeof seq_tactics[0]};
+
+static void *gen_varied_make(uint64_t seed, const struct dp_sizes *sz)
+{
+  return dp_inst_make_aimed(seed, sz, DP_AIM_VARIED);
+}
+const struct dp_gen dp_gen_seq_varied = {"sequence (varied rows: 7 in 8)", gen_varied_make,
+                                         gen_seq_free, gen_seq_describe, gen_seq_print,
+                                         seq_tactics, sizeof seq_tactics / sizeof seq_tactics[0]};
 
 struct dp_inst *dp_inst_shrink(const struct dp_inst *x, unsigned k)
 {

@@ -23,6 +23,10 @@ struct dp_corpus;
 void dp_seq_sizes(dp_rng *r, const struct dp_sizes *sz, size_t *R, size_t *V);
 /* R tokens < V in four modes: uniform, Zipf, distinct (when R <= V), all the same word. */
 int dp_seq_tokens(dp_rng *r, size_t R, size_t V, size_t *t);
+enum { DP_TOK_UNIFORM, DP_TOK_ZIPF, DP_TOK_DISTINCT, DP_TOK_SAME };
+/* The same with the mode forced (mode >= 0; the draw of the mode is still made, so the
+ * stream stays that of dp_seq_tokens); distinct falls back to uniform when R > V. */
+int dp_seq_tokens_mode(dp_rng *r, size_t R, size_t V, int mode, size_t *t);
 /* The words of t (R tokens < V) in increasing id: map[a] their new id (or (size_t)-1 for a
  * word absent from t), used[k] (when not NULL) the old id of new word k; returns how many. */
 size_t dp_seq_used_words(const size_t *t, size_t R, size_t V, size_t *map, size_t *used);
@@ -94,6 +98,12 @@ struct dp_inst {
 
 /* Generate from (seed, sizes). */
 struct dp_inst *dp_inst_make(uint64_t seed, const struct dp_sizes *sz);
+/* What a claim's generator aims the family at, beyond its own mix (a claim's premise):
+ * DP_AIM_PSD: S PSD in half the instances; DP_AIM_DISTINCT: distinct tokens (V >= R) in half;
+ * DP_AIM_VARIED: in 7 of 8, R >= 3, V >= 2, tokens never all one word, S never the zero
+ * operator (rows of M that vary).  The rest keep the family's own mix, boundary included. */
+enum { DP_AIM_PSD = 1u, DP_AIM_DISTINCT = 2u, DP_AIM_VARIED = 4u };
+struct dp_inst *dp_inst_make_aimed(uint64_t seed, const struct dp_sizes *sz, unsigned aim);
 /* Same, with the kind forced (for claims whose premise needs one). */
 struct dp_inst *dp_inst_make_kind(uint64_t seed, const struct dp_sizes *sz, enum dp_skind k);
 struct dp_inst *dp_inst_copy(const struct dp_inst *x);

@@ -6,7 +6,8 @@
  * Zipf corpus that contains the sequence as one of its documents (so every row of the
  * sequence has a positive count when R >= 2), with or without add-one smoothing (raw counts
  * have zeros: log 0 = -inf, a masked pair), or from a log-normal law with sigma up to 50 (a
- * dynamic range of e^300), or small integers (ties); a quarter of the instances are scaled by
+ * dynamic range of e^300), or small integers (ties), these two with a quarter of the pairs of
+ * distinct words masked (X = 0) and a positive diagonal; a quarter of the instances are scaled by
  * 2^e, e in +-{50, 200, 400}.  Tokens are distinct, uniform, Zipf or all the same word.
  * C13 family (struct dp_mc_inst): Monte Carlo samples of q . k for iid N(0, 1) vectors of
  * dimension d_k = 1..1024, a pure function of (seed, d_k, N).  Both shrink theft-style:
@@ -112,10 +113,14 @@ struct dp_sm_inst *dp_sm_inst_make(uint64_t seed, const struct dp_sizes *sz)
   case DP_XM_LOGNORMAL:
   case DP_XM_SMALLINT:
   default:
+    /* a quarter of the pairs of distinct words masked (X = 0: log 0 = -inf); the diagonal
+     * stays positive, so every row has a positive count on any sequence (the premise) */
     for (size_t a = 0; a < V; a++)
       for (size_t b = a; b < V; b++) {
         double v = x->mode == DP_XM_LOGNORMAL ? exp(sigma * dp_rng_gauss(&r))
                                               : (double)dp_rng_range(&r, 1, 3);
+        if (b != a && dp_rng_below(&r, 4) == 0)
+          v = 0.0;
         gsl_matrix_set(x->X, a, b, v);
         gsl_matrix_set(x->X, b, a, v);
       }
