@@ -144,6 +144,10 @@ static void check(const void *inst, struct dp_outcome *o)
 static void twin(const void *inst, struct dp_outcome *o)
 {
   const struct dp_cinst *x = inst;
+  if (x->V < 2) {
+    dp_outcome_skip(o, "V = 1: X^> is 1 x 1, symmetric; the twin cannot differ");
+    return;
+  }
   struct dp_corpus *corp = corpus_of(x);
   if (!corp) {
     dp_outcome_broken(o, "corpus: %s", dp_err_last());

@@ -407,6 +407,10 @@ static void twin(const void *inst, struct dp_outcome *o)
   const struct c05_inst *x = inst;
   struct dp_uniq_problem p;
   struct dp_uniq_result r;
+  if (x->V < 2) {
+    dp_outcome_skip(o, "V = 1: U2 alone fixes the one entry; the twin cannot differ");
+    return;
+  }
   dp_uniq_problem_square(&p, x->t, x->R, x->V, U2, DP_UNIQ_FULL);
   if (dp_uniq_decide(&p, DP_UNIQ_BLOCKS, &r) != GSL_SUCCESS) {
     dp_outcome_broken(o, "U2 alone: %s", dp_err_reason());

@@ -63,7 +63,13 @@ static void run(const struct dp_attn_inst *x, struct dp_outcome *o, int swapped)
 }
 
 static void check(const void *inst, struct dp_outcome *o) { run(inst, o, 0); }
-static void twin(const void *inst, struct dp_outcome *o) { run(inst, o, 1); }
+static void twin(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_attn_inst *x = inst;
+  if (!dp_twin_skip_one_word(x->base->t, x->base->R, x->base->V,
+                             "every logit is h^T W_Q W_K^T h, a scalar equal to its transpose", o))
+    run(inst, o, 1);
+}
 
 /* Real text: W_E = the realisation U_r |L_r|^(1/2) of log1p counts (an embedding learnt from
  * the corpus), Gaussian W_Q, W_K, the corpus's first tokens as the sequence. */

@@ -176,7 +176,13 @@ static void twin_inst(const struct dp_sm_inst *x, struct dp_outcome *o)
 }
 
 static void check(const void *inst, struct dp_outcome *o) { check_inst(inst, o); }
-static void twin(const void *inst, struct dp_outcome *o) { twin_inst(inst, o); }
+static void twin(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_sm_inst *x = inst;
+  if (!dp_twin_skip_one_word(x->t, x->R, x->V,
+                             "the key-side bias is one constant added to every logit", o))
+    twin_inst(x, o);
+}
 
 /* Real text: counts over the first documents of the corpus; GloVe-like biases read off the
  * counts: the query-side b_a = -log sum_b X_ab (turns log X into log P(b | a)) and the

@@ -75,3 +75,15 @@ size_t dp_max_multiplicity(const size_t *t, size_t R, size_t V, size_t *distinct
     *distinct = d;
   return mx;
 }
+
+int dp_twin_skip_one_word(const size_t *t, size_t R, size_t V, const char *why,
+                          struct dp_outcome *o)
+{
+  size_t distinct = 0;
+  dp_max_multiplicity(t, R, V, &distinct);
+  if (distinct > 1)
+    return 0;
+  dp_outcome_skip(o, "one word in the sequence (R=%zu, V=%zu): %s; the twin cannot differ", R,
+                  V, why);
+  return 1;
+}

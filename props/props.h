@@ -26,5 +26,12 @@ void dp_part_exact(struct dp_outcome *o, const gsl_matrix *A, const gsl_matrix *
                    const char *what);
 /* Largest multiplicity max_a n_a (= ||Q||_2^2) and the number of distinct tokens. */
 size_t dp_max_multiplicity(const size_t *t, size_t R, size_t V, size_t *distinct);
+/* A twin that moves rows or columns of M (a shifted selector, a transpose, a column constant)
+ * is the claim itself on a sequence of one word (R = 1, V = 1, every token alike): it skips
+ * such an instance, saying why (`why`: how the twin coincides with the claim there), and
+ * returns 1; 0 when the sequence has two words or more.  The runner judges a twin only on
+ * the instances it measured, so a run at R = 1 leaves the twin unjudged, never a defect. */
+int dp_twin_skip_one_word(const size_t *t, size_t R, size_t V, const char *why,
+                          struct dp_outcome *o);
 
 #endif

@@ -53,6 +53,8 @@ static void usage(FILE *f)
 "  -n, --trials N          generated instances per claim (default: each claim's own, 100)\n"
 "  -R, --max-R N           longest generated sequence (default %d)\n"
 "  -V, --max-V N           largest generated vocabulary (default %d)\n"
+"      --max-dk N          widest key width d_k of the attention and scaling claims\n"
+"                          (default: each family's own range, up to V+4 and 1024)\n"
 "      --corpus FILE       real-text corpus, UTF-8, one document a line\n"
 "                          (default: $DPCHECK_CORPUS, else the KJV built with dpcheck)\n"
 "      --no-corpus         no real-text rows\n"
@@ -188,7 +190,8 @@ static int cmd_verify(int argc, char **argv)
   static const struct option longopts[] = {
     {"claim", required_argument, 0, 'c'},   {"seed", required_argument, 0, 's'},
     {"trials", required_argument, 0, 'n'},  {"max-R", required_argument, 0, 'R'},
-    {"max-V", required_argument, 0, 'V'},   {"corpus", required_argument, 0, 1},
+    {"max-V", required_argument, 0, 'V'},   {"max-dk", required_argument, 0, 5},
+    {"corpus", required_argument, 0, 1},
     {"no-corpus", no_argument, 0, 2},       {"window", required_argument, 0, 'w'},
     {"report-dir", required_argument, 0, 'o'}, {"no-report", no_argument, 0, 3},
     {"no-shrink", no_argument, 0, 4},       {"quiet", no_argument, 0, 'q'},
@@ -255,6 +258,11 @@ static int cmd_verify(int argc, char **argv)
       if (parse_u64(optarg, 1, 4096, &v))
         return fail_usage("--max-V: expected an integer from 1 to 4096, got '%s'", optarg);
       o.sizes.V_max = v;
+      break;
+    case 5:
+      if (parse_u64(optarg, 1, 4096, &v))
+        return fail_usage("--max-dk: expected an integer from 1 to 4096, got '%s'", optarg);
+      o.sizes.dk_max = v;
       break;
     case 'w':
       if (parse_u64(optarg, 1, 100, &v))
@@ -331,9 +339,12 @@ static int cmd_verify(int argc, char **argv)
     snprintf(trials, sizeof trials, "%u", o.trials);
   else
     snprintf(trials, sizeof trials, "per claim");
-  printf("dpcheck %s  seed %llu  trials %s  R<=%zu V<=%zu\nBLAS: %s\ncorpus: %s\n\n",
+  char dk[32] = "";
+  if (o.sizes.dk_max)
+    snprintf(dk, sizeof dk, " d_k<=%zu", o.sizes.dk_max);
+  printf("dpcheck %s  seed %llu  trials %s  R<=%zu V<=%zu%s\nBLAS: %s\ncorpus: %s\n\n",
          PACKAGE_VERSION, (unsigned long long)o.master, trials, o.sizes.R_max, o.sizes.V_max,
-         dp_report_blas(), run.corpus);
+         dk, dp_report_blas(), run.corpus);
   printf("%-4s %-30s %5s %5s %4s %4s %4s  %-9s %-8s %-7s %s\n", "id", "claim", "inst", "pass",
          "fail", "skip", "err", "worst", "thresh", "verdict", "false twin");
   for (size_t i = 0; i < nsel; i++) {
@@ -358,8 +369,9 @@ static int cmd_verify(int argc, char **argv)
       printf("  harness defect: the false twin \"%s\" was not rejected on the judged row "
              "\"%s\", where the claim holds\n", r->claim->twin_statement, r->twin_row);
     else if (r->twin_defect)
-      printf("  harness defect: the false twin \"%s\" was not rejected on any of %u instances\n",
-             r->claim->twin_statement, r->twin_n);
+      printf("  harness defect: the false twin \"%s\" was not rejected on any of %u instances "
+             "(%u measured)\n", r->claim->twin_statement, r->twin_n,
+             r->twin_n - r->twin_skip - r->twin_error);
   }
   struct dp_totals tot;
   dp_totals_count(run.res, run.nres, &tot);

@@ -24,7 +24,7 @@ enum dp_verdict { DP_PASS, DP_FAIL, DP_SKIP, DP_ERROR };
 
 /* A twin never rejected is a harness defect only when it ran on at least this many
  * instances: a replay of one instance (--trials 1) says nothing about the check's power. */
-#define DP_TWIN_MIN_INSTANCES 10
+#define DP_TWIN_MIN_INSTANCES 10 /* measured ones: a twin skips where it cannot differ */
 /* Declared parts of a claim (dp_claim.parts), at most. */
 #define DP_MAX_PARTS 8
 const char *dp_verdict_name(enum dp_verdict v);

@@ -80,6 +80,8 @@ int dp_skind_psd(enum dp_skind k);
 struct dp_sizes {
   size_t R_max; /* sequence length 1..R_max */
   size_t V_max; /* vocabulary 1..V_max */
+  size_t dk_max; /* widest key width d_k of the attention and scaling families (0: each
+                    family's own range; the draw is made and then capped) */
 };
 
 /* The sequence family: a token sequence and operators on its vocabulary. */

@@ -215,6 +215,8 @@ struct dp_attn_inst *dp_attn_inst_make(uint64_t seed, const struct dp_sizes *sz,
     d_k = dp_rng_below(&r, 4) ? (rk ? rk : 1) + dp_rng_below(&r, 3) : dp_rng_range(&r, 1, V + 4);
   else
     d_k = rk >= 2 && dp_rng_below(&r, 4) ? dp_rng_range(&r, 1, rk - 1) : dp_rng_range(&r, 1, V + 4);
+  if (sz->dk_max && d_k > sz->dk_max)
+    d_k = sz->dk_max;
   d = dp_rng_below(&r, 4) ? d_k + dp_rng_below(&r, 4) : dp_rng_range(&r, 1, V + 4);
   struct dp_attn_inst *x = attn_alloc(base, d, d_k, NULL);
   if (!x)

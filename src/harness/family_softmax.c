@@ -344,10 +344,11 @@ struct dp_mc_inst *dp_mc_inst_sample(uint64_t seed, size_t d, size_t N)
 
 struct dp_mc_inst *dp_mc_inst_make(uint64_t seed, const struct dp_sizes *sz)
 {
-  (void)sz;
   dp_rng r;
   dp_rng_seed(&r, seed);
   size_t d = (size_t)1 << dp_rng_below(&r, DP_MC_D_LOG2_MAX + 1);
+  while (sz->dk_max && d > sz->dk_max) /* a power of two within the cap */
+    d >>= 1;
   size_t N = DP_MC_WORK / d > DP_MC_N_MIN ? DP_MC_WORK / d : DP_MC_N_MIN;
   /* the samples use their own stream, so (seed, d_k, N) alone reproduce them */
   return dp_mc_inst_sample(dp_seed_stream(seed, "C13 samples"), d, N);

@@ -50,8 +50,10 @@ double dp_claim_margin(const struct dp_claim *c, double figure)
 void dp_replay_command(const struct dp_claim *c, const struct dp_run_opts *o, uint64_t seed,
                        char *buf, size_t n)
 {
-  snprintf(buf, n, "dpcheck verify --claim %s --seed %llu --trials 1 --max-R %zu --max-V %zu",
-           c->id, (unsigned long long)seed, o->sizes.R_max, o->sizes.V_max);
+  int k = snprintf(buf, n, "dpcheck verify --claim %s --seed %llu --trials 1 --max-R %zu --max-V %zu",
+                   c->id, (unsigned long long)seed, o->sizes.R_max, o->sizes.V_max);
+  if (o->sizes.dk_max && k >= 0 && (size_t)k < n)
+    snprintf(buf + k, n - (size_t)k, " --max-dk %zu", o->sizes.dk_max);
 }
 
 void dp_outcome_part(struct dp_outcome *o, enum dp_tol_kind kind, double figure,
@@ -361,7 +363,10 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   }
   res->twin_ok = res->twin_rejected > 0;
   judge_coverage(c, res);
-  res->twin_defect = !res->twin_ok && res->twin_n >= DP_TWIN_MIN_INSTANCES;
+  /* judged where the twin was measured: a twin skips the instances where it cannot differ from
+   * the claim (one word, d_k = 1, ...), and those say nothing about the check's power */
+  res->twin_defect = !res->twin_ok &&
+                     res->twin_n - res->twin_skip - res->twin_error >= DP_TWIN_MIN_INSTANCES;
 
   /* Judged rows beyond the generated instances: each row's verdicts are stored here, once. */
   int case_pass = 0, case_fail = 0, case_error = 0;

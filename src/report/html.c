@@ -279,9 +279,10 @@ static void h_section(FILE *f, const struct dp_result *r)
                "a harness defect. The check does not tell the claim from its twin.</p>\n",
             r->twin_n, r->twin_skip, r->twin_error, r->twin_error == 1 ? "" : "s");
   } else {
-    fprintf(f, "<p class=\"note\">Not rejected on these %u instances: too few to judge the "
-               "check (a twin is judged on at least %d).</p>\n", r->twin_n,
-            DP_TWIN_MIN_INSTANCES);
+    fprintf(f, "<p class=\"note\">Not rejected on these %u instances (%u skipped: the twin "
+               "cannot differ from the claim there, or the premise fails), too few measured to "
+               "judge the check (a twin is judged on at least %d).</p>\n", r->twin_n,
+            r->twin_skip, DP_TWIN_MIN_INSTANCES);
   }
   fputs("<h3>Figures over instances</h3>\n", f);
   dp_report_svg_strip(f, r);
@@ -382,8 +383,10 @@ static int html_fill(FILE *f, const void *ctx)
   else
     snprintf(buf, sizeof buf, "each claim's default");
   h_meta(f, "trials", buf);
-  snprintf(buf, sizeof buf, "R \xE2\x89\xA4 %zu, V \xE2\x89\xA4 %zu", run->opts.sizes.R_max,
-           run->opts.sizes.V_max);
+  int k = snprintf(buf, sizeof buf, "R \xE2\x89\xA4 %zu, V \xE2\x89\xA4 %zu",
+                   run->opts.sizes.R_max, run->opts.sizes.V_max);
+  if (run->opts.sizes.dk_max && k > 0 && (size_t)k < sizeof buf)
+    snprintf(buf + k, sizeof buf - (size_t)k, ", d_k \xE2\x89\xA4 %zu", run->opts.sizes.dk_max);
   h_meta(f, "sizes", buf);
   h_meta(f, "date", run->date[0] != '\0' ? run->date : "none (deterministic report)");
   h_meta(f, "compiler", dp_report_compiler());

@@ -292,6 +292,7 @@ static int json_fill(FILE *f, const void *ctx)
   jw_open(&w, "sizes", '{');
   jw_uint(&w, "R_max", run->opts.sizes.R_max);
   jw_uint(&w, "V_max", run->opts.sizes.V_max);
+  jw_uint(&w, "dk_max", run->opts.sizes.dk_max);
   jw_close(&w, '}');
   jw_str(&w, "compiler", dp_report_compiler());
   jw_str(&w, "gsl", dp_report_gsl());
