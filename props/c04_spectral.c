@@ -2,8 +2,9 @@
  *
  * Paper: M is a (generalised) principal submatrix of S.  Checked, on each instance:
  *  (a) S PSD implies M PSD: x^T M x = (Q^T x)^T S (Q^T x) >= 0.  Judged by the ratio
- *      max(0, -lambda_min(M)) / (V eps max_a n_a ||S||_2): S's own rounding can make its
- *      smallest eigenvalue -O(V eps ||S||), and Q^T x carries it by at most max_a n_a.
+ *      max(0, -lambda_min(M)) / ((V + R) eps max_a n_a ||S||_2): S's own rounding can make its
+ *      smallest eigenvalue -O(V eps ||S||), Q^T x carries it by at most max_a n_a, and M's
+ *      own eigen-decomposition (size R) adds O(R eps ||M||), ||M||_2 <= max_a n_a ||S||_2.
  *  (b) rank(M) <= min(rank S, #distinct tokens), ranks with the threshold of spectral.h
  *      (M's scaled by max_a n_a, since M's eigenvalues are S's weighted by multiplicities).
  *  (c) distinct tokens: Cauchy interlacing lambda_k(S) >= lambda_k(M) >= lambda_{k+V-R}(S).
@@ -150,10 +151,15 @@ const struct dp_claim dp_claim_c04 = {
     "||S||_2). Interlacing: only where the tokens are distinct (R <= V). Rank: numerical, "
     "threshold 10 n eps ||.||_2.",
   .judged =
-    "PSD and interlacing by test ratios of the violation (for M, n = V + R: S's rounding "
-    "carried into M and M's own eigen-decomposition of size R; scale = max_a n_a ||S||_2); "
-    "rank bound exactly, M's rank threshold 10 (V + R) eps max_a n_a ||S||_2; identical rows "
-    "exactly.",
+    "PSD by the test ratio max(0, -lambda_min(M)) / (n eps scale), n = V + R, scale = "
+    "max_a n_a ||S||_2: S's rounding-sized eigenvalues (n = V) carried into M at most max_a "
+    "n_a times, plus M's own eigen-decomposition of size R (S itself is taken as PSD when its "
+    "own ratio, n = V, scale ||S||_2, is within 30); interlacing by the ratio of the worst "
+    "violation, n = V, scale = ||S||_2: with distinct tokens M is a principal submatrix "
+    "(||M||_2 <= ||S||_2) and R <= V, so the two backward-stable decompositions move the "
+    "eigenvalues by at most a small multiple of V eps ||S||_2 between them; rank bound "
+    "exactly, M's rank threshold 10 (V + R) eps max_a n_a ||S||_2 for the same reason as the "
+    "PSD test; identical rows exactly (gathered entries).",
   .twin_statement = "M is PSD for every symmetric S (the PSD premise dropped: indefinite S, "
                     "e.g. PPMI or log counts).",
   .gen = &dp_gen_seq_spectral,

@@ -122,7 +122,10 @@ const struct dp_claim dp_claim_c06 = {
   .judged =
     "Test ratios: M(QS) vs QSDS (n = max(R,V), scale = max(||M|| ||QS||, ||QS|| ||DS||)); "
     "M(QS) vs the row sums (n = R, scale = ||M|| ||QS||); E Q^T vs M^2 (n = R, "
-    "scale = ||M|| (||QS|| + ||M||)); Frobenius norms.",
+    "scale = ||M|| (||QS|| + ||M||)); Frobenius norms.  Why: each route is a product whose "
+    "inner products have R terms (through M) or V + 1 (through D S, one rounding per entry "
+    "of D S), so its error is at most that many eps times the product of the factors' "
+    "norms (Higham, Thm 3.5); the larger n and the larger scale of two routes bound both.",
   .twin_statement = "E = Q S S (the multiplicities D = Q^T Q dropped).",
   .gen = &dp_gen_seq,
   .check = check,

@@ -196,7 +196,7 @@ END_TEST
 START_TEST(test_judge)
 {
   struct dp_claim c = fake(check_passes, check_passes);
-  struct dp_outcome o = {DP_MEASURED, 30.0, "", 1};
+  struct dp_outcome o = {DP_MEASURED, 30.0, "", 1, 0};
   ck_assert_int_eq(dp_claim_judge(&c, &o), DP_PASS);
   o.figure = 30.000001;
   ck_assert_int_eq(dp_claim_judge(&c, &o), DP_FAIL);

@@ -588,7 +588,7 @@ static void claim_under_failures(const struct dp_claim *c, const void *inst)
 START_TEST(test_nomem_claims)
 {
   static const char *const ids[] = { "C01", "C02", "C03", "C04", "C06" };
-  const struct dp_sizes sz = { 6, 6 };
+  const struct dp_sizes sz = { 6, 6, 0};
   for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
     const struct dp_claim *c = dp_claim_find(ids[i]);
     ck_assert_ptr_nonnull(c);
@@ -891,7 +891,7 @@ END_TEST
 
 START_TEST(test_premises)
 {
-  const struct dp_sizes sz = { 5, 5 };
+  const struct dp_sizes sz = { 5, 5, 0};
   struct dp_inst *x = NULL;
   for (uint64_t seed = 11; x == NULL || x->V < 2; seed++) { /* an off-diagonal entry */
     dp_inst_free(x);

@@ -12,7 +12,7 @@
 #include "tol.h"
 #include "testutil.h"
 
-static const struct dp_sizes sizes = {64, 200};
+static const struct dp_sizes sizes = {64, 200, 0};
 
 START_TEST(test_replay_seed)
 {
@@ -195,7 +195,7 @@ END_TEST
  * must finish on every one of them with a small backward residual. */
 START_TEST(test_eigen_terminates_where_gsl_loops)
 {
-  const struct dp_sizes sz = {64, 200};
+  const struct dp_sizes sz = {64, 200, 0};
   const uint64_t masters[] = {15, 31};
   size_t checked = 0;
   for (size_t m = 0; m < 2; ++m)

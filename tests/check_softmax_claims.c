@@ -34,7 +34,7 @@
 
 START_TEST(test_gen_counts)
 {
-  struct dp_sizes sz = {24, 30};
+  struct dp_sizes sz = {24, 30, 0};
   unsigned seen[DP_XM_COUNT_] = {0}, scaled = 0, masked = 0;
   for (uint64_t s = 1; s <= 120; s++) {
     struct dp_sm_inst *x = dp_sm_inst_make(s, &sz), *y = dp_sm_inst_make(s, &sz);
@@ -137,7 +137,7 @@ START_TEST(test_gen_mc)
   ck_assert_ptr_nonnull(strstr(buf, "q_0 . k_0"));
   free(buf);
   /* make: d_k a power of two <= 1024, N = max(4096, 2^19 / d_k) */
-  struct dp_sizes sz = {8, 8};
+  struct dp_sizes sz = {8, 8, 0};
   for (uint64_t seed = 0; seed < 12; seed++) {
     struct dp_mc_inst *m = dp_mc_inst_make(seed, &sz);
     ck_assert(m->d >= 1 && m->d <= 1024 && (m->d & (m->d - 1)) == 0);
@@ -482,7 +482,7 @@ END_TEST
 /* Generators and the real-text operator: NULL (or an error) or the undisturbed result. */
 START_TEST(test_oom_generators)
 {
-  struct dp_sizes sz = {12, 12};
+  struct dp_sizes sz = {12, 12, 0};
   for (uint64_t seed = 1; seed <= 6; seed++) {
     struct dp_sm_inst *ref = dp_sm_inst_make(seed, &sz);
     for (long n = 0;; n++) {

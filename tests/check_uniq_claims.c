@@ -207,7 +207,7 @@ START_TEST(test_claim_family)
   ck_assert_ptr_nonnull(c);
   ck_assert_ptr_nonnull(c->cases);
   ck_assert_ptr_nonnull(c->evidence);
-  const struct dp_sizes sz = {64, 200}, tiny = {1, 1};
+  const struct dp_sizes sz = {64, 200, 0}, tiny = {1, 1, 0};
   unsigned seen_vgt = 0, seen_vlt = 0, seen_rep = 0, seen_abs = 0;
   for (unsigned k = 0; k < 200; k++) {
     void *inst = c->gen->make(dp_seed_trial(7, "C05", k), &sz);

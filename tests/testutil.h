@@ -67,7 +67,7 @@ int alloc_disarm(void);
 static inline int run_cases(const struct dp_claim *c, const struct dp_env *env,
                             struct dp_case_row *rows, size_t max, size_t *n)
 {
-  const struct dp_sizes sz = {64, 200};
+  const struct dp_sizes sz = {64, 200, 0};
   struct dp_ctx ctx;
   int st = dp_ctx_init(&ctx, c, DP_SEED_DEFAULT, c->trials, &sz, env, NULL);
   if (st == GSL_SUCCESS)

@@ -68,8 +68,8 @@ int dp_project_E(const gsl_matrix *M, const gsl_matrix *QS, gsl_matrix *E)
   return gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, M, QS, 0.0, E);
 }
 
-/* D S is formed by scaling row a of S by n_a: exact (one rounding-free product) as long as
- * n_a < 2^53 and n_a * S_ab does not overflow. */
+/* D S is formed by scaling row a of S by n_a: one rounding per entry (exact when n_a is a
+ * power of two), so the route E = (Q S)(D S) rounds like an inner product of V + 1 terms. */
 int dp_project_E_QSDS(const gsl_matrix *QS, const gsl_matrix *S, const size_t *n, gsl_matrix *E)
 {
   static const char who[] = "dp_project_E_QSDS";

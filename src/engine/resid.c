@@ -39,6 +39,13 @@ double dp_resid_ratio(double diff, double n, double scale)
   return r;
 }
 
+double dp_resid_excess(double diff, double allowed)
+{
+  if (!isfinite(diff))
+    return diff;
+  return diff > allowed ? diff - allowed : 0.0;
+}
+
 double dp_resid_norm(const gsl_matrix *A)
 {
   if (A == NULL) {

@@ -12,6 +12,10 @@
 /* r = diff / (n * eps * scale).  diff == 0 gives 0 (exact agreement needs no scale); a NaN or
  * Inf anywhere, or a non-zero diff against a zero scale, gives DP_RATIO_FAIL. */
 double dp_resid_ratio(double diff, double n, double scale);
+/* The part of a residual beyond what a premise allows exactly (e.g. the eigenvalues a rank
+ * threshold drops, which no realisation of rank r reproduces): max(0, diff - allowed).  A NaN
+ * or infinite diff is returned as it is, so that it still fails. */
+double dp_resid_excess(double diff, double allowed);
 /* Frobenius norm of A, and of A - B (or A - B^T when transB); NaN if any entry is NaN/Inf. */
 double dp_resid_norm(const gsl_matrix *A);
 double dp_resid_diff(const gsl_matrix *A, const gsl_matrix *B, int transB);

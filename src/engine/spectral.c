@@ -166,6 +166,26 @@ void dp_spectral_eig_free(struct dp_spectral_eig *e)
   memset(e, 0, sizeof *e);
 }
 
+double dp_spectral_dropped(const struct dp_spectral_eig *e)
+{
+  double s = 0.0, big = 0.0;
+  if (!e || !e->eval)
+    return 0.0;
+  for (size_t j = 0; j < e->eval->size; j++) { /* scaled: no underflow of squares */
+    double v = fabs(gsl_vector_get(e->eval, j));
+    if (v <= e->tol && v > big)
+      big = v;
+  }
+  if (big == 0.0)
+    return 0.0;
+  for (size_t j = 0; j < e->eval->size; j++) {
+    double v = fabs(gsl_vector_get(e->eval, j));
+    if (v <= e->tol)
+      s += (v / big) * (v / big);
+  }
+  return big * sqrt(s);
+}
+
 int dp_spectral_eig_make(const gsl_matrix *S, struct dp_spectral_eig *e)
 {
   static const char who[] = "dp_spectral_eig_make";

@@ -46,6 +46,10 @@ struct dp_spectral_eig {
  * *e is left empty).  Free with dp_spectral_eig_free (NULL and an empty *e are fine). */
 int dp_spectral_eig_make(const gsl_matrix *S, struct dp_spectral_eig *e);
 void dp_spectral_eig_free(struct dp_spectral_eig *e);
+/* ||S - S_r||_F: the 2-norm of the eigenvalues at or under the rank threshold, which a rank-r
+ * realisation leaves out (up to V - r of them, each up to tol: far more than rounding when
+ * many sit just under it). */
+double dp_spectral_dropped(const struct dp_spectral_eig *e);
 /* sum of |lambda_j| over the first k (k may exceed V: all of them, the nuclear norm ||S||_*)
  * of e's |lambda| order. */
 double dp_spectral_eig_nuclear(const struct dp_spectral_eig *e, size_t k);
