@@ -125,8 +125,13 @@ static void twin(const void *inst, struct dp_outcome *o)
       dp_spectral_eigen(x->S, lS, NULL) != GSL_SUCCESS) {
     dp_outcome_broken(o, "eigen: %s", dp_err_last());
   } else {
-    double scaleM = (double)nmax * norm2_of(lS), lminM, rM;
-    if (psd_violation(p.Md, (double)(V + R), scaleM, &lminM, &rM) != GSL_SUCCESS)
+    double scaleM = (double)nmax * norm2_of(lS), lminM, rM, lminS, rS;
+    if (psd_violation(x->S, (double)V, norm2_of(lS), &lminS, &rS) != GSL_SUCCESS)
+      dp_outcome_broken(o, "PSD test of S: %s", dp_err_last());
+    else if (rS <= DP_TOL_RATIO) /* by the claim's own test */
+      dp_outcome_skip(o, "S PSD (lambda_min(S)=%.3g): there the twin is part (a) itself",
+                      lminS);
+    else if (psd_violation(p.Md, (double)(V + R), scaleM, &lminM, &rM) != GSL_SUCCESS)
       dp_outcome_broken(o, "PSD test of M: %s", dp_err_last());
     else
       dp_outcome_part(o, DP_JUDGE_RATIO, rM,

@@ -27,8 +27,8 @@
 #include "report.h"
 #include "seed.h"
 
-#define DP_DEFAULT_R_MAX 64
-#define DP_DEFAULT_V_MAX 200
+#define DP_DEFAULT_R_MAX DP_SIZES_DEFAULT_R
+#define DP_DEFAULT_V_MAX DP_SIZES_DEFAULT_V
 #define DP_DEFAULT_WINDOW 5
 #define DP_MAX_CEX 3
 

@@ -77,6 +77,9 @@ const char *dp_skind_name(enum dp_skind k);
 /* Is this kind PSD by construction (in exact arithmetic)? */
 int dp_skind_psd(enum dp_skind k);
 
+/* The sizes of a run unless told otherwise (dpcheck verify, the sweep). */
+#define DP_SIZES_DEFAULT_R 64
+#define DP_SIZES_DEFAULT_V 200
 struct dp_sizes {
   size_t R_max; /* sequence length 1..R_max */
   size_t V_max; /* vocabulary 1..V_max */
