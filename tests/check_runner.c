@@ -437,6 +437,93 @@ START_TEST(test_twin_defect)
 }
 END_TEST
 
+/* A twin that skips where it cannot differ from the claim is judged on the rest only: a run
+ * whose twin measured fewer than DP_TWIN_MIN_INSTANCES instances is no defect. */
+static void twin_skips_small(const void *p, struct dp_outcome *o)
+{
+  const struct fake_inst *x = p;
+  if (x->v < 2.0) {
+    dp_outcome_skip(o, "the twin is the claim here");
+    return;
+  }
+  dp_outcome_part(o, DP_JUDGE_RATIO, 0.25, "always fine");
+}
+
+START_TEST(test_twin_judged_where_measured)
+{
+  static const double s[] = { 1.0, 1.0, 1.0, 3.0 }; /* a quarter measured by the twin */
+  struct dp_claim c = fake_claim(check_scripted, twin_skips_small);
+  struct dp_run_opts o = opts(4 * DP_TWIN_MIN_INSTANCES - 4); /* 9 measured: too few */
+  struct dp_result r;
+  run(&c, &o, s, 4, &r);
+  ck_assert_uint_eq(r.twin_skip, 3 * DP_TWIN_MIN_INSTANCES - 3);
+  ck_assert(!r.twin_ok && !r.twin_defect);
+  dp_result_free(&r);
+  o.trials = 4 * DP_TWIN_MIN_INSTANCES; /* 10 measured, never rejected: a defect */
+  run(&c, &o, s, 4, &r);
+  ck_assert(!r.twin_ok && r.twin_defect);
+  dp_result_free(&r);
+}
+END_TEST
+
+/* Coverage: a declared part counts the instances that measured it; a claim measured on too
+ * few instances, or a part on too few, makes the run thin (reported, not a verdict). */
+static const char *const two_parts[] = {"always", "only above 2", NULL};
+static void check_parts(const void *p, struct dp_outcome *o)
+{
+  const struct fake_inst *x = p;
+  if (x->v == SKIPPED) {
+    dp_outcome_skip(o, "premise not met");
+    return;
+  }
+  dp_outcome_part(o, DP_JUDGE_RATIO, 0.0, "always");
+  dp_outcome_ran(o, 0);
+  if (x->v > 2.0) {
+    dp_outcome_part(o, DP_JUDGE_RATIO, x->v, "only above 2");
+    dp_outcome_ran(o, 1);
+  }
+  dp_outcome_ran(o, DP_MAX_PARTS); /* out of range: ignored */
+}
+
+START_TEST(test_parts_and_thin)
+{
+  struct dp_claim c = fake_claim(check_parts, twin_scripted);
+  c.parts = two_parts;
+  struct dp_run_opts o = opts(20);
+  struct dp_result r;
+  static const double half[] = { 1.0, 3.0 }; /* the second part on half: not thin */
+  run(&c, &o, half, 2, &r);
+  ck_assert_uint_eq(r.nparts, 2);
+  ck_assert_uint_eq(r.part_ran[0], 20);
+  ck_assert_uint_eq(r.part_ran[1], 10);
+  ck_assert(!r.thin && r.verdict == DP_PASS);
+  dp_result_free(&r);
+  static const double rare[] = { 1.0, 1.0, 1.0, 1.0, 3.0 }; /* on a fifth: thin */
+  run(&c, &o, rare, 5, &r);
+  ck_assert_uint_eq(r.part_ran[1], 4);
+  ck_assert(r.thin && r.verdict == DP_PASS);
+  ck_assert_ptr_nonnull(strstr(r.thin_what, "part \"only above 2\" measured on 4 of 20"));
+  struct dp_totals t;
+  dp_totals_count(&r, 1, &t);
+  ck_assert(t.thin == 1 && dp_totals_ok(&t)); /* not a verdict */
+  dp_result_free(&r);
+  static const double skipped[] = { SKIPPED, SKIPPED, 3.0 }; /* the claim on a third: thin */
+  run(&c, &o, skipped, 3, &r);
+  ck_assert(r.thin && strstr(r.thin_what, "measured on 6 of 20 instances") != NULL);
+  dp_result_free(&r);
+  o.trials = DP_TWIN_MIN_INSTANCES - 1; /* a short run is never judged thin */
+  run(&c, &o, skipped, 3, &r);
+  ck_assert(!r.thin);
+  dp_result_free(&r);
+  /* the margin */
+  ck_assert(dp_claim_margin(&c, 3.0) == 10.0);
+  ck_assert(isinf(dp_claim_margin(&c, 0.0)) && isnan(dp_claim_margin(&c, NAN)));
+  c.tol_kind = DP_JUDGE_SLACK;
+  c.tol = 0.5;
+  ck_assert(dp_claim_margin(&c, -0.25) == 2.0 && isinf(dp_claim_margin(&c, 1.0)));
+}
+END_TEST
+
 START_TEST(test_bad_sizes)
 {
   struct dp_claim c = fake_claim(check_scripted, twin_scripted);
@@ -748,6 +835,8 @@ Suite *dp_test_suite(void)
   tcase_add_test(tc, test_totals);
   tcase_add_test(tc, test_shrink_trail);
   tcase_add_test(tc, test_twin_defect);
+  tcase_add_test(tc, test_twin_judged_where_measured);
+  tcase_add_test(tc, test_parts_and_thin);
   tcase_add_test(tc, test_bad_sizes);
   tcase_add_test(tc, test_names);
   tcase_add_test(tc, test_real_rows);
