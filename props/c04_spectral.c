@@ -35,7 +35,7 @@ static int psd_violation(const gsl_matrix *A, double n, double scale, double *lm
   double r;
   int st = dp_spectral_psd(A, scale, lmin, &r);
   if (st == GSL_SUCCESS)
-    *ratio = dp_resid_ratio(fmax(0.0, -*lmin), n, scale);
+    *ratio = dp_resid_ratio(dp_resid_excess(-*lmin, 0.0), n, scale);
   return st;
 }
 

@@ -168,7 +168,7 @@ static void tied_parts(const struct dp_attn_inst *x, const struct dp_spectral_ei
         gsl_matrix_add(C, W);
     }
     double nC = dp_resid_norm(C), vc = tied_residual(b->S, C, work), scc = nS + nC * nC;
-    double rc = dp_resid_ratio(fmax(0.0, bound - vc), n, scc);
+    double rc = dp_resid_ratio(dp_resid_excess(bound, vc), n, scc);
     f->worst_cand = fmax(f->worst_cand, rc);
     dp_outcome_part(o, DP_JUDGE_RATIO, rc,
                     "lower bound: %s gives ||S - W W^T|| = %.6g >= %.6g: n=V+w=%g, "
@@ -181,7 +181,7 @@ static void tied_parts(const struct dp_attn_inst *x, const struct dp_spectral_ei
   f->seq = vs;
   f->mneg = mneg;
   f->nM = dp_resid_norm(M);
-  dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(fmax(0.0, mneg - vs), ns, scs),
+  dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(dp_resid_excess(mneg, vs), ns, scs),
                   "sequence: ||M - Q S_+ Q^T|| = %.6g >= ||M_neg|| = %.6g: n=V+R+w=%g, "
                   "scale=max n_a (||S||+||W||^2)=%.3g", vs, mneg, ns, scs);
 out:

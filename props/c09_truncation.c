@@ -111,7 +111,7 @@ static void check(const void *inst, struct dp_outcome *o)
      * (R^2 + V^2) eps relative (Higham, Thm 3.1), so n = R^2 + V^2 and scale = the bound */
     size_t V = x->base->V, R = x->base->R;
     double bound = (double)t.nmax * t.err, nb = (double)(R * R + V * V);
-    dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(fmax(0.0, t.seq - bound), nb, bound),
+    dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_ratio(dp_resid_excess(t.seq, bound), nb, bound),
                     "k=%zu: ||M - Q S_k Q^T|| = %.4g <= max n_a ||S - S_k|| = %d x %.4g "
                     "(tightness %.3f, %s tokens): n=R^2+V^2=%g, scale=the bound",
                     t.k, t.seq, (int)t.nmax, t.err, t.seq / bound,

@@ -52,6 +52,21 @@ START_TEST(test_ratio_fail)
 }
 END_TEST
 
+/* The residual beyond an exact allowance: never negative, NaN and Inf kept (fmax would turn
+ * NaN into 0, a pass). */
+START_TEST(test_excess)
+{
+  ck_assert(dp_resid_excess(3.0, 1.0) == 2.0);
+  ck_assert(dp_resid_excess(1.0, 3.0) == 0.0);
+  ck_assert(dp_resid_excess(0.0, 0.0) == 0.0);
+  ck_assert(isnan(dp_resid_excess(NAN, 1.0)));
+  ck_assert(isnan(dp_resid_excess(1.0, NAN)));
+  ck_assert(isinf(dp_resid_excess(INFINITY, 1.0)));
+  ck_assert(isinf(dp_resid_excess(INFINITY, INFINITY)));
+  ck_assert(dp_resid_ratio(dp_resid_excess(NAN, 0.0), 1.0, 1.0) == DP_RATIO_FAIL);
+}
+END_TEST
+
 START_TEST(test_ratio_values)
 {
   /* 4 eps / (2 eps * 1) = 2, exactly. */
@@ -296,6 +311,7 @@ Suite *dp_test_suite(void)
   tcase_add_test(tc, test_ratio_zero);
   tcase_add_test(tc, test_ratio_fail);
   tcase_add_test(tc, test_ratio_values);
+  tcase_add_test(tc, test_excess);
   suite_add_tcase(s, tc);
   tc = tcase_create("norm");
   tcase_add_test(tc, test_norm_huge);

@@ -343,8 +343,19 @@ START_TEST(test_eig_split)
   ck_assert_near(dp_spectral_eig_nuclear(&e, 3), 3.0, 8);
   ck_assert_near(dp_spectral_eig_nuclear(&e, 1), 2.0, 8);
   ck_assert_near(dp_spectral_eig_nuclear(&e, 99), 3.0, 8);
+  ck_assert(dp_spectral_dropped(&e) <= e.tol); /* the one eigenvalue under the threshold */
   dp_spectral_eig_free(&e);
   dp_spectral_eig_free(NULL);
+  ck_assert(dp_spectral_dropped(NULL) == 0.0);
+  /* ||S - S_r||: three eigenvalues under the threshold, 2^-1000 apart from the largest (the
+   * squares would underflow unscaled): sqrt(3^2 + 4^2 + 0) 2^-1000 */
+  const double dd[] = {1, 0x3p-1000, -0x4p-1000, 0};
+  gsl_matrix *D = diag(4, dd);
+  ck_assert_int_eq(dp_spectral_eig_make(D, &e), GSL_SUCCESS);
+  ck_assert_uint_eq(e.rank, 1);
+  ck_assert_near(dp_spectral_dropped(&e), 0x5p-1000, 8);
+  dp_spectral_eig_free(&e);
+  gsl_matrix_free(D);
   /* [[0,1],[1,0]]: eigenvalues 1, -1 with (1,1)/sqrt2 and (1,-1)/sqrt2 */
   const double a[] = {0, 1, 1, 0};
   gsl_matrix *A = mat(2, 2, a), *U = gsl_matrix_alloc(2, 2);

@@ -41,8 +41,8 @@ double dp_resid_ratio(double diff, double n, double scale)
 
 double dp_resid_excess(double diff, double allowed)
 {
-  if (!isfinite(diff))
-    return diff;
+  if (!isfinite(diff) || isnan(allowed))
+    return isnan(allowed) ? allowed : diff;
   return diff > allowed ? diff - allowed : 0.0;
 }
 
