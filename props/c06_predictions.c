@@ -125,7 +125,8 @@ const struct dp_claim dp_claim_c06 = {
     "scale = ||M|| (||QS|| + ||M||)); Frobenius norms.  Why: each route is a product whose "
     "inner products have R terms (through M) or V + 1 (through D S, one rounding per entry "
     "of D S), so its error is at most that many eps times the product of the factors' "
-    "norms (Higham, Thm 3.5); the larger n and the larger scale of two routes bound both.",
+    "norms (Higham, Thm 3.5); the larger n and the larger scale of two routes bound both "
+    "(max(R, V) for V + 1: within a factor 1 + 1/V, which the constant 30 absorbs).",
   .twin_statement = "E = Q S S (the multiplicities D = Q^T Q dropped).",
   .gen = &dp_gen_seq,
   .check = check,

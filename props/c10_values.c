@@ -271,8 +271,9 @@ const struct dp_claim dp_claim_c10 = {
     "(independent of the SVD behind W_E^+). The linear-attention part only where C08's "
     "premise rank(S) <= min(d, d_k) holds.",
   .judged =
-    "Test ratios: ||W_E W_V - S|| against the QRPT distance of S from col(W_E) (0 when S is "
-    "in it; the in/out branch only names the case), H W_V = Q S beyond sqrt(max n_a) times "
+    "Test ratios: ||W_E W_V - S|| against the QRPT distance of S from col(W_E) (in the \"in\" "
+    "branch that distance is itself within 30 rounding units, so the residual of W_E W_V = S "
+    "is within 60; the branch only names the case), H W_V = Q S beyond sqrt(max n_a) times "
     "that distance, and where S is not in col(W_E) the normal equations "
     "W_E^T (W_E W_V - S) = 0 with scale ||W_E|| s_V; n = max(V, d), scale s_V = kappa(W_E) "
     "||S|| + ||W_E|| ||W_E^+ S|| (sqrt(max n_a) times it for H W_V): the perturbation of "

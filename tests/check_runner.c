@@ -463,6 +463,19 @@ START_TEST(test_twin_judged_where_measured)
   run(&c, &o, s, 4, &r);
   ck_assert(!r.twin_ok && r.twin_defect);
   dp_result_free(&r);
+  /* a twin that errs is no excuse: erring on every instance is a defect */
+  struct dp_claim e = fake_claim(check_scripted, twin_scripted);
+  static const double broken[] = { BROKEN_SAID };
+  o.trials = DP_TWIN_MIN_INSTANCES;
+  run(&e, &o, broken, 1, &r);
+  ck_assert(r.twin_error == DP_TWIN_MIN_INSTANCES && r.twin_defect);
+  dp_result_free(&r);
+  /* a twin measured on under a quarter of a long run is thin */
+  static const double mostly_skipped[] = { 1.0, 1.0, 1.0, 1.0, 3.0 };
+  o.trials = DP_COVERAGE_MIN_INSTANCES + 10; /* 12 of 60 measured */
+  run(&c, &o, mostly_skipped, 5, &r);
+  ck_assert(r.thin && strstr(r.thin_what, "false twin measured on 12 of 60") != NULL);
+  dp_result_free(&r);
 }
 END_TEST
 
@@ -489,29 +502,29 @@ START_TEST(test_parts_and_thin)
 {
   struct dp_claim c = fake_claim(check_parts, twin_scripted);
   c.parts = two_parts;
-  struct dp_run_opts o = opts(20);
+  struct dp_run_opts o = opts(60);
   struct dp_result r;
   static const double half[] = { 1.0, 3.0 }; /* the second part on half: not thin */
   run(&c, &o, half, 2, &r);
   ck_assert_uint_eq(r.nparts, 2);
-  ck_assert_uint_eq(r.part_ran[0], 20);
-  ck_assert_uint_eq(r.part_ran[1], 10);
+  ck_assert_uint_eq(r.part_ran[0], 60);
+  ck_assert_uint_eq(r.part_ran[1], 30);
   ck_assert(!r.thin && r.verdict == DP_PASS);
   dp_result_free(&r);
   static const double rare[] = { 1.0, 1.0, 1.0, 1.0, 3.0 }; /* on a fifth: thin */
   run(&c, &o, rare, 5, &r);
-  ck_assert_uint_eq(r.part_ran[1], 4);
+  ck_assert_uint_eq(r.part_ran[1], 12);
   ck_assert(r.thin && r.verdict == DP_PASS);
-  ck_assert_ptr_nonnull(strstr(r.thin_what, "part \"only above 2\" measured on 4 of 20"));
+  ck_assert_ptr_nonnull(strstr(r.thin_what, "part \"only above 2\" measured on 12 of 60"));
   struct dp_totals t;
   dp_totals_count(&r, 1, &t);
   ck_assert(t.thin == 1 && dp_totals_ok(&t)); /* not a verdict */
   dp_result_free(&r);
   static const double skipped[] = { SKIPPED, SKIPPED, 3.0 }; /* the claim on a third: thin */
   run(&c, &o, skipped, 3, &r);
-  ck_assert(r.thin && strstr(r.thin_what, "measured on 6 of 20 instances") != NULL);
+  ck_assert(r.thin && strstr(r.thin_what, "measured on 20 of 60 instances") != NULL);
   dp_result_free(&r);
-  o.trials = DP_TWIN_MIN_INSTANCES - 1; /* a short run is never judged thin */
+  o.trials = DP_COVERAGE_MIN_INSTANCES - 1; /* a short run is never judged thin */
   run(&c, &o, skipped, 3, &r);
   ck_assert(!r.thin);
   dp_result_free(&r);

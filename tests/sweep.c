@@ -9,10 +9,12 @@
  * threshold and the command that replays it.
  *
  * Judged as not PASS: a FAIL, an ERROR, a twin never rejected on the instances where it
- * could differ (a harness defect), and a SKIP at the default sizes, where every claim's
- * generator reaches its premise.  A SKIP on another rung is counted and shown, not judged:
- * there the sizes may rule the premise out (C12 needs R >= 3, C09 V >= 2), and the sweep
- * says which rungs.  Thin runs are shown likewise.
+ * could differ (a harness defect), and, at the default sizes, where every claim's generator
+ * is aimed at its premise, a SKIP or a thin run (the claim, a part or the twin measured on too
+ * few instances; judged on runs of DP_COVERAGE_MIN_INSTANCES or more).  A SKIP or a thin run
+ * on another rung is counted and shown, not judged: there the sizes may rule a premise out
+ * (C12 needs R >= 3, C09 V >= 2, C04's repeated tokens R >= 2), and the sweep says which
+ * rungs.
  *
  * Master seed k of the sweep is SplitMix64's finaliser of base + k (base: --base, default
  * the run's default seed), the same k on every rung; `dpcheck verify --seed <it>` with the
@@ -31,6 +33,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,6 +70,7 @@ static const struct rung ladder[] = {
 struct rec {
   int verdict;       /* enum dp_verdict */
   int twin_defect, thin;
+  unsigned measured; /* instances measured (PASS or FAIL): worst is NaN when 0 */
   double worst;
   char replay[300];  /* the worst (or first failing) instance's replay command */
   char note[400];    /* the error, the twin's defect, or the thin part */
@@ -156,14 +160,17 @@ static int do_run(const struct opts *o, const struct run *r, const struct dp_env
     char replay[300] = "", note[400] = "";
     int st = dp_run_claim(c, &ro, &res);
     if (st != GSL_SUCCESS) {
-      fprintf(f, "%zu\t%u\t%zu\t%d\t0\t0\tnan\t-\t", r->rung, r->k, i, (int)DP_ERROR);
+      fprintf(f, "%zu\t%u\t%zu\t%d\t0\t0\t0\tnan\t-\t", r->rung, r->k, i, (int)DP_ERROR);
       put_field(f, dp_err_last());
       fputc('\n', f);
       continue;
     }
     uint64_t seed = res.ncex ? res.cex[0].replay_seed : res.worst_seed;
-    if (res.ncex || res.npass)
+    if (res.ncex || res.npass) { /* the instance: the failing one, else the worst */
       dp_replay_command(c, &ro, seed, replay, sizeof replay);
+      if (!ro.env.corpus && strlen(replay) + 12 < sizeof replay)
+        strcat(replay, " --no-corpus");
+    }
     if (res.error[0])
       snprintf(note, sizeof note, "%s", res.error);
     else if (res.twin_defect)
@@ -172,8 +179,8 @@ static int do_run(const struct opts *o, const struct run *r, const struct dp_env
                res.twin_row_defect ? "; judged row " : "", res.twin_row_defect ? res.twin_row : "");
     else if (res.thin)
       snprintf(note, sizeof note, "%s", res.thin_what);
-    fprintf(f, "%zu\t%u\t%zu\t%d\t%d\t%d\t%a\t", r->rung, r->k, i, (int)res.verdict,
-            res.twin_defect, res.thin, res.worst);
+    fprintf(f, "%zu\t%u\t%zu\t%d\t%d\t%d\t%u\t%a\t", r->rung, r->k, i, (int)res.verdict,
+            res.twin_defect, res.thin, res.npass + res.nfail, res.worst);
     put_field(f, replay[0] ? replay : "-");
     fputc('\t', f);
     put_field(f, note);
@@ -184,16 +191,18 @@ static int do_run(const struct opts *o, const struct run *r, const struct dp_env
   return ferror(f) ? -1 : 0;
 }
 
-/* Parse one record line into recs[run index][claim]. */
-static int read_records(FILE *f, const struct opts *o, const size_t *first, size_t nruns,
-                        struct rec *recs, unsigned char *seen)
+/* Parse one worker's record lines into recs[run index][claim]; -1 on a line that is not a
+ * record of this sweep (wrong field count or value, a run or claim out of range, a record
+ * seen twice). */
+static int read_records(FILE *f, const struct opts *o, const size_t *first, const size_t *count,
+                        size_t nrungs, struct rec *recs, unsigned char *seen)
 {
   char line[2048];
   while (fgets(line, sizeof line, f)) {
     line[strcspn(line, "\n")] = '\0';
-    char *field[9];
+    char *field[10];
     size_t nf = 0;
-    for (char *p = line; nf < 9; nf++) {
+    for (char *p = line; nf < 10; nf++) {
       field[nf] = p;
       char *tab = strchr(p, '\t');
       if (!tab) {
@@ -203,39 +212,67 @@ static int read_records(FILE *f, const struct opts *o, const size_t *first, size
       *tab = '\0';
       p = tab + 1;
     }
-    if (nf != 9)
+    unsigned long long rung, k, ci, verdict, defect, thin, measured;
+    if (nf != 10 || parse_num(field[0], nrungs - 1, &rung) || parse_num(field[1], UINT_MAX, &k) ||
+        parse_num(field[2], o->nsel - 1, &ci) || parse_num(field[3], DP_ERROR, &verdict) ||
+        parse_num(field[4], 1, &defect) || parse_num(field[5], 1, &thin) ||
+        parse_num(field[6], UINT_MAX, &measured) || k >= count[rung])
       return -1;
-    size_t rung = strtoul(field[0], NULL, 10), ci = strtoul(field[2], NULL, 10);
-    unsigned k = (unsigned)strtoul(field[1], NULL, 10);
-    size_t idx = first[rung] + k;
-    if (rung >= NLADDER || ci >= o->nsel || idx >= nruns)
+    size_t at = (first[rung] + k) * o->nsel + ci;
+    if (seen[at]++)
       return -1;
-    struct rec *x = &recs[idx * o->nsel + ci];
-    x->verdict = atoi(field[3]);
-    x->twin_defect = atoi(field[4]);
-    x->thin = atoi(field[5]);
-    x->worst = strtod(field[6], NULL);
-    snprintf(x->replay, sizeof x->replay, "%s", field[7]);
-    snprintf(x->note, sizeof x->note, "%s", field[8]);
-    seen[idx * o->nsel + ci] = 1;
+    struct rec *x = &recs[at];
+    char *end;
+    x->verdict = (int)verdict;
+    x->twin_defect = (int)defect;
+    x->thin = (int)thin;
+    x->measured = (unsigned)measured;
+    x->worst = strtod(field[7], &end);
+    if (*end)
+      return -1;
+    snprintf(x->replay, sizeof x->replay, "%s", field[8]);
+    snprintf(x->note, sizeof x->note, "%s", field[9]);
   }
   return ferror(f) ? -1 : 0;
 }
 
-/* Is this record a non-PASS the sweep judges?  (A SKIP only at the default sizes.) */
+/* Is this record a non-PASS the sweep judges?  (A SKIP or a thin run only at the default
+ * sizes, where the generators aim at every premise.) */
 static int judged_bad(const struct rec *x, size_t rung)
 {
   return x->verdict == DP_FAIL || x->verdict == DP_ERROR || x->twin_defect ||
-         (x->verdict == DP_SKIP && rung == 0);
+         (rung == 0 && (x->verdict == DP_SKIP || x->thin));
 }
 
-static int worse(const struct dp_claim *c, double f, double than)
+/* Is a run's worst figure f worse than the worst so far?  A NaN figure of a measured run is
+ * worst of all (as in the runner); a run that measured nothing has none. */
+static int worse(const struct dp_claim *c, const struct rec *x, double than, int have)
 {
-  if (isnan(than))
-    return !isnan(f);
-  if (isnan(f))
+  if (!x->measured)
     return 0;
-  return c->tol_kind == DP_JUDGE_SLACK ? f < than : f > than;
+  if (!have)
+    return 1;
+  if (isnan(than))
+    return 0;
+  if (isnan(x->worst))
+    return 1;
+  return c->tol_kind == DP_JUDGE_SLACK ? x->worst < than : x->worst > than;
+}
+
+/* The command that repeats run r of claim c. */
+static void run_command(const struct opts *o, const struct dp_claim *c, const struct run *r,
+                        char *buf, size_t n)
+{
+  const struct dp_sizes *sz = &ladder[r->rung].sz;
+  unsigned trials = r->rung == 0 ? o->trials : o->ladder_trials;
+  int k = snprintf(buf, n, "dpcheck verify --claim %s --seed %" PRIu64 " --max-R %zu --max-V %zu",
+                   c->id, master_of(o, r->k), sz->R_max, sz->V_max);
+  if (sz->dk_max && k > 0 && (size_t)k < n)
+    k += snprintf(buf + k, n - (size_t)k, " --max-dk %zu", sz->dk_max);
+  if (trials && k > 0 && (size_t)k < n)
+    k += snprintf(buf + k, n - (size_t)k, " --trials %u", trials);
+  if ((r->rung != 0 || !o->corpus) && k > 0 && (size_t)k < n)
+    snprintf(buf + k, n - (size_t)k, " --no-corpus");
 }
 
 static int report(const struct opts *o, const struct run *runs, size_t nruns,
@@ -254,7 +291,7 @@ static int report(const struct opts *o, const struct run *runs, size_t nruns,
     double worst = NAN;
     const struct rec *at = NULL;
     size_t at_run = 0;
-    char badlines[3][800];
+    char badlines[3][1200];
     for (size_t r = 0; r < nruns; r++) {
       const struct rec *x = &recs[r * o->nsel + i];
       size_t g = runs[r].rung;
@@ -264,14 +301,17 @@ static int report(const struct opts *o, const struct run *runs, size_t nruns,
       if (x->thin)
         thin++, thin_rung[g]++;
       if (judged_bad(x, g)) {
+        char cmd[300];
+        run_command(o, c, &runs[r], cmd, sizeof cmd);
         if (bad < 3)
-          snprintf(badlines[bad], sizeof badlines[bad], "%s on %s, seed %" PRIu64 ": %s%s%s",
-                   dp_verdict_name((enum dp_verdict)x->verdict), ladder[g].name,
-                   master_of(o, runs[r].k), x->note[0] ? x->note : "",
-                   x->note[0] ? "; replay: " : "replay: ", x->replay);
+          snprintf(badlines[bad], sizeof badlines[bad], "%s%s on %s%s%s; the run: %s%s%s",
+                   dp_verdict_name((enum dp_verdict)x->verdict), x->thin ? " (thin)" : "",
+                   ladder[g].name, x->note[0] ? ": " : "", x->note, cmd,
+                   strcmp(x->replay, "-") ? "; the instance: " : "",
+                   strcmp(x->replay, "-") ? x->replay : "");
         bad++;
       }
-      if (worse(c, x->worst, worst)) {
+      if (worse(c, x, worst, at != NULL)) {
         worst = x->worst;
         at = x;
         at_run = r;
@@ -281,8 +321,7 @@ static int report(const struct opts *o, const struct run *runs, size_t nruns,
     char margin[32] = "-", where[400] = "";
     if (at) {
       snprintf(margin, sizeof margin, "x%.3g", dp_claim_margin(c, worst));
-      snprintf(where, sizeof where, "%s, seed %" PRIu64 ": %s", ladder[runs[at_run].rung].name,
-               master_of(o, runs[at_run].k), at->replay);
+      snprintf(where, sizeof where, "%s: %s", ladder[runs[at_run].rung].name, at->replay);
     }
     if (o->tap)
       printf("%s %zu - %s: %zu runs, %u not PASS, %u skip, %u thin; worst %.3g (margin %s)\n",
@@ -308,8 +347,9 @@ static int report(const struct opts *o, const struct run *runs, size_t nruns,
       printf("\n");
     }
   }
-  if (!o->tap)
-    printf("\n%zu claims x %zu runs: %u not PASS\n", o->nsel, nruns, total_bad);
+  if (o->tap) /* the not-ok lines say it; a non-zero exit would be counted once more */
+    return 0;
+  printf("\n%zu claims x %zu runs: %u not PASS\n", o->nsel, nruns, total_bad);
   return total_bad ? 1 : 0;
 }
 
@@ -343,6 +383,10 @@ int main(int argc, char **argv)
             o.base = v; break;
     case 7: {
       char *list = strdup(optarg), *save = NULL;
+      if (!list) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return 2;
+      }
       for (char *id = strtok_r(list, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
         const struct dp_claim *c = dp_claim_find(id);
         if (!c || o.nsel == sizeof o.sel / sizeof o.sel[0]) {
@@ -371,9 +415,11 @@ int main(int argc, char **argv)
 
   /* the runs, and where each rung's runs start */
   size_t nrungs = o.corners_only ? NCORNERS : NLADDER, first[NLADDER] = {0}, nruns = 0;
+  size_t count[NLADDER] = {0};
   for (size_t g = 0; g < nrungs; g++) {
     first[g] = nruns;
-    nruns += g == 0 ? o.seeds : o.ladder_seeds;
+    count[g] = g == 0 ? o.seeds : o.ladder_seeds;
+    nruns += count[g];
   }
   if (nruns == 0)
     return bad_usage("nothing to run:", "--seeds 0 --ladder-seeds 0");
@@ -411,15 +457,21 @@ int main(int argc, char **argv)
   unsigned jobs = o.jobs < nruns ? o.jobs : (unsigned)nruns;
   FILE *out[64];
   pid_t pid[64];
-  for (unsigned w = 0; w < jobs; w++) {
-    out[w] = tmpfile();
-    if (!out[w]) {
+  for (unsigned w = 0; w < jobs; w++) /* every file before any worker starts */
+    if (!(out[w] = tmpfile())) {
       fprintf(stderr, "%s: cannot make a temporary file: %s\n", prog, strerror(errno));
       return 2;
     }
+  fflush(stdout); /* nothing buffered is written twice by the workers */
+  for (unsigned w = 0; w < jobs; w++) {
     pid[w] = fork();
     if (pid[w] < 0) {
       fprintf(stderr, "%s: fork: %s\n", prog, strerror(errno));
+      for (unsigned v = 0; v < w; v++) { /* the workers already started: stop and reap them */
+        kill(pid[v], SIGTERM);
+        while (waitpid(pid[v], NULL, 0) < 0 && errno == EINTR)
+          ;
+      }
       return 2;
     }
     if (pid[w] == 0) {
@@ -439,10 +491,13 @@ int main(int argc, char **argv)
   int failed = 0;
   for (unsigned w = 0; w < jobs; w++) {
     int status = 0;
-    if (waitpid(pid[w], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    pid_t got;
+    while ((got = waitpid(pid[w], &status, 0)) < 0 && errno == EINTR)
+      ;
+    if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
       failed = 1;
     rewind(out[w]);
-    if (read_records(out[w], &o, first, nruns, recs, seen) != 0)
+    if (read_records(out[w], &o, first, count, nrungs, recs, seen) != 0)
       failed = 1;
     fclose(out[w]);
   }

@@ -41,8 +41,10 @@ double dp_resid_ratio(double diff, double n, double scale)
 
 double dp_resid_excess(double diff, double allowed)
 {
-  if (!isfinite(diff) || isnan(allowed))
-    return isnan(allowed) ? allowed : diff;
+  if (!isfinite(allowed))
+    return NAN; /* an allowance that cannot be measured excuses nothing */
+  if (!isfinite(diff))
+    return diff;
   return diff > allowed ? diff - allowed : 0.0;
 }
 

@@ -14,8 +14,8 @@
 double dp_resid_ratio(double diff, double n, double scale);
 /* The part of a residual beyond what a premise allows exactly (e.g. the eigenvalues a rank
  * threshold drops, which no realisation of rank r reproduces): max(0, diff - allowed).  A NaN
- * or infinite diff is returned as it is, and a NaN allowance as NaN, so that they still fail
- * (fmax(0, NaN) would be 0: a pass). */
+ * or infinite diff is returned as it is, and an allowance that is NaN or infinite gives NaN,
+ * so that they still fail (fmax(0, NaN) would be 0: a pass). */
 double dp_resid_excess(double diff, double allowed);
 /* Frobenius norm of A, and of A - B (or A - B^T when transB); NaN if any entry is NaN/Inf. */
 double dp_resid_norm(const gsl_matrix *A);

@@ -42,6 +42,11 @@
  * thin below this share of the instances: the generators split instances between such
  * branches, and a quarter of a default run is still 25 tests of the part. */
 #define DP_MIN_PART_SHARE 0.25
+/* Coverage is judged on runs of this many instances or more: the share measured on n
+ * instances scatters by up to 0.5 / sqrt(n), 0.07 at 50, so a generator aimed at half the
+ * instances is not reported thin by chance (a quarter is 3.5 of those below), where at 10 it
+ * would be (0.16).  A short run (a replay, make check's few-trial sweep) is not judged. */
+#define DP_COVERAGE_MIN_INSTANCES 50
 
 /* --- softmax claims C12, C13 (props/c12_small_signal.c, props/c13_scaling.c) --------------
  * A figure already divided by its band or critical value holds when it is at most 1. */

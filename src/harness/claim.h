@@ -24,7 +24,7 @@ enum dp_verdict { DP_PASS, DP_FAIL, DP_SKIP, DP_ERROR };
 
 /* A twin never rejected is a harness defect only when it ran on at least this many
  * instances: a replay of one instance (--trials 1) says nothing about the check's power. */
-#define DP_TWIN_MIN_INSTANCES 10 /* measured ones: a twin skips where it cannot differ */
+#define DP_TWIN_MIN_INSTANCES 10 /* not skipped: a twin skips where it cannot differ */
 /* Declared parts of a claim (dp_claim.parts), at most. */
 #define DP_MAX_PARTS 8
 const char *dp_verdict_name(enum dp_verdict v);
@@ -266,11 +266,11 @@ struct dp_result {
   char twin_row[200];
   /* coverage: how many generated instances measured each declared part (dp_claim.parts) */
   unsigned nparts, part_ran[DP_MAX_PARTS];
-  int thin;                    /* on a run of DP_TWIN_MIN_INSTANCES or more instances, the
-                                  claim was measured on fewer than DP_MIN_MEASURED_SHARE of
-                                  them, or a declared part on fewer than DP_MIN_PART_SHARE:
-                                  the run tested it on too few (thin_what says which);
-                                  reported, not a verdict */
+  int thin;                    /* on a run of DP_COVERAGE_MIN_INSTANCES or more instances,
+                                  the claim was measured on fewer than DP_MIN_MEASURED_SHARE
+                                  of them, or a declared part or the twin on fewer than
+                                  DP_MIN_PART_SHARE: the run tested it on too few (thin_what
+                                  says which); reported, not a verdict */
   char thin_what[200];
   struct dp_cex twin_witness;  /* smallest instance on which the twin fails */
   int has_twin_witness;

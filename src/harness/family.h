@@ -105,8 +105,9 @@ struct dp_inst {
 struct dp_inst *dp_inst_make(uint64_t seed, const struct dp_sizes *sz);
 /* What a claim's generator aims the family at, beyond its own mix (a claim's premise):
  * DP_AIM_PSD: S PSD in half the instances; DP_AIM_DISTINCT: distinct tokens (V >= R) in half;
- * DP_AIM_VARIED: in 7 of 8, R >= 3, V >= 2, tokens never all one word, S never the zero
- * operator (rows of M that vary).  The rest keep the family's own mix, boundary included. */
+ * DP_AIM_VARIED: in 7 of 8, R >= 3, V >= 2, tokens uniform, Zipf or distinct (never the
+ * all-one-word mode, though a draw may still repeat one word), S never the zero operator
+ * (rows of M that vary).  The rest keep the family's own mix, boundary included. */
 enum { DP_AIM_PSD = 1u, DP_AIM_DISTINCT = 2u, DP_AIM_VARIED = 4u };
 struct dp_inst *dp_inst_make_aimed(uint64_t seed, const struct dp_sizes *sz, unsigned aim);
 /* Same, with the kind forced (for claims whose premise needs one). */

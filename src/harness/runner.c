@@ -109,8 +109,8 @@ void dp_outcome_ran(struct dp_outcome *o, unsigned k)
  * Fills res->thin and res->thin_what with the first such (the claim before its parts). */
 static void judge_coverage(const struct dp_claim *c, struct dp_result *res)
 {
-  if (res->n < DP_TWIN_MIN_INSTANCES)
-    return; /* a replay of a few instances says nothing about a generator's aim */
+  if (res->n < DP_COVERAGE_MIN_INSTANCES)
+    return; /* a few instances say nothing about a generator's aim (tol.h) */
   double need = DP_MIN_MEASURED_SHARE * res->n;
   unsigned measured = res->npass + res->nfail;
   if (measured < need) {
@@ -128,6 +128,14 @@ static void judge_coverage(const struct dp_claim *c, struct dp_result *res)
                res->part_ran[k], res->n, 100 * DP_MIN_PART_SHARE);
       return;
     }
+  /* the twin too: a twin that skips too widely (where it could differ) tests too little */
+  unsigned twin_measured = res->twin_n - res->twin_skip - res->twin_error;
+  if (twin_measured < DP_MIN_PART_SHARE * res->n) {
+    res->thin = 1;
+    snprintf(res->thin_what, sizeof res->thin_what,
+             "the false twin measured on %u of %u instances (%u skipped), under %.0f%%",
+             twin_measured, res->n, res->twin_skip, 100 * DP_MIN_PART_SHARE);
+  }
 }
 
 typedef void (*dp_check_fn)(const void *inst, struct dp_outcome *o);
@@ -363,10 +371,10 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   }
   res->twin_ok = res->twin_rejected > 0;
   judge_coverage(c, res);
-  /* judged where the twin was measured: a twin skips the instances where it cannot differ from
-   * the claim (one word, d_k = 1, ...), and those say nothing about the check's power */
-  res->twin_defect = !res->twin_ok &&
-                     res->twin_n - res->twin_skip - res->twin_error >= DP_TWIN_MIN_INSTANCES;
+  /* judged where the twin was not skipped: a twin skips the instances where it cannot differ
+   * from the claim (one word, d_k = 1, ...), and those say nothing about the check's power;
+   * a twin that errs is no excuse */
+  res->twin_defect = !res->twin_ok && res->twin_n - res->twin_skip >= DP_TWIN_MIN_INSTANCES;
 
   /* Judged rows beyond the generated instances: each row's verdicts are stored here, once. */
   int case_pass = 0, case_fail = 0, case_error = 0;

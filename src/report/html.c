@@ -237,9 +237,9 @@ static void h_section(FILE *f, const struct dp_result *r)
   }
   fputs("</dd>\n", f);
   if (r->npass + r->nfail) {
-    fputs("<dt>Margin</dt><dd>the worst figure sits x", f);
+    fputs("<dt>Margin</dt><dd>threshold / worst figure = ", f);
     dp_report_put_num(f, dp_claim_margin(c, r->worst), DP_NUM_READ);
-    fputs(" inside the threshold</dd>\n", f);
+    fputs(" (below 1: the worst figure fails)</dd>\n", f);
   }
   for (unsigned k = 0; k < r->nparts; k++) {
     fputs("<dt>Part ", f);
@@ -275,9 +275,10 @@ static void h_section(FILE *f, const struct dp_result *r)
     dp_report_put_num(f, r->twin_worst, DP_NUM_READ);
     fputs(".</p>\n", f);
   } else if (r->twin_defect) {
-    fprintf(f, "<p class=\"note fail\">Never rejected on %u instances (%u skipped, %u error%s): "
-               "a harness defect. The check does not tell the claim from its twin.</p>\n",
-            r->twin_n, r->twin_skip, r->twin_error, r->twin_error == 1 ? "" : "s");
+    fprintf(f, "<p class=\"note fail\">Never rejected on the %u instances it did not skip (%u "
+               "skipped, %u error%s): a harness defect. The check does not tell the claim from "
+               "its twin.</p>\n",
+            r->twin_n - r->twin_skip, r->twin_skip, r->twin_error, r->twin_error == 1 ? "" : "s");
   } else {
     fprintf(f, "<p class=\"note\">Not rejected on these %u instances (%u skipped: the twin "
                "cannot differ from the claim there, or the premise fails), too few measured to "
@@ -347,17 +348,21 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
   dp_report_put_num(f, dp_claim_margin(c, r->worst), DP_NUM_READ);
   fputs("</td><td class=\"num\">", f);
   h_rule(f, c);
-  if (r->twin_row_defect)
-    fprintf(f, "</td><td class=\"fail\">no: harness defect (a judged row; %u of %u "
-               "instances)</td></tr>\n", r->twin_rejected, r->twin_n);
-  else if (r->twin_ok)
-    fprintf(f, "</td><td class=\"pass\">yes (%u of %u)</td></tr>\n", r->twin_rejected,
-            r->twin_n);
-  else if (r->twin_defect)
-    fprintf(f, "</td><td class=\"fail\">no: harness defect (0 of %u)</td></tr>\n", r->twin_n);
+  /* counted on the instances the twin did not skip (it skips where it cannot differ) */
+  char of[64];
+  unsigned ran = r->twin_n - r->twin_skip;
+  if (r->twin_skip)
+    snprintf(of, sizeof of, "%u of %u, %u skipped", r->twin_rejected, ran, r->twin_skip);
   else
-    fprintf(f, "</td><td class=\"skip\">no (0 of %u: too few to judge)</td></tr>\n",
-            r->twin_n);
+    snprintf(of, sizeof of, "%u of %u", r->twin_rejected, ran);
+  if (r->twin_row_defect)
+    fprintf(f, "</td><td class=\"fail\">no: harness defect (a judged row; %s)</td></tr>\n", of);
+  else if (r->twin_ok)
+    fprintf(f, "</td><td class=\"pass\">yes (%s)</td></tr>\n", of);
+  else if (r->twin_defect)
+    fprintf(f, "</td><td class=\"fail\">no: harness defect (%s)</td></tr>\n", of);
+  else
+    fprintf(f, "</td><td class=\"skip\">no (%s: too few to judge)</td></tr>\n", of);
 }
 
 static int html_fill(FILE *f, const void *ctx)
@@ -417,12 +422,15 @@ static int html_fill(FILE *f, const void *ctx)
   fprintf(f, "</tbody>\n</table>\n<p class=\"caption\">Worst figure: the largest test ratio, or "
         "the most negative relative slack, over the measured instances (n/a when none was "
         "measured); margin: how many times the threshold is from it (threshold / worst ratio); "
-        "thin: the claim or one of its parts was measured on fewer than %.0f%% of the "
-        "instances; an instance passes when its figure meets the threshold. A claim passes when "
-        "no instance fails or errs and at least one passes; a skipped instance does not meet "
-        "the claim's premise. Twin rejected: on how many of the same instances the false twin "
-        "failed; a twin never rejected on %d or more instances is a harness defect.</p>\n",
-          100 * DP_MIN_MEASURED_SHARE, DP_TWIN_MIN_INSTANCES);
+        "thin: in a run of %d instances or more, the claim was measured on fewer than %.0f%% "
+        "of them, or one of its parts or its twin on fewer than %.0f%%; an instance passes "
+        "when its figure meets the threshold. A claim passes when no instance fails or errs and "
+        "at least one passes; a skipped instance does not meet the claim's premise. Twin "
+        "rejected: on how many of the same instances the false twin failed, of those it did "
+        "not skip (it skips where it cannot differ from the claim); a twin never rejected on "
+        "%d or more of them is a harness defect.</p>\n",
+          DP_COVERAGE_MIN_INSTANCES, 100 * DP_MIN_MEASURED_SHARE, 100 * DP_MIN_PART_SHARE,
+          DP_TWIN_MIN_INSTANCES);
   for (size_t i = 0; i < run->nres; i++)
     h_section(f, &run->res[i]);
   fputs("</main>\n</body>\n</html>\n", f);

@@ -226,19 +226,6 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   jw_num(w, "worst", r->worst);
   jw_u64s(w, "worst_seed", r->worst_seed);
   jw_str(w, "worst_what", r->worst_what);
-  jw_num(w, "margin", dp_claim_margin(c, r->worst));
-  jw_open(w, "parts", '[');
-  for (unsigned k = 0; k < r->nparts; k++) {
-    jw_open(w, NULL, '{');
-    jw_str(w, "name", c->parts[k]);
-    jw_uint(w, "measured", r->part_ran[k]);
-    jw_close(w, '}');
-  }
-  jw_close(w, ']');
-  if (r->thin)
-    jw_str(w, "thin", r->thin_what);
-  else
-    jw_null(w, "thin");
   jw_str(w, "error_reason", r->error);
   jw_numbers(w, "figures", r->figures, r->n);
   jw_open(w, "counterexamples", '[');
@@ -275,6 +262,20 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   }
   jw_close(w, ']');
   jw_extras(w, r);
+  /* added in 0.x at the end of the object, as the versioning rule asks */
+  jw_num(w, "margin", dp_claim_margin(c, r->worst));
+  jw_open(w, "parts", '[');
+  for (unsigned k = 0; k < r->nparts; k++) {
+    jw_open(w, NULL, '{');
+    jw_str(w, "name", c->parts[k]);
+    jw_uint(w, "measured", r->part_ran[k]);
+    jw_close(w, '}');
+  }
+  jw_close(w, ']');
+  if (r->thin)
+    jw_str(w, "thin", r->thin_what);
+  else
+    jw_null(w, "thin");
   jw_close(w, '}');
 }
 
