@@ -23,7 +23,7 @@
  * output does not depend on the number of workers.
  *
  * Used twice: `make check` runs a handful of seeds on the corners with few trials (TAP, one
- * test per claim); `make check-sweep` runs the full sweep (not in CI: about half an hour on
+ * test per claim); `make check-sweep` runs the full sweep (not in CI: about an hour on
  * two cores). */
 #include "config.h"
 #include <errno.h>
