@@ -225,12 +225,17 @@ static struct dp_inst *inst_make(uint64_t seed, const struct dp_sizes *sz, int k
   dp_rng_seed(&r, seed);
   dp_rng_seed(&a, dp_seed_stream(seed, "aim"));
   size_t R, V, Rmax = sz->R_max ? sz->R_max : 1, Vmax = sz->V_max ? sz->V_max : 1;
-  int tmode = -1;
+  int tmode = -1, repeat = 0;
   dp_seq_sizes(&r, sz, &R, &V);
   if ((aim & DP_AIM_DISTINCT) && dp_rng_below(&a, 2)) { /* distinct tokens: V >= R */
     R = R < Vmax ? R : Vmax;
     V = dp_rng_range(&a, R, Vmax);
     tmode = DP_TOK_DISTINCT;
+  } else if (aim & DP_AIM_DISTINCT) { /* the other half: a repeated token, where R >= 2 */
+    if (R < 2 && Rmax >= 2)
+      R = dp_rng_range(&a, 2, Rmax);
+    tmode = (int)dp_rng_range(&a, DP_TOK_UNIFORM, DP_TOK_ZIPF);
+    repeat = R >= 2;
   }
   int varied = (aim & DP_AIM_VARIED) && dp_rng_below(&a, 8) != 0;
   if (varied) { /* R >= 3 and two words at least, where the sizes allow */
@@ -245,6 +250,8 @@ static struct dp_inst *inst_make(uint64_t seed, const struct dp_sizes *sz, int k
     return NULL;
   x->seed = seed;
   int st = dp_seq_tokens_mode(&r, R, V, tmode, x->t);
+  if (repeat && st == GSL_SUCCESS && dp_seq_distinct(x->t, R, V) == R)
+    x->t[R - 1] = x->t[dp_rng_below(&a, R - 1)]; /* the last token repeats an earlier one */
   /* operator */
   if (kind < 0) {
     kind = (int)dp_rng_below(&r, DP_SK_ZERO + 1);

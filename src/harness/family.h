@@ -104,7 +104,8 @@ struct dp_inst {
 /* Generate from (seed, sizes). */
 struct dp_inst *dp_inst_make(uint64_t seed, const struct dp_sizes *sz);
 /* What a claim's generator aims the family at, beyond its own mix (a claim's premise):
- * DP_AIM_PSD: S PSD in half the instances; DP_AIM_DISTINCT: distinct tokens (V >= R) in half;
+ * DP_AIM_PSD: S PSD in half the instances; DP_AIM_DISTINCT: distinct tokens (V >= R) in half
+ * and a repeated token (R >= 2) in the other half, where the sizes allow;
  * DP_AIM_VARIED: in 7 of 8, R >= 3, V >= 2, tokens uniform, Zipf or distinct (never the
  * all-one-word mode, though a draw may still repeat one word), S never the zero operator
  * (rows of M that vary).  The rest keep the family's own mix, boundary included. */
