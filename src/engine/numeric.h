@@ -1,9 +1,9 @@
 /* numeric.h: the engine's two summation kernels, private to src/engine.
  *
  * The Frobenius norms of resid.c and smat.c accumulate a scaled sum of squares as LAPACK's
- * dlassq does (the sum is scale^2 * ssq with scale = max |x| so far), so that no square
- * overflows for entries near 1e300 or underflows for entries near 1e-300; a NaN anywhere
- * makes the norm NaN, otherwise an infinite entry makes it +Inf.  Sums of many terms of
+ * dlassq does (the sum is scale^2 * ssq with scale = max |x| so far, compensated), so that
+ * no square overflows for entries near 1e300 or underflows for entries near 1e-300; a NaN
+ * anywhere makes the norm NaN, otherwise an infinite entry makes it +Inf.  Sums of many terms of
  * either sign (smat.c's matrix sum, cooc.c's mass and PPMI row sums) use Neumaier's
  * compensated summation, with the plain sum kept beside it as the answer when the sum is not
  * finite (the compensation of an Inf is meaningless).  Both are static inline: they sit in
@@ -13,9 +13,12 @@
 
 #include <math.h>
 
-/* A scaled sum of squares; start from {0}. */
+/* A scaled sum of squares; start from {0}.  The squares are added with Neumaier's
+ * compensation: a norm of k entries added recursively rounds by up to k eps (and does, for
+ * the R^2 entries of a matrix whose rows repeat, where the roundings do not cancel), which
+ * no test ratio's n accounts for; compensated, it rounds by a few eps whatever k is. */
 struct dp_numeric_ssq {
-  double scale, ssq;
+  double scale, ssq, comp;
   int nan, inf;
 };
 
@@ -31,15 +34,20 @@ static inline void dp_numeric_ssq_add(struct dp_numeric_ssq *s, double x)
   }
   if (x == 0.0)
     return;
-  double a = fabs(x);
-  if (s->scale < a) {
+  double a = fabs(x), y;
+  if (s->scale < a) { /* rescale what is summed so far (one rounding), then add 1 */
     double q = s->scale / a;
-    s->ssq = 1.0 + s->ssq * (q * q);
+    s->ssq = (s->ssq + s->comp) * (q * q);
+    s->comp = 0.0;
     s->scale = a;
+    y = 1.0;
   } else {
     double q = a / s->scale;
-    s->ssq += q * q;
+    y = q * q;
   }
+  double t = s->ssq + y; /* Neumaier: both terms are >= 0 */
+  s->comp += s->ssq >= y ? (s->ssq - t) + y : (y - t) + s->ssq;
+  s->ssq = t;
 }
 
 /* sqrt of the sum of squares: NaN after a NaN, else +Inf after an Inf. */
@@ -49,7 +57,7 @@ static inline double dp_numeric_ssq_norm(const struct dp_numeric_ssq *s)
     return NAN;
   if (s->inf)
     return INFINITY;
-  return s->scale * sqrt(s->ssq);
+  return s->scale * sqrt(s->ssq + s->comp);
 }
 
 /* A compensated (Neumaier) sum; start from {0}. */
