@@ -196,6 +196,125 @@ int dp_attn_realise_tied(const struct dp_spectral_eig *e, size_t d, size_t d_k, 
 
 /* --- Eckart-Young truncation ----------------------------------------------------------- */
 
+/* The SVD of A and the basis B (V x m) of col(A_r) + row(A_r); U, s, Vt and B allocated here
+ * (B NULL when m = 0). */
+static int directed_parts(const gsl_matrix *A, gsl_matrix **U, gsl_vector **s, gsl_matrix **Vt,
+                          gsl_matrix **B, struct dp_attn_directed *info)
+{
+  size_t V = A->size1;
+  *U = gsl_matrix_alloc(V, V);
+  *s = gsl_vector_alloc(V);
+  *Vt = gsl_matrix_alloc(V, V);
+  *B = NULL;
+  DP_TRY(dp_alloc_ok("dp_attn_directed", 3, (void *[]){*U, *s, *Vt}));
+  DP_TRY(dp_spectral_svd(A, *s, *U, *Vt));
+  double s1 = gsl_vector_get(*s, 0);
+  size_t r = dp_spectral_rank(*s, dp_spectral_rank_tol(V, s1));
+  info->rank = r;
+  info->dropped = dp_spectral_ey_tail(*s, r);
+  info->dim = 0;
+  if (r == 0)
+    return GSL_SUCCESS;
+  gsl_matrix *J = gsl_matrix_alloc(V, 2 * r), *JU = gsl_matrix_alloc(V, V < 2 * r ? V : 2 * r);
+  gsl_vector *js = gsl_vector_alloc(V < 2 * r ? V : 2 * r);
+  gsl_matrix *JVt = gsl_matrix_alloc(V < 2 * r ? V : 2 * r, 2 * r);
+  int st = dp_alloc_ok("dp_attn_directed", 4, (void *[]){J, JU, js, JVt});
+  if (st == GSL_SUCCESS) {
+    for (size_t a = 0; a < V; a++)
+      for (size_t j = 0; j < r; j++) {
+        gsl_matrix_set(J, a, j, gsl_matrix_get(*U, a, j));
+        gsl_matrix_set(J, a, r + j, gsl_matrix_get(*Vt, j, a));
+      }
+    st = dp_spectral_svd(J, js, JU, JVt);
+  }
+  if (st == GSL_SUCCESS) {
+    size_t m = dp_spectral_rank(js, dp_spectral_rank_tol(V, M_SQRT2));
+    info->dim = m;
+    *B = gsl_matrix_alloc(V, m);
+    st = dp_alloc_ok("dp_attn_directed", 1, (void *[]){*B});
+    if (st == GSL_SUCCESS) {
+      gsl_matrix_const_view Jm = gsl_matrix_const_submatrix(JU, 0, 0, V, m);
+      gsl_matrix_memcpy(*B, &Jm.matrix);
+    }
+  }
+  gsl_matrix_free(J);
+  gsl_matrix_free(JU);
+  gsl_vector_free(js);
+  gsl_matrix_free(JVt);
+  return st;
+}
+
+static int directed_args(const char *who, const gsl_matrix *A)
+{
+  if (A == NULL)
+    return DP_ERROR(GSL_EFAULT, "%s: A is NULL", who);
+  if (A->size1 != A->size2 || A->size1 == 0)
+    return DP_ERROR(GSL_EBADLEN, "%s: A is %zu x %zu, not square", who, A->size1, A->size2);
+  return GSL_SUCCESS;
+}
+
+int dp_attn_directed_shape(const gsl_matrix *A, struct dp_attn_directed *info)
+{
+  DP_TRY(directed_args("dp_attn_directed_shape", A));
+  if (info == NULL)
+    return DP_ERROR(GSL_EFAULT, "dp_attn_directed_shape: info is NULL");
+  gsl_matrix *U, *Vt, *B;
+  gsl_vector *s;
+  int st = directed_parts(A, &U, &s, &Vt, &B, info);
+  gsl_matrix_free(U);
+  gsl_vector_free(s);
+  gsl_matrix_free(Vt);
+  gsl_matrix_free(B);
+  return st;
+}
+
+int dp_attn_realise_directed(const gsl_matrix *A, size_t d, size_t d_k, gsl_matrix *W_E,
+                             gsl_matrix *W_Q, gsl_matrix *W_K, struct dp_attn_directed *info)
+{
+  DP_TRY(directed_args("dp_attn_realise_directed", A));
+  size_t V = A->size1;
+  DP_TRY(dp_args_shape("dp_attn_realise_directed", "W_E", W_E, V, d));
+  DP_TRY(dp_args_shape("dp_attn_realise_directed", "W_Q", W_Q, d, d_k));
+  DP_TRY(dp_args_shape("dp_attn_realise_directed", "W_K", W_K, d, d_k));
+  struct dp_attn_directed own;
+  if (info == NULL)
+    info = &own;
+  gsl_matrix *U, *Vt, *B;
+  gsl_vector *s;
+  int st = directed_parts(A, &U, &s, &Vt, &B, info);
+  size_t r = info->rank, m = info->dim;
+  if (st == GSL_SUCCESS && (m > d || r > d_k))
+    st = DP_ERROR(GSL_EINVAL,
+                  "dp_attn_realise_directed: dim(col + row) = %zu > d = %zu or rank = %zu > "
+                  "d_k = %zu", m, d, r, d_k);
+  if (st == GSL_SUCCESS) {
+    gsl_matrix_set_zero(W_E);
+    gsl_matrix_set_zero(W_Q);
+    gsl_matrix_set_zero(W_K);
+    double q = pow((double)d_k, 0.25);
+    for (size_t a = 0; a < V; a++)
+      for (size_t j = 0; j < m; j++)
+        gsl_matrix_set(W_E, a, j, gsl_matrix_get(B, a, j));
+    for (size_t l = 0; l < r; l++) {
+      double root = sqrt(gsl_vector_get(s, l)) * q;
+      for (size_t j = 0; j < m; j++) { /* (B^T U_r)_jl and (B^T V_r)_jl */
+        double bu = 0.0, bv = 0.0;
+        for (size_t a = 0; a < V; a++) {
+          bu += gsl_matrix_get(B, a, j) * gsl_matrix_get(U, a, l);
+          bv += gsl_matrix_get(B, a, j) * gsl_matrix_get(Vt, l, a);
+        }
+        gsl_matrix_set(W_Q, j, l, bu * root);
+        gsl_matrix_set(W_K, j, l, bv * root);
+      }
+    }
+  }
+  gsl_matrix_free(U);
+  gsl_vector_free(s);
+  gsl_matrix_free(Vt);
+  gsl_matrix_free(B);
+  return st;
+}
+
 int dp_attn_truncate(const struct dp_spectral_eig *e, size_t k, gsl_matrix *Sk)
 {
   if (!e || !e->eval || !Sk)

@@ -59,6 +59,27 @@ int dp_attn_tied(const struct dp_spectral_eig *e, size_t w, gsl_matrix *W, doubl
 int dp_attn_realise_tied(const struct dp_spectral_eig *e, size_t d, size_t d_k, gsl_matrix *W_E,
                          gsl_matrix *W_Q, gsl_matrix *W_K, double *bound);
 
+/* --- directed realisation (C15) -------------------------------------------------------- */
+
+/* What dp_attn_realise_directed found about a (non-symmetric) A. */
+struct dp_attn_directed {
+  size_t rank;    /* r: singular values of A above dp_spectral_rank_tol(V, sigma_1) */
+  size_t dim;     /* m = dim(col(A_r) + row(A_r)), <= 2r: the width W_E must have */
+  double dropped; /* ||A - A_r||_F, the singular values under the threshold */
+};
+/* The shape of an untied realisation of A (V x V, any, finite): r, m and the dropped part,
+ * by the SVD A = U Sigma V^T (dp_spectral_svd) and the SVD of [U_r V_r] (the basis B of
+ * col + row keeps the singular values above dp_spectral_rank_tol(V, sqrt 2)). */
+int dp_attn_directed_shape(const gsl_matrix *A, struct dp_attn_directed *info);
+/* Untied weights realising A_r: W_E = [B 0] (V x d, B an orthonormal basis of
+ * col(A_r) + row(A_r)), W_Q (d x d_k) = d_k^(1/4) [B^T U_r Sigma_r^(1/2) 0; 0 0], W_K (d x d_k)
+ * = d_k^(1/4) [B^T V_r Sigma_r^(1/2) 0; 0 0], so W_E W_Q W_K^T W_E^T / sqrt(d_k)
+ * = B B^T A_r B B^T = A_r (B B^T is the identity on both spaces).  Needs m <= d and r <= d_k,
+ * which are also necessary: col(W_E) must hold the columns and the rows of A_r, and
+ * W_Q W_K^T has rank <= d_k; GSL_EINVAL otherwise.  info (may be NULL) as above. */
+int dp_attn_realise_directed(const gsl_matrix *A, size_t d, size_t d_k, gsl_matrix *W_E,
+                             gsl_matrix *W_Q, gsl_matrix *W_K, struct dp_attn_directed *info);
+
 /* --- Eckart-Young truncation (C09) ----------------------------------------------------- */
 
 /* S_k (V x V) = sum over the first k of the |lambda| order of lambda u u^T (k <= V; k = 0

@@ -23,6 +23,7 @@
 #include "args.h"
 #include "cooc.h"
 #include "err.h"
+#include "rng.h"
 #include "utf8.h"
 #include "numeric.h"
 
@@ -600,6 +601,29 @@ struct kws {
   double *tx;
 };
 
+/* The sparse workspace for one offset of corp (every key a token), or GSL_ENOMEM. */
+static int kws_alloc(struct kws *ws, const struct dp_corpus *corp, const char *who)
+{
+  size_t n = corp->ntok ? corp->ntok : 1;
+  ws->key = malloc(n * sizeof *ws->key);
+  ws->tmp = malloc(n * sizeof *ws->tmp);
+  ws->ti = malloc(n * sizeof *ws->ti);
+  ws->tj = malloc(n * sizeof *ws->tj);
+  ws->tx = malloc(n * sizeof *ws->tx);
+  if (!ws->key || !ws->tmp || !ws->ti || !ws->tj || !ws->tx)
+    return DP_ERROR(GSL_ENOMEM, "%s: allocation failed (%zu tokens)", who, corp->ntok);
+  return GSL_SUCCESS;
+}
+
+static void kws_free(struct kws *ws)
+{
+  free(ws->key);
+  free(ws->tmp);
+  free(ws->ti);
+  free(ws->tj);
+  free(ws->tx);
+}
+
 /* LSD radix sort of n keys below maxkey + 1, 11 bits a pass. */
 static void radix_sort(uint64_t *key, uint64_t *tmp, size_t n, uint64_t maxkey)
 {
@@ -737,18 +761,8 @@ int dp_cooc_count(const struct dp_corpus *corp, int c, enum dp_weight w,
     st = DP_ERROR(GSL_ENOMEM, "dp_cooc_count: allocation failed");
     goto fail;
   }
-  if (kind == DP_SMAT_SPARSE) {
-    size_t n = corp->ntok ? corp->ntok : 1;
-    ws.key = malloc(n * sizeof *ws.key);
-    ws.tmp = malloc(n * sizeof *ws.tmp);
-    ws.ti = malloc(n * sizeof *ws.ti);
-    ws.tj = malloc(n * sizeof *ws.tj);
-    ws.tx = malloc(n * sizeof *ws.tx);
-    if (!ws.key || !ws.tmp || !ws.ti || !ws.tj || !ws.tx) {
-      st = DP_ERROR(GSL_ENOMEM, "dp_cooc_count: allocation failed (%zu tokens)", corp->ntok);
-      goto fail;
-    }
-  }
+  if (kind == DP_SMAT_SPARSE && (st = kws_alloc(&ws, corp, "dp_cooc_count")) != GSL_SUCCESS)
+    goto fail;
   for (int k = -c; k <= c; k++) {
     if (k == 0)
       continue;
@@ -763,20 +777,12 @@ int dp_cooc_count(const struct dp_corpus *corp, int c, enum dp_weight w,
     st = dp_smat_add(x->Xr, x->Xl, &x->X);
   if (st)
     goto fail;
-  free(ws.key);
-  free(ws.tmp);
-  free(ws.ti);
-  free(ws.tj);
-  free(ws.tx);
+  kws_free(&ws);
   *out = x;
   return GSL_SUCCESS;
 
 fail:
-  free(ws.key);
-  free(ws.tmp);
-  free(ws.ti);
-  free(ws.tj);
-  free(ws.tx);
+  kws_free(&ws);
   dp_counts_free(x);
   return st;
 }
@@ -853,6 +859,78 @@ done:
   free(tx);
   free(g);
   return st;
+}
+
+int dp_cooc_skew_profile(const struct dp_corpus *corp, int cmax, enum dp_weight w,
+                         double *skew, double *norm)
+{
+  int st = check_count_args(corp, cmax, w, DP_SMAT_SPARSE, "dp_cooc_skew_profile");
+  if (st)
+    return st;
+  if (!skew || !norm)
+    return DP_ERROR(GSL_EFAULT, "dp_cooc_skew_profile: NULL output");
+  struct kws ws = {0};
+  dp_smat *acc = NULL, *Xk = NULL, *sum = NULL;
+  st = kws_alloc(&ws, corp, "dp_cooc_skew_profile");
+  for (int k = 1; !st && k <= cmax; k++) {
+    st = count_offset(corp, k, dp_weight_g(w, k), DP_SMAT_SPARSE, &ws, &Xk);
+    if (!st && acc) {
+      st = dp_smat_add(acc, Xk, &sum);
+      dp_smat_free(Xk);
+      Xk = NULL;
+      if (!st) {
+        dp_smat_free(acc);
+        acc = sum;
+        sum = NULL;
+      }
+    } else if (!st) {
+      acc = Xk;
+      Xk = NULL;
+    }
+    double asym = NAN;
+    if (!st)
+      st = dp_smat_diff_norm(acc, acc, 1, &asym);
+    if (!st) {
+      skew[k - 1] = asym / 2.0;
+      norm[k - 1] = dp_smat_norm(acc);
+    }
+  }
+  kws_free(&ws);
+  dp_smat_free(acc);
+  dp_smat_free(Xk);
+  return st;
+}
+
+int dp_corpus_shuffle(const struct dp_corpus *in, int across, dp_rng *r,
+                      struct dp_corpus **out)
+{
+  if (!out)
+    return DP_ERROR(GSL_EFAULT, "dp_corpus_shuffle: NULL output");
+  *out = NULL;
+  if (!in || !r)
+    return DP_ERROR(GSL_EFAULT, "dp_corpus_shuffle: NULL argument");
+  size_t *len = malloc((in->ndoc ? in->ndoc : 1) * sizeof *len);
+  if (!len)
+    return DP_ERROR(GSL_ENOMEM, "dp_corpus_shuffle: allocation failed");
+  for (size_t d = 0; d < in->ndoc; d++)
+    len[d] = in->doc_start[d + 1] - in->doc_start[d];
+  struct dp_corpus *c = NULL;
+  int st = dp_corpus_from_ids(in->V, in->ndoc, len, in->tok, &c);
+  free(len);
+  if (st)
+    return st;
+  /* Fisher-Yates over each document, or over the whole stream (the lengths kept) */
+  size_t nblock = across ? 1 : c->ndoc;
+  for (size_t b = 0; b < nblock; b++) {
+    size_t s = across ? 0 : c->doc_start[b], e = across ? c->ntok : c->doc_start[b + 1];
+    for (size_t i = e - s; i > 1; i--) {
+      size_t j = dp_rng_below(r, i), tmp = c->tok[s + i - 1];
+      c->tok[s + i - 1] = c->tok[s + j];
+      c->tok[s + j] = tmp;
+    }
+  }
+  *out = c;
+  return GSL_SUCCESS;
 }
 
 double dp_cooc_expected_mass(const struct dp_corpus *corp, int c, enum dp_weight w)

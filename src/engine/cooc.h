@@ -90,6 +90,21 @@ int dp_cooc_count_direct(const struct dp_corpus *corp, int c, enum dp_weight w,
  * computed with compensated summation. */
 double dp_cooc_expected_mass(const struct dp_corpus *corp, int c, enum dp_weight w);
 
+/* The directional skew of the right-context counts for every window c = 1..cmax (cmax >= 1):
+ * X^> = sum_{k=1..c} X^(k), counted sparse one offset at a time and accumulated;
+ * skew[c-1] = ||K||_F with K = (X^> - X^>T)/2, the part of X^> orthogonal to every symmetric
+ * matrix, and norm[c-1] = ||X^>||_F (both cmax entries).  Memory grows with the corpus and
+ * the non-zeros, never with V^2. */
+int dp_cooc_skew_profile(const struct dp_corpus *corp, int cmax, enum dp_weight w,
+                         double *skew, double *norm);
+/* A token-shuffled copy of a corpus (ids only, no vocabulary): the tokens of each document
+ * permuted within it (across = 0), or the whole stream permuted with the documents' lengths
+ * kept (across = 1); Fisher-Yates from r.  The control of the directional statistics: a
+ * shuffle keeps the unigram counts and makes every offset's expected counts symmetric. */
+struct dp_rng;
+int dp_corpus_shuffle(const struct dp_corpus *in, int across, struct dp_rng *r,
+                      struct dp_corpus **out);
+
 /* S variants of a count matrix. */
 enum dp_sop { DP_SOP_RAW, DP_SOP_LOG1P, DP_SOP_PPMI };
 const char *dp_sop_name(enum dp_sop op);
