@@ -168,11 +168,14 @@ static double logits_part(const struct dp_pos_inst *x, const struct dir_base *b,
     dp_outcome_broken(o, "%s: %s", what, dp_err_last());
   } else {
     double res = dp_resid_diff(L, b->Mr, 0), dev = isnan(target) ? res : fabs(res - target);
-    double n = (double)(x->V + 2 * d + dk), scale = nH * nH + (double)b->nmax * b->nXr;
+    /* the chain H W_Q, H W_K, their product: ||H||^2 ||W_Q|| ||W_K|| / sqrt(d_k); the
+     * decomposition behind the weights: max n_a ||X^>|| */
+    double nw = dp_resid_norm(W_Q) * dp_resid_norm(W_K) / sqrt((double)dk);
+    double n = (double)(x->V + 2 * d + dk), scale = nH * nH * nw + (double)b->nmax * b->nXr;
     ratio = dp_resid_ratio(dp_resid_excess(dev, drop), n, scale);
     dp_outcome_part(o, DP_JUDGE_RATIO, ratio,
                     "%s (d=%zu, d_k=%zu): ||H W_Q W_K^T H^T/sqrt(d_k) - Q X^> Q^T|| = %.6g%s%.6g "
-                    "beyond %.3g: n=V+2d+d_k=%g, scale=||H||^2+max n_a ||X^>||=%.3g", what, d, dk,
+                    "beyond %.3g: n=V+2d+d_k=%g, scale=||H||^2 ||W_Q|| ||W_K||/sqrt(d_k)+max n_a ||X^>||=%.3g", what, d, dk,
                     res, isnan(target) ? ", target " : " vs ||Q K Q^T|| = ",
                     isnan(target) ? 0.0 : target, drop, n, scale);
   }
@@ -523,8 +526,9 @@ const struct dp_claim dp_claim_c15 = {
     "(||X^>|| + ||W||^2). (b), (c) test ratio of the logits' residual (for (b) its distance "
     "to ||Q K Q^T||) beyond max_a n_a times what the rank threshold drops (the eigenvalues "
     "of X_s, the singular values of X^>), n = V + 2d + d_k (a backward-stable decomposition "
-    "of a V x V matrix, products with inner sizes d, d, d_k), scale = ||H||^2 + max_a n_a "
-    "||X^>||, as C08. (d) the masked projection exactly (==: one-hot products); the left sum "
+    "of a V x V matrix, products with inner sizes d, d, d_k), scale = ||H||^2 ||W_Q|| ||W_K|| / "
+    "sqrt(d_k) + max_a n_a ||X^>|| (the norm product of the chain H W_Q (H W_K)^T, and of "
+    "the decomposition the weights come from). (d) the masked projection exactly (==: one-hot products); the left sum "
     "by test ratio n = c, scale = ||Q X^< Q^T|| (counts >= 0); the causal weights exactly. "
     "Real text: figure 30 x (upper end of the shuffled interval) / (the text's share), <= 30 "
     "when the text's share lies above.",

@@ -393,6 +393,48 @@ START_TEST(test_normal_residual)
 }
 END_TEST
 
+
+/* The untied realisation of a non-symmetric rank-one A = u v^T: rank 1, col + row of
+ * dimension 2; d = 2, d_k = 1 realise it, d = 1 cannot. */
+START_TEST(test_realise_directed)
+{
+  const double a[] = {0, 2, 0, 0, 1, 0, 0, 0, 0}; /* u = (2, 1, 0), v = (0, 1, 0) */
+  gsl_matrix *A = mat(3, 3, a), *W_E = gsl_matrix_alloc(3, 2), *W_Q = gsl_matrix_alloc(2, 1);
+  gsl_matrix *W_K = gsl_matrix_alloc(2, 1), *G = gsl_matrix_alloc(3, 3);
+  struct dp_attn_directed s;
+  ck_assert_int_eq(dp_attn_directed_shape(A, &s), GSL_SUCCESS);
+  ck_assert_uint_eq(s.rank, 1);
+  ck_assert_uint_eq(s.dim, 2);
+  ck_assert(s.dropped <= 1e-15);
+  ck_assert_int_eq(dp_attn_realise_directed(A, 2, 1, W_E, W_Q, W_K, &s), GSL_SUCCESS);
+  ck_assert_int_eq(dp_attn_bilinear(W_E, W_Q, W_K, G), GSL_SUCCESS);
+  gsl_matrix_scale(G, 1.0); /* d_k = 1: no scaling */
+  ck_assert(dp_resid_diff(G, A, 0) <= 32 * DBL_EPSILON * dp_resid_norm(A));
+  gsl_matrix *E1 = gsl_matrix_alloc(3, 1), *Q1 = gsl_matrix_alloc(1, 1), *K1 = gsl_matrix_alloc(1, 1);
+  ck_assert_int_eq(dp_attn_realise_directed(A, 1, 1, E1, Q1, K1, NULL), GSL_EINVAL);
+  /* a symmetric A needs no more width than its rank */
+  const double sy[] = {1, 1, 0, 1, 1, 0, 0, 0, 0};
+  gsl_matrix *S = mat(3, 3, sy);
+  ck_assert_int_eq(dp_attn_directed_shape(S, &s), GSL_SUCCESS);
+  ck_assert_uint_eq(s.rank, 1);
+  ck_assert_uint_eq(s.dim, 1);
+  ck_assert_int_eq(dp_attn_directed_shape(W_E, &s), GSL_EBADLEN);
+  ck_assert_int_eq(dp_attn_directed_shape(NULL, &s), GSL_EFAULT);
+  ck_assert_int_eq(dp_attn_realise_directed(A, 2, 1, W_Q, W_Q, W_K, NULL), GSL_EBADLEN);
+  INJECT(int st = dp_attn_realise_directed(A, 2, 1, W_E, W_Q, W_K, NULL), st == GSL_ENOMEM);
+  INJECT(int st = dp_attn_directed_shape(A, &s), st == GSL_ENOMEM);
+  gsl_matrix_free(A);
+  gsl_matrix_free(W_E);
+  gsl_matrix_free(W_Q);
+  gsl_matrix_free(W_K);
+  gsl_matrix_free(G);
+  gsl_matrix_free(E1);
+  gsl_matrix_free(Q1);
+  gsl_matrix_free(K1);
+  gsl_matrix_free(S);
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("attn");
@@ -403,6 +445,7 @@ Suite *dp_test_suite(void)
   tc = tcase_create("realisation");
   tcase_add_test(tc, test_realise_2x2);
   tcase_add_test(tc, test_tied_bound);
+  tcase_add_test(tc, test_realise_directed);
   suite_add_tcase(s, tc);
   tc = tcase_create("truncation");
   tcase_add_test(tc, test_eckart_young_diagonal);

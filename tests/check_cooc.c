@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cooc.h"
+#include "rng.h"
 #include "utf8.h"
 #include "err.h"
 #include "smat.h"
@@ -890,6 +891,75 @@ START_TEST(test_utf8_len)
 }
 END_TEST
 
+
+/* The skew profile on "0 1" repeated: X^> holds (0,1) and (1,0) in proportion, by hand. */
+START_TEST(test_skew_profile)
+{
+  size_t len[] = {2, 3}, ids[] = {0, 1, 0, 1, 2};
+  struct dp_corpus *c;
+  ck_assert_int_eq(dp_corpus_from_ids(3, 2, len, ids, &c), GSL_SUCCESS);
+  double sk[2], nm[2];
+  ck_assert_int_eq(dp_cooc_skew_profile(c, 2, DP_WEIGHT_ONE, sk, nm), GSL_SUCCESS);
+  /* c = 1: X^> = {(0,1): 2, (1,2): 1}, K = +-1 at (0,1), +-1/2 at (1,2): ||K||^2 = 2.5 */
+  ck_assert_near(sk[0], sqrt(2.5), 4);
+  ck_assert_near(nm[0], sqrt(5.0), 4);
+  /* c = 2 adds (0,2): 1, so ||X^>||^2 = 6 and ||K||^2 = 2.5 + 0.5 */
+  ck_assert_near(sk[1], sqrt(3.0), 4);
+  ck_assert_near(nm[1], sqrt(6.0), 4);
+  /* a palindrome's X^> is symmetric */
+  size_t l2[] = {3}, pal[] = {0, 1, 0};
+  struct dp_corpus *p;
+  ck_assert_int_eq(dp_corpus_from_ids(2, 1, l2, pal, &p), GSL_SUCCESS);
+  ck_assert_int_eq(dp_cooc_skew_profile(p, 2, DP_WEIGHT_HARMONIC, sk, nm), GSL_SUCCESS);
+  ck_assert(sk[0] == 0.0 && sk[1] == 0.0 && nm[1] > 0.0);
+  ck_assert_int_eq(dp_cooc_skew_profile(p, 0, DP_WEIGHT_ONE, sk, nm), GSL_EINVAL);
+  ck_assert_int_eq(dp_cooc_skew_profile(p, 2, DP_WEIGHT_ONE, NULL, nm), GSL_EFAULT);
+  INJECT(int st = dp_cooc_skew_profile(c, 2, DP_WEIGHT_ONE, sk, nm), st == GSL_ENOMEM);
+  dp_corpus_free(c);
+  dp_corpus_free(p);
+}
+END_TEST
+
+/* Shuffles keep each document's tokens (within) or the stream's and the lengths (across). */
+START_TEST(test_shuffle)
+{
+  size_t len[] = {4, 0, 6}, ids[] = {0, 0, 1, 2, 3, 3, 3, 4, 4, 0};
+  struct dp_corpus *c, *w, *a, *w2;
+  ck_assert_int_eq(dp_corpus_from_ids(5, 3, len, ids, &c), GSL_SUCCESS);
+  dp_rng r, r2;
+  dp_rng_seed(&r, 7);
+  dp_rng_seed(&r2, 7);
+  ck_assert_int_eq(dp_corpus_shuffle(c, 0, &r, &w), GSL_SUCCESS);
+  ck_assert_int_eq(dp_corpus_shuffle(c, 0, &r2, &w2), GSL_SUCCESS);
+  ck_assert_int_eq(dp_corpus_shuffle(c, 1, &r, &a), GSL_SUCCESS);
+  ck_assert_uint_eq(w->ndoc, 3);
+  ck_assert_uint_eq(a->ntok, 10);
+  for (size_t d = 0; d <= 3; d++)
+    ck_assert_uint_eq(w->doc_start[d], c->doc_start[d]);
+  size_t hc[3][5] = {{0}}, hw[3][5] = {{0}}, tc[5] = {0}, ta[5] = {0}, same = 1;
+  for (size_t d = 0; d < 3; d++)
+    for (size_t n = c->doc_start[d]; n < c->doc_start[d + 1]; n++) {
+      hc[d][c->tok[n]]++;
+      hw[d][w->tok[n]]++;
+      tc[c->tok[n]]++;
+      ta[a->tok[n]]++;
+      same &= w->tok[n] == w2->tok[n];
+    }
+  for (size_t d = 0; d < 3; d++)
+    for (size_t v = 0; v < 5; v++)
+      ck_assert_uint_eq(hc[d][v], hw[d][v]);
+  for (size_t v = 0; v < 5; v++)
+    ck_assert_uint_eq(tc[v], ta[v]);
+  ck_assert(same); /* the same seed, the same shuffle */
+  ck_assert_ptr_null(w->vocab);
+  ck_assert_int_eq(dp_corpus_shuffle(NULL, 0, &r, &w2), GSL_EFAULT);
+  dp_corpus_free(c);
+  dp_corpus_free(w);
+  dp_corpus_free(w2);
+  dp_corpus_free(a);
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("cooc");
@@ -922,6 +992,8 @@ Suite *dp_test_suite(void)
   tcase_add_test(tc, test_dense_sparse_identical);
   tcase_add_test(tc, test_direct_route);
   tcase_add_test(tc, test_count_errors);
+  tcase_add_test(tc, test_skew_profile);
+  tcase_add_test(tc, test_shuffle);
   suite_add_tcase(s, tc);
   TCase *to = tcase_create("operators");
   tcase_add_test(to, test_ppmi_hand);
