@@ -11,10 +11,11 @@
  * there) and the zero operator, scaled by exact powers of two one time in four.  The widths
  * d, d_k meet the realisation's premise rank(S_x) <= min(d, d_k) in 3 of 4 instances.  The
  * shrink tactics work on either side: halve a sequence, drop a token, drop the unused words
- * (S_x's rows or columns follow), narrow d or d_k, then simplify S_x's entries.  Every draw
+ * (all, or either half of them; S_x's rows or columns follow), narrow d or d_k, then simplify S_x's entries.  Every draw
  * comes from the instance seed, named substreams for each purpose; allocations are checked
  * (dp_alloc_ok) and a generator out of memory returns NULL. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_blas.h>
@@ -341,48 +342,76 @@ static void *drop2(const void *p, unsigned i)
   return keep_tokens(x, 0, x->R1, x->R1, 0, x->R2, i);
 }
 
-/* The words a sequence uses, if some are unused: map (V entries) and how many; 0 when every
- * word is used (or on no memory). */
-static size_t used_map(const size_t *t, size_t R, size_t V, size_t **map)
+/* How many words of a vocabulary of V the sequence x (R tokens) leaves unused. */
+static size_t unused_count(const size_t *x, size_t R, size_t V)
 {
-  *map = malloc(V * sizeof **map);
-  if (dp_alloc_ok("shrink", 1, (void *[]){*map}) != GSL_SUCCESS)
-    return 0;
-  size_t n = dp_seq_used_words(t, R, V, *map, NULL);
-  if (n == V) {
-    free(*map);
-    *map = NULL;
-    return 0;
-  }
-  return n;
+  return V - dp_seq_distinct(x, R, V);
 }
 
-/* Drop the unused words of the target side (side 0) or the source side (side 1). */
-static struct dp_cross_inst *drop_unused(const struct dp_cross_inst *x, int side)
+/* Drop unused words of the target side (side 0) or the source side (side 1): those with
+ * rank [lo, hi) among the unused words in increasing id (all of them: lo = 0, hi = V); S_x's
+ * rows or columns follow.  NULL when none would go. */
+static struct dp_cross_inst *drop_unused(const struct dp_cross_inst *x, int side, size_t lo,
+                                         size_t hi)
 {
-  size_t *map = NULL;
-  size_t n = side ? used_map(x->s, x->R2, x->V2, &map) : used_map(x->t, x->R1, x->V1, &map);
-  if (!n)
-    return NULL;
-  struct dp_cross_inst *y = cross_alloc(side ? x->V1 : n, side ? n : x->V2, x->R1, x->R2, x);
-  if (y) {
-    for (size_t i = 0; i < x->R1; i++)
-      y->t[i] = side ? x->t[i] : map[x->t[i]];
-    for (size_t j = 0; j < x->R2; j++)
-      y->s[j] = side ? map[x->s[j]] : x->s[j];
-    for (size_t a = 0; a < x->V1; a++)
-      for (size_t b = 0; b < x->V2; b++) {
-        size_t ya = side ? a : map[a], yb = side ? map[b] : b;
-        if (ya != (size_t)-1 && yb != (size_t)-1)
-          gsl_matrix_set(y->Sx, ya, yb, gsl_matrix_get(x->Sx, a, b));
-      }
-    y->shrink_steps++;
+  const size_t *tok = side ? x->s : x->t;
+  size_t R = side ? x->R2 : x->R1, V = side ? x->V2 : x->V1, seen = 0, n = 0;
+  unsigned char *used = calloc(V, 1);
+  size_t *map = malloc(V * sizeof *map);
+  struct dp_cross_inst *y = NULL;
+  if (dp_alloc_ok("shrink", 2, (void *[]){used, map}) != GSL_SUCCESS)
+    goto out;
+  for (size_t i = 0; i < R; i++)
+    used[tok[i]] = 1;
+  for (size_t a = 0; a < V; a++) {
+    int drop = !used[a] && seen >= lo && seen < hi;
+    seen += !used[a];
+    map[a] = drop ? (size_t)-1 : n++;
   }
+  if (n == V)
+    goto out;
+  y = cross_alloc(side ? x->V1 : n, side ? n : x->V2, x->R1, x->R2, x);
+  if (!y)
+    goto out;
+  for (size_t i = 0; i < x->R1; i++)
+    y->t[i] = side ? x->t[i] : map[x->t[i]];
+  for (size_t j = 0; j < x->R2; j++)
+    y->s[j] = side ? map[x->s[j]] : x->s[j];
+  for (size_t a = 0; a < x->V1; a++)
+    for (size_t b = 0; b < x->V2; b++) {
+      size_t ya = side ? a : map[a], yb = side ? map[b] : b;
+      if (ya != (size_t)-1 && yb != (size_t)-1)
+        gsl_matrix_set(y->Sx, ya, yb, gsl_matrix_get(x->Sx, a, b));
+    }
+  y->shrink_steps++;
+  if (rank_of(y->Sx, &y->rank_gen) != GSL_SUCCESS) {
+    dp_cross_inst_free(y);
+    y = NULL;
+  }
+out:
+  free(used);
   free(map);
   return y;
 }
-static void *unused1(const void *p, unsigned i) { return (void)i, drop_unused(p, 0); }
-static void *unused2(const void *p, unsigned i) { return (void)i, drop_unused(p, 1); }
+static void *unused1(const void *p, unsigned i) { return (void)i, drop_unused(p, 0, 0, SIZE_MAX); }
+static void *unused2(const void *p, unsigned i) { return (void)i, drop_unused(p, 1, 0, SIZE_MAX); }
+static unsigned halves_unused1(const void *p)
+{
+  const struct dp_cross_inst *x = p;
+  return unused_count(x->t, x->R1, x->V1) >= 2 ? 2 : 0;
+}
+static unsigned halves_unused2(const void *p)
+{
+  const struct dp_cross_inst *x = p;
+  return unused_count(x->s, x->R2, x->V2) >= 2 ? 2 : 0;
+}
+static void *half_unused(const struct dp_cross_inst *x, int side, unsigned i)
+{
+  size_t nun = side ? unused_count(x->s, x->R2, x->V2) : unused_count(x->t, x->R1, x->V1);
+  return drop_unused(x, side, i ? nun / 2 : 0, i ? nun : nun / 2);
+}
+static void *half_unused1(const void *p, unsigned i) { return half_unused(p, 0, i); }
+static void *half_unused2(const void *p, unsigned i) { return half_unused(p, 1, i); }
 
 /* Narrower widths: d / 2, d_k / 2, d - 1, d_k - 1 (distinct, non-zero). */
 static unsigned narrower(const struct dp_cross_inst *x, size_t w[4][2])
@@ -435,6 +464,10 @@ static struct dp_cross_inst *simplify(const struct dp_cross_inst *x, unsigned st
     if (step == 0)
       y->scale_exp = 0;
     y->shrink_steps++;
+    if (rank_of(y->Sx, &y->rank_gen) != GSL_SUCCESS) {
+      dp_cross_inst_free(y);
+      y = NULL;
+    }
   }
   return y;
 }
@@ -449,6 +482,8 @@ static const struct dp_tactic cross_tactics[] = {
   {"drop a source token", ntok2, drop2},
   {"drop the unused target words", dp_tactic_once, unused1},
   {"drop the unused source words", dp_tactic_once, unused2},
+  {"drop half the unused target words", halves_unused1, half_unused1},
+  {"drop half the unused source words", halves_unused2, half_unused2},
   {"narrow d or d_k", nwidths, narrow},
   {"unscale S_x", dp_tactic_once, unscale},
   {"round S_x", dp_tactic_once, round_S},

@@ -51,7 +51,8 @@ struct dp_cross_inst *dp_cross_inst_from(const size_t *t, size_t R1, const size_
                                          size_t R2, const gsl_matrix *Sx, size_t d, size_t d_k);
 /* Shrink candidate k of dp_gen_cross's tactics, largest step first: halve R1, halve R2, drop
  * a target token, drop a source token, drop the unused target words, drop the unused source
- * words, narrow d or d_k, unscale S_x, round S_x, take the signs of S_x. */
+ * words, drop either half of the unused target or source words, narrow d or d_k, unscale
+ * S_x, round S_x, take the signs of S_x. */
 struct dp_cross_inst *dp_cross_inst_shrink(const struct dp_cross_inst *x, unsigned k);
 extern const struct dp_gen dp_gen_cross;
 
