@@ -229,9 +229,22 @@ START_TEST(test_real_rows)
   size_t n = 99;
   ck_assert_int_eq(run_cases(c, &none, rows, 8, &n), GSL_SUCCESS);
   ck_assert_uint_eq(n, 0);
-  /* the small corpus has 19 words: 120 + 80 cannot be had */
-  ck_assert_int_ne(run_cases(c, &small, rows, 8, &n), GSL_SUCCESS);
-  ck_assert_ptr_nonnull(strstr(dp_err_last(), "asked for"));
+  /* the small corpus has 22 words: split 13 + 9 in the ratio 120 : 80 */
+  ck_assert_int_eq(run_cases(c, &small, rows, 8, &n), GSL_SUCCESS);
+  ck_assert_uint_eq(n, 2);
+  for (size_t i = 0; i < n; i++) {
+    ck_assert_int_eq(dp_claim_judge(c, &rows[i].claim), DP_PASS);
+    ck_assert_int_eq(dp_claim_judge(c, &rows[i].twin), DP_FAIL);
+    ck_assert_msg(strstr(rows[i].label, "first 13 words") != NULL, "%s", rows[i].label);
+    ck_assert_ptr_nonnull(strstr(rows[i].label, "next 9"));
+  }
+  /* one word: no two vocabularies */
+  struct dp_corpus *one = NULL;
+  ck_assert_int_eq(dp_corpus_from_text("amen amen\n", 10, "mem", &vo, &one), GSL_SUCCESS);
+  struct dp_env onew = {NULL, one, 2};
+  ck_assert_int_ne(run_cases(c, &onew, rows, 8, &n), GSL_SUCCESS);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "need 2"));
+  dp_corpus_free(one);
   if (real.corpus_path) {
     ck_assert_int_eq(run_cases(c, &real, rows, 8, &n), GSL_SUCCESS);
     ck_assert_uint_eq(n, 2);

@@ -538,8 +538,15 @@ static int cross_real(const struct dp_env *env, size_t W1, size_t W2, size_t R1,
       for (size_t p = corp->doc_start[doc]; p < corp->doc_start[doc + 1] && Vs < W; p++)
         if (map[corp->tok[p]] == (size_t)-1)
           map[corp->tok[p]] = Vs++;
-    if (Vs < W)
-      st = DP_ERROR(GSL_EDOM, "cross real text: the corpus has %zu words, %zu asked for", Vs, W);
+    if (Vs < 2)
+      st = DP_ERROR(GSL_EDOM, "cross real text: the corpus has %zu word(s), two vocabularies "
+                              "need 2", Vs);
+  }
+  if (st == GSL_SUCCESS && Vs < W) { /* a small corpus: its words split in the same ratio */
+    size_t w1 = Vs * W1 / W;
+    W1 = w1 < 1 ? 1 : w1 > Vs - 1 ? Vs - 1 : w1;
+    W2 = Vs - W1;
+    W = Vs;
   }
   if (st == GSL_SUCCESS) {
     for (size_t p = 0; p < corp->ntok; p++)

@@ -58,7 +58,8 @@ extern const struct dp_gen dp_gen_cross;
 
 /* The real-text instance: on the corpus (env->corpus, or read from env->corpus_path), the
  * first W1 distinct words of its first documents (order of first appearance) are the target
- * vocabulary and the next W2 the source vocabulary (disjoint); S_x (W1 x W2) is the
+ * vocabulary and the next W2 the source vocabulary (disjoint; a corpus of fewer words, two at
+ * least, has them split in the ratio W1 : W2); S_x (W1 x W2) is the
  * directional count X^> (window env->window, weights 1/|k|) of the whole corpus from target
  * words to source words, raw (lg = 0) or log(1 + X^>) (lg = 1); the target sequence is
  * the first R1 tokens of those documents that lie in the target vocabulary, in order, the
