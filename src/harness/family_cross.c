@@ -186,11 +186,17 @@ struct dp_cross_inst *dp_cross_inst_make(uint64_t seed, const struct dp_sizes *s
   int st = dp_seq_tokens(&r, R1, V1, x->t);
   if (st == GSL_SUCCESS)
     st = dp_seq_tokens(&r, R2, V2, x->s);
-  size_t mn = V1 < V2 ? V1 : V2;
+  size_t mn = V1 < V2 ? V1 : V2, kmax = mn > 1 ? mn - 1 : 1;
+  if (sz->dk_max && mn > sz->dk_max) { /* narrow keys (--max-dk): aim the Gaussian and
+                                          low-rank kinds at rank <= d_k, the premise of (b) */
+    kind = kind == DP_CX_GAUSS ? DP_CX_LOWRANK : kind;
+    kmax = kmax < sz->dk_max ? kmax : sz->dk_max;
+    x->kind = kind;
+  }
   if (st == GSL_SUCCESS)
     switch (kind) {
     case DP_CX_GAUSS: gauss_fill(&r, x->Sx); break;
-    case DP_CX_LOWRANK: st = make_lowrank(&r, x->Sx, mn > 1 ? dp_rng_range(&r, 1, mn - 1) : 1); break;
+    case DP_CX_LOWRANK: st = make_lowrank(&r, x->Sx, dp_rng_range(&r, 1, kmax)); break;
     case DP_CX_PARALLEL: st = make_parallel(&r, x->Sx, 0); break;
     case DP_CX_LOG1P: st = make_parallel(&r, x->Sx, 1); break;
     case DP_CX_DIRECTIONAL: st = make_directional(&r, x->Sx); break;
