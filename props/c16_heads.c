@@ -285,7 +285,7 @@ static void twin(const void *inst, struct dp_outcome *o) { measure(inst, 1, o, N
 
 /* The multi-head instance of h heads on the shared real-text instance of operator op:
  * d = d_k = max(rank(S), 1), d_v = 24, d_out = 8, W_V and W_O from the run's
- * "C16 real text weights" substream (the same for every h). */
+ * "C16 real text weights" substream (the same for every h).  *out stays NULL when h > d. */
 static int real_inst(const struct dp_ctx *ctx, int op, size_t h, struct dp_heads_inst **out,
                      char *label, size_t n)
 {
@@ -295,8 +295,8 @@ static int real_inst(const struct dp_ctx *ctx, int op, size_t h, struct dp_heads
   int st = dp_attn_inst_shared(ctx, 120, 64, op, &a, lab, sizeof lab);
   if (st != GSL_SUCCESS)
     return st;
-  if (h > a->d)
-    return DP_ERROR(GSL_EDOM, "C16 real text: h = %zu heads exceed d = rank(S) = %zu", h, a->d);
+  if (h > a->d) /* fewer dimensions than heads: no instance */
+    return GSL_SUCCESS;
   *out = dp_heads_inst_around(a->base, a->d, a->d, REAL_DV, REAL_DOUT, h,
                               dp_ctx_stream(ctx, "C16 real text weights"));
   if (!*out)
@@ -318,7 +318,7 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
     struct dp_heads_inst *x = NULL;
     struct dp_case_row *row = &rows[*nrows];
     st = real_inst(ctx, ops[i / 2], hs[i % 2], &x, row->label, sizeof row->label);
-    if (st == GSL_SUCCESS) {
+    if (st == GSL_SUCCESS && x) {
       dp_case_row_measure(row, check, twin, x);
       (*nrows)++;
     }
@@ -393,11 +393,7 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
       struct dp_outcome o = {DP_MEASURED, NAN, "", 0, 0};
       struct figs f;
       st = real_inst(ctx, op ? DP_SOP_PPMI : DP_SOP_LOG1P, h, &y, NULL, 0);
-      if (st == GSL_EDOM) { /* fewer dimensions than heads: no point */
-        st = GSL_SUCCESS;
-        continue;
-      }
-      if (st == GSL_SUCCESS) {
+      if (st == GSL_SUCCESS && y) {
         measure(y, 0, &o, &f);
         if (o.status == DP_MEASURED)
           real[op][h - 1] = f.gap;
