@@ -359,7 +359,7 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
 const struct dp_claim dp_claim_c17 = {
   .id = "C17",
   .slug = "cross",
-  .title = "Cross-attention over two vocabularies",
+  .title = "Cross-attention",
   .paper_ref = "Cross-attention as a structured refinement (two sequences, a cross operator); Proposition 1 for the rectangular case",
   .statement =
     "For a target sequence t (R1 tokens over V1 words, selector Q_1), a source sequence s "
