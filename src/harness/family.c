@@ -730,3 +730,19 @@ struct dp_cinst *dp_cinst_shrink(const struct dp_cinst *x, unsigned k)
 {
   return dp_gen_candidate(&dp_gen_corpus, x, k, NULL);
 }
+
+unsigned dp_seq_narrower_widths(size_t d, size_t dk, size_t w[4][2])
+{
+  size_t want[4][2] = {{d / 2, dk}, {d, dk / 2}, {d - 1, dk}, {d, dk - 1}};
+  unsigned n = 0;
+  for (int i = 0; i < 4; i++) {
+    int skip = want[i][0] == 0 || want[i][1] == 0;
+    for (unsigned j = 0; j < n && !skip; j++)
+      skip = w[j][0] == want[i][0] && w[j][1] == want[i][1];
+    if (!skip) {
+      w[n][0] = want[i][0];
+      w[n++][1] = want[i][1];
+    }
+  }
+  return n;
+}

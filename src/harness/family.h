@@ -62,6 +62,10 @@ double dp_seq_simplify(double v, unsigned step, int scale_exp);
     return keep(x, 0, x->R, i);                                                               \
   }
 
+/* The narrower widths a shrink tries on (d, d_k), distinct and non-zero, largest step first:
+ * d halved, d_k halved, d - 1, d_k - 1, into w; returns how many. */
+unsigned dp_seq_narrower_widths(size_t d, size_t dk, size_t w[4][2]);
+
 /* How an instance's S was made. */
 enum dp_skind {
   DP_SK_PSD,        /* B B^T, B: V x k Gaussian, k in 1..V (rank-deficient when k < V) */

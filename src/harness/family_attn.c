@@ -482,18 +482,7 @@ static void *attn_drop_half_unused(const void *p, unsigned i)
 /* The narrower widths to try, distinct and non-zero: d halved, d_k halved, d - 1, d_k - 1. */
 static unsigned narrower(const struct dp_attn_inst *x, size_t w[4][2])
 {
-  size_t d = x->d, dk = x->d_k, want[4][2] = {{d / 2, dk}, {d, dk / 2}, {d - 1, dk}, {d, dk - 1}};
-  unsigned n = 0;
-  for (int i = 0; i < 4; i++) {
-    int skip = want[i][0] == 0 || want[i][1] == 0;
-    for (unsigned j = 0; j < n && !skip; j++)
-      skip = w[j][0] == want[i][0] && w[j][1] == want[i][1];
-    if (!skip) {
-      w[n][0] = want[i][0];
-      w[n++][1] = want[i][1];
-    }
-  }
-  return n;
+  return dp_seq_narrower_widths(x->d, x->d_k, w);
 }
 
 static unsigned attn_nwidths(const void *p)

@@ -422,18 +422,7 @@ static void *half_unused2(const void *p, unsigned i) { return half_unused(p, 1, 
 /* Narrower widths: d / 2, d_k / 2, d - 1, d_k - 1 (distinct, non-zero). */
 static unsigned narrower(const struct dp_cross_inst *x, size_t w[4][2])
 {
-  size_t d = x->d, dk = x->d_k, want[4][2] = {{d / 2, dk}, {d, dk / 2}, {d - 1, dk}, {d, dk - 1}};
-  unsigned n = 0;
-  for (int i = 0; i < 4; i++) {
-    int skip = want[i][0] == 0 || want[i][1] == 0;
-    for (unsigned j = 0; j < n && !skip; j++)
-      skip = w[j][0] == want[i][0] && w[j][1] == want[i][1];
-    if (!skip) {
-      w[n][0] = want[i][0];
-      w[n++][1] = want[i][1];
-    }
-  }
-  return n;
+  return dp_seq_narrower_widths(x->d, x->d_k, w);
 }
 static unsigned nwidths(const void *p)
 {
