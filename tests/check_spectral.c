@@ -617,10 +617,33 @@ START_TEST(test_svd_scale)
 }
 END_TEST
 
+
+/* The rank from eigenvalues alone agrees with dp_spectral_eig_make's. */
+START_TEST(test_sym_rank)
+{
+  const double a[] = {2, 1, 0, 1, 2, 0, 0, 0, 0}, z[] = {0};
+  gsl_matrix *A = mat(3, 3, a), *Z = mat(1, 1, z);
+  size_t r = 99;
+  ck_assert_int_eq(dp_spectral_sym_rank(A, &r), GSL_SUCCESS);
+  ck_assert_uint_eq(r, 2);
+  struct dp_spectral_eig e;
+  ck_assert_int_eq(dp_spectral_eig_make(A, &e), GSL_SUCCESS);
+  ck_assert_uint_eq(e.rank, r);
+  dp_spectral_eig_free(&e);
+  ck_assert_int_eq(dp_spectral_sym_rank(Z, &r), GSL_SUCCESS);
+  ck_assert_uint_eq(r, 0);
+  ck_assert_int_eq(dp_spectral_sym_rank(NULL, &r), GSL_EFAULT);
+  INJECT(int st = dp_spectral_sym_rank(A, &r), st == GSL_ENOMEM);
+  gsl_matrix_free(A);
+  gsl_matrix_free(Z);
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("spectral");
   TCase *tc = tcase_create("eigen");
+  tcase_add_test(tc, test_sym_rank);
   tcase_add_test(tc, test_eigen_2x2);
   tcase_add_test(tc, test_eigen_descending_unmodified);
   tcase_add_test(tc, test_eigen_lower_triangle);

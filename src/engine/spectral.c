@@ -410,3 +410,19 @@ int dp_spectral_interlacing(const gsl_vector *lS, const gsl_vector *lM, double s
     *where = kworst;
   return GSL_SUCCESS;
 }
+
+int dp_spectral_sym_rank(const gsl_matrix *A, size_t *rank)
+{
+  if (A == NULL || rank == NULL)
+    return DP_ERROR(GSL_EFAULT, "dp_spectral_sym_rank: NULL argument");
+  gsl_vector *ev = gsl_vector_alloc(A->size1 ? A->size1 : 1);
+  int st = dp_alloc_ok("dp_spectral_sym_rank", 1, (void *[]){ev});
+  if (st == GSL_SUCCESS)
+    st = dp_spectral_eigen(A, ev, NULL);
+  if (st == GSL_SUCCESS) {
+    double n2 = fmax(fabs(gsl_vector_get(ev, 0)), fabs(gsl_vector_get(ev, ev->size - 1)));
+    *rank = dp_spectral_rank(ev, dp_spectral_rank_tol(A->size1, n2));
+  }
+  gsl_vector_free(ev);
+  return st;
+}

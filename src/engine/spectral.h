@@ -81,6 +81,9 @@ int dp_spectral_pinv(const gsl_matrix *A, gsl_matrix *Ap, size_t *rank, double *
 double dp_spectral_rank_tol(size_t n, double norm2);
 /* Number of |eval_i| > tol (eval: any length). */
 size_t dp_spectral_rank(const gsl_vector *eval, double tol);
+/* The numerical rank of symmetric A (n x n, n >= 1, finite) from its eigenvalues alone, with
+ * dp_spectral_eig_make's threshold dp_spectral_rank_tol(n, max |lambda|). */
+int dp_spectral_sym_rank(const gsl_matrix *A, size_t *rank);
 /* PSD test of symmetric A (n x n): lambda_min and the ratio max(0, -lambda_min) /
  * (n * eps * scale), scale = the 2-norm that bounds the rounding of A's entries and of the
  * eigensolver. */

@@ -185,26 +185,11 @@ static int fill_realise(const gsl_matrix *S, gsl_matrix *W, int *done)
   return st;
 }
 
-/* Numerical rank of S (eigenvalues only, dp_spectral_eig's threshold convention). */
-static int rank_of(const gsl_matrix *S, size_t *r)
-{
-  gsl_vector *ev = gsl_vector_alloc(S->size1);
-  int st = dp_alloc_ok("rank of S", 1, (void *[]){ev});
-  if (st == GSL_SUCCESS)
-    st = dp_spectral_eigen(S, ev, NULL);
-  if (st == GSL_SUCCESS) {
-    double n2 = fmax(fabs(gsl_vector_get(ev, 0)), fabs(gsl_vector_get(ev, ev->size - 1)));
-    *r = dp_spectral_rank(ev, dp_spectral_rank_tol(S->size1, n2));
-  }
-  gsl_vector_free(ev);
-  return st;
-}
-
 struct dp_attn_inst *dp_attn_inst_make(uint64_t seed, const struct dp_sizes *sz, int truncating)
 {
   struct dp_inst *base = dp_inst_make(seed, sz);
   size_t rk = 0;
-  if (!base || rank_of(base->S, &rk) != GSL_SUCCESS) {
+  if (!base || dp_spectral_sym_rank(base->S, &rk) != GSL_SUCCESS) {
     dp_inst_free(base);
     return NULL;
   }
@@ -319,7 +304,7 @@ static struct dp_attn_inst *with_base(const struct dp_attn_inst *x, struct dp_in
   size_t V = x->base->V, *own = malloc(V * sizeof *own);
   struct dp_attn_inst *y = attn_alloc(base, x->d, x->d_k, x);
   if (!y || dp_alloc_ok("shrink", 1, (void *[]){own}) != GSL_SUCCESS ||
-      rank_of(y->base->S, &y->rank_gen) != GSL_SUCCESS) {
+      dp_spectral_sym_rank(y->base->S, &y->rank_gen) != GSL_SUCCESS) {
     free(own);
     dp_attn_inst_free(y);
     return NULL;

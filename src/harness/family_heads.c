@@ -70,21 +70,6 @@ static void gauss_fill(dp_rng *r, gsl_matrix *A)
       gsl_matrix_set(A, i, j, dp_rng_gauss(r));
 }
 
-/* Numerical rank of S (dp_spectral_eig's threshold convention). */
-static int rank_of(const gsl_matrix *S, size_t *r)
-{
-  gsl_vector *ev = gsl_vector_alloc(S->size1);
-  int st = dp_alloc_ok("rank of S", 1, (void *[]){ev});
-  if (st == GSL_SUCCESS)
-    st = dp_spectral_eigen(S, ev, NULL);
-  if (st == GSL_SUCCESS) {
-    double n2 = fmax(fabs(gsl_vector_get(ev, 0)), fabs(gsl_vector_get(ev, ev->size - 1)));
-    *r = dp_spectral_rank(ev, dp_spectral_rank_tol(S->size1, n2));
-  }
-  gsl_vector_free(ev);
-  return st;
-}
-
 static size_t min3(size_t a, size_t b, size_t c)
 {
   size_t m = a < b ? a : b;
@@ -95,7 +80,7 @@ struct dp_heads_inst *dp_heads_inst_make(uint64_t seed, const struct dp_sizes *s
 {
   struct dp_inst *base = dp_inst_make_aimed(seed, sz, DP_AIM_VARIED);
   size_t rk = 0;
-  if (!base || rank_of(base->S, &rk) != GSL_SUCCESS) {
+  if (!base || dp_spectral_sym_rank(base->S, &rk) != GSL_SUCCESS) {
     dp_inst_free(base);
     return NULL;
   }
@@ -163,7 +148,7 @@ struct dp_heads_inst *dp_heads_inst_around(const struct dp_inst *base, size_t d,
     return NULL;
   }
   struct dp_heads_inst *x = heads_alloc(dp_inst_copy(base), d, d_k, d_v, d_out, h, NULL);
-  if (x && rank_of(x->base->S, &x->rank_gen) != GSL_SUCCESS) {
+  if (x && dp_spectral_sym_rank(x->base->S, &x->rank_gen) != GSL_SUCCESS) {
     dp_heads_inst_free(x);
     return NULL;
   }
@@ -202,7 +187,7 @@ static struct dp_heads_inst *with_base(const struct dp_heads_inst *x, struct dp_
   if (!base)
     return NULL;
   struct dp_heads_inst *y = heads_alloc(base, x->d, x->d_k, x->d_v, x->d_out, x->h, x);
-  if (y && rank_of(y->base->S, &y->rank_gen) != GSL_SUCCESS) {
+  if (y && dp_spectral_sym_rank(y->base->S, &y->rank_gen) != GSL_SUCCESS) {
     dp_heads_inst_free(y);
     return NULL;
   }
