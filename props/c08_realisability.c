@@ -148,25 +148,14 @@ static void tied_parts(const struct dp_attn_inst *x, const struct dp_spectral_ei
   /* (c) other candidates cannot go below the bound */
   dp_rng r;
   dp_rng_seed(&r, dp_seed_stream(b->seed, "C08 tied candidates"));
-  static const double rel[] = {0x1p-20, 0x1p-5, 1.0};
   static const char *const names[] = {"untied W_E (U|L|U^T)", "optimum + perturbation",
                                       "optimum + perturbation", "optimum + perturbation",
                                       "Gaussian W"};
-  for (int c = 0; c < 5; c++) {
-    gsl_matrix_memcpy(C, Wu);
-    if (c > 0) {
-      double nG = 0.0;
-      for (size_t a = 0; a < V; a++)
-        for (size_t j = 0; j < w; j++) {
-          double g = dp_rng_gauss(&r);
-          gsl_matrix_set(C, a, j, g);
-          nG = hypot(nG, g);
-        }
-      double target = c < 4 ? rel[c - 1] * fmax(nW, 1.0) : sqrt(fmax(nS, 1.0));
-      gsl_matrix_scale(C, target / nG);
-      if (c < 4)
-        gsl_matrix_add(C, W);
-    }
+  for (unsigned c = 0; c <= DP_TIED_CANDIDATES; c++) {
+    if (c == 0)
+      gsl_matrix_memcpy(C, Wu);
+    else
+      dp_tied_candidate(&r, W, c, nS, C);
     double nC = dp_resid_norm(C), vc = tied_residual(b->S, C, work), scc = nS + nC * nC;
     double rc = dp_resid_ratio(dp_resid_excess(bound, vc), n, scc);
     f->worst_cand = fmax(f->worst_cand, rc);

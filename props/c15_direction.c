@@ -111,26 +111,15 @@ static void bound_part(const struct dp_pos_inst *x, const struct dir_base *b,
   }
   dp_rng r;
   dp_rng_seed(&r, dp_seed_stream(x->seed, "C15 tied candidates"));
-  static const double rel[] = {0x1p-20, 0x1p-5, 1.0};
   static const char *const names[] = {"best tied W of X_s", "best + perturbation",
                                       "best + perturbation", "best + perturbation",
                                       "Gaussian W", "the instance's W_E W_Q / d_k^(1/4)"};
-  double nW = dp_resid_norm(W);
-  for (int c = 0; c < 6; c++) {
-    gsl_matrix_memcpy(C, W);
-    if (c >= 1 && c <= 4) {
-      double nG = 0.0;
-      for (size_t a = 0; a < V; a++)
-        for (size_t j = 0; j < w; j++) {
-          double g = dp_rng_gauss(&r);
-          gsl_matrix_set(C, a, j, g);
-          nG = hypot(nG, g);
-        }
-      double target = c < 4 ? rel[c - 1] * fmax(nW, 1.0) : sqrt(fmax(b->nXr, 1.0));
-      gsl_matrix_scale(C, target / nG);
-      if (c < 4)
-        gsl_matrix_add(C, W);
-    } else if (c == 5) { /* W_E W_Q restricted to w columns, scaled as the logits are */
+  for (unsigned c = 0; c <= DP_TIED_CANDIDATES + 1; c++) {
+    if (c == 0) {
+      gsl_matrix_memcpy(C, W);
+    } else if (c <= DP_TIED_CANDIDATES) {
+      dp_tied_candidate(&r, W, c, b->nXr, C);
+    } else { /* W_E W_Q restricted to w columns, scaled as the logits are */
       gsl_matrix_const_view Q = gsl_matrix_const_submatrix(x->W_Q, 0, 0, x->d, w);
       gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, pow((double)x->d_k, -0.25), x->W_E, &Q.matrix,
                      0.0, C);

@@ -1,4 +1,5 @@
 /* props.c: the projections every claim on M = Q S Q^T starts from (see props.h). */
+#include <math.h>
 #include <stdlib.h>
 #include "err.h"
 #include "project.h"
@@ -86,4 +87,20 @@ int dp_twin_skip_one_word(const size_t *t, size_t R, size_t V, const char *why,
   dp_outcome_skip(o, "one word in the sequence (R=%zu, V=%zu): %s; the twin cannot differ", R,
                   V, why);
   return 1;
+}
+
+void dp_tied_candidate(dp_rng *r, const gsl_matrix *W, unsigned c, double ref, gsl_matrix *C)
+{
+  static const double rel[] = {0x1p-20, 0x1p-5, 1.0};
+  double nG = 0.0;
+  for (size_t a = 0; a < C->size1; a++)
+    for (size_t j = 0; j < C->size2; j++) {
+      double g = dp_rng_gauss(r);
+      gsl_matrix_set(C, a, j, g);
+      nG = hypot(nG, g);
+    }
+  double target = c < 4 ? rel[c - 1] * fmax(dp_resid_norm(W), 1.0) : sqrt(fmax(ref, 1.0));
+  gsl_matrix_scale(C, target / nG);
+  if (c < 4)
+    gsl_matrix_add(C, W);
 }

@@ -10,6 +10,7 @@
 #include "claim.h"
 #include "family.h"
 #include "tol.h"
+#include "rng.h"
 
 struct dp_proj {
   size_t R, V;
@@ -33,5 +34,11 @@ size_t dp_max_multiplicity(const size_t *t, size_t R, size_t V, size_t *distinct
  * the instances it measured, so a run at R = 1 leaves the twin unjudged, never a defect. */
 int dp_twin_skip_one_word(const size_t *t, size_t R, size_t V, const char *why,
                           struct dp_outcome *o);
+
+/* The tied weights a bound test tries beyond the optimum W (V x w) itself (C08, C15):
+ * candidate c = 1, 2, 3 is W plus a Gaussian perturbation of norm 2^-20, 2^-5, 1 times
+ * max(||W||_F, 1); c = 4 a Gaussian of norm sqrt(max(ref, 1)); drawn from r into C (V x w). */
+#define DP_TIED_CANDIDATES 4
+void dp_tied_candidate(dp_rng *r, const gsl_matrix *W, unsigned c, double ref, gsl_matrix *C);
 
 #endif
