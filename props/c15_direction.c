@@ -96,7 +96,7 @@ static double tied_value(const struct dp_pos_inst *x, const struct dir_base *b,
 
 /* (a): the bound against tied candidates. */
 static void bound_part(const struct dp_pos_inst *x, const struct dir_base *b,
-                       const struct dp_spectral_eig *es, struct dp_outcome *o)
+                       const struct dp_spectral_eig *es, struct dp_outcome *o, double *best)
 {
   size_t V = x->V, w = x->d < x->d_k ? x->d : x->d_k;
   gsl_matrix *W = gsl_matrix_alloc(V, w), *C = gsl_matrix_alloc(V, w);
@@ -125,6 +125,8 @@ static void bound_part(const struct dp_pos_inst *x, const struct dir_base *b,
                      0.0, C);
     }
     double nC = dp_resid_norm(C), val = tied_value(x, b, C, work, Mt);
+    if (c == 0)
+      *best = val;
     /* the bound is gathered (the halving is exact); val rounds through W W^T (w terms, whose
      * computed form may be asymmetric by w eps ||W||^2) and the gather repeats entries */
     double n = (double)(w + 2), scale = (double)b->nmax * (b->nXr + nC * nC);
@@ -245,26 +247,32 @@ out:
   gsl_matrix_free(A);
 }
 
-static void check(const void *inst, struct dp_outcome *o)
+/* What one instance measured, for the report's table (NaN where a part was not reached). */
+struct dir_fig {
+  double share, tied, attain, untied;
+  size_t rank, dim, srank;
+};
+
+static void measure(const struct dp_pos_inst *x, struct dp_outcome *o, struct dir_fig *f)
 {
-  const struct dp_pos_inst *x = inst;
   struct dir_base b = {0};
   struct dp_spectral_eig es = {0};
   struct weights w = {0};
   struct dp_attn_directed sh;
+  double best = NAN, ra = NAN, ru = NAN;
   if (base_make(x, &b) != GSL_SUCCESS || dp_spectral_eig_make(b.Xs, &es) != GSL_SUCCESS ||
       weights_alloc(x, &w) != GSL_SUCCESS || dp_attn_directed_shape(x->Xr, &sh) != GSL_SUCCESS) {
     dp_outcome_broken(o, "C15: %s", dp_err_last());
     goto out;
   }
-  bound_part(x, &b, &es, o);
+  bound_part(x, &b, &es, o, &best);
   if (es.rank <= x->d && es.rank <= x->d_k) { /* (b) */
     if (dp_attn_realise(&es, x->d, x->d_k, w.W_E, w.W_Q, w.W_K) != GSL_SUCCESS) {
       dp_outcome_broken(o, "symmetric realisation: %s", dp_err_last());
       goto out;
     }
-    logits_part(x, &b, w.W_E, w.W_Q, w.W_K, (double)b.nmax * dp_spectral_dropped(&es), b.bound,
-                "attained: symmetric logits realising X_s", o);
+    ra = logits_part(x, &b, w.W_E, w.W_Q, w.W_K, (double)b.nmax * dp_spectral_dropped(&es),
+                     b.bound, "attained: symmetric logits realising X_s", o);
     dp_outcome_ran(o, PART_ATTAIN);
   }
   if (sh.dim <= x->d && sh.rank <= x->d_k) { /* (c) */
@@ -272,15 +280,30 @@ static void check(const void *inst, struct dp_outcome *o)
       dp_outcome_broken(o, "untied realisation: %s", dp_err_last());
       goto out;
     }
-    logits_part(x, &b, w.W_E, w.W_Q, w.W_K, (double)b.nmax * sh.dropped, NAN,
-                "untied W_Q != W_K realise Q X^> Q^T", o);
+    ru = logits_part(x, &b, w.W_E, w.W_Q, w.W_K, (double)b.nmax * sh.dropped, NAN,
+                     "untied W_Q != W_K realise Q X^> Q^T", o);
     dp_outcome_ran(o, PART_UNTIED);
   }
   causal_parts(x, o);
+  if (f) {
+    double nM = dp_resid_norm(b.Mr);
+    f->share = nM > 0 ? b.bound / nM : 0.0;
+    f->tied = nM > 0 ? best / nM : 0.0;
+    f->attain = ra;
+    f->untied = ru;
+    f->rank = sh.rank;
+    f->dim = sh.dim;
+    f->srank = es.rank;
+  }
 out:
   base_free(&b);
   dp_spectral_eig_free(&es);
   weights_free(&w);
+}
+
+static void check(const void *inst, struct dp_outcome *o)
+{
+  measure(inst, o, NULL);
 }
 
 static void twin(const void *inst, struct dp_outcome *o)
@@ -437,10 +460,71 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
   return st;
 }
 
+/* One row of the tied-bound table. */
+static int bound_row(struct dp_table *t, const char *name, const struct dp_pos_inst *x)
+{
+  struct dp_outcome o = {DP_MEASURED, NAN, "", 0, 0}, tw = {DP_MEASURED, NAN, "", 0, 0};
+  struct dir_fig f = {NAN, NAN, NAN, NAN, 0, 0, 0};
+  measure(x, &o, &f);
+  twin(x, &tw);
+  if (o.status == DP_BROKEN || tw.status == DP_BROKEN)
+    return DP_ERROR(GSL_EFAULT, "C15 table, %s: %s", name, o.status == DP_BROKEN ? o.what : tw.what);
+  char c[9][48];
+  snprintf(c[0], 48, "%s", name);
+  snprintf(c[1], 48, "%zu / %zu", x->R, x->V);
+  snprintf(c[2], 48, "%zu / %zu / %zu", f.rank, f.dim, f.srank);
+  snprintf(c[3], 48, "%zu / %zu", x->d, x->d_k);
+  snprintf(c[4], 48, "%.4g", f.share);
+  snprintf(c[5], 48, "%.4g", f.tied);
+  snprintf(c[6], 48, isnan(f.attain) ? "-" : "%.3g", f.attain);
+  snprintf(c[7], 48, isnan(f.untied) ? "-" : "%.3g", f.untied);
+  snprintf(c[8], 48, tw.status == DP_NOT_APPLICABLE ? "skipped (Q K Q^T = 0)" : "%.3g", tw.figure);
+  return dp_table_row(t, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+}
+
+/* The bound and its attainment on the real sequence and the first generated instances. */
+static int bound_table(const struct dp_ctx *ctx, struct dp_evidence *xo)
+{
+  static const char *const head[] = {
+    "instance", "R / V", "rank X^> / dim(col + row) / rank X_s", "d / d_k",
+    "||Q K Q^T|| / ||Q X^> Q^T||", "best tied: ||Q X^> Q^T - Q W W^T Q^T|| / ||Q X^> Q^T||",
+    "attained by symmetric logits (ratio)", "untied realisation (ratio)", "tied as untied (twin ratio)"};
+  struct dp_table *t = dp_evidence_table(xo, "Tied weights: the skew bound ||Q K Q^T|| and its "
+                                           "attainment; untied weights", 9, head);
+  int st = dp_alloc_ok("C15 table", 1, (void *[]){t});
+  if (st != GSL_SUCCESS)
+    return st;
+  snprintf(t->note, sizeof t->note,
+           "Tied weights give symmetric logits, and K = (X^> - X^>T)/2 is orthogonal to every "
+           "symmetric matrix: no tied W comes closer to Q X^> Q^T than ||Q K Q^T|| (relative "
+           "to ||Q X^> Q^T|| it is the share of the sequence's projection that tied weights "
+           "cannot carry). The best tied W of X_s adds the part of X_s no PSD form of width "
+           "min(d, d_k) carries. Ratios are test ratios (<= 30 holds); '-' where the width "
+           "does not meet the part's premise.");
+  struct dp_pos_inst *x = NULL;
+  st = dp_pos_inst_real(ctx->env, 40, 64, 1, dp_ctx_stream(ctx, "real text"), &x, NULL, 0);
+  if (st == GSL_SUCCESS && x)
+    st = bound_row(t, "real text (first 40 documents)", x);
+  dp_pos_inst_free(x);
+  for (unsigned i = 0; i < 8 && st == GSL_SUCCESS; i++) {
+    char name[48];
+    x = dp_pos_inst_make(dp_ctx_trial_seed(ctx, i), &ctx->sizes, 1);
+    st = x ? GSL_SUCCESS : GSL_ENOMEM;
+    if (x) {
+      snprintf(name, sizeof name, "trial %u: %s corpus", i, dp_pos_cmode_name(x->cmode));
+      st = bound_row(t, name, x);
+    }
+    dp_pos_inst_free(x);
+  }
+  return st;
+}
+
 static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
 {
+  int st = bound_table(ctx, xo);
   const struct skew_profile *p = NULL;
-  int st = skew_shared(ctx, &p);
+  if (st == GSL_SUCCESS)
+    st = skew_shared(ctx, &p);
   if (st != GSL_SUCCESS || !p)
     return st;
   struct dp_plot *pl = dp_evidence_plot(xo, "Skew share ||K|| / ||X^>|| against the window c", "c",
