@@ -130,7 +130,7 @@ static void check(const void *inst, struct dp_outcome *o)
 static void twin(const void *inst, struct dp_outcome *o)
 {
   const struct dp_cross_inst *x = inst;
-  size_t R1 = x->R1, R2 = x->R2, unformed = 0, first = 0, differ = 0;
+  size_t R1 = x->R1, R2 = x->R2, unformed = 0, differ = 0;
   gsl_matrix *Md = gsl_matrix_alloc(R1, R2), *Mt = gsl_matrix_alloc(R1, R2);
   int st = dp_alloc_ok("C17 twin", 2, (void *[]){Md, Mt});
   if (st == GSL_SUCCESS)
@@ -139,28 +139,30 @@ static void twin(const void *inst, struct dp_outcome *o)
     dp_outcome_broken(o, "M_x: %s", dp_err_last());
     goto out;
   }
+  /* judged on the entries the swapped read can form: an index out of range says only that
+   * the shapes differ, which no value of S_x decides */
+  size_t fd = 0;
   for (size_t i = 0; i < R1; i++)
     for (size_t j = 0; j < R2; j++) {
       int ok = x->t[i] < x->V2 && x->s[j] < x->V1;
       double v = ok ? gsl_matrix_get(x->Sx, x->s[j], x->t[i]) : NAN;
       gsl_matrix_set(Mt, i, j, v);
-      if (!ok && unformed++ == 0)
-        first = i * R2 + j;
-      differ += ok && v != gsl_matrix_get(Md, i, j);
+      unformed += !ok;
+      if (ok && v != gsl_matrix_get(Md, i, j) && differ++ == 0)
+        fd = i * R2 + j;
     }
-  if (unformed)
+  if (differ)
     dp_outcome_part(o, DP_JUDGE_RATIO, DP_RATIO_FAIL,
-                    "(a) read with the vocabularies swapped: %zu of %zu entries cannot be "
-                    "formed (t_i >= V2=%zu or s_j >= V1=%zu), first (%zu,%zu): t=%zu, s=%zu",
-                    unformed, R1 * R2, x->V2, x->V1, first / R2, first % R2, x->t[first / R2],
-                    x->s[first % R2]);
-  else if (differ)
-    dp_part_exact(o, Mt, Md, 0, "(a) read with the vocabularies swapped, (S_x)_{s_j t_i}");
+                    "(a) read with the vocabularies swapped, (S_x)_{s_j t_i}: %zu of the %zu "
+                    "entries it can form differ, first (%zu,%zu): %.17g vs %.17g (%zu entries "
+                    "cannot be formed: t_i >= V2=%zu or s_j >= V1=%zu)", differ,
+                    R1 * R2 - unformed, fd / R2, fd % R2, gsl_matrix_get(Mt, fd / R2, fd % R2),
+                    gsl_matrix_get(Md, fd / R2, fd % R2), unformed, x->V2, x->V1);
   else {
     int sym = x->V1 == x->V2 && dp_resid_mismatch(x->Sx, x->Sx, 1, NULL) == 0;
-    dp_outcome_skip(o, "every gathered entry equals its swapped read, (S_x)_{t_i s_j} = "
-                       "(S_x)_{s_j t_i} for all i, j (V1=%zu, V2=%zu, R1=%zu, R2=%zu, %s): "
-                       "the twin cannot differ", x->V1, x->V2, R1, R2,
+    dp_outcome_skip(o, "every entry the swapped read can form equals (S_x)_{t_i s_j} (%zu of "
+                       "%zu cannot be formed; V1=%zu, V2=%zu, R1=%zu, R2=%zu, %s): the twin "
+                       "cannot differ in value", unformed, R1 * R2, x->V1, x->V2, R1, R2,
                     sym ? "S_x square and symmetric" : "symmetric on the pairs read");
   }
 out:
@@ -392,10 +394,10 @@ const struct dp_claim dp_claim_c17 = {
     "||H_2|| / sqrt(d_k) = ||H_1|| ||H_2||; the SVD's backward error ~ eps ||S_x||_F carried "
     "to the sequences by ||Q_1||_2 ||Q_2||_2).",
   .twin_statement =
-    "M_x = Q_1 S_x^T Q_2^T read with the vocabularies swapped, (M_x)_ij = (S_x)_{s_j t_i} "
-    "(caught whenever V1 != V2 or S_x is not symmetric): judged as (a), an entry that cannot "
-    "be formed (t_i >= V2 or s_j >= V1) counting as a mismatch; skipped only where every "
-    "gathered entry equals its swapped read.",
+    "M_x = Q_1 S_x^T Q_2^T read with the vocabularies swapped, (M_x)_ij = (S_x)_{s_j t_i}: "
+    "judged as (a) on the entries the swapped read can form (t_i < V2 and s_j < V1; an index "
+    "out of range shows only that the shapes differ, which no value of S_x decides); skipped "
+    "where none of those entries differs.",
   .gen = &dp_gen_cross,
   .check = check,
   .twin = twin,
