@@ -135,8 +135,8 @@ static void encoding_parts(const struct dp_pos_inst *x, const gsl_matrix *P, str
                   "scale=(||Q W_E||+||P||)^2 ||W_Q|| ||W_K||=%.3g", n, scale);
   double nr = (double)(dk + 2 * R), sr = dp_resid_norm(Qm) * dp_resid_norm(Km);
   dp_outcome_part(o, DP_JUDGE_RATIO, dp_resid_matrix_ratio(La, Lr, 0, nr, sr),
-                  "rotary <R_i q_i, R_j k_j> = <q_i, R_(j-i) k_j>: n=d_k+2R=%g (angles up to R "
-                  "rad), scale=||H W_Q|| ||H W_K||=%.3g", nr, sr);
+                  "rotary <R_i q_i, R_j k_j> = <q_i, R_(j-i) k_j>, q = Q W_E W_Q, k = Q W_E W_K: "
+                  "n=d_k+2R=%g (angles up to R rad), scale=||q|| ||k||=%.3g", nr, sr);
 out:
   gsl_matrix_free(C);
   gsl_matrix_free(H);
@@ -312,7 +312,8 @@ const struct dp_claim dp_claim_c14 = {
     "Toeplitz matrix (diagonal means), as a test ratio with n = d + 2R (the d-term inner "
     "products, and the arguments i w_m up to R - 1 whose rounding eps |i w_m| moves each "
     "entry of P by up to eps R), scale = ||P||^2. (f) test ratio, n = d_k + 2R (the same "
-    "angles), scale = ||H W_Q|| ||H W_K||.",
+    "angles), scale = ||Q W_E W_Q|| ||Q W_E W_K|| (the content's queries and keys, which "
+    "rotary encodings rotate in place of adding P).",
   .twin_statement =
     "A learned-style P (Gaussian entries) also gives a Toeplitz P P^T, judged by (e)'s test.",
   .gen = &dp_gen_pos,

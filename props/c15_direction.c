@@ -47,6 +47,7 @@ enum { PART_ATTAIN, PART_UNTIED };
 struct dir_base {
   gsl_matrix *Xs, *K;   /* V x V symmetric and skew parts of X^> */
   gsl_matrix *Mr, *MK;  /* R x R: Q X^> Q^T and Q K Q^T, gathered */
+  gsl_matrix *Ms;       /* R x R: Q X_s Q^T, gathered */
   double bound;         /* ||Q K Q^T||_F */
   double nXr;           /* ||X^>||_F */
   size_t nmax;          /* max_a n_a */
@@ -58,6 +59,7 @@ static void base_free(struct dir_base *b)
   gsl_matrix_free(b->K);
   gsl_matrix_free(b->Mr);
   gsl_matrix_free(b->MK);
+  gsl_matrix_free(b->Ms);
 }
 
 static int base_make(const struct dp_pos_inst *x, struct dir_base *b)
@@ -67,7 +69,8 @@ static int base_make(const struct dp_pos_inst *x, struct dir_base *b)
   b->K = gsl_matrix_alloc(V, V);
   b->Mr = gsl_matrix_alloc(R, R);
   b->MK = gsl_matrix_alloc(R, R);
-  int st = dp_alloc_ok("C15", 4, (void *[]){b->Xs, b->K, b->Mr, b->MK});
+  b->Ms = gsl_matrix_alloc(R, R);
+  int st = dp_alloc_ok("C15", 5, (void *[]){b->Xs, b->K, b->Mr, b->MK, b->Ms});
   if (st != GSL_SUCCESS)
     return st;
   for (size_t a = 0; a < V; a++)
@@ -79,6 +82,8 @@ static int base_make(const struct dp_pos_inst *x, struct dir_base *b)
   st = dp_select_gather(x->Xr, x->t, R, b->Mr);
   if (st == GSL_SUCCESS)
     st = dp_select_gather(b->K, x->t, R, b->MK);
+  if (st == GSL_SUCCESS)
+    st = dp_select_gather(b->Xs, x->t, R, b->Ms);
   b->bound = dp_resid_norm(b->MK);
   b->nXr = dp_resid_norm(x->Xr);
   b->nmax = dp_max_multiplicity(x->t, R, V, NULL);
@@ -142,12 +147,14 @@ out:
   gsl_matrix_free(Mt);
 }
 
-/* Logits L = H W_Q W_K^T H^T / sqrt(d_k) of weights against Q X^> Q^T: the residual, beyond
- * `drop`, as a test ratio; `target` (NaN: none) replaces 0 as the value the residual should
- * have (attainment: ||Q K Q^T||).  Returns the ratio. */
+/* Logits L = H W_Q W_K^T H^T / sqrt(d_k) of weights against a target T (Q X^> Q^T, or
+ * Q X_s Q^T for the symmetric part): ||L - T|| beyond `drop` as a test ratio.  With the
+ * symmetric target the residual to Q X^> Q^T is also given (attainment: by the orthogonality
+ * of K to every symmetric matrix it is sqrt(||Q K Q^T||^2 + ||L - Q X_s Q^T||^2)).  Returns
+ * the ratio. */
 static double logits_part(const struct dp_pos_inst *x, const struct dir_base *b,
                           const gsl_matrix *W_E, const gsl_matrix *W_Q, const gsl_matrix *W_K,
-                          double drop, double target, const char *what, struct dp_outcome *o)
+                          double drop, int symmetric, const char *what, struct dp_outcome *o)
 {
   size_t R = x->R, d = W_E->size2, dk = W_Q->size2;
   gsl_matrix *L = gsl_matrix_alloc(R, R);
@@ -158,17 +165,21 @@ static double logits_part(const struct dp_pos_inst *x, const struct dir_base *b,
   if (st != GSL_SUCCESS) {
     dp_outcome_broken(o, "%s: %s", what, dp_err_last());
   } else {
-    double res = dp_resid_diff(L, b->Mr, 0), dev = isnan(target) ? res : fabs(res - target);
+    double res = dp_resid_diff(L, symmetric ? b->Ms : b->Mr, 0);
     /* the chain H W_Q, H W_K, their product: ||H||^2 ||W_Q|| ||W_K|| / sqrt(d_k); the
      * decomposition behind the weights: max n_a ||X^>|| */
     double nw = dp_resid_norm(W_Q) * dp_resid_norm(W_K) / sqrt((double)dk);
     double n = (double)(x->V + 2 * d + dk), scale = nH * nH * nw + (double)b->nmax * b->nXr;
-    ratio = dp_resid_ratio(dp_resid_excess(dev, drop), n, scale);
+    ratio = dp_resid_ratio(dp_resid_excess(res, drop), n, scale);
+    char att[96] = "";
+    if (symmetric)
+      snprintf(att, sizeof att, " (and %.6g from Q X^> Q^T, bound %.6g)",
+               dp_resid_diff(L, b->Mr, 0), b->bound);
     dp_outcome_part(o, DP_JUDGE_RATIO, ratio,
-                    "%s (d=%zu, d_k=%zu): ||H W_Q W_K^T H^T/sqrt(d_k) - Q X^> Q^T|| = %.6g%s%.6g "
-                    "beyond %.3g: n=V+2d+d_k=%g, scale=||H||^2 ||W_Q|| ||W_K||/sqrt(d_k)+max n_a ||X^>||=%.3g", what, d, dk,
-                    res, isnan(target) ? ", target " : " vs ||Q K Q^T|| = ",
-                    isnan(target) ? 0.0 : target, drop, n, scale);
+                    "%s (d=%zu, d_k=%zu): ||H W_Q W_K^T H^T/sqrt(d_k) - Q %s Q^T|| = %.3g%s "
+                    "beyond %.3g: n=V+2d+d_k=%g, scale=||H||^2 ||W_Q|| ||W_K||/sqrt(d_k)+max n_a "
+                    "||X^>||=%.3g", what, d, dk, symmetric ? "X_s" : "X^>", res, att, drop, n,
+                    scale);
   }
   gsl_matrix_free(L);
   return ratio;
@@ -272,7 +283,7 @@ static void measure(const struct dp_pos_inst *x, struct dp_outcome *o, struct di
       goto out;
     }
     ra = logits_part(x, &b, w.W_E, w.W_Q, w.W_K, (double)b.nmax * dp_spectral_dropped(&es),
-                     b.bound, "attained: symmetric logits realising X_s", o);
+                     1, "attained: symmetric logits realise X_s", o);
     dp_outcome_ran(o, PART_ATTAIN);
   }
   if (sh.dim <= x->d && sh.rank <= x->d_k) { /* (c) */
@@ -280,7 +291,7 @@ static void measure(const struct dp_pos_inst *x, struct dp_outcome *o, struct di
       dp_outcome_broken(o, "untied realisation: %s", dp_err_last());
       goto out;
     }
-    ru = logits_part(x, &b, w.W_E, w.W_Q, w.W_K, (double)b.nmax * sh.dropped, NAN,
+    ru = logits_part(x, &b, w.W_E, w.W_Q, w.W_K, (double)b.nmax * sh.dropped, 0,
                      "untied W_Q != W_K realise Q X^> Q^T", o);
     dp_outcome_ran(o, PART_UNTIED);
   }
@@ -329,7 +340,7 @@ static void twin(const void *inst, struct dp_outcome *o)
     dp_outcome_broken(o, "C15 twin: %s", dp_err_last());
     goto out;
   }
-  logits_part(x, &b, w.W_E, w.W_Q, w.W_K, (double)b.nmax * sh.dropped, NAN,
+  logits_part(x, &b, w.W_E, w.W_Q, w.W_K, (double)b.nmax * sh.dropped, 0,
               "tied W_Q = W_K (best tied weights of X_s) realise Q X^> Q^T", o);
 out:
   base_free(&b);
@@ -341,7 +352,7 @@ out:
 
 #define C15_CMAX 8     /* windows 1..8 */
 #define C15_SHUFFLES 5 /* shuffled copies of each kind */
-#define C15_LEVEL 0.99 /* two-sided level of the shuffles' interval */
+#define C15_LEVEL 0.99 /* two-sided level of the shuffles' prediction interval */
 
 struct skew_profile {
   size_t ntok, V;
@@ -388,7 +399,9 @@ static int skew_compute(const struct dp_ctx *ctx, struct skew_profile *p)
         m += share[kind][s][c] / C15_SHUFFLES;
       for (int s = 0; s < C15_SHUFFLES; s++)
         v += (share[kind][s][c] - m) * (share[kind][s][c] - m) / (C15_SHUFFLES - 1);
-      double half = tq * sqrt(v / C15_SHUFFLES);
+      /* a prediction interval: where one more shuffle's share falls (the text is one draw,
+       * compared with the draws of the control, not with their mean) */
+      double half = tq * sqrt(v * (1.0 + 1.0 / C15_SHUFFLES));
       p->mean[kind][c] = m;
       p->lo[kind][c] = m - half;
       p->hi[kind][c] = m + half;
@@ -439,15 +452,20 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
     struct dp_case_row *row = &rows[(*nrows)++];
     int c = ctx->env->window < 1 ? 1 : ctx->env->window > C15_CMAX ? C15_CMAX : ctx->env->window;
     double hi = fmax(p->hi[0][c - 1], p->hi[1][c - 1]), share = p->text[c - 1];
-    snprintf(row->label, sizeof row->label,
-             "real text, whole corpus (%zu tokens, V=%zu), c=%d, 1/|k|: skew share against %d "
-             "token-shuffled copies of each kind", p->ntok, p->V, c, C15_SHUFFLES);
     memset(&row->claim, 0, sizeof row->claim);
     memset(&row->twin, 0, sizeof row->twin);
     row->claim.figure = row->twin.figure = NAN;
+    snprintf(row->label, sizeof row->label,
+             "real text, whole corpus (%zu tokens, V=%zu), c=%d, 1/|k|: skew share against %d "
+             "token-shuffled copies of each kind", p->ntok, p->V, c, C15_SHUFFLES);
+    if (!(p->textnorm[c - 1] > 0.0)) {
+      dp_outcome_skip(&row->claim, "no pair of tokens within c=%d in the corpus: X^> = 0", c);
+      dp_outcome_skip(&row->twin, "no pair of tokens within c=%d in the corpus: X^> = 0", c);
+      return st;
+    }
     dp_outcome_part(&row->claim, DP_JUDGE_RATIO, DP_TOL_RATIO * hi / share,
                     "skew share ||K||/||X^>|| = %.4f on the text against %.4f [%.4f, %.4f] "
-                    "shuffled within documents and %.4f [%.4f, %.4f] across (%g%% intervals): "
+                    "shuffled within documents and %.4f [%.4f, %.4f] across (%g%% prediction intervals): "
                     "figure = 30 x (upper end) / (text's share)", share, p->mean[0][c - 1],
                     p->lo[0][c - 1], p->hi[0][c - 1], p->mean[1][c - 1], p->lo[1][c - 1],
                     p->hi[1][c - 1], 100 * C15_LEVEL);
@@ -542,9 +560,10 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
            "operator (and no tied weights) can carry. Whole corpus (%zu tokens, V=%zu), "
            "g = 1/|k|; controls: %d shuffles of each kind, the tokens permuted within each "
            "document or across the corpus (document lengths kept); dashed: the upper ends of "
-           "their %g%% t-intervals.", p->ntok, p->V, C15_SHUFFLES, 100 * C15_LEVEL);
-  snprintf(t->note, sizeof t->note, "%g%% t-intervals over %d shuffles of each kind.",
-           100 * C15_LEVEL, C15_SHUFFLES);
+           "their %g%% prediction intervals (where one more shuffle would fall).", p->ntok, p->V, C15_SHUFFLES, 100 * C15_LEVEL);
+  snprintf(t->note, sizeof t->note,
+           "Mean of %d shuffles of each kind and its %g%% prediction interval (t, where one "
+           "more shuffle would fall).", C15_SHUFFLES, 100 * C15_LEVEL);
   double xs[C15_CMAX];
   for (int c = 0; c < C15_CMAX; c++)
     xs[c] = c + 1;
@@ -586,29 +605,34 @@ const struct dp_claim dp_claim_c15 = {
     "sum_{k<0} Q X^(k) Q^T = Q X^< Q^T.",
   .conditions =
     "Counts of a corpus (every offset counted on its own). The untied realisation needs "
-    "dim(col(X^>) + row(X^>)) <= d and rank(X^>) <= d_k (numerical, 10 V eps sigma_1): "
-    "necessary too, since col(W_E) must hold the columns and rows of X^> and W_Q W_K^T has "
-    "rank <= d_k; the register's sufficient condition 2 rank(X^>) <= d is stronger than "
-    "needed (dim(col + row) can be as small as rank). Attainment by weights needs "
+    "dim(col(X^>) + row(X^>)) <= d and rank(X^>) <= d_k (numerical, 10 V eps sigma_1). "
+    "They are also necessary (an argument, not measured: X^> = W_E G W_E^T puts its columns "
+    "and its rows in col(W_E), and G = W_Q W_K^T has rank <= d_k); the register's sufficient "
+    "condition 2 rank(X^>) <= d is stronger than needed (dim(col + row) can be as small as "
+    "the rank). Attainment by weights needs "
     "rank(X_s) <= min(d, d_k). Both are declared parts, skipped outside their premise. "
     "Real text: the skew share of the whole corpus must lie above the intervals of its "
     "token-shuffled copies.",
   .judged =
     "(a) ratio of the violation max(0, ||Q K Q^T|| - value): the bound is gathered (the "
     "halving is exact), the value rounds through W W^T, n = w + 2, scale = max_a n_a "
-    "(||X^>|| + ||W||^2). (b), (c) test ratio of the logits' residual (for (b) its distance "
-    "to ||Q K Q^T||) beyond max_a n_a times what the rank threshold drops (the eigenvalues "
-    "of X_s, the singular values of X^>), n = V + 2d + d_k (a backward-stable decomposition "
-    "of a V x V matrix, products with inner sizes d, d, d_k), scale = ||H||^2 ||W_Q|| ||W_K|| / "
-    "sqrt(d_k) + max_a n_a ||X^>|| (the norm product of the chain H W_Q (H W_K)^T, and of "
-    "the decomposition the weights come from). (d) the masked projection exactly (==: one-hot products); the left sum "
-    "by test ratio n = c, scale = ||Q X^< Q^T|| (counts >= 0); the causal weights exactly. "
-    "Real text: figure 30 x (upper end of the shuffled interval) / (the text's share), <= 30 "
-    "when the text's share lies above.",
+    "(||X^>|| + ||W||^2). (b) the symmetric logits against Q X_s Q^T and (c) the untied "
+    "logits against Q X^> Q^T, by test ratio of the residual beyond max_a n_a times what the "
+    "rank threshold drops (the eigenvalues of X_s, the singular values of X^>), n = V + 2d + "
+    "d_k (a backward-stable decomposition of a V x V matrix, products with inner sizes d, d, "
+    "d_k), scale = ||H||^2 ||W_Q|| ||W_K|| / sqrt(d_k) + max_a n_a ||X^>|| (the norm product "
+    "of the chain H W_Q (H W_K)^T, and of the decomposition the weights come from); (b)'s "
+    "attainment of the bound then follows from the orthogonality of K (the residual to "
+    "Q X^> Q^T is printed beside it). (d) the masked projection exactly (==: one-hot "
+    "products); the left sum by test ratio n = c, scale = ||Q X^< Q^T|| (counts >= 0); the "
+    "causal weights exactly. Real text: figure 30 x (upper end of the shuffles' 99% "
+    "prediction interval) / (the text's share), <= 30 when the text's share lies above.",
   .twin_statement =
     "Tied weights realise Q X^> Q^T: the best tied weights of X_s (W_E = [U_+ L_+^(1/2), 0], "
-    "W_Q = W_K = d_k^(1/4) I) judged by (c)'s residual test (on real text at the vocabulary "
-    "level: their residual ||K|| of X^> as a test ratio, n = c, scale = ||X^>||).",
+    "W_Q = W_K = d_k^(1/4) I) judged by (c)'s residual test: the skew part alone leaves "
+    "||Q K Q^T|| > 0, and what tied weights miss of X_s adds to it (on real text at the "
+    "vocabulary level: their residual of at least ||K|| of X^> as a test ratio, n = c, "
+    "scale = ||X^>||).",
   .gen = &dp_gen_pos_dir,
   .check = check,
   .twin = twin,

@@ -202,6 +202,8 @@ static int directed_parts(const gsl_matrix *A, gsl_matrix **U, gsl_vector **s, g
                           gsl_matrix **B, struct dp_attn_directed *info)
 {
   size_t V = A->size1;
+  info->rank = info->dim = 0;
+  info->dropped = NAN;
   *U = gsl_matrix_alloc(V, V);
   *s = gsl_vector_alloc(V);
   *Vt = gsl_matrix_alloc(V, V);

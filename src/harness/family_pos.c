@@ -9,9 +9,10 @@
  * two in a quarter of the instances.  The widths d, d_k and Gaussian weights W_E, W_Q, W_K
  * complete it: odd d (no sine-cosine pairs) in a quarter of C14's instances, and for C15 the
  * widths of the untied realisation (dim(col + row) of X^>, its rank) or free widths.
- * Shrinking works on the parts: tokens, words (every matrix follows), the window (the outer
- * offsets dropped, X^>, X^<, X summed again as cooc.c sums them), the widths, the scale and the
- * weights' entries. */
+ * X^>, X^< and X are cooc.c's own sums, so that the claims compare the engine's counting with
+ * the offsets.  Shrinking works on the parts: tokens, words (every matrix follows), the window
+ * (the outer offsets dropped, X^>, X^<, X then summed again as cooc.c sums them), the widths,
+ * the scale and the weights' entries. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,14 @@ static void pos_sum_sides(struct dp_pos_inst *x)
   gsl_matrix_add(x->X, x->Xl);
 }
 
+/* B = A[words, words] (words NULL: all of A). */
+static void sub_copy(const gsl_matrix *A, const size_t *words, size_t nw, gsl_matrix *B)
+{
+  for (size_t a = 0; a < nw; a++)
+    for (size_t b = 0; b < nw; b++)
+      gsl_matrix_set(B, a, b, gsl_matrix_get(A, words ? words[a] : a, words ? words[b] : b));
+}
+
 /* A new instance from x's parts: the words `words` (nw of them, in the new order; NULL: all),
  * the tokens t (R, already in the new ids), window c <= x->c, widths d <= x->d, dk <= x->d_k. */
 static struct dp_pos_inst *pos_build(const struct dp_pos_inst *x, const size_t *words, size_t nw,
@@ -112,11 +121,14 @@ static struct dp_pos_inst *pos_build(const struct dp_pos_inst *x, const size_t *
   memcpy(y->t, t, R * sizeof *t);
   for (int k = -c; k <= c; k++)
     if (k != 0)
-      for (size_t a = 0; a < nw; a++)
-        for (size_t b = 0; b < nw; b++)
-          gsl_matrix_set(y->Xk[k + c], a, b,
-                         gsl_matrix_get(x->Xk[k + x->c], words ? words[a] : a, words ? words[b] : b));
-  pos_sum_sides(y);
+      sub_copy(x->Xk[k + x->c], words, nw, y->Xk[k + c]);
+  if (c == x->c) { /* the sides as they were counted */
+    sub_copy(x->Xr, words, nw, y->Xr);
+    sub_copy(x->Xl, words, nw, y->Xl);
+    sub_copy(x->X, words, nw, y->X);
+  } else { /* a narrower window: summed again as cooc.c sums */
+    pos_sum_sides(y);
+  }
   for (size_t a = 0; a < nw; a++)
     for (size_t j = 0; j < d; j++)
       gsl_matrix_set(y->W_E, a, j, gsl_matrix_get(x->W_E, words ? words[a] : a, j));
@@ -131,6 +143,19 @@ static struct dp_pos_inst *pos_build(const struct dp_pos_inst *x, const size_t *
 struct dp_pos_inst *dp_pos_inst_copy(const struct dp_pos_inst *x)
 {
   return pos_build(x, NULL, x->V, x->t, x->R, x->c, x->d, x->d_k);
+}
+
+/* Every count matrix multiplied by 2^e (exact). */
+static void pos_scale(struct dp_pos_inst *x, int e)
+{
+  if (e == 0)
+    return;
+  for (int k = -x->c; k <= x->c; k++)
+    if (k != 0)
+      gsl_matrix_scale(x->Xk[k + x->c], ldexp(1.0, e));
+  gsl_matrix_scale(x->Xr, ldexp(1.0, e));
+  gsl_matrix_scale(x->Xl, ldexp(1.0, e));
+  gsl_matrix_scale(x->X, ldexp(1.0, e));
 }
 
 /* The corpus: 1..6 documents of 0..3V+10 tokens, then t as one more document. */
@@ -224,11 +249,12 @@ struct dp_pos_inst *dp_pos_inst_make(uint64_t seed, const struct dp_sizes *sz, i
   x->scale_exp = e;
   memcpy(x->t, t, R * sizeof *t);
   for (int k = -c; k <= c; k++)
-    if (k != 0) {
+    if (k != 0)
       gsl_matrix_memcpy(x->Xk[k + c], cnt->Xk[k + c]->d);
-      gsl_matrix_scale(x->Xk[k + c], ldexp(1.0, e));
-    }
-  pos_sum_sides(x);
+  gsl_matrix_memcpy(x->Xr, cnt->Xr->d); /* the sides as cooc.c counted them */
+  gsl_matrix_memcpy(x->Xl, cnt->Xl->d);
+  gsl_matrix_memcpy(x->X, cnt->X->d);
+  pos_scale(x, e);
   int we = dp_rng_below(&r, 4) == 0 ? (dp_rng_below(&r, 2) ? 20 : -20) : 0;
   gauss_fill(&r, x->W_E, we);
   gauss_fill(&r, x->W_Q, 0);
@@ -339,10 +365,7 @@ static void *pos_simplify(const struct dp_pos_inst *x, int step)
     return NULL;
   int changed = step == 0;
   if (step == 0) {
-    for (int k = -x->c; k <= x->c; k++)
-      if (k != 0)
-        gsl_matrix_scale(y->Xk[k + x->c], ldexp(1.0, -x->scale_exp));
-    pos_sum_sides(y);
+    pos_scale(y, -x->scale_exp);
     y->scale_exp = 0;
   } else {
     gsl_matrix *W[3] = {y->W_E, y->W_Q, y->W_K};
@@ -425,8 +448,10 @@ int dp_pos_inst_real(const struct dp_env *env, size_t ndoc, size_t R_max, int ai
   if (st == GSL_SUCCESS && aim == 1) {
     struct dp_attn_directed s;
     st = dp_attn_directed_shape(cnt->Xr->d, &s);
-    d = s.dim ? s.dim : 1;
-    dk = s.rank ? s.rank : 1;
+    if (st == GSL_SUCCESS) {
+      d = s.dim ? s.dim : 1;
+      dk = s.rank ? s.rank : 1;
+    }
   }
   size_t longest = dp_sm_text_longest(tx), s0 = tx->doc_start[longest];
   size_t R = tx->doc_start[longest + 1] - s0;
@@ -444,7 +469,9 @@ int dp_pos_inst_real(const struct dp_env *env, size_t ndoc, size_t R_max, int ai
     for (int k = -x->c; k <= x->c; k++)
       if (k != 0)
         gsl_matrix_memcpy(x->Xk[k + x->c], cnt->Xk[k + x->c]->d);
-    pos_sum_sides(x);
+    gsl_matrix_memcpy(x->Xr, cnt->Xr->d);
+    gsl_matrix_memcpy(x->Xl, cnt->Xl->d);
+    gsl_matrix_memcpy(x->X, cnt->X->d);
     dp_rng r;
     dp_rng_seed(&r, seed);
     gauss_fill(&r, x->W_E, 0);
