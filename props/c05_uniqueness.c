@@ -26,15 +26,7 @@
 /* Sizes (not tolerances). */
 #define C05_RMAX 5       /* generated trials: R <= 5, V <= 6 (at most 900 unknowns) */
 #define C05_VMAX 6
-#define C05_R2MAX 4      /* rectangular source: R2 <= 4, V2 <= 5 */
-#define C05_V2MAX 5
 #define C05_DENSE_MAX 144 /* the dense whole-system cross-check up to this many unknowns */
-#define C05_RECT_SWEEP_R 3
-#define C05_RECT_SWEEP_V 4
-#define C05_LARGE_R 256
-#define C05_LARGE_V 20000
-#define C05_LARGE_R2 192
-#define C05_LARGE_V2 15000
 
 /* --- condition sets and what each must give ---------------------------------------------- */
 

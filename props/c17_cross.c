@@ -30,6 +30,7 @@
 #include "err.h"
 #include "family_cross.h"
 #include "props.h"
+#include "uniq_judge.h"
 
 enum { PART_REALISE };
 static const char *const parts[] = {"SVD realisation (rank(S_x) <= min(d, d_k))", NULL};
@@ -337,14 +338,20 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
              "verdicts; run dpcheck verify --claim C05 (or every claim) to see them beside "
              "this one. T: R^{V1 x V2} -> R^{R1 x R2}; U1: K_{(ij),(ab)} = 0 unless "
              "(a,b) = (t_i, s_j); U2: T(1 1^T) = 1 1^T.");
-    st = dp_table_row(tc, "exhaustive rectangular (C17) R1,R2<=3, V1,V2<=4",
+    char r1[96], r2[128], r3[96];
+    snprintf(r1, sizeof r1, "exhaustive rectangular (C17) R1,R2<=%d, V1,V2<=%d", C05_RECT_SWEEP_R,
+             C05_RECT_SWEEP_V);
+    snprintf(r2, sizeof r2, "structured rectangular (C17) R1=%d, V1=%d against R2=%d, V2=%d",
+             C05_LARGE_R, C05_LARGE_V, C05_LARGE_R2, C05_LARGE_V2);
+    snprintf(r3, sizeof r3, "each generated instance (source R2 <= %d over V2 <= %d)", C05_R2MAX,
+             C05_V2MAX);
+    st = dp_table_row(tc, r1,
                       "every pair of token patterns: U1+U2 unique = Q_1 kron Q_2; U1 alone nullity "
                       "R1 R2, U2 alone R1 R2 (V1 V2 - 1), with witnesses");
     if (st == GSL_SUCCESS)
-      st = dp_table_row(tc, "structured rectangular (C17) R1=256, V1=20000 against R2=192, V2=15000",
-                        "the same at scale, by the structured route (K never formed)");
+      st = dp_table_row(tc, r2, "the same at scale, by the structured route (K never formed)");
     if (st == GSL_SUCCESS)
-      st = dp_table_row(tc, "each generated instance (source R2 <= 4 over V2 <= 5)",
+      st = dp_table_row(tc, r3,
                         "rectangular U1+U2, U1 alone, U2 alone and strong U2, cross-checked by "
                         "the dense route and the SVD's nullity");
     if (st == GSL_SUCCESS)

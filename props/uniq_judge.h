@@ -31,4 +31,14 @@ void dp_uniq_part_inconsistent(struct dp_outcome *o, const char *label,
 void dp_uniq_part_svd(struct dp_outcome *o, const char *label, const struct dp_uniq_svd *s,
                       const struct dp_uniq_result *r);
 
+/* The sizes of C05's uniqueness rows, which C17 (the rectangular case) names in its report. */
+#define C05_R2MAX 4      /* rectangular source of a generated trial: R2 <= 4, V2 <= 5 */
+#define C05_V2MAX 5
+#define C05_RECT_SWEEP_R 3 /* exhaustive rectangular rows: R1, R2 <= 3, V1, V2 <= 4 */
+#define C05_RECT_SWEEP_V 4
+#define C05_LARGE_R 256  /* structured rows */
+#define C05_LARGE_V 20000
+#define C05_LARGE_R2 192
+#define C05_LARGE_V2 15000
+
 #endif
