@@ -317,22 +317,24 @@ int dp_attn_realise_directed(const gsl_matrix *A, size_t d, size_t d_k, gsl_matr
   return st;
 }
 
-int dp_attn_truncate(const struct dp_spectral_eig *e, size_t k, gsl_matrix *Sk)
+int dp_attn_spectral_part(const struct dp_spectral_eig *e, size_t lo, size_t k, gsl_matrix *S)
 {
-  if (!e || !e->eval || !Sk)
-    return DP_ERROR(GSL_EFAULT, "dp_attn_truncate: an argument is NULL");
+  if (!e || !e->eval || !S)
+    return DP_ERROR(GSL_EFAULT, "dp_attn_spectral_part: an argument is NULL");
   size_t V = e->V;
-  DP_TRY(dp_args_shape("dp_attn_truncate", "Sk", Sk, V, V));
-  if (k > V)
-    return DP_ERROR(GSL_EBADLEN, "dp_attn_truncate: k = %zu exceeds V = %zu", k, V);
-  gsl_matrix_set_zero(Sk);
+  DP_TRY(dp_args_shape("dp_attn_spectral_part", "S", S, V, V));
+  if (lo > V || k > V - lo)
+    return DP_ERROR(GSL_EBADLEN, "dp_attn_spectral_part: pairs %zu..%zu exceed V = %zu", lo,
+                    lo + k, V);
+  gsl_matrix_set_zero(S);
   if (k == 0)
     return GSL_SUCCESS;
+  /* (U_k L_k) U_k^T, inner size k */
   gsl_matrix *U = gsl_matrix_alloc(V, k), *B = gsl_matrix_alloc(V, k);
-  int st = dp_alloc_ok("dp_attn_truncate", 2, (void *[]){U, B});
+  int st = dp_alloc_ok("dp_attn_spectral_part", 2, (void *[]){U, B});
   if (st == GSL_SUCCESS) {
     for (size_t j = 0; j < k; j++) {
-      size_t o = e->order[j];
+      size_t o = e->order[lo + j];
       double l = gsl_vector_get(e->eval, o);
       for (size_t a = 0; a < V; a++) {
         double u = gsl_matrix_get(e->evec, a, o);
@@ -340,11 +342,21 @@ int dp_attn_truncate(const struct dp_spectral_eig *e, size_t k, gsl_matrix *Sk)
         gsl_matrix_set(B, a, j, u * l);
       }
     }
-    gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, B, U, 0.0, Sk);
+    gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, B, U, 0.0, S);
   }
   gsl_matrix_free(U);
   gsl_matrix_free(B);
   return st;
+}
+
+int dp_attn_truncate(const struct dp_spectral_eig *e, size_t k, gsl_matrix *Sk)
+{
+  if (!e || !e->eval || !Sk)
+    return DP_ERROR(GSL_EFAULT, "dp_attn_truncate: an argument is NULL");
+  DP_TRY(dp_args_shape("dp_attn_truncate", "Sk", Sk, e->V, e->V));
+  if (k > e->V)
+    return DP_ERROR(GSL_EBADLEN, "dp_attn_truncate: k = %zu exceeds V = %zu", k, e->V);
+  return dp_attn_spectral_part(e, 0, k, Sk);
 }
 
 int dp_attn_values(const gsl_matrix *W_E, const gsl_matrix *S, gsl_matrix *W_V, size_t *rank,

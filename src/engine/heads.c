@@ -35,28 +35,7 @@ int dp_heads_group(const struct dp_spectral_eig *e, size_t lo, size_t w, gsl_mat
   if (!e || !e->eval)
     return DP_ERROR(GSL_EFAULT, "dp_heads_group: no eigen-decomposition");
   DP_TRY(dp_args_shape("dp_heads_group", "S^(g)", Sg, e->V, e->V));
-  size_t m = dp_heads_group_rank(e, lo, w), V = e->V;
-  gsl_matrix_set_zero(Sg);
-  if (m == 0)
-    return GSL_SUCCESS;
-  /* S^(g) = U_g L_g U_g^T as the product (U_g L_g) U_g^T, inner size m */
-  gsl_matrix *UL = gsl_matrix_alloc(V, m), *U = gsl_matrix_alloc(V, m);
-  int st = dp_alloc_ok("dp_heads_group", 2, (void *[]){UL, U});
-  if (st == GSL_SUCCESS) {
-    for (size_t j = 0; j < m; j++) {
-      size_t o = e->order[lo + j];
-      double l = gsl_vector_get(e->eval, o);
-      for (size_t a = 0; a < V; a++) {
-        double u = gsl_matrix_get(e->evec, a, o);
-        gsl_matrix_set(U, a, j, u);
-        gsl_matrix_set(UL, a, j, u * l);
-      }
-    }
-    gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, UL, U, 0.0, Sg);
-  }
-  gsl_matrix_free(UL);
-  gsl_matrix_free(U);
-  return st;
+  return dp_attn_spectral_part(e, lo, dp_heads_group_rank(e, lo, w), Sg);
 }
 
 int dp_heads_realise(const struct dp_spectral_eig *e, size_t h, const size_t *w, const size_t *dk,

@@ -746,3 +746,10 @@ unsigned dp_seq_narrower_widths(size_t d, size_t dk, size_t w[4][2])
   }
   return n;
 }
+
+void dp_seq_gauss_fill(dp_rng *r, gsl_matrix *A)
+{
+  for (size_t i = 0; i < A->size1; i++)
+    for (size_t j = 0; j < A->size2; j++)
+      gsl_matrix_set(A, i, j, dp_rng_gauss(r));
+}

@@ -62,6 +62,9 @@ double dp_seq_simplify(double v, unsigned step, int scale_exp);
     return keep(x, 0, x->R, i);                                                               \
   }
 
+/* Fill A with independent N(0, 1) entries from r, row by row (the families' weights). */
+void dp_seq_gauss_fill(dp_rng *r, gsl_matrix *A);
+
 /* The narrower widths a shrink tries on (d, d_k), distinct and non-zero, largest step first:
  * d halved, d_k halved, d - 1, d_k - 1, into w; returns how many. */
 unsigned dp_seq_narrower_widths(size_t d, size_t dk, size_t w[4][2]);

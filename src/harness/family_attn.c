@@ -89,13 +89,6 @@ static struct dp_attn_inst *attn_alloc(struct dp_inst *base, size_t d, size_t d_
   return x;
 }
 
-static void gauss_fill(dp_rng *r, gsl_matrix *A)
-{
-  for (size_t i = 0; i < A->size1; i++)
-    for (size_t j = 0; j < A->size2; j++)
-      gsl_matrix_set(A, i, j, dp_rng_gauss(r));
-}
-
 /* Scale A by the power of two that brings its largest |entry| into [1/2, 1) (exact). */
 static void normalise_pow2(gsl_matrix *A)
 {
@@ -115,7 +108,7 @@ static int fill_span(dp_rng *r, const gsl_matrix *S, gsl_matrix *W, size_t c0, s
   gsl_matrix *G = gsl_matrix_alloc(V, w);
   int st = dp_alloc_ok("W_E = S G", 1, (void *[]){G});
   if (st == GSL_SUCCESS) {
-    gauss_fill(r, G);
+    dp_seq_gauss_fill(r, G);
     gsl_matrix_view dst = gsl_matrix_submatrix(W, 0, c0, V, w);
     gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, S, G, 0.0, &dst.matrix);
     normalise_pow2(&dst.matrix);
@@ -133,7 +126,7 @@ static int fill_ortho(dp_rng *r, gsl_matrix *W)
   gsl_vector *tau = gsl_vector_alloc(n);
   int st = dp_alloc_ok("orthonormal W_E", 4, (void *[]){A, Q, Rf, tau});
   if (st == GSL_SUCCESS) {
-    gauss_fill(r, A);
+    dp_seq_gauss_fill(r, A);
     gsl_linalg_QR_decomp(A, tau);
     gsl_linalg_QR_unpack(A, tau, Q, Rf);
     gsl_matrix_const_view Qn = gsl_matrix_const_submatrix(Q, 0, 0, m, n);
@@ -155,8 +148,8 @@ static int fill_lowrank(dp_rng *r, gsl_matrix *W, size_t q)
   gsl_matrix *B = gsl_matrix_alloc(W->size1, q), *C = gsl_matrix_alloc(q, W->size2);
   int st = dp_alloc_ok("low-rank W_E", 2, (void *[]){B, C});
   if (st == GSL_SUCCESS) {
-    gauss_fill(r, B);
-    gauss_fill(r, C);
+    dp_seq_gauss_fill(r, B);
+    dp_seq_gauss_fill(r, C);
     gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, B, C, 0.0, W);
   }
   gsl_matrix_free(B);
@@ -221,7 +214,7 @@ struct dp_attn_inst *dp_attn_inst_make(uint64_t seed, const struct dp_sizes *sz,
     st = fill_span(&r, base->S, x->W_E, 0, w1);
     if (w1 < d) { /* Gaussian columns after the spanned ones */
       gsl_matrix_view rest = gsl_matrix_submatrix(x->W_E, 0, w1, V, d - w1);
-      gauss_fill(&r, &rest.matrix);
+      dp_seq_gauss_fill(&r, &rest.matrix);
     }
     break;
   }
@@ -242,17 +235,17 @@ struct dp_attn_inst *dp_attn_inst_make(uint64_t seed, const struct dp_sizes *sz,
   }
   if (!done) { /* Gaussian, or rank(S) > d: no realisation of that width */
     x->emode = DP_AE_GAUSS;
-    gauss_fill(&r, x->W_E);
+    dp_seq_gauss_fill(&r, x->W_E);
   }
   if (st != GSL_SUCCESS) {
     dp_attn_inst_free(x);
     return NULL;
   }
-  gauss_fill(&r, x->W_Q);
+  dp_seq_gauss_fill(&r, x->W_Q);
   if (x->qkmode == DP_AQK_TIED)
     gsl_matrix_memcpy(x->W_K, x->W_Q);
   else
-    gauss_fill(&r, x->W_K);
+    dp_seq_gauss_fill(&r, x->W_K);
   gsl_matrix_scale(x->W_E, ldexp(1.0, x->e_exp));
   gsl_matrix_scale(x->W_Q, ldexp(1.0, x->qk_exp));
   gsl_matrix_scale(x->W_K, ldexp(1.0, x->qk_exp));
@@ -625,8 +618,8 @@ int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int 
     if (st == GSL_SUCCESS) {
       dp_rng r;
       dp_rng_seed(&r, seed);
-      gauss_fill(&r, x->W_Q);
-      gauss_fill(&r, x->W_K);
+      dp_seq_gauss_fill(&r, x->W_Q);
+      dp_seq_gauss_fill(&r, x->W_K);
       x->emode = DP_AE_REALISE;
       x->qkmode = DP_AQK_INDEP;
       x->rank_gen = e.rank;

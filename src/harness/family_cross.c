@@ -71,21 +71,14 @@ static struct dp_cross_inst *cross_alloc(size_t V1, size_t V2, size_t R1, size_t
   return x;
 }
 
-static void gauss_fill(dp_rng *r, gsl_matrix *A)
-{
-  for (size_t i = 0; i < A->size1; i++)
-    for (size_t j = 0; j < A->size2; j++)
-      gsl_matrix_set(A, i, j, dp_rng_gauss(r));
-}
-
 /* S_x = B C^T with inner width k. */
 static int make_lowrank(dp_rng *r, gsl_matrix *Sx, size_t k)
 {
   gsl_matrix *B = gsl_matrix_alloc(Sx->size1, k), *C = gsl_matrix_alloc(Sx->size2, k);
   int st = dp_alloc_ok("cross low-rank S_x", 2, (void *[]){B, C});
   if (st == GSL_SUCCESS) {
-    gauss_fill(r, B);
-    gauss_fill(r, C);
+    dp_seq_gauss_fill(r, B);
+    dp_seq_gauss_fill(r, C);
     gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, B, C, 0.0, Sx);
   }
   gsl_matrix_free(B);
@@ -195,13 +188,13 @@ struct dp_cross_inst *dp_cross_inst_make(uint64_t seed, const struct dp_sizes *s
   }
   if (st == GSL_SUCCESS)
     switch (kind) {
-    case DP_CX_GAUSS: gauss_fill(&r, x->Sx); break;
+    case DP_CX_GAUSS: dp_seq_gauss_fill(&r, x->Sx); break;
     case DP_CX_LOWRANK: st = make_lowrank(&r, x->Sx, dp_rng_range(&r, 1, kmax)); break;
     case DP_CX_PARALLEL: st = make_parallel(&r, x->Sx, 0); break;
     case DP_CX_LOG1P: st = make_parallel(&r, x->Sx, 1); break;
     case DP_CX_DIRECTIONAL: st = make_directional(&r, x->Sx); break;
     case DP_CX_SYM:
-      gauss_fill(&r, x->Sx);
+      dp_seq_gauss_fill(&r, x->Sx);
       for (size_t a = 0; a < V1; a++) /* exactly symmetric: each pair averaged once */
         for (size_t b = a + 1; b < V1; b++) {
           double v = 0.5 * (gsl_matrix_get(x->Sx, a, b) + gsl_matrix_get(x->Sx, b, a));

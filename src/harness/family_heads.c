@@ -64,13 +64,6 @@ static struct dp_heads_inst *heads_alloc(struct dp_inst *base, size_t d, size_t 
   return x;
 }
 
-static void gauss_fill(dp_rng *r, gsl_matrix *A)
-{
-  for (size_t i = 0; i < A->size1; i++)
-    for (size_t j = 0; j < A->size2; j++)
-      gsl_matrix_set(A, i, j, dp_rng_gauss(r));
-}
-
 static size_t min3(size_t a, size_t b, size_t c)
 {
   size_t m = a < b ? a : b;
@@ -129,8 +122,8 @@ struct dp_heads_inst *dp_heads_inst_make(uint64_t seed, const struct dp_sizes *s
   x->rank_gen = rk;
   static const int wexps[] = {-100, -30, 30, 100};
   x->w_exp = dp_rng_below(&r, 4) == 0 ? wexps[dp_rng_below(&r, 4)] : 0;
-  gauss_fill(&r, x->W_V);
-  gauss_fill(&r, x->W_O);
+  dp_seq_gauss_fill(&r, x->W_V);
+  dp_seq_gauss_fill(&r, x->W_O);
   gsl_matrix_scale(x->W_V, ldexp(1.0, x->w_exp));
   gsl_matrix_scale(x->W_O, ldexp(1.0, x->w_exp));
   return x;
@@ -182,8 +175,8 @@ struct dp_heads_inst *dp_heads_inst_around(const struct dp_inst *base, size_t d,
   if (x) {
     dp_rng r;
     dp_rng_seed(&r, seed);
-    gauss_fill(&r, x->W_V);
-    gauss_fill(&r, x->W_O);
+    dp_seq_gauss_fill(&r, x->W_V);
+    dp_seq_gauss_fill(&r, x->W_O);
   }
   return x;
 }

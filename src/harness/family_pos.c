@@ -188,12 +188,11 @@ static int pos_corpus(dp_rng *r, size_t V, int cmode, const size_t *t, size_t R,
   return st;
 }
 
-/* Gaussian entries scaled by 2^e. */
+/* Gaussian entries scaled by 2^e (exact). */
 static void gauss_fill(dp_rng *r, gsl_matrix *A, int e)
 {
-  for (size_t i = 0; i < A->size1; i++)
-    for (size_t j = 0; j < A->size2; j++)
-      gsl_matrix_set(A, i, j, ldexp(dp_rng_gauss(r), e));
+  dp_seq_gauss_fill(r, A);
+  gsl_matrix_scale(A, ldexp(1.0, e));
 }
 
 /* The widths: C14's (aim 0) or C15's (aim 1, against X^>'s shape). */
