@@ -252,7 +252,10 @@ END_TEST
  * exact-arithmetic norms (0).  C04 at R = 1024, V <= 2: M = s 1 1^T was counted rank 2-4 by a
  * threshold for an eigen-decomposition of size V, not R.  C09: a count operator (V = 147,
  * rank 23) on which GSL's Golub-Kahan SVD did not converge with one BLAS thread (ERROR, and
- * PASS with two); the SVD is LAPACK's dgesdd now. */
+ * PASS with two); the SVD is LAPACK's dgesdd now.  C15 (twice): dgesdd itself did not converge
+ * on the basis [U_r V_r] of col + row (154 x 222 and 391 x 450, two orthonormal blocks whose
+ * singular values cluster at sqrt 2 and 0), an ERROR in generating the instance; dgesvd takes
+ * over where dgesdd fails. */
 static const struct {
   const char *id;
   uint64_t seed;
@@ -261,6 +264,8 @@ static const struct {
   {"C10", UINT64_C(11493409685062524771), 64, 200},
   {"C04", UINT64_C(11400714819343449602), 1024, 2},
   {"C09", UINT64_C(17904098877923710538), 64, 200},
+  {"C15", UINT64_C(6618759949991994584), 64, 200},
+  {"C15", UINT64_C(1056292654973194917), 32, 400},
 };
 
 START_TEST(test_regression)

@@ -270,6 +270,25 @@ int dp_spectral_svd(const gsl_matrix *A, gsl_vector *s, gsl_matrix *U, gsl_matri
       (lapack_int)work->tda, s->data, U != NULL ? Vt->data : NULL,
       U != NULL ? (lapack_int)Vt->tda : 1, U != NULL ? U->data : NULL,
       U != NULL ? (lapack_int)U->tda : 1);
+  if (info > 0) {
+    /* divide and conquer did not converge (its dbdsdc fails on some matrices whose singular
+     * values cluster, e.g. [U_r V_r] with two orthonormal blocks, 154 x 222): LAPACK's QR
+     * iteration, dgesvd, on a fresh copy, the same storage trick */
+    double *superb = malloc((p > 1 ? p - 1 : 1) * sizeof *superb);
+    if (superb == NULL) {
+      gsl_matrix_free(work);
+      return DP_ERROR(GSL_ENOMEM, "%s: cannot allocate dgesvd's workspace", who);
+    }
+    gsl_matrix_memcpy(work, A);
+    char job = U != NULL ? 'S' : 'N';
+    info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, job, job, (lapack_int)n, (lapack_int)m, work->data,
+                          (lapack_int)work->tda, s->data, U != NULL ? Vt->data : NULL,
+                          U != NULL ? (lapack_int)Vt->tda : 1, U != NULL ? U->data : NULL,
+                          U != NULL ? (lapack_int)U->tda : 1, superb);
+    free(superb);
+    gsl_matrix_free(work);
+    return lapack_status(who, "LAPACKE_dgesvd (after dgesdd did not converge)", info, m, n);
+  }
   gsl_matrix_free(work);
   return lapack_status(who, "LAPACKE_dgesdd", info, m, n);
 }

@@ -63,7 +63,10 @@ double dp_spectral_eig_nuclear(const struct dp_spectral_eig *e, size_t k);
  * matrix whose largest entry lies outside about [1e-138, 1e138] itself, and converged at
  * every scale from 2^-1060 to 2^1000 on symmetric Gaussians (n <= 150, dense and sparse),
  * where GSL's Golub-Kahan SVD failed to converge on nearly all of them at 2^400 and beyond
- * unless scaled first.  Non-convergence is returned (GSL_EMAXITER), never hidden. */
+ * unless scaled first.  Where dgesdd does not converge (its divide and conquer fails on some
+ * matrices whose singular values cluster: [U_r V_r] of two orthonormal blocks, 154 x 222, in
+ * C15's sweep), LAPACK's QR iteration dgesvd is run instead; non-convergence of both is
+ * returned (GSL_EMAXITER), never hidden. */
 int dp_spectral_svd(const gsl_matrix *A, gsl_vector *s, gsl_matrix *U, gsl_matrix *Vt);
 /* The Eckart-Young tail sqrt(sum_{i>k} sigma_i^2) (i 1-based; sigma descending, any length),
  * without overflow or underflow (dnrm2); 0 for k >= sigma->size or sigma NULL. */
