@@ -435,6 +435,34 @@ START_TEST(test_realise_directed)
 }
 END_TEST
 
+
+/* A part of the spectrum: pairs lo..lo+k-1 of the |lambda| order; no pairs is 0 wherever lo
+ * is (a head past the vocabulary), pairs past V are an error. */
+START_TEST(test_spectral_part)
+{
+  const double d[] = {3, -2, 1};
+  gsl_matrix *S = diag(3, d), *P = gsl_matrix_alloc(3, 3), *T = gsl_matrix_alloc(3, 3);
+  struct dp_spectral_eig e;
+  ck_assert_int_eq(dp_spectral_eig_make(S, &e), GSL_SUCCESS);
+  ck_assert_int_eq(dp_attn_spectral_part(&e, 1, 1, P), GSL_SUCCESS); /* the -2 pair */
+  ck_assert_near(gsl_matrix_get(P, 1, 1), -2.0, 4);
+  ck_assert(fabs(gsl_matrix_get(P, 0, 0)) + fabs(gsl_matrix_get(P, 2, 2)) <= 8 * DBL_EPSILON);
+  ck_assert_int_eq(dp_attn_spectral_part(&e, 0, 2, P), GSL_SUCCESS);
+  ck_assert_int_eq(dp_attn_truncate(&e, 2, T), GSL_SUCCESS);
+  ck_assert_uint_eq(dp_resid_mismatch(P, T, 0, NULL), 0);
+  ck_assert_int_eq(dp_attn_spectral_part(&e, 7, 0, P), GSL_SUCCESS);
+  ck_assert(dp_resid_norm(P) == 0.0);
+  ck_assert_int_eq(dp_attn_spectral_part(&e, 2, 2, P), GSL_EBADLEN);
+  ck_assert_int_eq(dp_attn_spectral_part(&e, 3, 1, P), GSL_EBADLEN);
+  ck_assert_int_eq(dp_attn_spectral_part(NULL, 0, 1, P), GSL_EFAULT);
+  INJECT(int st = dp_attn_spectral_part(&e, 1, 2, P), st == GSL_ENOMEM);
+  dp_spectral_eig_free(&e);
+  gsl_matrix_free(S);
+  gsl_matrix_free(P);
+  gsl_matrix_free(T);
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("attn");
@@ -449,6 +477,7 @@ Suite *dp_test_suite(void)
   suite_add_tcase(s, tc);
   tc = tcase_create("truncation");
   tcase_add_test(tc, test_eckart_young_diagonal);
+  tcase_add_test(tc, test_spectral_part);
   suite_add_tcase(s, tc);
   tc = tcase_create("values");
   tcase_add_test(tc, test_pinv);

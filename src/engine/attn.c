@@ -323,12 +323,12 @@ int dp_attn_spectral_part(const struct dp_spectral_eig *e, size_t lo, size_t k, 
     return DP_ERROR(GSL_EFAULT, "dp_attn_spectral_part: an argument is NULL");
   size_t V = e->V;
   DP_TRY(dp_args_shape("dp_attn_spectral_part", "S", S, V, V));
-  if (lo > V || k > V - lo)
-    return DP_ERROR(GSL_EBADLEN, "dp_attn_spectral_part: pairs %zu..%zu exceed V = %zu", lo,
-                    lo + k, V);
   gsl_matrix_set_zero(S);
-  if (k == 0)
+  if (k == 0) /* no pairs: 0, wherever lo is (a head past the vocabulary's size) */
     return GSL_SUCCESS;
+  if (lo >= V || k > V - lo)
+    return DP_ERROR(GSL_EBADLEN, "dp_attn_spectral_part: pairs %zu..%zu exceed V = %zu", lo,
+                    lo + k - 1, V);
   /* (U_k L_k) U_k^T, inner size k */
   gsl_matrix *U = gsl_matrix_alloc(V, k), *B = gsl_matrix_alloc(V, k);
   int st = dp_alloc_ok("dp_attn_spectral_part", 2, (void *[]){U, B});

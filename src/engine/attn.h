@@ -86,7 +86,7 @@ int dp_attn_realise_directed(const gsl_matrix *A, size_t d, size_t d_k, gsl_matr
  * gives 0): the best rank-k approximation of S in the Frobenius norm. */
 int dp_attn_truncate(const struct dp_spectral_eig *e, size_t k, gsl_matrix *Sk);
 /* The part of S on the pairs lo..lo+k-1 of the |lambda| order: sum of lambda u u^T over them
- * (V x V; k = 0 gives 0), formed as (U_k L_k) U_k^T.  dp_attn_truncate is lo = 0; a head's
+ * (V x V; k = 0 gives 0 for any lo), formed as (U_k L_k) U_k^T.  dp_attn_truncate is lo = 0; a head's
  * spectral group (heads.h) is the next w pairs. */
 int dp_attn_spectral_part(const struct dp_spectral_eig *e, size_t lo, size_t k, gsl_matrix *S);
 
