@@ -261,7 +261,8 @@ struct dp_result {
   double twin_worst;           /* its most rejected figure */
   int twin_ok;                 /* rejected at least once */
   int twin_defect;             /* never rejected on DP_TWIN_MIN_INSTANCES or more instances,
-                                  or not rejected on a judged row where the claim held */
+                                  or not rejected (nor skipped) on a judged row where the
+                                  claim held */
   int twin_row_defect;         /* the latter: the first such row's label in twin_row */
   char twin_row[200];
   /* coverage: how many generated instances measured each declared part (dp_claim.parts) */

@@ -753,3 +753,53 @@ void dp_seq_gauss_fill(dp_rng *r, gsl_matrix *A)
     for (size_t j = 0; j < A->size2; j++)
       gsl_matrix_set(A, i, j, dp_rng_gauss(r));
 }
+
+size_t dp_inst_unused_words(const struct dp_inst *x)
+{
+  size_t nun = x->V; /* no allocation: a shrink tactic's count must not fail */
+  for (size_t a = 0; a < x->V; a++)
+    for (size_t i = 0; i < x->R; i++)
+      if (x->t[i] == a) {
+        nun--;
+        break;
+      }
+  return nun;
+}
+
+struct dp_inst *dp_inst_drop_half_unused(const struct dp_inst *x, int upper, size_t *map)
+{
+  size_t V = x->V, R = x->R, nun = dp_inst_unused_words(x);
+  if (nun < 2)
+    return NULL;
+  size_t seen = 0, Vn = 0, lo = upper ? nun / 2 : 0, hi = upper ? nun : nun / 2;
+  unsigned char *used = calloc(V, 1);
+  size_t *own = map ? NULL : malloc(V * sizeof *own), *m = map ? map : own;
+  struct dp_inst *c = NULL;
+  if (used && m) {
+    for (size_t i = 0; i < R; i++)
+      used[x->t[i]] = 1;
+    for (size_t a = 0; a < V; a++) {
+      int drop = !used[a] && seen >= lo && seen < hi;
+      seen += !used[a];
+      m[a] = drop ? (size_t)-1 : Vn++;
+    }
+    c = inst_alloc(Vn, R);
+  }
+  if (c) {
+    c->seed = x->seed;
+    c->kind = x->kind;
+    c->scale_exp = x->scale_exp;
+    c->shrink_steps = x->shrink_steps;
+    for (size_t i = 0; i < R; i++)
+      c->t[i] = m[x->t[i]];
+    for (size_t a = 0; a < V; a++)
+      for (size_t e = 0; e < V; e++)
+        if (m[a] != (size_t)-1 && m[e] != (size_t)-1) {
+          gsl_matrix_set(c->S, m[a], m[e], gsl_matrix_get(x->S, a, e));
+          gsl_matrix_set(c->Sd, m[a], m[e], gsl_matrix_get(x->Sd, a, e));
+        }
+  }
+  free(used);
+  free(own);
+  return c;
+}

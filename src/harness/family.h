@@ -132,6 +132,13 @@ void dp_inst_print(FILE *f, const struct dp_inst *x);
  * halve R (each half), drop one token, drop the words absent from the sequence, undo the
  * scale, round S's entries to integers, take their signs; NULL when there is no k-th. */
 struct dp_inst *dp_inst_shrink(const struct dp_inst *x, unsigned k);
+/* How many words of x's vocabulary its sequence does not use. */
+size_t dp_inst_unused_words(const struct dp_inst *x);
+/* x without half of the words absent from its sequence (the first half of them when upper = 0,
+ * else the second), S and Sd restricted to the words kept; NULL when fewer than two are absent
+ * (or on no memory).  map (V entries, may be NULL) gets each old word's new id, or
+ * (size_t)-1 for a word dropped: a family whose weights have a row per word follows it. */
+struct dp_inst *dp_inst_drop_half_unused(const struct dp_inst *x, int upper, size_t *map);
 /* Tactic number `tactic` of that list (0 halve R .. 5 signs): how many candidates it offers
  * on x, and candidate i (NULL when it changes nothing); for the families built on it. */
 unsigned dp_inst_tactic_count(const struct dp_inst *x, size_t tactic);

@@ -320,64 +320,13 @@ static struct dp_attn_inst *with_base(const struct dp_attn_inst *x, struct dp_in
   return y;
 }
 
-/* How many words of the vocabulary the sequence does not use. */
-static size_t unused_words(const struct dp_inst *b)
+/* The instance without half of the unused words (dp_inst_drop_half_unused), W_E's rows
+ * following the words kept. */
+static struct dp_attn_inst *drop_half_unused(const struct dp_attn_inst *x, int upper)
 {
-  size_t nun = b->V;
-  for (size_t a = 0; a < b->V; a++)
-    for (size_t i = 0; i < b->R; i++)
-      if (b->t[i] == a) {
-        nun--;
-        break;
-      }
-  return nun;
-}
-
-/* The instance without half of the unused words (the first half when upper = 0, else the
- * second; nun >= 2 of them), S, Sd and W_E restricted to the words kept. */
-static struct dp_attn_inst *drop_half_unused(const struct dp_attn_inst *x, int upper, size_t nun)
-{
-  const struct dp_inst *b = x->base;
-  size_t V = b->V, R = b->R, seen = 0, Vn = 0, lo = upper ? nun / 2 : 0, hi = upper ? nun : nun / 2;
-  unsigned char *used = calloc(V, 1);
-  size_t *map = malloc(V * sizeof *map);
-  struct dp_inst *c = calloc(1, sizeof *c);
-  if (dp_alloc_ok("shrink", 3, (void *[]){used, map, c}) != GSL_SUCCESS) {
-    free(used);
-    free(map);
-    free(c);
-    return NULL;
-  }
-  for (size_t i = 0; i < R; i++)
-    used[b->t[i]] = 1;
-  for (size_t a = 0; a < V; a++) {
-    int drop = !used[a] && seen >= lo && seen < hi;
-    seen += !used[a];
-    map[a] = drop ? (size_t)-1 : Vn++;
-  }
-  c->V = Vn;
-  c->R = R;
-  c->seed = b->seed;
-  c->t = malloc(R * sizeof *c->t);
-  c->S = gsl_matrix_alloc(Vn, Vn);
-  c->Sd = gsl_matrix_alloc(Vn, Vn);
-  c->kind = b->kind;
-  c->scale_exp = b->scale_exp;
-  struct dp_attn_inst *y = NULL;
-  if (dp_alloc_ok("shrink", 3, (void *[]){c->t, c->S, c->Sd}) == GSL_SUCCESS) {
-    for (size_t i = 0; i < R; i++)
-      c->t[i] = map[b->t[i]];
-    for (size_t a = 0; a < V; a++)
-      for (size_t e = 0; e < V; e++)
-        if (map[a] != (size_t)-1 && map[e] != (size_t)-1) {
-          gsl_matrix_set(c->S, map[a], map[e], gsl_matrix_get(b->S, a, e));
-          gsl_matrix_set(c->Sd, map[a], map[e], gsl_matrix_get(b->Sd, a, e));
-        }
-    y = with_base(x, c, map);
-  } else {
-    dp_inst_free(c);
-  }
-  free(used);
+  size_t *map = malloc(x->base->V * sizeof *map);
+  struct dp_inst *c = map ? dp_inst_drop_half_unused(x->base, upper, map) : NULL;
+  struct dp_attn_inst *y = c ? with_base(x, c, map) : NULL;
   free(map);
   return y;
 }
@@ -448,13 +397,12 @@ ATTN_LIFT(attn_sign_S, DP_SEQ_SIGN)
 
 static unsigned attn_nhalves_unused(const void *p)
 {
-  return unused_words(((const struct dp_attn_inst *)p)->base) >= 2 ? 2 : 0;
+  return dp_inst_unused_words(((const struct dp_attn_inst *)p)->base) >= 2 ? 2 : 0;
 }
 
 static void *attn_drop_half_unused(const void *p, unsigned i)
 {
-  const struct dp_attn_inst *x = p;
-  return drop_half_unused(x, (int)i, unused_words(x->base));
+  return drop_half_unused(p, (int)i);
 }
 
 /* The narrower widths to try, distinct and non-zero: d halved, d_k halved, d - 1, d_k - 1. */

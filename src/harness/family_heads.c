@@ -235,6 +235,18 @@ HEADS_LIFT(heads_unscale_S, DP_SEQ_UNSCALE)
 HEADS_LIFT(heads_round_S, DP_SEQ_ROUND)
 HEADS_LIFT(heads_sign_S, DP_SEQ_SIGN)
 
+/* Half the unused words dropped (either half): the weights do not depend on V. */
+static unsigned heads_nhalves_unused(const void *p)
+{
+  return dp_inst_unused_words(((const struct dp_heads_inst *)p)->base) >= 2 ? 2 : 0;
+}
+static void *heads_drop_half_unused(const void *p, unsigned i)
+{
+  const struct dp_heads_inst *x = p;
+  struct dp_inst *c = dp_inst_drop_half_unused(x->base, (int)i, NULL);
+  return c ? with_base(x, c) : NULL;
+}
+
 /* Fewer heads: h / 2 and h - 1 (distinct, >= 1). */
 static unsigned fewer(const struct dp_heads_inst *x, size_t *hs)
 {
@@ -320,6 +332,7 @@ static const struct dp_tactic heads_tactics[] = {
   {"halve R", heads_halve_count, heads_halve},
   {"drop a token", heads_drop_token_count, heads_drop_token},
   {"drop the unused words", heads_drop_unused_count, heads_drop_unused},
+  {"drop half the unused words", heads_nhalves_unused, heads_drop_half_unused},
   {"fewer heads", heads_nfewer, heads_fewer},
   {"narrow d, d_k, d_v or d_out", heads_nnarrow, heads_narrow},
   {"unscale S", heads_unscale_S_count, heads_unscale_S},

@@ -398,8 +398,11 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
     case_pass |= row->verdict == DP_PASS;
     case_fail |= row->verdict == DP_FAIL;
     /* a judged row is judged like a generated instance: where the claim holds, its twin
-     * must be rejected, or the check does not tell them apart there */
-    if (row->verdict == DP_PASS && row->twin_verdict != DP_FAIL && !res->twin_row_defect++) {
+     * must be rejected, or the check does not tell them apart there; a twin that skips says
+     * it cannot differ from the claim on that row (e.g. a cross operator read on words where
+     * it is symmetric), as it may on a generated instance */
+    if (row->verdict == DP_PASS && row->twin_verdict != DP_FAIL && row->twin_verdict != DP_SKIP &&
+        !res->twin_row_defect++) {
       res->twin_defect = 1;
       snprintf(res->twin_row, sizeof res->twin_row, "%s", row->label);
     }
