@@ -225,6 +225,76 @@ static void vocab_free(struct dp_vocab *v)
   free(v);
 }
 
+void dp_vocab_free(struct dp_vocab *v) { vocab_free(v); }
+
+int dp_vocab_from_words(size_t V, const char *const *words, const size_t *counts,
+                        struct dp_vocab **out, size_t dup[2])
+{
+  *out = NULL;
+  if (V == 0 || !words || !counts)
+    return DP_ERROR(GSL_EINVAL, "dp_vocab_from_words: V = %zu words, words %s, counts %s", V,
+                    words ? "given" : "NULL", counts ? "given" : "NULL");
+  if (V > SIZE_MAX / 4 / sizeof(size_t))
+    return DP_ERROR(GSL_ENOMEM, "dp_vocab_from_words: %zu words is too many", V);
+  struct dp_vocab *v = calloc(1, sizeof *v);
+  struct vindex *x = calloc(1, sizeof *x);
+  if (v) {
+    v->words = calloc(V, sizeof *v->words);
+    v->counts = malloc(V * sizeof *v->counts);
+    v->index = x;
+  }
+  int st = GSL_SUCCESS;
+  if (!v || !x || !v->words || !v->counts) {
+    if (!v)
+      free(x);
+    st = DP_ERROR(GSL_ENOMEM, "dp_vocab_from_words: out of memory (%zu words)", V);
+    goto fail;
+  }
+  x->cap = 16;
+  while (x->cap < 2 * V)
+    x->cap *= 2;
+  x->slot = calloc(x->cap, sizeof *x->slot);
+  if (!x->slot) {
+    st = DP_ERROR(GSL_ENOMEM, "dp_vocab_from_words: out of memory for the index (%zu words)",
+                  V);
+    goto fail;
+  }
+  v->V = V;
+  for (size_t id = 0; id < V; id++) {
+    if (!words[id]) {
+      st = DP_ERROR(GSL_EINVAL, "dp_vocab_from_words: word %zu is NULL", id);
+      goto fail;
+    }
+    size_t n = strlen(words[id]);
+    size_t h = (size_t)hash_bytes(words[id], n) & (x->cap - 1);
+    while (x->slot[h]) {
+      size_t other = x->slot[h] - 1;
+      if (strcmp(v->words[other], words[id]) == 0) {
+        if (dup) {
+          dup[0] = id;
+          dup[1] = other;
+        }
+        st = DP_ERROR(GSL_EINVAL, "dp_vocab_from_words: word %zu repeats word %zu", id, other);
+        goto fail;
+      }
+      h = (h + 1) & (x->cap - 1);
+    }
+    v->words[id] = malloc(n + 1);
+    if (!v->words[id]) {
+      st = DP_ERROR(GSL_ENOMEM, "dp_vocab_from_words: out of memory (%zu words)", V);
+      goto fail;
+    }
+    memcpy(v->words[id], words[id], n + 1);
+    v->counts[id] = counts[id];
+    x->slot[h] = id + 1;
+  }
+  *out = v;
+  return GSL_SUCCESS;
+fail:
+  vocab_free(v);
+  return st;
+}
+
 /* ---------------------------------------------------------------------------------------
  * Corpus building */
 

@@ -63,6 +63,14 @@ int dp_corpus_from_ids(size_t V, size_t ndoc, const size_t *doc_len, const size_
 void dp_corpus_free(struct dp_corpus *c);
 /* Look a word up; returns its id or (size_t)-1. */
 size_t dp_vocab_find(const struct dp_vocab *v, const char *word);
+/* A vocabulary of V >= 1 given words (copied) with their counts, ids in the order given,
+ * with its word -> id index (for vocabularies read from a file, io.h).  GSL_EINVAL when a
+ * word is NULL or repeats an earlier one (*dup, when not NULL, gets the later id and
+ * dup[1] the earlier one); GSL_ENOMEM recorded when an allocation fails. */
+int dp_vocab_from_words(size_t V, const char *const *words, const size_t *counts,
+                        struct dp_vocab **out, size_t dup[2]);
+/* Free a vocabulary not owned by a corpus (dp_vocab_from_words); NULL is a no-op. */
+void dp_vocab_free(struct dp_vocab *v);
 
 enum dp_weight { DP_WEIGHT_HARMONIC, DP_WEIGHT_ONE };
 double dp_weight_g(enum dp_weight w, int k); /* g(k): 1/|k| or 1 */
