@@ -321,6 +321,10 @@ START_TEST(test_err_channel)
   ck_assert_msg(strlen(m) > 0 && strstr(m, ".c:") != NULL, "recorded: '%s'", m);
   gsl_matrix_free(A);
   gsl_matrix_free(C);
+  /* A reason passed on with a file's name in front: the record is read while it is written */
+  DP_ERROR(GSL_ENOMEM, "allocation of %d bytes failed", 42);
+  DP_ERROR(GSL_ENOMEM, "%s: %s", "data/x.mtx", dp_err_reason());
+  ck_assert_str_eq(dp_err_reason(), "data/x.mtx: allocation of 42 bytes failed");
 }
 END_TEST
 

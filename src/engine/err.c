@@ -42,18 +42,24 @@ gsl_error_handler_t *dp_err_install(void) { return gsl_set_error_handler(&dp_err
 
 int dp_err_set(int status, const char *file, int line, const char *fmt, ...)
 {
-  int k = snprintf(dp_err_buf, sizeof dp_err_buf, "%s:%d: ", file != NULL ? file : "?", line);
+  /* formatted into a buffer of its own first: an argument may be the record itself (a
+   * reason passed on with the file's name in front, dp_err_reason()), which must not be
+   * overwritten while it is read */
+  char msg[DP_ERR_BUFSIZE];
+  int k = snprintf(msg, sizeof msg, "%s:%d: ", file != NULL ? file : "?", line);
   if (k < 0)
     k = 0;
-  if ((size_t)k >= sizeof dp_err_buf)
-    k = (int)sizeof dp_err_buf - 1;
-  dp_err_at = (size_t)k;
+  if ((size_t)k >= sizeof msg)
+    k = (int)sizeof msg - 1;
+  msg[k] = '\0';
   if (fmt != NULL) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(dp_err_buf + k, sizeof dp_err_buf - (size_t)k, fmt, ap);
+    vsnprintf(msg + k, sizeof msg - (size_t)k, fmt, ap);
     va_end(ap);
   }
+  memcpy(dp_err_buf, msg, sizeof msg);
+  dp_err_at = (size_t)k;
   dp_err_one_line(dp_err_buf);
   return status;
 }
