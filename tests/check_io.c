@@ -394,6 +394,7 @@ START_TEST(test_vocab_bad)
     {"a 1\nb 2\na 3\n", GSL_EINVAL, "line 3: word 'a' repeats line 1"},
     {"a 1\n<unk> 2\n", GSL_EINVAL, "line 2: '<unk>' is reserved"},
     {"a 1\n\xc3\x28 2\n", GSL_EINVAL, "line 2: invalid UTF-8 at column 1"},
+    {"a 1\nb\v 2\n", GSL_EINVAL, "line 2: word 'b ' holds white space"}, /* \v shown as ' ' */
     {"", GSL_EDOM, "no words"},
   };
   struct dp_vocab *v = (struct dp_vocab *)&v;
@@ -419,7 +420,7 @@ START_TEST(test_vocab_bad)
   const size_t c[2] = {2, 1};
   ck_assert_int_eq(dp_vocab_from_words(2, w, c, &v, NULL), GSL_SUCCESS);
   p = at("out.txt");
-  ck_err(dp_io_vocab_write(p, v), GSL_EINVAL, p, "word 1 ('two words') is empty or holds");
+  ck_err(dp_io_vocab_write(p, v), GSL_EINVAL, p, "word 1 ('two words') is empty, holds white space");
   ck_assert(!exists(p));
   dp_vocab_free(v);
   size_t dup[2];
@@ -686,6 +687,8 @@ START_TEST(test_mtx_bad)
     {H, "2 2 1\n1 2 -Inf\n", "value '-Inf' of entry (1, 2) is not finite"},
     {H, "2 2 1\n1 2 1e400\n", "value '1e400' of entry (1, 2) is not finite"},
     {H, "2 2 1\n1 2 one\n", "value 'one' of entry (1, 2) is not a number"},
+    {H, "2 2 1\n1 2 0x1p3\n", "value '0x1p3' of entry (1, 2) is not a number"},
+    {H, "2 2 1\n1 2 1e-400\n", "value '1e-400' of entry (1, 2) is not a number"},
     {H, "2 2 1\n1      2\n", "line 3: 2 fields, expected \"i j value\""},
     {HS, "2 2 2\n1 1 1\n1 2 1\n", "line 4: entry (1, 2) is above the diagonal: an asymmetric matrix declared symmetric"},
     {H, "2 2 3\n1 1 1\n2 2 1\n1 2 1\n2 1 1\n", "line 6: more entries than the 3 declared"},
@@ -717,6 +720,22 @@ START_TEST(test_mtx_bad)
          "a dense 100000 x 100000 matrix of 1 entries would need 80000000024 bytes");
   ck_assert_int_eq(dp_io_mtx_read(p, DP_SMAT_SPARSE, &A), GSL_SUCCESS);
   dp_smat_free(A);
+  /* sparse: its scratch counted too, and GSL's int indices */
+  p = puts_("huge.mtx", "%%MatrixMarket matrix coordinate real general\n"
+                        "1000000000 1000000000 1\n1 1 1\n");
+  ck_err(dp_io_mtx_read(p, DP_SMAT_SPARSE, &A), GSL_ENOMEM, p,
+         "a sparse 1000000000 x 1000000000 matrix of 1 entries would need");
+  ck_assert_ptr_null(A);
+  p = puts_("wide.mtx", "%%MatrixMarket matrix coordinate real general\n"
+                        "1 3000000000 1\n1 1 1\n");
+  ck_err(dp_io_mtx_read(p, DP_SMAT_SPARSE, &A), GSL_ENOMEM, p,
+         "exceeds the sparse matrices' int indices");
+  /* not a regular file: refused before it is read (a device never ends) */
+  ck_err(dp_io_mtx_read("/dev/zero", DP_SMAT_SPARSE, &A), GSL_EFAILED, "/dev/zero",
+         "is not a regular file");
+  struct dp_vocab *vz = NULL;
+  ck_err(dp_io_vocab_read("/dev/zero", 0, &vz), GSL_EFAILED, "/dev/zero", "is not a regular file");
+  ck_assert_ptr_null(vz);
   /* writing an asymmetric matrix as symmetric, a NaN: refused, nothing written */
   double a[4] = {1, 2, 2.0000000000000004, 1};
   size_t ti[4] = {0, 0, 1, 1}, tj[4] = {0, 1, 0, 1};

@@ -59,7 +59,9 @@ static int in_open(struct io_in *in, const char *path)
   in->path = path;
   if (!path || !path[0])
     return DP_ERROR(GSL_EINVAL, "io: no file name given");
-  in->fd = open(path, O_RDONLY);
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer; the size checks below need a
+   * regular file (a FIFO or a device has no size, and /dev/zero never ends) */
+  in->fd = open(path, O_RDONLY | O_NONBLOCK);
   if (in->fd < 0)
     return DP_ERROR(GSL_EFAILED, "%s: cannot open: %s", path, strerror(errno));
   struct stat st;
@@ -67,6 +69,12 @@ static int in_open(struct io_in *in, const char *path)
     return DP_ERROR(GSL_EFAILED, "%s: cannot stat: %s", path, strerror(errno));
   if (S_ISDIR(st.st_mode))
     return DP_ERROR(GSL_EFAILED, "%s: is a directory, not a file", path);
+  if (!S_ISREG(st.st_mode))
+    return DP_ERROR(GSL_EFAILED, "%s: is not a regular file (a device, FIFO or socket): its "
+                    "size cannot be checked before it is read", path);
+  int fl = fcntl(in->fd, F_GETFL);
+  if (fl < 0 || fcntl(in->fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
+    return DP_ERROR(GSL_EFAILED, "%s: cannot set blocking reads: %s", path, strerror(errno));
   in->size = st.st_size > 0 ? (size_t)st.st_size : 0;
   in->buf = malloc(IO_BUFSIZE);
   if (!in->buf)
@@ -158,6 +166,11 @@ static int in_line(struct io_in *in, int *more)
     size_t avail = in->n - in->pos;
     unsigned char *nl = memchr(s, '\n', avail);
     size_t k = nl ? (size_t)(nl - s) : avail;
+    if (memchr(s, '\0', k))
+      return DP_ERROR(GSL_EINVAL, "%s: line %zu: NUL byte", in->path, in->lineno + 1);
+    if (in->len + k > in->size) /* the file grew while it was read: no line can be longer */
+      return DP_ERROR(GSL_EINVAL, "%s: line %zu is longer than the file's %zu bytes: the file "
+                      "changed while it was read", in->path, in->lineno + 1, in->size);
     if (in->len + k + 1 > in->cap) {
       size_t nc = in->cap ? in->cap : 256;
       while (nc < in->len + k + 1)
@@ -232,10 +245,14 @@ static enum num_status parse_double(const char *s, double *x)
 {
   if (!s || !*s)
     return NUM_BAD;
+  if (strpbrk(s, "xX")) /* decimal only: strtod would take C's hexadecimal floats */
+    return NUM_BAD;
   char *end;
   errno = 0;
   double v = strtod(s, &end);
   if (end == s || *end != '\0')
+    return NUM_BAD;
+  if (errno == ERANGE && v == 0.0) /* a non-zero value below the subnormals */
     return NUM_BAD;
   if (!isfinite(v))
     return NUM_NONFINITE;
@@ -447,11 +464,24 @@ static int matrix_fits(const char *path, enum dp_smat_kind kind, size_t n1, size
   char what[96];
   /* triplets (i, j, x) and, sparse, CSR (index + value) with its row pointers */
   size_t bytes = mul(nnz, 3 * sizeof(size_t), &ovf);
-  if (kind == DP_SMAT_DENSE)
+  if (kind == DP_SMAT_DENSE) {
     bytes = add(bytes, mul(mul(n1, n2, &ovf), sizeof(double), &ovf), &ovf);
-  else
-    bytes = add(bytes, add(mul(nnz, 2 * sizeof(double), &ovf), mul(n1 + 1, sizeof(int), &ovf),
-                           &ovf), &ovf);
+  } else {
+    /* GSL's CSR indices are ints: larger dimensions are refused before anything is read */
+    if (n1 > INT_MAX || n2 > INT_MAX)
+      return DP_ERROR(GSL_ENOMEM, "%s: a sparse %zu x %zu matrix exceeds the sparse "
+                      "matrices' int indices (at most %d rows and columns)", path, n1, n2,
+                      INT_MAX);
+    /* CSR values and column indices, row pointers; dp_smat_from_triplets' scratch (row
+     * starts and lengths, n1 each; a mark and an accumulator, n2 each); GSL's work array
+     * (the larger dimension) */
+    size_t csr = add(mul(nnz, sizeof(double) + sizeof(int), &ovf),
+                     mul(add(n1, 1, &ovf), sizeof(int), &ovf), &ovf);
+    size_t scratch = add(mul(n1, 2 * sizeof(size_t), &ovf), mul(n2, 2 * sizeof(double), &ovf),
+                         &ovf);
+    size_t work = mul(n1 > n2 ? n1 : n2, sizeof(double), &ovf);
+    bytes = add(bytes, add(csr, add(scratch, work, &ovf), &ovf), &ovf);
+  }
   snprintf(what, sizeof what, "a %s %zu x %zu matrix of %zu entries",
            kind == DP_SMAT_DENSE ? "dense" : "sparse", n1, n2, nnz);
   return fits(path, what, bytes, ovf);
@@ -460,10 +490,12 @@ static int matrix_fits(const char *path, enum dp_smat_kind kind, size_t n1, size
 /* ---------------------------------------------------------------------------------------
  * vocab.txt */
 
-/* A word GloVe writes and reads back: not empty, no space, tab, CR or LF. */
+/* A word GloVe writes and reads back: not empty, no white space (its readers split on any:
+ * fscanf's %s, get_word), shorter than its 1000-byte word buffer (MAX_STRING_LENGTH). */
+#define IO_GLOVE_WORD_MAX 999
 static int glove_word_ok(const char *w)
 {
-  return w && w[0] && !strpbrk(w, " \t\r\n");
+  return w && w[0] && !strpbrk(w, " \t\r\n\v\f") && strlen(w) <= IO_GLOVE_WORD_MAX;
 }
 
 /* First byte of s that begins no well-formed UTF-8 sequence, or SIZE_MAX. */
@@ -564,6 +596,12 @@ int dp_io_vocab_read(const char *path, size_t max_words, struct dp_vocab **out)
                     "it in a vocabulary)", path, ln);
       goto done;
     }
+    if (!glove_word_ok(f[0])) { /* GloVe splits on any white space and cuts at 999 bytes */
+      st = DP_ERROR(GSL_EINVAL, "%s: line %zu: word '%.60s' holds white space other than the "
+                    "separator or is longer than 999 bytes: GloVe would read another word",
+                    path, ln, f[0]);
+      goto done;
+    }
     words[nw] = strdup(f[0]);
     if (!words[nw]) {
       st = DP_ERROR(GSL_ENOMEM, "%s: line %zu: out of memory", path, ln);
@@ -610,8 +648,8 @@ int dp_io_vocab_write(const char *path, const struct dp_vocab *v)
     return DP_ERROR(GSL_EINVAL, "%s: no vocabulary to write", p);
   for (size_t i = 0; i < v->V; i++) {
     if (!glove_word_ok(v->words[i]))
-      return DP_ERROR(GSL_EINVAL, "%s: word %zu ('%.60s') is empty or holds a space, tab, CR "
-                      "or LF: GloVe could not read it back", p, i,
+      return DP_ERROR(GSL_EINVAL, "%s: word %zu ('%.60s') is empty, holds white space or is "
+                      "longer than 999 bytes: GloVe could not read it back", p, i,
                       v->words[i] ? v->words[i] : "(null)");
     if (strcmp(v->words[i], "<unk>") == 0)
       return DP_ERROR(GSL_EINVAL, "%s: word %zu is '<unk>', reserved by GloVe", p, i);

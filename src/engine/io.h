@@ -15,7 +15,9 @@
  * any, is untouched.  Values are written with %.17g, so that a double reads back bit for bit
  * (a -0.0 reads back as +0.0: dp_smat sums entries from +0.0).  What would not fit in
  * memory (more than dp_smat_dense_limit bytes) is refused before it is allocated, with the
- * size it would need.  The same input gives the same bytes out. */
+ * size it would need; so is anything but a regular file (a device or a FIFO has no size, and
+ * /dev/zero never ends).  Numbers are decimal (C's hexadecimal floats are refused).  The
+ * same input gives the same bytes out. */
 #ifndef DP_IO_H
 #define DP_IO_H
 
