@@ -170,20 +170,8 @@ START_TEST(test_shrink_planted)
 {
   struct dp_claim bad = *c17();
   bad.check = bad.twin;
-  bad.cases = NULL;
-  bad.evidence = NULL;
-  struct dp_run_opts o = {0};
-  o.master = DP_SEED_DEFAULT;
-  o.trials = 20;
-  o.sizes.R_max = 64;
-  o.sizes.V_max = 200;
-  o.shrink = 1;
-  o.max_cex = 1;
-  o.env.window = 5;
   struct dp_result r;
-  ck_assert_int_eq(dp_run_claim(&bad, &o, &r), GSL_SUCCESS);
-  ck_assert_int_eq(r.verdict, DP_FAIL);
-  ck_assert_uint_ge(r.ncex, 1);
+  run_planted(&bad, 20, 64, 200, &r);
   const struct dp_cex *x = &r.cex[0];
   ck_assert_msg(strstr(x->sizes_min, "R1=1 ") && strstr(x->sizes_min, "R2=1 "),
                 "minimal: %s (from %s, trail %s)", x->sizes_min, x->sizes, x->trail);

@@ -174,19 +174,8 @@ START_TEST(test_shrink_planted)
 {
   struct dp_claim bad = *c16();
   bad.check = bad.twin;
-  bad.cases = NULL;
-  bad.evidence = NULL;
-  struct dp_run_opts o = {0};
-  o.master = DP_SEED_DEFAULT;
-  o.trials = 20;
-  o.sizes.R_max = 16;
-  o.sizes.V_max = 12;
-  o.shrink = 1;
-  o.max_cex = 1;
   struct dp_result res;
-  ck_assert_int_eq(dp_run_claim(&bad, &o, &res), GSL_SUCCESS);
-  ck_assert_int_eq(res.verdict, DP_FAIL);
-  ck_assert_uint_ge(res.ncex, 1);
+  run_planted(&bad, 20, 16, 12, &res);
   const struct dp_cex *cx = &res.cex[0];
   unsigned R = 99, h = 99;
   const char *p = strstr(cx->sizes_min, "R="), *q = strstr(cx->sizes_min, " h=");

@@ -62,6 +62,28 @@ void alloc_arm(long k);
 int alloc_disarm(void);
 
 #ifdef DP_CLAIM_H
+/* Run claim c with a planted fault on trials generated instances of sizes R_max x V_max (no
+ * corpus, no rows, no evidence), shrinking the first counterexample: the runner must FAIL it
+ * and give at least one counterexample.  *res is the caller's to free. */
+static inline void run_planted(const struct dp_claim *c, unsigned trials, size_t R_max,
+                               size_t V_max, struct dp_result *res)
+{
+  struct dp_claim bad = *c;
+  bad.cases = NULL;
+  bad.evidence = NULL;
+  struct dp_run_opts o = {0};
+  o.master = DP_SEED_DEFAULT;
+  o.trials = trials;
+  o.sizes.R_max = R_max;
+  o.sizes.V_max = V_max;
+  o.shrink = 1;
+  o.max_cex = 1;
+  o.env.window = 5;
+  ck_assert_int_eq(dp_run_claim(&bad, &o, res), GSL_SUCCESS);
+  ck_assert_int_eq(res->verdict, DP_FAIL);
+  ck_assert_uint_ge(res->ncex, 1);
+}
+
 /* Call claim c's case rows as the runner does, outside a run: a context of the default
  * master seed, the claim's own trial count, sizes 64 x 200 and a cache of its own. */
 static inline int run_cases(const struct dp_claim *c, const struct dp_env *env,
