@@ -754,16 +754,21 @@ void dp_seq_gauss_fill(dp_rng *r, gsl_matrix *A)
       gsl_matrix_set(A, i, j, dp_rng_gauss(r));
 }
 
-size_t dp_inst_unused_words(const struct dp_inst *x)
+size_t dp_seq_unused(const size_t *t, size_t R, size_t V)
 {
-  size_t nun = x->V; /* no allocation: a shrink tactic's count must not fail */
-  for (size_t a = 0; a < x->V; a++)
-    for (size_t i = 0; i < x->R; i++)
-      if (x->t[i] == a) {
+  size_t nun = V;
+  for (size_t a = 0; a < V; a++)
+    for (size_t i = 0; i < R; i++)
+      if (t[i] == a) {
         nun--;
         break;
       }
   return nun;
+}
+
+size_t dp_inst_unused_words(const struct dp_inst *x)
+{
+  return dp_seq_unused(x->t, x->R, x->V);
 }
 
 struct dp_inst *dp_inst_drop_half_unused(const struct dp_inst *x, int upper, size_t *map)

@@ -132,7 +132,9 @@ void dp_inst_print(FILE *f, const struct dp_inst *x);
  * halve R (each half), drop one token, drop the words absent from the sequence, undo the
  * scale, round S's entries to integers, take their signs; NULL when there is no k-th. */
 struct dp_inst *dp_inst_shrink(const struct dp_inst *x, unsigned k);
-/* How many words of x's vocabulary its sequence does not use. */
+/* How many of V words the R tokens t do not use (no allocation: a shrink tactic's count must
+ * not fail), and the same for an instance's sequence. */
+size_t dp_seq_unused(const size_t *t, size_t R, size_t V);
 size_t dp_inst_unused_words(const struct dp_inst *x);
 /* x without half of the words absent from its sequence (the first half of them when upper = 0,
  * else the second), S and Sd restricted to the words kept; NULL when fewer than two are absent

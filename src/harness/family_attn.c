@@ -406,22 +406,19 @@ static void *attn_drop_half_unused(const void *p, unsigned i)
 }
 
 /* The narrower widths to try, distinct and non-zero: d halved, d_k halved, d - 1, d_k - 1. */
-static unsigned narrower(const struct dp_attn_inst *x, size_t w[4][2])
-{
-  return dp_seq_narrower_widths(x->d, x->d_k, w);
-}
-
 static unsigned attn_nwidths(const void *p)
 {
+  const struct dp_attn_inst *x = p;
   size_t w[4][2];
-  return narrower(p, w);
+  return dp_seq_narrower_widths(x->d, x->d_k, w);
 }
 
 static void *attn_narrow(const void *p, unsigned i)
 {
+  const struct dp_attn_inst *x = p;
   size_t w[4][2];
-  unsigned n = narrower(p, w);
-  return i < n ? with_widths(p, w[i][0], w[i][1]) : NULL;
+  unsigned n = dp_seq_narrower_widths(x->d, x->d_k, w);
+  return i < n ? with_widths(x, w[i][0], w[i][1]) : NULL;
 }
 
 static void *attn_unscale_W(const void *p, unsigned i) { return (void)i, simplify_weights(p, 0); }

@@ -342,11 +342,6 @@ static void *drop2(const void *p, unsigned i)
 }
 
 /* How many words of a vocabulary of V the sequence x (R tokens) leaves unused. */
-static size_t unused_count(const size_t *x, size_t R, size_t V)
-{
-  return V - dp_seq_distinct(x, R, V);
-}
-
 /* Drop unused words of the target side (side 0) or the source side (side 1): those with
  * rank [lo, hi) among the unused words in increasing id (all of them: lo = 0, hi = V); S_x's
  * rows or columns follow.  NULL when none would go. */
@@ -397,35 +392,33 @@ static void *unused2(const void *p, unsigned i) { return (void)i, drop_unused(p,
 static unsigned halves_unused1(const void *p)
 {
   const struct dp_cross_inst *x = p;
-  return unused_count(x->t, x->R1, x->V1) >= 2 ? 2 : 0;
+  return dp_seq_unused(x->t, x->R1, x->V1) >= 2 ? 2 : 0;
 }
 static unsigned halves_unused2(const void *p)
 {
   const struct dp_cross_inst *x = p;
-  return unused_count(x->s, x->R2, x->V2) >= 2 ? 2 : 0;
+  return dp_seq_unused(x->s, x->R2, x->V2) >= 2 ? 2 : 0;
 }
 static void *half_unused(const struct dp_cross_inst *x, int side, unsigned i)
 {
-  size_t nun = side ? unused_count(x->s, x->R2, x->V2) : unused_count(x->t, x->R1, x->V1);
+  size_t nun = side ? dp_seq_unused(x->s, x->R2, x->V2) : dp_seq_unused(x->t, x->R1, x->V1);
   return drop_unused(x, side, i ? nun / 2 : 0, i ? nun : nun / 2);
 }
 static void *half_unused1(const void *p, unsigned i) { return half_unused(p, 0, i); }
 static void *half_unused2(const void *p, unsigned i) { return half_unused(p, 1, i); }
 
 /* Narrower widths: d / 2, d_k / 2, d - 1, d_k - 1 (distinct, non-zero). */
-static unsigned narrower(const struct dp_cross_inst *x, size_t w[4][2])
-{
-  return dp_seq_narrower_widths(x->d, x->d_k, w);
-}
 static unsigned nwidths(const void *p)
 {
+  const struct dp_cross_inst *x = p;
   size_t w[4][2];
-  return narrower(p, w);
+  return dp_seq_narrower_widths(x->d, x->d_k, w);
 }
 static void *narrow(const void *p, unsigned i)
 {
+  const struct dp_cross_inst *x = p;
   size_t w[4][2];
-  unsigned n = narrower(p, w);
+  unsigned n = dp_seq_narrower_widths(x->d, x->d_k, w);
   struct dp_cross_inst *y = i < n ? dp_cross_inst_copy(p) : NULL;
   if (y) {
     y->d = w[i][0];
