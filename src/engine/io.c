@@ -487,6 +487,14 @@ static int matrix_fits(const char *path, enum dp_smat_kind kind, size_t n1, size
   return fits(path, what, bytes, ovf);
 }
 
+/* The matrix of a reader's triplets, an error naming the file. */
+static int assemble(const char *path, size_t n1, size_t n2, enum dp_smat_kind kind, size_t nt,
+                    const size_t *ti, const size_t *tj, const double *tx, dp_smat **A)
+{
+  int st = dp_smat_from_triplets(n1, n2, kind, nt, ti, tj, tx, A);
+  return st ? DP_ERROR(st, "%s: %s", path, dp_err_reason()) : GSL_SUCCESS;
+}
+
 /* ---------------------------------------------------------------------------------------
  * vocab.txt */
 
@@ -751,9 +759,7 @@ int dp_io_cooc_read(const char *path, size_t V, enum dp_smat_kind kind, dp_smat 
     tj[r] = (size_t)w2 - 1;
     tx[r] = x;
   }
-  st = dp_smat_from_triplets(V, V, kind, r, ti, tj, tx, X);
-  if (st)
-    st = DP_ERROR(st, "%s: %s", path, dp_err_reason());
+  st = assemble(path, V, V, kind, r, ti, tj, tx, X);
 done:
   free(ti);
   free(tj);
@@ -1301,9 +1307,7 @@ int dp_io_mtx_read(const char *path, enum dp_smat_kind kind, dp_smat **A)
     st = DP_ERROR(GSL_EINVAL, "%s: ends after %zu of the %zu entries declared", path, k, count);
     goto done;
   }
-  st = dp_smat_from_triplets(M, N, kind, t, ti, tj, tx, A);
-  if (st)
-    st = DP_ERROR(st, "%s: %s", path, dp_err_reason());
+  st = assemble(path, M, N, kind, t, ti, tj, tx, A);
 done:
   free(ti);
   free(tj);
