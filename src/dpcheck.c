@@ -24,6 +24,8 @@
 #include "registry.h"
 #include "cooc.h"
 #include "err.h"
+#include "io.h"
+#include "text.h"
 #include "report.h"
 #include "seed.h"
 
@@ -56,8 +58,20 @@ static void usage(FILE *f)
 "      --max-dk N          widest key width d_k of the generated attention and scaling\n"
 "                          instances (default: each family's own, up to V+4 and 1024);\n"
 "                          the real-text rows keep theirs\n"
-"      --corpus FILE       real-text corpus, UTF-8, one document a line\n"
-"                          (default: $DPCHECK_CORPUS, else the KJV built with dpcheck)\n"
+"      --corpus FILE       real-text corpus, UTF-8, one document a line; 'kjv' and\n"
+"                          'large' name the two built with dpcheck (the KJV, and GCIDE's\n"
+"                          dictionary text) (default: $DPCHECK_CORPUS, else the KJV)\n"
+"      --cooccurrence FILE GloVe's cooccurrence.bin: C18 checks the claims on its X\n"
+"      --vocab FILE        GloVe's vocab.txt, the words of --cooccurrence in id order\n"
+"      --vectors FILE      GloVe's vectors.txt for the GloVe-style operator (else fitted)\n"
+"      --vectors-model N   its layout, glove's -model: 0 (W, b, W~, b~), 1 (W), 2 (W + W~;\n"
+"                          the default)\n"
+"      --vectors-header    its first line is \"V d\" (glove's -write-header 1)\n"
+"      --vectors-unk       its last line is glove's \"<unk>\" vector\n"
+"      --operator FILE     a Matrix Market operator S (square, exactly symmetric): C18\n"
+"                          checks the claims on it\n"
+"      --sequence FILE     sequences for --cooccurrence or --operator, one a line: words\n"
+"                          of the vocabulary, or 1-based ids (default: drawn from the seed)\n"
 "      --no-corpus         no real-text rows\n"
 "  -w, --window C          window of the real-text counts (default %d)\n"
 "  -o, --report-dir DIR    where the report goes (default reports, or $DPCHECK_REPORTS)\n"
@@ -99,6 +113,24 @@ static int parse_u64(const char *s, unsigned long long lo, unsigned long long hi
 }
 
 static int file_exists(const char *p) { return p && access(p, R_OK) == 0; }
+
+#ifndef DP_BUILD_LARGE
+#define DP_BUILD_LARGE "data/large.txt"
+#endif
+/* Sequences C18 draws for a user's operator or co-occurrence file without --sequence. */
+#define DP_USER_SEQS 8
+#define DP_USER_R 64
+
+/* A corpus built with dpcheck: in the build tree, else where it was installed; NULL if
+ * neither is there. */
+static const char *named_corpus(const char *installed, const char *built)
+{
+  if (file_exists(built))
+    return built;
+  if (file_exists(installed))
+    return installed;
+  return NULL;
+}
 
 static const char *default_corpus(void)
 {
@@ -196,6 +228,10 @@ static int cmd_verify(int argc, char **argv)
     {"trials", required_argument, 0, 'n'},  {"max-R", required_argument, 0, 'R'},
     {"max-V", required_argument, 0, 'V'},   {"max-dk", required_argument, 0, 5},
     {"corpus", required_argument, 0, 1},
+    {"cooccurrence", required_argument, 0, 10}, {"vocab", required_argument, 0, 11},
+    {"vectors", required_argument, 0, 12},  {"vectors-model", required_argument, 0, 13},
+    {"vectors-header", no_argument, 0, 14}, {"vectors-unk", no_argument, 0, 15},
+    {"operator", required_argument, 0, 16}, {"sequence", required_argument, 0, 17},
     {"no-corpus", no_argument, 0, 2},       {"window", required_argument, 0, 'w'},
     {"report-dir", required_argument, 0, 'o'}, {"no-report", no_argument, 0, 3},
     {"no-shrink", no_argument, 0, 4},       {"quiet", no_argument, 0, 'q'},
@@ -209,6 +245,9 @@ static int cmd_verify(int argc, char **argv)
   o.env.window = DP_DEFAULT_WINDOW;
   const char *env_seed = getenv("DPCHECK_SEED"), *corpus = NULL, *rdir = getenv("DPCHECK_REPORTS");
   int no_corpus = 0, no_report = 0, quiet = 0;
+  const char *cooc = NULL, *vocab = NULL, *vectors = NULL, *op_file = NULL, *seq_file = NULL;
+  struct dp_io_vectors_fmt vfmt = {DP_IO_GLOVE_SUM, 0, 0};
+  int vfmt_given = 0;
   unsigned long long v;
   const struct dp_claim **sel = calloc(dp_nclaims, sizeof *sel);
   size_t nsel = 0;
@@ -275,6 +314,20 @@ static int cmd_verify(int argc, char **argv)
       break;
     case 'o': rdir = optarg; break;
     case 1: corpus = optarg; break;
+    case 10: cooc = optarg; break;
+    case 11: vocab = optarg; break;
+    case 12: vectors = optarg; break;
+    case 13:
+      if (parse_u64(optarg, 0, 2, &v))
+        return fail_usage("--vectors-model: expected 0, 1 or 2 (glove's -model), got '%s'",
+                          optarg);
+      vfmt.model = (enum dp_io_glove_model)v;
+      vfmt_given = 1;
+      break;
+    case 14: vfmt.header = 1, vfmt_given = 1; break;
+    case 15: vfmt.unk = 1, vfmt_given = 1; break;
+    case 16: op_file = optarg; break;
+    case 17: seq_file = optarg; break;
     case 2: no_corpus = 1; break;
     case 3: no_report = 1; break;
     case 4: o.shrink = 0; break;
@@ -286,13 +339,50 @@ static int cmd_verify(int argc, char **argv)
   }
   if (optind < argc)
     return fail_usage("verify: unexpected argument '%s'", argv[optind]);
+  if (cooc && !vocab)
+    return fail_usage("--cooccurrence needs --vocab (its words in id order)%s", "");
+  if (vocab && !cooc)
+    return fail_usage("--vocab goes with --cooccurrence%s", "");
+  if ((vectors || vfmt_given) && !cooc)
+    return fail_usage("--vectors and its layout go with --cooccurrence and --vocab%s", "");
+  if (vfmt_given && !vectors)
+    return fail_usage("--vectors-model, --vectors-header and --vectors-unk describe --vectors%s",
+                      "");
+  if (op_file && cooc)
+    return fail_usage("--operator and --cooccurrence are two sources: give one%s", "");
+  if (seq_file && !op_file && !cooc)
+    return fail_usage("--sequence goes with --operator or --cooccurrence (a corpus gives its "
+                      "held-out lines)%s", "");
   if (!nsel)
     for (size_t i = 0; i < dp_nclaims; i++)
       sel[nsel++] = dp_claims[i];
 
-  /* The corpus is read and validated before anything runs: bad input writes nothing. */
+  /* Every input is read and validated before anything runs: bad input writes nothing. */
+  struct dp_text *text = NULL;
+  int st = GSL_SUCCESS;
+  if (op_file)
+    st = dp_text_from_operator(op_file, seq_file, DP_USER_SEQS, DP_USER_R, o.master, &text);
+  else if (cooc)
+    st = dp_text_from_cooc(cooc, vocab, vectors, &vfmt, seq_file, DP_USER_SEQS, DP_USER_R,
+                           o.master, &text);
+  if (st != GSL_SUCCESS) {
+    fprintf(stderr, "%s: %s\n", prog, dp_err_reason());
+    return 2;
+  }
+  o.env.text = text;
   struct dp_corpus *corp = NULL;
-  if (!no_corpus) {
+  if (corpus && (!strcmp(corpus, "kjv") || !strcmp(corpus, "large"))) {
+    int large = !strcmp(corpus, "large");
+    corpus = large ? named_corpus(DP_PKGDATADIR "/large.txt", DP_BUILD_LARGE)
+                   : named_corpus(DP_PKGDATADIR "/corpus.txt", DP_BUILD_CORPUS);
+    if (!corpus) {
+      dp_text_free(text);
+      return fail_usage("--corpus %s: that corpus was not built (its Debian package, "
+                        "dict-gcide or bible-kjv, was missing at configure time)",
+                        large ? "large" : "kjv");
+    }
+  }
+  if (!no_corpus && (!text || corpus)) {
     if (!corpus)
       corpus = default_corpus();
     if (corpus) {
@@ -333,8 +423,11 @@ static int cmd_verify(int argc, char **argv)
   if (uname(&un) == 0)
     snprintf(run.machine, sizeof run.machine, "%s %s %s", un.sysname, un.release, un.machine);
   if (corp)
-    snprintf(run.corpus, sizeof run.corpus, "%s (%zu documents, %zu tokens, V=%zu)", corpus,
-             corp->ndoc, corp->ntok, corp->V);
+    snprintf(run.corpus, sizeof run.corpus, "%s (%zu documents, %zu tokens, V=%zu)%s%.200s",
+             corpus, corp->ndoc, corp->ntok, corp->V, text ? "; C18 on " : "",
+             text ? text->label : "");
+  else if (text)
+    snprintf(run.corpus, sizeof run.corpus, "none; C18 on %.200s", text->label);
   else
     snprintf(run.corpus, sizeof run.corpus, "none");
 
@@ -395,6 +488,7 @@ static int cmd_verify(int argc, char **argv)
   free(sel);
   dp_cache_free(o.cache);
   dp_corpus_free(corp);
+  dp_text_free(text);
   return rc;
 }
 

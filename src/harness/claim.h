@@ -92,10 +92,13 @@ extern const struct dp_gen dp_gen_corpus; /* struct dp_cinst */
 
 /* Environment a check may use beyond its instance: the real-text corpus. */
 struct dp_corpus;
+struct dp_text;
 struct dp_env {
   const char *corpus_path;        /* NULL: no real-text rows */
   const struct dp_corpus *corpus; /* the same, already read with every word kept (or NULL) */
   int window;                     /* window for real-text counts */
+  const struct dp_text *text;     /* a user's own data for C18 (GloVe's files or an operator,
+                                     text.h), or NULL: C18 then splits the corpus */
 };
 
 /* A real-text row: a check on an instance built from the corpus, and its twin. */
@@ -276,7 +279,7 @@ struct dp_result {
   struct dp_cex twin_witness;  /* smallest instance on which the twin fails */
   int has_twin_witness;
   /* judged rows beyond the generated instances (real text, large structured cases) */
-  struct dp_case_row cases[8]; size_t ncases;
+  struct dp_case_row cases[24]; size_t ncases;
   int cases_status;             /* GSL status of the real rows */
   struct dp_evidence evidence;   /* tables and plots */
   int evidence_status;           /* GSL status of the extras */

@@ -521,7 +521,6 @@ int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int 
   }
   size_t *map = malloc(corp->V * sizeof *map), Vs = 0, ndocs = 0;
   struct dp_inst *base = calloc(1, sizeof *base);
-  struct dp_spectral_eig e = {0};
   int st = dp_alloc_ok("real-text instance", 2, (void *[]){map, base});
   if (st == GSL_SUCCESS) {
     /* the sub-vocabulary: the words of the first documents, in order of first appearance */
@@ -553,36 +552,58 @@ int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int 
         gsl_matrix_set(base->S, a, b, s);
         gsl_matrix_set(base->S, b, a, s);
       }
-    st = dp_spectral_eig_make(base->S, &e);
+  }
+  struct dp_attn_inst *x = NULL;
+  size_t sign[2] = {0, 0};
+  if (st == GSL_SUCCESS) {
+    st = dp_attn_inst_realised(base, seed, &x, sign);
+    base = NULL; /* taken */
   }
   if (st == GSL_SUCCESS) {
-    size_t d = e.rank ? e.rank : 1;
-    struct dp_attn_inst *x = attn_alloc(base, d, d, NULL);
-    base = NULL; /* taken */
-    st = x ? dp_attn_realise(&e, d, d, x->W_E, x->W_Q, x->W_K) : GSL_ENOMEM;
-    if (st == GSL_SUCCESS) {
-      dp_rng r;
-      dp_rng_seed(&r, seed);
-      dp_seq_gauss_fill(&r, x->W_Q);
-      dp_seq_gauss_fill(&r, x->W_K);
-      x->emode = DP_AE_REALISE;
-      x->qkmode = DP_AQK_INDEP;
-      x->rank_gen = e.rank;
-      if (label)
-        snprintf(label, n,
-                 "%s of the counts (c=%d, 1/|k|) on the %zu words of the first %zu documents "
-                 "(of %zu; V=%zu), rank %zu (%zu+, %zu-); sequence: the first %zu tokens",
-                 dp_sop_name((enum dp_sop)op), env->window, Vs, ndocs, corp->ndoc, corp->V,
-                 e.rank, e.npos, e.nneg, x->base->R);
-      *out = x;
-    } else {
-      dp_attn_inst_free(x);
-    }
+    if (label)
+      snprintf(label, n,
+               "%s of the counts (c=%d, 1/|k|) on the %zu words of the first %zu documents "
+               "(of %zu; V=%zu), rank %zu (%zu+, %zu-); sequence: the first %zu tokens",
+               dp_sop_name((enum dp_sop)op), env->window, Vs, ndocs, corp->ndoc, corp->V,
+               x->rank_gen, sign[0], sign[1], x->base->R);
+    *out = x;
   }
-  dp_spectral_eig_free(&e);
   dp_inst_free(base);
   dp_corpus_free(own);
   free(map);
+  return st;
+}
+
+int dp_attn_inst_realised(struct dp_inst *base, uint64_t seed, struct dp_attn_inst **out,
+                          size_t sign[2])
+{
+  *out = NULL;
+  struct dp_spectral_eig e = {0};
+  int st = dp_spectral_eig_make(base->S, &e);
+  if (st != GSL_SUCCESS) {
+    dp_inst_free(base);
+    return st;
+  }
+  size_t d = e.rank ? e.rank : 1;
+  struct dp_attn_inst *x = attn_alloc(base, d, d, NULL); /* takes base */
+  st = x ? dp_attn_realise(&e, d, d, x->W_E, x->W_Q, x->W_K) : GSL_ENOMEM;
+  if (st == GSL_SUCCESS) {
+    dp_rng r;
+    dp_rng_seed(&r, seed);
+    dp_seq_gauss_fill(&r, x->W_Q);
+    dp_seq_gauss_fill(&r, x->W_K);
+    x->emode = DP_AE_REALISE;
+    x->qkmode = DP_AQK_INDEP;
+    x->rank_gen = e.rank;
+    if (sign) {
+      sign[0] = e.npos;
+      sign[1] = e.nneg;
+    }
+    *out = x;
+  } else {
+    dp_attn_inst_free(x);
+  }
+  dp_spectral_eig_free(&e);
   return st;
 }
 

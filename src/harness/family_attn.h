@@ -64,6 +64,12 @@ extern const struct dp_gen dp_gen_attn_trunc; /* truncating: C09 */
 int dp_attn_inst_real(const struct dp_env *env, size_t words, size_t R_max, int op,
                       uint64_t seed, struct dp_attn_inst **out, char *label, size_t n);
 
+/* The realised attention instance around base (taken, freed on failure): d = d_k =
+ * max(rank(S), 1), W_E by dp_attn_realise, W_Q and W_K Gaussian from seed (the real-text
+ * instances).  sign (may be NULL) gets the counts of positive and negative eigenvalues. */
+int dp_attn_inst_realised(struct dp_inst *base, uint64_t seed, struct dp_attn_inst **out,
+                          size_t sign[2]);
+
 /* The same real-text instance, built once per run and shared by every claim that asks for it
  * (C07-C10): kept in the context's cache under (words, R_max, op, window, seed), drawn from
  * the run's "real text" substream.  A cache serves one run, so one corpus.  *out stays owned
