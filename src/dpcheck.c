@@ -28,6 +28,7 @@
 #include "text.h"
 #include "report.h"
 #include "seed.h"
+#include "dump.h"
 
 #define DP_DEFAULT_R_MAX DP_SIZES_DEFAULT_R
 #define DP_DEFAULT_V_MAX DP_SIZES_DEFAULT_V
@@ -42,6 +43,7 @@ static void usage(FILE *f)
 "Usage: dpcheck verify [OPTION]...   check the paper's claims and write the report\n"
 "       dpcheck list                 list the registered claims\n"
 "       dpcheck show ID              print one claim's exact statement and its twin\n"
+"       dpcheck dump -o DIR ...      write one instance's every matrix (dump --help)\n"
 "       dpcheck --help | --version\n"
 "\n"
 "dpcheck verifies the derivation steps of \"Self-Attention as Distributional Projection\"\n"
@@ -511,6 +513,8 @@ int main(int argc, char **argv)
   }
   if (!strcmp(cmd, "verify"))
     return cmd_verify(argc - 1, argv + 1);
+  if (!strcmp(cmd, "dump"))
+    return dp_cmd_dump(argc - 1, argv + 1);
   if (!strcmp(cmd, "list"))
     return argc == 2 ? cmd_list() : fail_usage("list: unexpected argument '%s'", argv[2]);
   if (!strcmp(cmd, "show"))

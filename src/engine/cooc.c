@@ -19,10 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "args.h"
 #include "cooc.h"
 #include "err.h"
+#include "progress.h"
 #include "rng.h"
 #include "utf8.h"
 #include "numeric.h"
@@ -499,10 +501,25 @@ fail:
 
 int dp_corpus_read(const char *path, const struct dp_vocab_opts *o, struct dp_corpus **out)
 {
+  return dp_corpus_read_p(path, o, NULL, out);
+}
+
+/* Bytes read between two progress ticks of the reader. */
+#define DP_READ_TICK ((size_t)1 << 18)
+
+int dp_corpus_read_p(const char *path, const struct dp_vocab_opts *o, struct dp_progress *prog,
+                     struct dp_corpus **out)
+{
   *out = NULL;
   FILE *f = fopen(path, "rb");
   if (!f)
     return DP_ERROR(GSL_EFAILED, "%s: cannot open: %s", path, strerror(errno));
+  struct stat sb;
+  size_t size = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
+  char stage[96];
+  snprintf(stage, sizeof stage, "read %s", path);
+  dp_progress_stage(prog, stage, size, "bytes");
+  size_t bytes = 0, ticked = 0;
   struct build b;
   memset(&b, 0, sizeof b);
   b.name = path;
@@ -514,6 +531,11 @@ int dp_corpus_read(const char *path, const struct dp_vocab_opts *o, struct dp_co
   while ((n = getline(&line, &cap, f)) >= 0) {
     lineno++;
     size_t len = (size_t)n;
+    bytes += len;
+    if (bytes - ticked >= DP_READ_TICK) {
+      dp_progress_tick(prog, bytes);
+      ticked = bytes;
+    }
     if (len > 0 && line[len - 1] == '\n')
       len--;
     st = build_line(&b, line, len, lineno);
@@ -525,11 +547,17 @@ int dp_corpus_read(const char *path, const struct dp_vocab_opts *o, struct dp_co
                   strerror(errno ? errno : EIO));
   free(line);
   fclose(f);
-  if (st) {
+  if (!st) {
+    dp_progress_tick(prog, bytes);
+    st = build_finish(&b, o, out);
+  } else
     build_free(&b);
-    return st;
-  }
-  return build_finish(&b, o, out);
+  if (st)
+    dp_progress_end(prog, "failed: %s", dp_err_reason());
+  else
+    dp_progress_end(prog, "%zu tokens (%zu kept), %zu documents, V = %zu", (*out)->nraw,
+                    (*out)->ntok, (*out)->ndoc, (*out)->V);
+  return st;
 }
 
 int dp_corpus_from_text(const char *text, size_t len, const char *name,
@@ -815,10 +843,18 @@ static int sum_side(struct dp_counts *x, int sign, dp_smat **acc)
 int dp_cooc_count(const struct dp_corpus *corp, int c, enum dp_weight w,
                   enum dp_smat_kind kind, struct dp_counts **out)
 {
+  return dp_cooc_count_p(corp, c, w, kind, NULL, out);
+}
+
+int dp_cooc_count_p(const struct dp_corpus *corp, int c, enum dp_weight w,
+                    enum dp_smat_kind kind, struct dp_progress *prog, struct dp_counts **out)
+{
   *out = NULL;
   int st = check_count_args(corp, c, w, kind, "dp_cooc_count");
   if (st)
     return st;
+  dp_progress_stage(prog, "count", 2 * (size_t)c, "offsets");
+  size_t done = 0;
   struct dp_counts *x = calloc(1, sizeof *x);
   if (!x)
     return DP_ERROR(GSL_ENOMEM, "dp_cooc_count: allocation failed");
@@ -839,6 +875,7 @@ int dp_cooc_count(const struct dp_corpus *corp, int c, enum dp_weight w,
     st = count_offset(corp, k, dp_weight_g(w, k), kind, &ws, &x->Xk[k + c]);
     if (st)
       goto fail;
+    dp_progress_tick(prog, ++done);
   }
   st = sum_side(x, +1, &x->Xr);
   if (!st)
@@ -848,12 +885,16 @@ int dp_cooc_count(const struct dp_corpus *corp, int c, enum dp_weight w,
   if (st)
     goto fail;
   kws_free(&ws);
+  if (prog) /* nnz of a dense X is a V^2 scan: only when it is shown */
+    dp_progress_end(prog, "V = %zu, c = %d, %s, nnz(X) = %zu", x->V, c,
+                    kind == DP_SMAT_SPARSE ? "sparse" : "dense", dp_smat_nnz(x->X));
   *out = x;
   return GSL_SUCCESS;
 
 fail:
   kws_free(&ws);
   dp_counts_free(x);
+  dp_progress_end(prog, "failed: %s", dp_err_reason());
   return st;
 }
 

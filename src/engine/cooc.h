@@ -54,6 +54,12 @@ size_t dp_tokenize(const char *line, size_t len,
  * GSL_EFAILED file missing/unreadable, GSL_EINVAL invalid UTF-8 (line number named) or a
  * NUL byte, GSL_EDOM empty corpus (no token survives the vocabulary cut). */
 int dp_corpus_read(const char *path, const struct dp_vocab_opts *o, struct dp_corpus **out);
+/* The same, reporting progress on prog (progress.h; NULL: silent) as the stage
+ * "read <path>": the bytes read against the file's size, then the tokens, documents and V.
+ * dp_corpus_read is this with prog = NULL. */
+struct dp_progress;
+int dp_corpus_read_p(const char *path, const struct dp_vocab_opts *o, struct dp_progress *prog,
+                     struct dp_corpus **out);
 /* The same from a string in memory (documents separated by '\n'); name is for messages. */
 int dp_corpus_from_text(const char *text, size_t len, const char *name,
                         const struct dp_vocab_opts *o, struct dp_corpus **out);
@@ -89,6 +95,10 @@ struct dp_counts {
 /* Count every offset 0 < |k| <= c.  kind chooses dense or sparse storage. */
 int dp_cooc_count(const struct dp_corpus *corp, int c, enum dp_weight w,
                   enum dp_smat_kind kind, struct dp_counts **out);
+/* The same, reporting progress on prog (NULL: silent) as the stage "count": the offsets
+ * counted out of 2c, then V, c and the non-zeros of X.  dp_cooc_count is this with NULL. */
+int dp_cooc_count_p(const struct dp_corpus *corp, int c, enum dp_weight w,
+                    enum dp_smat_kind kind, struct dp_progress *prog, struct dp_counts **out);
 void dp_counts_free(struct dp_counts *x);
 /* GloVe's single pass: for every token and every context position within c on both sides,
  * add g(|k|) to X[w_n][w_ctx].  An independent route to X (other summation order). */

@@ -646,7 +646,8 @@ int dp_attn_cases(const struct dp_ctx *ctx, const int *ops, size_t nops, dp_attn
     const struct dp_attn_inst *x = NULL;
     struct dp_attn_inst view, *own = NULL;
     char label[200], suffix[64] = "";
-    st = dp_attn_inst_shared(ctx, 120, 64, ops[i], &x, label, sizeof label);
+    st = dp_attn_inst_shared(ctx, DP_ATTN_REAL_WORDS, DP_ATTN_REAL_R, ops[i], &x, label,
+                                     sizeof label);
     if (st == GSL_SUCCESS && adapt && !(x = adapt(x, i, &view, &own, suffix, sizeof suffix)))
       st = GSL_ENOMEM;
     if (st == GSL_SUCCESS) {

@@ -77,6 +77,11 @@ int dp_attn_inst_realised(struct dp_inst *base, uint64_t seed, struct dp_attn_in
 int dp_attn_inst_shared(const struct dp_ctx *ctx, size_t words, size_t R_max, int op,
                         const struct dp_attn_inst **out, char *label, size_t n);
 
+/* The size of the real-text instance the rows below share: its first documents up to this
+ * many distinct words, the first this many tokens of them. */
+#define DP_ATTN_REAL_WORDS 120
+#define DP_ATTN_REAL_R 64
+
 /* The real-text rows of an attention claim (C07-C10), none without a corpus: row i measures
  * check and twin on the shared real-text instance of operator ops[i] (dp_attn_inst_shared),
  * or on what adapt makes of it (NULL: the instance as it is).  adapt returns the instance to

@@ -1,0 +1,90 @@
+/* bench_corpus.c: time and memory of the real-text pipeline on a corpus (`make bench`, on
+ * the large corpus when it is built), never a timed test.
+ *
+ *   bench_corpus CORPUS
+ *
+ * For the vocabulary capped at 30,000 words and for the full vocabulary, the stages a claim's
+ * real-text rows go through: read the corpus, count every offset |k| <= 5 sparse with
+ * g(k) = 1/|k|, and the operators log1p and PPMI of the sparse X.  One row a stage: its wall
+ * time, the peak resident set so far (getrusage ru_maxrss, which only grows) and the stored
+ * entries of its result.  The stages' progress goes to stderr (progress.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cooc.h"
+#include "err.h"
+#include "progress.h"
+#include "smat.h"
+
+static double now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Peak resident set of the process so far, MiB (Linux reports ru_maxrss in KiB). */
+static double peak_mib(void)
+{
+  struct rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return (double)u.ru_maxrss / 1024.0;
+}
+
+static void row(const char *cap, size_t V, const char *stage, double sec, size_t nnz)
+{
+  printf("%-7s %7zu  %-6s %9.3f %10.1f %12zu\n", cap, V, stage, sec, peak_mib(), nnz);
+  fflush(stdout);
+}
+
+static int fail(const char *what)
+{
+  fprintf(stderr, "bench_corpus: %s: %s\n", what, dp_err_last());
+  return 2;
+}
+
+int main(int argc, char **argv)
+{
+  if (argc != 2) {
+    fprintf(stderr, "usage: bench_corpus CORPUS\n");
+    return 2;
+  }
+  dp_err_install();
+  struct dp_progress *prog = dp_progress_new(stderr, isatty(2));
+  const struct {
+    const char *name;
+    struct dp_vocab_opts o;
+  } caps[] = {{"30000", {1, 30000}}, {"full", {1, 0}}};
+  printf("corpus %s: window c = 5, g(k) = 1/|k|, sparse\n", argv[1]);
+  printf("%-7s %7s  %-6s %9s %10s %12s\n", "V cap", "V", "stage", "seconds", "peak MiB",
+         "nnz");
+  for (size_t k = 0; k < sizeof caps / sizeof caps[0]; k++) {
+    struct dp_corpus *c;
+    double t0 = now();
+    if (dp_corpus_read_p(argv[1], &caps[k].o, prog, &c) != GSL_SUCCESS)
+      return fail("read");
+    row(caps[k].name, c->V, "read", now() - t0, c->ntok);
+    struct dp_counts *x;
+    t0 = now();
+    if (dp_cooc_count_p(c, 5, DP_WEIGHT_HARMONIC, DP_SMAT_SPARSE, prog, &x) != GSL_SUCCESS)
+      return fail("count");
+    row(caps[k].name, c->V, "count", now() - t0, dp_smat_nnz(x->X));
+    const enum dp_sop ops[] = {DP_SOP_LOG1P, DP_SOP_PPMI};
+    for (size_t q = 0; q < 2; q++) {
+      dp_smat *S;
+      t0 = now();
+      if (dp_cooc_operator(x->X, ops[q], &S) != GSL_SUCCESS)
+        return fail(dp_sop_name(ops[q]));
+      row(caps[k].name, c->V, dp_sop_name(ops[q]), now() - t0, dp_smat_nnz(S));
+      dp_smat_free(S);
+    }
+    dp_counts_free(x);
+    dp_corpus_free(c);
+  }
+  printf("(read: nnz = tokens kept; count: nnz of X; operators: stored entries of S)\n");
+  dp_progress_free(prog);
+  return 0;
+}
