@@ -16,8 +16,8 @@ set -eu
 cd "$(dirname "$0")"
 
 PACKAGES="gcc make libc6-dev jq autoconf automake autoconf-archive pkg-config libgsl-dev check
-libsubunit-dev libopenblas-dev liblapacke-dev libflint-dev libflint-arb-dev libgmp-dev bible-kjv
-dict-gcide tidy lcov python3-numpy"
+libsubunit-dev libopenblas-dev liblapacke-dev libarpack2-dev libflint-dev libflint-arb-dev libgmp-dev
+bible-kjv dict-gcide tidy lcov python3-numpy"
 
 say() { printf 'setup.sh: %s\n' "$*" >&2; }
 

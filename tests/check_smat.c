@@ -4,7 +4,8 @@
  * and sparse CSR), and the two kinds are checked to agree bitwise, since C01 compares counts
  * exactly: triplets summed in the order given, transposes, exact comparison (+0 = -0, NaN
  * never equal), difference norms, sums (compensated), maps, gathers, dense copies, the dense
- * size limit and the zero-dimension and out-of-range errors. */
+ * size limit, the matrix-vector product (and its refusal of overlapping vectors) and the
+ * zero-dimension and out-of-range errors. */
 #include <check.h>
 #include <float.h>
 #include <math.h>
@@ -522,6 +523,33 @@ START_TEST(test_dense_sparse_bitwise)
 }
 END_TEST
 
+START_TEST(test_matvec)
+{
+  /* y = A x with x = (1, 2, -1, 0.5): (4 + 7, -6 + 3.5, 5 + 0.5), exact in both kinds */
+  const double want[3] = {11.0, -2.5, 5.5};
+  for (int k = 0; k < 2; k++) {
+    dp_smat *A = mk(kinds[k]);
+    double x[4] = {1.0, 2.0, -1.0, 0.5}, y[3] = {NAN, NAN, NAN};
+    ck_assert_int_eq(dp_smat_matvec(A, x, y), GSL_SUCCESS);
+    for (size_t i = 0; i < 3; i++)
+      ck_assert_double_eq(y[i], want[i]);
+    ck_assert_double_eq(x[2], -1.0); /* the input is left alone */
+    /* x and y overlapping (y inside x, and x starting inside y) are refused */
+    double buf[8] = {1, 2, -1, 0.5, 0, 0, 0, 0};
+    dp_err_clear();
+    ck_assert_int_eq(dp_smat_matvec(A, buf, buf + 2), GSL_EINVAL);
+    ck_assert_ptr_nonnull(strstr(dp_err_last(), "overlap"));
+    ck_assert_int_eq(dp_smat_matvec(A, buf + 2, buf), GSL_EINVAL);
+    /* adjacent is fine */
+    ck_assert_int_eq(dp_smat_matvec(A, buf, buf + 4), GSL_SUCCESS);
+    ck_assert_double_eq(buf[4], 11.0);
+    ck_assert_int_eq(dp_smat_matvec(A, NULL, y), GSL_EFAULT);
+    ck_assert_int_eq(dp_smat_matvec(NULL, x, y), GSL_EFAULT);
+    dp_smat_free(A);
+  }
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("smat");
@@ -546,6 +574,7 @@ Suite *dp_test_suite(void)
   tcase_add_test(tc, test_to_dense);
   tcase_add_test(tc, test_dense_limit);
   tcase_add_test(tc, test_dense_sparse_bitwise);
+  tcase_add_test(tc, test_matvec);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -8,7 +8,14 @@
  * and |lambda| order of small matrices, and hand-computed singular values.  GSL's own
  * solvers are the independent cross-checks: LAPACK's eigenvalues (dsyevd) against GSL's
  * symmetric QR, LAPACK's singular values (dgesdd) against GSL's Golub-Kahan SVD, on random
- * matrices of several shapes; and dgesdd on matrices scaled from 2^-1060 to 2^1000. */
+ * matrices of several shapes; and dgesdd on matrices scaled from 2^-1060 to 2^1000.
+ *
+ * The top-k eigenpairs (dp_spectral_topk): ARPACK's Lanczos against dsyevd on the same seeded
+ * sparse operators (indefinite, PSD, and two identical blocks whose top eigenvalue is
+ * repeated), eigenvalues by test ratio, vectors by residual ratio and, where the gap makes
+ * the vector well determined, by inner product; the same seed giving the same bits; the
+ * method DP_TOPK_AUTO picks; the refusals; and the residual ratio rejecting a perturbed
+ * eigenvector. */
 #include <check.h>
 #include <float.h>
 #include <math.h>
@@ -23,6 +30,7 @@
 #include "err.h"
 #include "resid.h"
 #include "select.h"
+#include "smat.h"
 #include "spectral.h"
 #include "rng.h"
 #include "tol.h"
@@ -639,6 +647,407 @@ START_TEST(test_sym_rank)
 }
 END_TEST
 
+
+/* --- top-k eigenpairs: ARPACK against dsyevd ------------------------------------------- */
+
+enum topk_shape { TOPK_INDEFINITE, TOPK_PSD, TOPK_BLOCKS };
+
+/* Row i gets about density * V / 2 draws of a partner j, each adding log(1 + c) with c a
+ * Zipf-like count to (i, j) and (j, i) (duplicates summed), and half the rows a diagonal
+ * entry of the same kind (a word next to itself): a symmetric co-occurrence-like operator
+ * with ~density * V non-zeros a row.  (The diagonal also keeps the sparsest blocks from being
+ * bipartite, whose spectra are symmetric: +lambda and -lambda tied in |lambda| to rounding,
+ * an order no two solvers need agree on.)  TOPK_INDEFINITE makes 30% of the draws negative;
+ * TOPK_PSD adds a diagonal of the absolute row sums plus 1 (diagonally dominant, so PSD by
+ * Gershgorin); TOPK_BLOCKS draws one block of V / 2 (with V's number of draws a row) and
+ * repeats it on the diagonal (V even), so every eigenvalue, the top one first, is repeated
+ * exactly. */
+static dp_smat *topk_matrix(size_t V, double density, uint64_t seed, enum topk_shape shape,
+                            enum dp_smat_kind kind)
+{
+  size_t B = shape == TOPK_BLOCKS ? V / 2 : V;
+  size_t per_row = (size_t)(density * (double)V / 2.0 + 0.5);
+  if (per_row == 0)
+    per_row = 1;
+  size_t cap = 2 * (2 * B * per_row + 2 * V), n = 0;
+  size_t *ii = malloc(cap * sizeof *ii), *jj = malloc(cap * sizeof *jj);
+  double *xx = malloc(cap * sizeof *xx), *rowabs = calloc(V, sizeof *rowabs);
+  ck_assert(ii && jj && xx && rowabs);
+  dp_rng r;
+  dp_rng_seed(&r, seed);
+  for (size_t i = 0; i < B; i++)
+    for (size_t t = 0; t <= per_row; t++) {
+      size_t j = t < per_row ? dp_rng_below(&r, B) : i;
+      if (t == per_row && dp_rng_uniform(&r) < 0.5)
+        continue;
+      double x = log1p((double)(1 + dp_rng_zipf(&r, 50)));
+      if (shape == TOPK_INDEFINITE && dp_rng_uniform(&r) < 0.3)
+        x = -x;
+      for (size_t b = 0; b < (shape == TOPK_BLOCKS ? 2u : 1u); b++) {
+        size_t o = b * B;
+        ii[n] = i + o, jj[n] = j + o, xx[n++] = x;
+        rowabs[i + o] += fabs(x);
+        if (j != i) {
+          ii[n] = j + o, jj[n] = i + o, xx[n++] = x;
+          rowabs[j + o] += fabs(x);
+        }
+      }
+    }
+  if (shape == TOPK_PSD)
+    for (size_t i = 0; i < V; i++)
+      ii[n] = i, jj[n] = i, xx[n++] = rowabs[i] + 1.0;
+  dp_smat *S = NULL;
+  ck_assert_int_eq(dp_smat_from_triplets(V, V, kind, n, ii, jj, xx, &S), GSL_SUCCESS);
+  free(ii);
+  free(jj);
+  free(xx);
+  free(rowabs);
+  return S;
+}
+
+/* ARPACK's k pairs against dsyevd's on S (all of whose eigenvalues are computed here, for the
+ * gaps).  Eigenvalues: |lambda_arpack - lambda_lapack| / (V eps ||S||_F) <= DP_TOL_RATIO,
+ * the eigenvalue's own backward error bound.  Vectors: the residual ratio <= DP_TOL_RATIO for
+ * both, and |<u_arpack, u_lapack>| >= 1 - 1e-10 where the eigenvalue is well separated.  Why
+ * that bound and where: by Davis-Kahan, a unit u with ||S u - lambda u|| <= r lies within
+ * sin(theta) <= r / gap of the exact eigenvector, gap the distance from lambda to the rest of
+ * the spectrum; with both residuals at most 30 V eps ||S||_F, sin(theta) <= 60 V eps ||S||_F
+ * / gap between the two computed vectors, and 1 - |cos(theta)| <= sin^2(theta) <= 1e-10
+ * whenever gap >= 6e6 V eps ||S||_F: the pairs checked are exactly those (the others, the
+ * repeated eigenvalues above all, have no well-determined vector: their residuals are
+ * checked).  Returns how many pairs the inner product checked. */
+static size_t topk_cross(const dp_smat *S, size_t k, uint64_t seed, const gsl_vector *all,
+                         const gsl_vector *ll, const gsl_matrix *Ul)
+{
+  size_t V = S->n1;
+  double nrm = dp_smat_norm(S), unit = (double)V * DBL_EPSILON * nrm;
+  gsl_vector *la = gsl_vector_alloc(k);
+  gsl_matrix *Ua = gsl_matrix_alloc(V, k);
+  struct dp_topk_info info;
+  int st = dp_spectral_topk(S, k, DP_TOPK_ARPACK, seed, la, Ua, &info);
+  ck_assert_msg(st == GSL_SUCCESS, "V = %zu k = %zu: %s", V, k, dp_err_last());
+  ck_assert_str_eq(info.method, "arpack");
+  ck_assert_uint_eq(info.ncv, (2 * k + 1 > 20 ? 2 * k + 1 : 20) < V ? (2 * k + 1 > 20 ? 2 * k + 1 : 20) : V);
+  ck_assert_uint_gt(info.matvecs, k);
+  double ra = -1.0, rl = -1.0;
+  gsl_vector_const_view llk = gsl_vector_const_subvector(ll, 0, k);
+  gsl_matrix_const_view Ulk = gsl_matrix_const_submatrix(Ul, 0, 0, V, k);
+  ck_assert_int_eq(dp_spectral_topk_ratio(S, la, Ua, &ra), GSL_SUCCESS);
+  ck_assert_int_eq(dp_spectral_topk_ratio(S, &llk.vector, &Ulk.matrix, &rl), GSL_SUCCESS);
+  ck_assert_msg(ra >= 0.0 && ra <= DP_TOL_RATIO, "V = %zu k = %zu: ARPACK ratio %g", V, k, ra);
+  ck_assert_msg(rl >= 0.0 && rl <= DP_TOL_RATIO, "V = %zu k = %zu: dsyevd ratio %g", V, k, rl);
+  size_t checked = 0;
+  for (size_t j = 0; j < k; j++) {
+    double a = gsl_vector_get(la, j), l = gsl_vector_get(ll, j);
+    double r = fabs(a - l) / unit;
+    ck_assert_msg(r <= DP_TOL_RATIO, "V = %zu k = %zu: lambda_%zu %.17g vs %.17g (ratio %g)", V,
+                  k, j, a, l, r);
+    if (j > 0) /* the |lambda| order, ties the larger first */
+      ck_assert(fabs(a) < fabs(gsl_vector_get(la, j - 1)) ||
+                (fabs(a) == fabs(gsl_vector_get(la, j - 1)) && a <= gsl_vector_get(la, j - 1)));
+    /* unit vectors with their largest entry positive */
+    gsl_vector_const_view u = gsl_matrix_const_column(Ua, j);
+    ck_assert_msg(fabs(gsl_blas_dnrm2(&u.vector) - 1.0) <= 1e3 * DBL_EPSILON, "norm");
+    ck_assert(gsl_vector_get(&u.vector, gsl_blas_idamax(&u.vector)) > 0.0);
+    /* the gap of lambda_l in the whole spectrum: itself (the nearest) left out */
+    size_t self = 0;
+    for (size_t i = 1; i < V; i++)
+      if (fabs(gsl_vector_get(all, i) - l) < fabs(gsl_vector_get(all, self) - l))
+        self = i;
+    double gap = INFINITY;
+    for (size_t i = 0; i < V; i++)
+      if (i != self)
+        gap = fmin(gap, fabs(gsl_vector_get(all, i) - l));
+    if (gap >= 6e6 * unit) {
+      gsl_vector_const_view w = gsl_matrix_const_column(Ul, j);
+      double c;
+      gsl_blas_ddot(&u.vector, &w.vector, &c);
+      ck_assert_msg(fabs(c) >= 1.0 - 1e-10, "V = %zu k = %zu: |<u_%zu, w_%zu>| = %.17g", V, k, j,
+                    j, fabs(c));
+      checked++;
+    }
+  }
+  gsl_vector_free(la);
+  gsl_matrix_free(Ua);
+  return checked;
+}
+
+/* The whole cross-check on one operator: dsyevd's 40 top pairs and full spectrum once, then
+ * ARPACK with k = 1, 10, 40.  Returns the inner products checked over the three k. */
+static size_t topk_cross_all(const dp_smat *S, uint64_t seed)
+{
+  size_t V = S->n1, K = 40;
+  gsl_vector *ll = gsl_vector_alloc(K), *all = gsl_vector_alloc(V);
+  gsl_matrix *Ul = gsl_matrix_alloc(V, K), *D = NULL;
+  struct dp_topk_info info;
+  ck_assert_int_eq(dp_spectral_topk(S, K, DP_TOPK_LAPACK, 0, ll, Ul, &info), GSL_SUCCESS);
+  ck_assert_str_eq(info.method, "dsyevd");
+  ck_assert_uint_eq(info.matvecs, 0);
+  ck_assert_int_eq(dp_smat_to_dense(S, &D), GSL_SUCCESS);
+  ck_assert_int_eq(dp_spectral_eigen(D, all, NULL), GSL_SUCCESS);
+  size_t checked = 0;
+  const size_t ks[] = {1, 10, 40};
+  for (size_t t = 0; t < 3; t++)
+    checked += topk_cross(S, ks[t], seed + t, all, ll, Ul);
+  gsl_vector_free(ll);
+  gsl_vector_free(all);
+  gsl_matrix_free(Ul);
+  gsl_matrix_free(D);
+  return checked;
+}
+
+START_TEST(test_topk_indefinite)
+{
+  /* V = 300 and 1000, ~1% density, 30% of the entries negative; both kinds at V = 300 (the
+   * dense route applies S through dgemv) */
+  const size_t Vs[] = {300, 1000};
+  for (size_t t = 0; t < 2; t++) {
+    dp_smat *S = topk_matrix(Vs[t], 0.01, 1000 + t, TOPK_INDEFINITE, DP_SMAT_SPARSE);
+    size_t npos = 0, nneg = 0;
+    gsl_vector *l = gsl_vector_alloc(40);
+    ck_assert_int_eq(dp_spectral_topk(S, 40, DP_TOPK_LAPACK, 0, l, NULL, NULL), GSL_SUCCESS);
+    for (size_t j = 0; j < 40; j++)
+      gsl_vector_get(l, j) > 0 ? npos++ : nneg++;
+    ck_assert_msg(npos > 0 && nneg > 0, "the head is not indefinite (%zu+, %zu-)", npos, nneg);
+    gsl_vector_free(l);
+    size_t c = topk_cross_all(S, 7 + t);
+    ck_assert_msg(c >= 25, "V = %zu: only %zu of 51 vectors well separated", Vs[t], c);
+    dp_smat_free(S);
+  }
+  dp_smat *S = topk_matrix(300, 0.01, 1000, TOPK_INDEFINITE, DP_SMAT_DENSE);
+  ck_assert_uint_ge(topk_cross_all(S, 7), 25);
+  dp_smat_free(S);
+}
+END_TEST
+
+START_TEST(test_topk_psd)
+{
+  dp_smat *S = topk_matrix(1000, 0.01, 2000, TOPK_PSD, DP_SMAT_SPARSE);
+  gsl_vector *l = gsl_vector_alloc(1000);
+  gsl_matrix *D = NULL;
+  ck_assert_int_eq(dp_smat_to_dense(S, &D), GSL_SUCCESS);
+  ck_assert_int_eq(dp_spectral_eigen(D, l, NULL), GSL_SUCCESS);
+  ck_assert_double_gt(gsl_vector_get(l, 999), 0.0); /* PSD indeed */
+  ck_assert_uint_ge(topk_cross_all(S, 11), 25);
+  gsl_vector_free(l);
+  gsl_matrix_free(D);
+  dp_smat_free(S);
+}
+END_TEST
+
+START_TEST(test_topk_repeated)
+{
+  /* two identical blocks: every eigenvalue twice, the top one first; ARPACK must find both
+   * copies (a Lanczos run from one vector sees a repeated eigenvalue once in exact
+   * arithmetic) */
+  const size_t Vs[] = {300, 1000};
+  for (size_t t = 0; t < 2; t++) {
+    size_t V = Vs[t];
+    dp_smat *S = topk_matrix(V, 0.01, 3000 + t, TOPK_BLOCKS, DP_SMAT_SPARSE);
+    ck_assert_double_eq(dp_smat_get(S, 3, 5), dp_smat_get(S, V / 2 + 3, V / 2 + 5));
+    topk_cross_all(S, 13 + t);
+    /* the pair itself: equal eigenvalues, and the plane of the two vectors that of dsyevd's
+     * (the plane, unlike each vector, is well determined: the gap to lambda_3 is large, and
+     * Davis-Kahan's bound above holds for the plane's largest principal angle, so the
+     * smallest singular value of U_arpack^T U_lapack, its cosine, is >= 1 - 1e-10) */
+    gsl_vector *la = gsl_vector_alloc(3), *ll = gsl_vector_alloc(3), *sv = gsl_vector_alloc(2);
+    gsl_matrix *Ua = gsl_matrix_alloc(V, 3), *Ul = gsl_matrix_alloc(V, 3);
+    gsl_matrix *G = gsl_matrix_alloc(2, 2);
+    ck_assert_int_eq(dp_spectral_topk(S, 3, DP_TOPK_ARPACK, 5, la, Ua, NULL), GSL_SUCCESS);
+    ck_assert_int_eq(dp_spectral_topk(S, 3, DP_TOPK_LAPACK, 5, ll, Ul, NULL), GSL_SUCCESS);
+    double unit = (double)V * DBL_EPSILON * dp_smat_norm(S);
+    ck_assert_msg(fabs(gsl_vector_get(la, 0) - gsl_vector_get(la, 1)) <= DP_TOL_RATIO * unit,
+                  "the repeated top eigenvalue: %.17g and %.17g", gsl_vector_get(la, 0),
+                  gsl_vector_get(la, 1));
+    ck_assert_double_ge(fabs(gsl_vector_get(ll, 1) - gsl_vector_get(ll, 2)), 6e6 * unit);
+    gsl_matrix_const_view A2 = gsl_matrix_const_submatrix(Ua, 0, 0, V, 2);
+    gsl_matrix_const_view L2 = gsl_matrix_const_submatrix(Ul, 0, 0, V, 2);
+    gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &A2.matrix, &L2.matrix, 0.0, G);
+    ck_assert_int_eq(dp_spectral_svd(G, sv, NULL, NULL), GSL_SUCCESS);
+    ck_assert_msg(gsl_vector_get(sv, 1) >= 1.0 - 1e-10, "V = %zu: the planes differ (cos %.17g)",
+                  V, gsl_vector_get(sv, 1));
+    gsl_vector_free(la);
+    gsl_vector_free(ll);
+    gsl_vector_free(sv);
+    gsl_matrix_free(Ua);
+    gsl_matrix_free(Ul);
+    gsl_matrix_free(G);
+    dp_smat_free(S);
+  }
+}
+END_TEST
+
+START_TEST(test_topk_seed_bits)
+{
+  dp_smat *S = topk_matrix(300, 0.01, 4000, TOPK_INDEFINITE, DP_SMAT_SPARSE);
+  gsl_vector *l1 = gsl_vector_alloc(10), *l2 = gsl_vector_alloc(10), *l3 = gsl_vector_alloc(10);
+  gsl_matrix *U1 = gsl_matrix_alloc(300, 10), *U2 = gsl_matrix_alloc(300, 10),
+             *U3 = gsl_matrix_alloc(300, 10);
+  struct dp_topk_info i1, i2, i3;
+  ck_assert_int_eq(dp_spectral_topk(S, 10, DP_TOPK_ARPACK, 42, l1, U1, &i1), GSL_SUCCESS);
+  ck_assert_int_eq(dp_spectral_topk(S, 10, DP_TOPK_ARPACK, 42, l2, U2, &i2), GSL_SUCCESS);
+  ck_assert(memcmp(l1->data, l2->data, 10 * sizeof(double)) == 0);
+  ck_assert(memcmp(U1->data, U2->data, 300 * 10 * sizeof(double)) == 0);
+  ck_assert_uint_eq(i1.matvecs, i2.matvecs);
+  ck_assert_uint_eq(i1.restarts, i2.restarts);
+  /* another seed starts elsewhere: the same pairs to rounding, not the same bits */
+  ck_assert_int_eq(dp_spectral_topk(S, 10, DP_TOPK_ARPACK, 43, l3, U3, &i3), GSL_SUCCESS);
+  ck_assert(memcmp(U1->data, U3->data, 300 * 10 * sizeof(double)) != 0);
+  double r = -1.0;
+  ck_assert_int_eq(dp_spectral_topk_ratio(S, l3, U3, &r), GSL_SUCCESS);
+  ck_assert_double_le(r, DP_TOL_RATIO);
+  gsl_vector_free(l1);
+  gsl_vector_free(l2);
+  gsl_vector_free(l3);
+  gsl_matrix_free(U1);
+  gsl_matrix_free(U2);
+  gsl_matrix_free(U3);
+  dp_smat_free(S);
+}
+END_TEST
+
+START_TEST(test_topk_auto)
+{
+  struct dp_topk_info info;
+  dp_smat *S = topk_matrix(300, 0.01, 5000, TOPK_INDEFINITE, DP_SMAT_SPARSE);
+  gsl_vector *l = gsl_vector_alloc(5), *lv = gsl_vector_alloc(300);
+  ck_assert_int_eq(dp_spectral_topk(S, 5, DP_TOPK_AUTO, 1, l, NULL, &info), GSL_SUCCESS);
+  ck_assert_str_eq(info.method, "dsyevd");
+  ck_assert_uint_eq(info.matvecs, 0);
+  ck_assert_uint_eq(info.ncv, 0);
+  /* k == V: dsyevd whatever V */
+  ck_assert_int_eq(dp_spectral_topk(S, 300, DP_TOPK_AUTO, 1, lv, NULL, &info), GSL_SUCCESS);
+  ck_assert_str_eq(info.method, "dsyevd");
+  dp_smat_free(S);
+  /* past DP_TOPK_DENSE_MAX: ARPACK, k < V */
+  size_t V = DP_TOPK_DENSE_MAX + 1;
+  S = topk_matrix(V, 0.002, 5001, TOPK_INDEFINITE, DP_SMAT_SPARSE);
+  ck_assert_int_eq(dp_spectral_topk(S, 5, DP_TOPK_AUTO, 1, l, NULL, &info), GSL_SUCCESS);
+  ck_assert_str_eq(info.method, "arpack");
+  ck_assert_uint_eq(info.ncv, 20);
+  ck_assert_uint_gt(info.matvecs, 0);
+  dp_smat_free(S);
+  gsl_vector_free(l);
+  gsl_vector_free(lv);
+}
+END_TEST
+
+START_TEST(test_topk_refusals)
+{
+  dp_smat *S = topk_matrix(50, 0.1, 6000, TOPK_INDEFINITE, DP_SMAT_SPARSE);
+  gsl_vector *l3 = gsl_vector_alloc(3), *l4 = gsl_vector_alloc(4), *l50 = gsl_vector_alloc(50),
+             *l51 = gsl_vector_alloc(51);
+  gsl_matrix *U3 = gsl_matrix_alloc(50, 3), *U49 = gsl_matrix_alloc(49, 3);
+  struct dp_topk_info info;
+  dp_err_clear();
+  ck_assert_int_eq(dp_spectral_topk(S, 0, DP_TOPK_ARPACK, 1, l3, NULL, &info), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "k = 0"));
+  ck_assert_int_eq(dp_spectral_topk(S, 51, DP_TOPK_LAPACK, 1, l51, NULL, NULL), GSL_EINVAL);
+  ck_assert_int_eq(dp_spectral_topk(S, 50, DP_TOPK_ARPACK, 1, l50, NULL, NULL), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "k < V"));
+  ck_assert_int_eq(dp_spectral_topk(S, 50, DP_TOPK_LAPACK, 1, l50, NULL, NULL), GSL_SUCCESS);
+  /* eval and evec of the wrong size */
+  ck_assert_int_eq(dp_spectral_topk(S, 3, DP_TOPK_ARPACK, 1, l4, U3, NULL), GSL_EBADLEN);
+  ck_assert_int_eq(dp_spectral_topk(S, 3, DP_TOPK_ARPACK, 1, l3, U49, NULL), GSL_EBADLEN);
+  ck_assert_int_eq(dp_spectral_topk(S, 4, DP_TOPK_LAPACK, 1, l4, U3, NULL), GSL_EBADLEN);
+  ck_assert_int_eq(dp_spectral_topk(S, 3, (enum dp_topk_method)7, 1, l3, U3, NULL), GSL_EINVAL);
+  ck_assert_int_eq(dp_spectral_topk(NULL, 3, DP_TOPK_ARPACK, 1, l3, U3, NULL), GSL_EFAULT);
+  /* the dense copy of dsyevd over the size limit, named */
+  size_t saved = dp_smat_dense_limit;
+  dp_smat_dense_limit = 50 * 50 * sizeof(double) - 1;
+  ck_assert_int_eq(dp_spectral_topk(S, 3, DP_TOPK_LAPACK, 1, l3, U3, NULL), GSL_ENOMEM);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "50 x 50"));
+  ck_assert_int_eq(dp_spectral_topk(S, 3, DP_TOPK_ARPACK, 1, l3, U3, NULL), GSL_SUCCESS);
+  dp_smat_dense_limit = saved;
+  dp_smat_free(S);
+  /* not square */
+  const size_t ri[] = {0, 1}, rj[] = {2, 0};
+  const double rx[] = {1.0, 2.0};
+  ck_assert_int_eq(dp_smat_from_triplets(2, 3, DP_SMAT_SPARSE, 2, ri, rj, rx, &S), GSL_SUCCESS);
+  ck_assert_int_eq(dp_spectral_topk(S, 1, DP_TOPK_AUTO, 1, l3, NULL, NULL), GSL_ENOTSQR);
+  dp_smat_free(S);
+  /* a NaN entry, named, in either kind; an infinite one too */
+  const size_t ni[] = {0, 1, 2, 3, 2}, nj[] = {0, 1, 2, 3, 1};
+  double nx[] = {1.0, 2.0, 3.0, 4.0, NAN};
+  for (int kind = 0; kind < 2; kind++) {
+    ck_assert_int_eq(dp_smat_from_triplets(4, 4, kind ? DP_SMAT_SPARSE : DP_SMAT_DENSE, 5, ni,
+                                           nj, nx, &S), GSL_SUCCESS);
+    ck_assert_int_eq(dp_spectral_topk(S, 3, DP_TOPK_ARPACK, 1, l3, NULL, NULL), GSL_EINVAL);
+    ck_assert_ptr_nonnull(strstr(dp_err_last(), "S(2, 1) = nan"));
+    ck_assert_int_eq(dp_spectral_topk(S, 3, DP_TOPK_LAPACK, 1, l3, NULL, NULL), GSL_EINVAL);
+    dp_smat_free(S);
+  }
+  nx[4] = -INFINITY;
+  ck_assert_int_eq(dp_smat_from_triplets(4, 4, DP_SMAT_SPARSE, 5, ni, nj, nx, &S), GSL_SUCCESS);
+  ck_assert_int_eq(dp_spectral_topk(S, 3, DP_TOPK_ARPACK, 1, l3, NULL, NULL), GSL_EINVAL);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "S(2, 1) = -inf"));
+  dp_smat_free(S);
+  gsl_vector_free(l3);
+  gsl_vector_free(l4);
+  gsl_vector_free(l50);
+  gsl_vector_free(l51);
+  gsl_matrix_free(U3);
+  gsl_matrix_free(U49);
+}
+END_TEST
+
+START_TEST(test_topk_ratio_planted)
+{
+  /* the residual ratio accepts the computed pairs and rejects a perturbed vector, a wrong
+   * eigenvalue, and a NaN */
+  size_t V = 300, k = 10;
+  dp_smat *S = topk_matrix(V, 0.01, 7000, TOPK_INDEFINITE, DP_SMAT_SPARSE);
+  gsl_vector *l = gsl_vector_alloc(k);
+  gsl_matrix *U = gsl_matrix_alloc(V, k);
+  ck_assert_int_eq(dp_spectral_topk(S, k, DP_TOPK_ARPACK, 3, l, U, NULL), GSL_SUCCESS);
+  double r0 = -1.0, r = -1.0;
+  ck_assert_int_eq(dp_spectral_topk_ratio(S, l, U, &r0), GSL_SUCCESS);
+  ck_assert_double_le(r0, DP_TOL_RATIO);
+  /* one entry of v_4 moved by 1e-6 (a perturbation far above rounding, far below anything
+   * visible in the norm): the residual grows to ~1e-6 |S_ii - lambda|, a ratio near 1e5 */
+  gsl_matrix_set(U, 17, 4, gsl_matrix_get(U, 17, 4) + 1e-6);
+  ck_assert_int_eq(dp_spectral_topk_ratio(S, l, U, &r), GSL_SUCCESS);
+  ck_assert_msg(r > 1e3 * DP_TOL_RATIO, "perturbed vector: ratio %g", r);
+  gsl_matrix_set(U, 17, 4, gsl_matrix_get(U, 17, 4) - 1e-6);
+  ck_assert_int_eq(dp_spectral_topk_ratio(S, l, U, &r), GSL_SUCCESS);
+  ck_assert_double_le(r, DP_TOL_RATIO);
+  /* lambda_3 off by one part in 1e9: the residual of a unit v_3 is that shift, up to the
+   * pair's own residual (r0 units at most) */
+  double l3 = gsl_vector_get(l, 3), unit = (double)V * DBL_EPSILON * dp_smat_norm(S);
+  double want = fabs(l3) * 1e-9 / unit;
+  ck_assert_double_gt(want, 10 * DP_TOL_RATIO);
+  gsl_vector_set(l, 3, l3 * (1.0 + 1e-9));
+  ck_assert_int_eq(dp_spectral_topk_ratio(S, l, U, &r), GSL_SUCCESS);
+  ck_assert_msg(fabs(r - want) <= r0 + 1.0, "wrong eigenvalue: ratio %g, expected %g", r, want);
+  gsl_matrix_set(U, 0, 0, NAN);
+  ck_assert_int_eq(dp_spectral_topk_ratio(S, l, U, &r), GSL_SUCCESS);
+  ck_assert_double_eq(r, DP_RATIO_FAIL);
+  /* shapes */
+  gsl_matrix *U2 = gsl_matrix_alloc(V, k + 1);
+  ck_assert_int_eq(dp_spectral_topk_ratio(S, l, U2, &r), GSL_EBADLEN);
+  gsl_matrix_free(U2);
+  gsl_vector_free(l);
+  gsl_matrix_free(U);
+  dp_smat_free(S);
+}
+END_TEST
+
+START_TEST(test_topk_alloc)
+{
+  /* every allocation of both routes fails the call cleanly */
+  dp_smat *S = topk_matrix(60, 0.1, 8000, TOPK_INDEFINITE, DP_SMAT_SPARSE);
+  gsl_vector *l = gsl_vector_alloc(4);
+  gsl_matrix *U = gsl_matrix_alloc(60, 4);
+  INJECT(int st = dp_spectral_topk(S, 4, DP_TOPK_ARPACK, 1, l, U, NULL), st == GSL_ENOMEM);
+  INJECT(int st = dp_spectral_topk(S, 4, DP_TOPK_LAPACK, 1, l, U, NULL), st == GSL_ENOMEM);
+  double r;
+  INJECT(int st = dp_spectral_topk_ratio(S, l, U, &r), st == GSL_ENOMEM);
+  gsl_vector_free(l);
+  gsl_matrix_free(U);
+  dp_smat_free(S);
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("spectral");
@@ -664,6 +1073,20 @@ Suite *dp_test_suite(void)
   tcase_add_test(tc, test_svd_matches_gsl);
   tcase_add_test(tc, test_svd_scale);
   tcase_set_timeout(tc, 120);
+  tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
+  suite_add_tcase(s, tc);
+  tc = tcase_create("topk");
+  tcase_add_test(tc, test_topk_seed_bits);
+  tcase_add_test(tc, test_topk_auto);
+  tcase_add_test(tc, test_topk_refusals);
+  tcase_add_test(tc, test_topk_ratio_planted);
+  tcase_add_test(tc, test_topk_alloc);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("topk_cross");
+  tcase_add_test(tc, test_topk_indefinite);
+  tcase_add_test(tc, test_topk_psd);
+  tcase_add_test(tc, test_topk_repeated);
+  tcase_set_timeout(tc, 300);
   tcase_set_tags(tc, "slow"); /* left out of `make check-quick` */
   suite_add_tcase(s, tc);
   tc = tcase_create("interlacing");

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_blas.h>
+
 #include "err.h"
 #include "numeric.h"
 #include "smat.h"
@@ -733,5 +735,32 @@ int dp_smat_to_dense(const dp_smat *A, gsl_matrix **out)
         DGET(G, r, (size_t)s->i[q]) = s->data[q];
   }
   *out = G;
+  return GSL_SUCCESS;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Products */
+
+int dp_smat_matvec(const dp_smat *A, const double *x, double *y)
+{
+  static const char who[] = "dp_smat_matvec";
+  if (!A || !x || !y)
+    return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
+  size_t n1 = A->n1, n2 = A->n2;
+  uintptr_t xa = (uintptr_t)x, ya = (uintptr_t)y;
+  if (xa < ya + n1 * sizeof *y && ya < xa + n2 * sizeof *x)
+    return DP_ERROR(GSL_EINVAL, "%s: x (%zu entries) and y (%zu entries) overlap", who, n2, n1);
+  if (A->kind == DP_SMAT_DENSE) {
+    gsl_vector_const_view xv = gsl_vector_const_view_array(x, n2);
+    gsl_vector_view yv = gsl_vector_view_array(y, n1);
+    return gsl_blas_dgemv(CblasNoTrans, 1.0, A->d, &xv.vector, 0.0, &yv.vector);
+  }
+  const gsl_spmatrix *s = A->s;
+  for (size_t r = 0; r < n1; r++) {
+    double acc = 0.0;
+    for (int q = s->p[r]; q < s->p[r + 1]; q++)
+      acc += s->data[q] * x[s->i[q]];
+    y[r] = acc;
+  }
   return GSL_SUCCESS;
 }

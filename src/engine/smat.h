@@ -55,5 +55,10 @@ int dp_smat_gather(const dp_smat *A, const size_t *rows, size_t nr, const size_t
                    size_t nc, gsl_matrix **out);
 /* Dense copy of the whole matrix (subject to dp_smat_dense_limit). */
 int dp_smat_to_dense(const dp_smat *A, gsl_matrix **out);
+/* y = A x: x has n2 entries, y n1 (contiguous arrays that must not overlap: GSL_EINVAL).
+ * Dense through BLAS dgemv; sparse row by row over the CSR arrays, each row's products
+ * summed in column order from +0.0 (the operator of an iterative eigensolver, applied
+ * without densifying).  Returns GSL_EFAULT on a NULL argument. */
+int dp_smat_matvec(const dp_smat *A, const double *x, double *y);
 
 #endif

@@ -15,11 +15,18 @@
  * of A, so an asymmetric A shows up there.  Both drivers run on a copy; a LAPACK failure
  * (non-convergence, a rejected argument, LAPACKE's workspace allocation) comes back as a GSL
  * status with its reason.  Every violation is turned into a test ratio through
- * dp_resid_ratio and every threshold comes from tol.h. */
+ * dp_resid_ratio and every threshold comes from tol.h.
+ *
+ * The head of the spectrum of a large sparse S (dp_spectral_topk) goes to ARPACK's implicitly
+ * restarted Lanczos (dsaupd, then dseupd for the Ritz vectors) through reverse
+ * communication: ARPACK asks for y = S x and smat's CSR mat-vec answers, so S is never
+ * densified; below DP_TOPK_DENSE_MAX the same request goes to dsyevd on a dense copy, which
+ * is also the cross-check of the ARPACK route in the tests. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include <gsl/gsl_blas.h>
@@ -27,7 +34,10 @@
 
 #include "args.h"
 #include "err.h"
+#include "numeric.h"
 #include "resid.h"
+#include "rng.h"
+#include "smat.h"
 #include "spectral.h"
 #include "tol.h"
 
@@ -443,5 +453,325 @@ int dp_spectral_sym_rank(const gsl_matrix *A, size_t *rank)
     *rank = dp_spectral_rank(ev, dp_spectral_rank_tol(A->size1, n2));
   }
   gsl_vector_free(ev);
+  return st;
+}
+
+/* --- the head of the spectrum of a large symmetric operator ---------------------------- */
+
+/* ARPACK's Fortran entry points, as gfortran passes them: every argument by reference, a
+ * LOGICAL as a 4-byte int, and the length of each CHARACTER argument by value after the last
+ * argument, in the order of the CHARACTER arguments (size_t since gfortran 8, which built
+ * Debian 12's libarpack2).  INTEGER is 4 bytes (Debian's ARPACK is not built with 8-byte
+ * integers). */
+extern void dsaupd_(int *ido, const char *bmat, const int *n, const char *which, const int *nev,
+                    const double *tol, double *resid, const int *ncv, double *v, const int *ldv,
+                    int *iparam, int *ipntr, double *workd, double *workl, const int *lworkl,
+                    int *info, size_t bmat_len, size_t which_len);
+extern void dseupd_(const int *rvec, const char *howmny, int *select, double *d, double *z,
+                    const int *ldz, const double *sigma, const char *bmat, const int *n,
+                    const char *which, const int *nev, const double *tol, double *resid,
+                    const int *ncv, double *v, const int *ldv, int *iparam, int *ipntr,
+                    double *workd, double *workl, const int *lworkl, int *info,
+                    size_t howmny_len, size_t bmat_len, size_t which_len);
+
+/* The largest number of restarts ARPACK is given (iparam[2] on entry). */
+#define TOPK_MAXITER 3000
+
+/* One computed eigenvalue and where its vector is: the |lambda| order with its ties. */
+struct topk_key {
+  double l;
+  size_t i;
+};
+
+/* |lambda| descending, ties the larger lambda first, then the lower index (a total order). */
+static int cmp_topk(const void *p, const void *q)
+{
+  const struct topk_key *x = p, *y = q;
+  double ax = fabs(x->l), ay = fabs(y->l);
+  if (ax != ay)
+    return ax > ay ? -1 : 1;
+  if (x->l != y->l)
+    return x->l > y->l ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Column j of evec negated unless its entry of largest magnitude (the first such) is
+ * positive. */
+static void topk_fix_sign(gsl_matrix *evec, size_t j)
+{
+  size_t V = evec->size1, at = 0;
+  double big = -1.0;
+  for (size_t i = 0; i < V; i++) {
+    double a = fabs(gsl_matrix_get(evec, i, j));
+    if (a > big) {
+      big = a;
+      at = i;
+    }
+  }
+  if (gsl_matrix_get(evec, at, j) < 0.0) {
+    gsl_vector_view c = gsl_matrix_column(evec, j);
+    gsl_vector_scale(&c.vector, -1.0);
+  }
+}
+
+/* GSL_EINVAL naming the first stored entry of S that is NaN or infinite. */
+static int topk_finite(const char *who, const dp_smat *S)
+{
+  if (S->kind == DP_SMAT_DENSE) {
+    for (size_t i = 0; i < S->n1; i++)
+      for (size_t j = 0; j < S->n2; j++) {
+        double x = gsl_matrix_get(S->d, i, j);
+        if (!isfinite(x))
+          return DP_ERROR(GSL_EINVAL, "%s: S(%zu, %zu) = %g is not finite", who, i, j, x);
+      }
+    return GSL_SUCCESS;
+  }
+  const gsl_spmatrix *s = S->s;
+  for (size_t i = 0; i < S->n1; i++)
+    for (int q = s->p[i]; q < s->p[i + 1]; q++)
+      if (!isfinite(s->data[q]))
+        return DP_ERROR(GSL_EINVAL, "%s: S(%zu, %d) = %g is not finite", who, i, s->i[q],
+                        s->data[q]);
+  return GSL_SUCCESS;
+}
+
+/* dsyevd on a dense copy of S: every eigenvalue, the k first of the |lambda| order kept. */
+static int topk_lapack(const char *who, const dp_smat *S, size_t k, gsl_vector *eval,
+                       gsl_matrix *evec)
+{
+  size_t V = S->n1;
+  /* the copy dsyevd works on (and the eigenvectors as large): refused before allocating */
+  if (V > SIZE_MAX / V / sizeof(double) || V * V * sizeof(double) > dp_smat_dense_limit)
+    return DP_ERROR(GSL_ENOMEM,
+                    "%s: dsyevd needs a dense %zu x %zu copy of S, over the limit "
+                    "dp_smat_dense_limit = %zu bytes",
+                    who, V, V, dp_smat_dense_limit);
+  gsl_matrix *D = NULL;
+  if (S->kind == DP_SMAT_SPARSE)
+    DP_TRY(dp_smat_to_dense(S, &D));
+  const gsl_matrix *A = S->kind == DP_SMAT_SPARSE ? D : S->d;
+  gsl_vector *all = gsl_vector_alloc(V);
+  gsl_matrix *U = evec != NULL ? gsl_matrix_alloc(V, V) : NULL;
+  struct topk_key *key = malloc(V * sizeof *key);
+  int st = GSL_SUCCESS;
+  if (all == NULL || key == NULL || (evec != NULL && U == NULL))
+    st = DP_ERROR(GSL_ENOMEM, "%s: out of memory for %zu eigenpairs", who, V);
+  if (st == GSL_SUCCESS)
+    st = dp_spectral_eigen(A, all, U);
+  if (st == GSL_SUCCESS) {
+    for (size_t j = 0; j < V; j++)
+      key[j] = (struct topk_key){gsl_vector_get(all, j), j};
+    qsort(key, V, sizeof *key, cmp_topk);
+    for (size_t j = 0; j < k; j++) {
+      gsl_vector_set(eval, j, key[j].l);
+      if (evec != NULL) {
+        gsl_vector_view dst = gsl_matrix_column(evec, j);
+        gsl_vector_const_view src = gsl_matrix_const_column(U, key[j].i);
+        gsl_vector_memcpy(&dst.vector, &src.vector);
+        topk_fix_sign(evec, j);
+      }
+    }
+  }
+  free(key);
+  gsl_matrix_free(U);
+  gsl_vector_free(all);
+  gsl_matrix_free(D);
+  return st;
+}
+
+/* dsaupd/dseupd with S's mat-vec as the operator (mode 1, which = "LM"). */
+static int topk_arpack(const char *who, const dp_smat *S, size_t k, uint64_t seed,
+                       gsl_vector *eval, gsl_matrix *evec, struct dp_topk_info *info)
+{
+  size_t V = S->n1;
+  size_t ncv_z = 2 * k + 1 > 20 ? 2 * k + 1 : 20;
+  if (ncv_z > V)
+    ncv_z = V;
+  /* ARPACK counts in 4-byte integers: n, ncv and its workspace ncv (ncv + 8) must fit */
+  if (V > INT_MAX || ncv_z > (size_t)INT_MAX / (ncv_z + 8))
+    return DP_ERROR(GSL_EINVAL, "%s: V = %zu with ncv = %zu exceeds ARPACK's int sizes", who, V,
+                    ncv_z);
+  if (ncv_z > SIZE_MAX / sizeof(double) / V)
+    return DP_ERROR(GSL_ENOMEM, "%s: a %zu x %zu Lanczos basis exceeds SIZE_MAX bytes", who, V,
+                    ncv_z);
+  int n = (int)V, nev = (int)k, ncv = (int)ncv_z, ldv = n, lworkl = ncv * (ncv + 8);
+  double *resid = malloc(V * sizeof *resid);
+  double *v = malloc(V * ncv_z * sizeof *v);
+  double *workd = malloc(3 * V * sizeof *workd);
+  double *workl = malloc((size_t)lworkl * sizeof *workl);
+  double *d = malloc(ncv_z * sizeof *d);
+  int *select = malloc(ncv_z * sizeof *select);
+  struct topk_key *key = malloc(k * sizeof *key);
+  int st = dp_alloc_ok(who, 7, (void *[]){resid, v, workd, workl, d, select, key});
+  if (st != GSL_SUCCESS)
+    goto done;
+
+  /* the start vector: uniform on [-1, 1)^V from the seed's stream (info = 1: ARPACK takes
+   * resid as given rather than drawing its own) */
+  dp_rng rng;
+  dp_rng_seed(&rng, seed);
+  for (size_t i = 0; i < V; i++)
+    resid[i] = 2.0 * dp_rng_uniform(&rng) - 1.0;
+  int iparam[11] = {0}, ipntr[11] = {0}, ido = 0, ainfo = 1;
+  iparam[0] = 1;             /* exact shifts */
+  iparam[2] = TOPK_MAXITER;  /* restarts allowed */
+  iparam[3] = 1;             /* block size (ARPACK supports 1 only) */
+  iparam[6] = 1;             /* mode 1: A x = lambda x */
+  const double tol = 0.0;    /* machine precision */
+  size_t matvecs = 0;
+  for (;;) {
+    dsaupd_(&ido, "I", &n, "LM", &nev, &tol, resid, &ncv, v, &ldv, iparam, ipntr, workd, workl,
+            &lworkl, &ainfo, 1, 2);
+    if (ido != -1 && ido != 1)
+      break;
+    /* y = S x with x = workd(ipntr(1)), y = workd(ipntr(2)) (Fortran's 1-based offsets) */
+    st = dp_smat_matvec(S, workd + ipntr[0] - 1, workd + ipntr[1] - 1);
+    if (st != GSL_SUCCESS)
+      goto done;
+    matvecs++;
+  }
+  if (info != NULL) {
+    info->matvecs = matvecs;
+    info->restarts = iparam[2] > 0 ? (size_t)iparam[2] : 0;
+  }
+  if (ainfo == 1) {
+    st = DP_ERROR(GSL_EMAXITER,
+                  "%s: ARPACK did not converge in %d restarts: %d of %zu eigenpairs converged "
+                  "(V = %zu, ncv = %d, %zu mat-vecs)",
+                  who, TOPK_MAXITER, iparam[4], k, V, ncv, matvecs);
+    goto done;
+  }
+  if (ainfo == 3) {
+    st = DP_ERROR(GSL_EMAXITER,
+                  "%s: ARPACK could apply no shifts in a restart (%d of %zu eigenpairs "
+                  "converged; V = %zu, ncv = %d)",
+                  who, iparam[4], k, V, ncv);
+    goto done;
+  }
+  if (ainfo != 0 || ido != 99) {
+    st = DP_ERROR(GSL_EFAILED, "%s: ARPACK's dsaupd failed (info %d, ido %d; V = %zu, k = %zu)",
+                  who, ainfo, ido, V, k);
+    goto done;
+  }
+  if (iparam[4] < nev) {
+    st = DP_ERROR(GSL_EMAXITER, "%s: ARPACK converged on %d of %zu eigenpairs (V = %zu)", who,
+                  iparam[4], k, V);
+    goto done;
+  }
+  /* the Ritz values, and with evec the Ritz vectors written over the first k columns of the
+   * Lanczos basis (ARPACK allows Z = V) */
+  int rvec = evec != NULL, einfo = 0;
+  const double sigma = 0.0;
+  dseupd_(&rvec, "A", select, d, v, &ldv, &sigma, "I", &n, "LM", &nev, &tol, resid, &ncv, v,
+          &ldv, iparam, ipntr, workd, workl, &lworkl, &einfo, 1, 1, 2);
+  if (einfo != 0) {
+    st = DP_ERROR(einfo == -14 ? GSL_EMAXITER : GSL_EFAILED,
+                  "%s: ARPACK's dseupd failed (info %d; V = %zu, k = %zu)", who, einfo, V, k);
+    goto done;
+  }
+  for (size_t j = 0; j < k; j++)
+    key[j] = (struct topk_key){d[j], j};
+  qsort(key, k, sizeof *key, cmp_topk);
+  for (size_t j = 0; j < k; j++) {
+    gsl_vector_set(eval, j, key[j].l);
+    if (evec != NULL) {
+      const double *z = v + key[j].i * V; /* column-major, ldz = V */
+      for (size_t i = 0; i < V; i++)
+        gsl_matrix_set(evec, i, j, z[i]);
+      topk_fix_sign(evec, j);
+    }
+  }
+
+done:
+  free(resid);
+  free(v);
+  free(workd);
+  free(workl);
+  free(d);
+  free(select);
+  free(key);
+  return st;
+}
+
+int dp_spectral_topk(const dp_smat *S, size_t k, enum dp_topk_method m, uint64_t seed,
+                     gsl_vector *eval, gsl_matrix *evec, struct dp_topk_info *info)
+{
+  static const char who[] = "dp_spectral_topk";
+  if (info != NULL)
+    *info = (struct dp_topk_info){0};
+  if (S == NULL || eval == NULL)
+    return DP_ERROR(GSL_EFAULT, "%s: S or eval is NULL", who);
+  if ((S->kind == DP_SMAT_DENSE && S->d == NULL) || (S->kind == DP_SMAT_SPARSE && S->s == NULL) ||
+      (S->kind != DP_SMAT_DENSE && S->kind != DP_SMAT_SPARSE))
+    return DP_ERROR(GSL_EINVAL, "%s: S is not a dense or a sparse matrix", who);
+  if (S->n1 != S->n2)
+    return DP_ERROR(GSL_ENOTSQR, "%s: S is %zu x %zu, not square", who, S->n1, S->n2);
+  size_t V = S->n1;
+  if (k == 0 || k > V)
+    return DP_ERROR(GSL_EINVAL, "%s: k = %zu eigenpairs of a %zu x %zu S, need 1 <= k <= V",
+                    who, k, V, V);
+  if (eval->size != k)
+    return DP_ERROR(GSL_EBADLEN, "%s: eval has %zu entries, expected k = %zu", who, eval->size,
+                    k);
+  if (evec != NULL)
+    DP_TRY(dp_args_shape(who, "evec", evec, V, k));
+  if (m != DP_TOPK_AUTO && m != DP_TOPK_ARPACK && m != DP_TOPK_LAPACK)
+    return DP_ERROR(GSL_EINVAL, "%s: unknown method %d", who, (int)m);
+  if (m == DP_TOPK_AUTO)
+    m = V <= DP_TOPK_DENSE_MAX || k == V ? DP_TOPK_LAPACK : DP_TOPK_ARPACK;
+  if (m == DP_TOPK_ARPACK && k >= V)
+    return DP_ERROR(GSL_EINVAL, "%s: ARPACK finds k < V eigenpairs (k = %zu, V = %zu)", who, k,
+                    V);
+  DP_TRY(topk_finite(who, S));
+  if (m == DP_TOPK_LAPACK) {
+    if (info != NULL)
+      info->method = "dsyevd";
+    return topk_lapack(who, S, k, eval, evec);
+  }
+  if (info != NULL) {
+    size_t ncv = 2 * k + 1 > 20 ? 2 * k + 1 : 20;
+    info->method = "arpack";
+    info->ncv = ncv < V ? ncv : V;
+  }
+  return topk_arpack(who, S, k, seed, eval, evec, info);
+}
+
+int dp_spectral_topk_ratio(const dp_smat *S, const gsl_vector *eval, const gsl_matrix *evec,
+                           double *ratio)
+{
+  static const char who[] = "dp_spectral_topk_ratio";
+  if (S == NULL || eval == NULL || evec == NULL || ratio == NULL)
+    return DP_ERROR(GSL_EFAULT, "%s: an argument is NULL", who);
+  if (S->n1 != S->n2)
+    return DP_ERROR(GSL_ENOTSQR, "%s: S is %zu x %zu, not square", who, S->n1, S->n2);
+  size_t V = S->n1, k = eval->size;
+  if (k == 0 || k > V)
+    return DP_ERROR(GSL_EBADLEN, "%s: %zu eigenvalues for a %zu x %zu S", who, k, V, V);
+  DP_TRY(dp_args_shape(who, "evec", evec, V, k));
+  double *x = malloc(V * sizeof *x), *y = malloc(V * sizeof *y);
+  int st = dp_alloc_ok(who, 2, (void *[]){x, y});
+  double worst = 0.0;
+  for (size_t j = 0; j < k && st == GSL_SUCCESS; j++) {
+    for (size_t i = 0; i < V; i++)
+      x[i] = gsl_matrix_get(evec, i, j);
+    st = dp_smat_matvec(S, x, y);
+    if (st != GSL_SUCCESS)
+      break;
+    double l = gsl_vector_get(eval, j);
+    struct dp_numeric_ssq r = {0};
+    for (size_t i = 0; i < V; i++)
+      dp_numeric_ssq_add(&r, y[i] - l * x[i]);
+    double rj = dp_numeric_ssq_norm(&r);
+    if (isnan(rj)) { /* unmeasurable: dp_resid_ratio fails it */
+      worst = rj;
+      break;
+    }
+    if (rj > worst)
+      worst = rj;
+  }
+  if (st == GSL_SUCCESS)
+    *ratio = dp_resid_ratio(worst, (double)V, dp_smat_norm(S));
+  free(x);
+  free(y);
   return st;
 }

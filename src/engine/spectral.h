@@ -4,17 +4,24 @@
  *
  * Paper: spectral inheritance of M = Q S Q^T from S (claim C04), the realisation of S by
  * Transformer weights (C08), its Eckart-Young truncation (C09), the values W_E^+ S (C10) and
- * the floating-point view of C05's constraint systems.  Two LAPACK drivers do all of it
- * (through LAPACKE): dsyevd for symmetric eigenproblems and dgesdd for singular values and
- * vectors.  Eigenvalues and singular values are returned in descending order,
- * lambda_1 >= ... >= lambda_n (the order of the claims' statements).  Functions that can fail return a
- * GSL status and record the reason through dp_err (err.h); none modifies its input. */
+ * the floating-point view of C05's constraint systems, and the head of the spectrum of S at a
+ * real vocabulary (30,000-150,000 words).  Two LAPACK drivers (through LAPACKE) do the dense
+ * work: dsyevd for symmetric eigenproblems and dgesdd for singular values and vectors; ARPACK
+ * (implicitly restarted Lanczos, dsaupd/dseupd) finds the k eigenpairs largest in |lambda| of
+ * a large sparse S through its CSR mat-vec, never densifying it (dp_spectral_topk).
+ * Eigenvalues and singular values are returned in descending order, lambda_1 >= ... >=
+ * lambda_n (the order of the claims' statements), except dp_spectral_topk's, in |lambda|
+ * order.  Functions that can fail return a GSL status and record the reason through dp_err
+ * (err.h); none modifies its input. */
 #ifndef DP_SPECTRAL_H
 #define DP_SPECTRAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
+
+#include "smat.h"
 
 /* --- symmetric eigen-decomposition ------------------------------------------------------ */
 
@@ -53,6 +60,45 @@ double dp_spectral_dropped(const struct dp_spectral_eig *e);
 /* sum of |lambda_j| over the first k (k may exceed V: all of them, the nuclear norm ||S||_*)
  * of e's |lambda| order. */
 double dp_spectral_eig_nuclear(const struct dp_spectral_eig *e, size_t k);
+
+/* --- the head of the spectrum of a large symmetric operator ---------------------------- */
+
+/* Largest V for which DP_TOPK_AUTO decomposes a dense copy (dsyevd) rather than iterating
+ * (ARPACK): a dense 2000 x 2000 copy and its eigenvectors take 64 MB and about a second;
+ * beyond that the Lanczos iteration's cost, a few hundred mat-vecs, wins. */
+#define DP_TOPK_DENSE_MAX 2000
+
+enum dp_topk_method { DP_TOPK_AUTO, DP_TOPK_ARPACK, DP_TOPK_LAPACK };
+struct dp_topk_info {
+  const char *method; /* "arpack" or "dsyevd" */
+  size_t matvecs;     /* ARPACK's operator applications (0 for dsyevd) */
+  size_t restarts;    /* ARPACK's implicit restarts (iparam[2] after the run; 0 for dsyevd) */
+  size_t ncv;         /* Lanczos basis size used (0 for dsyevd) */
+};
+/* The k eigenpairs (1 <= k <= V) of the symmetric V x V S (dense or sparse; finite; S must
+ * equal S^T, which is NOT re-checked here beyond what the caller states) largest in
+ * |lambda|: eval (k entries) ordered by |lambda| descending, ties the larger lambda first;
+ * evec (V x k, may be NULL) the unit eigenvectors in the same order, each with its sign
+ * fixed so that its entry of largest magnitude (the first such) is positive.
+ * DP_TOPK_ARPACK: dsaupd/dseupd, which = "LM", mode 1, tol = 0 (machine precision),
+ * ncv = min(V, max(2k + 1, 20)), maxiter 3000 restarts, the start vector drawn from
+ * dp_rng seeded by `seed` (so a seed gives the same bits); needs k < V (else GSL_EINVAL).
+ * A run that does not converge fails (GSL_EMAXITER) with the count converged.
+ * DP_TOPK_LAPACK: dsyevd on a dense copy (refused with GSL_ENOMEM when V x V would exceed
+ * dp_smat_dense_limit, naming the size).  DP_TOPK_AUTO: LAPACK when V <= DP_TOPK_DENSE_MAX
+ * or k == V, else ARPACK.  info may be NULL.
+ * Refusals: k = 0 or k > V (GSL_EINVAL), S not square (GSL_ENOTSQR), a stored entry of S
+ * that is NaN or infinite (GSL_EINVAL naming it), eval or evec of the wrong size
+ * (GSL_EBADLEN).  ARPACK keeps state between calls in static storage: not reentrant, and
+ * where the Lanczos process meets an invariant subspace (an exactly repeated eigenvalue, a
+ * reducible S) ARPACK draws the next vector from its own stream, seeded once per process, so
+ * the bits of such a run may depend on the runs before it. */
+int dp_spectral_topk(const dp_smat *S, size_t k, enum dp_topk_method m, uint64_t seed,
+                     gsl_vector *eval, gsl_matrix *evec, struct dp_topk_info *info);
+/* Residual of k computed pairs as a test ratio, on dense or sparse S (no densifying):
+ * max_j ||S v_j - lambda_j v_j||_2 / (V * eps * ||S||_F). */
+int dp_spectral_topk_ratio(const dp_smat *S, const gsl_vector *eval, const gsl_matrix *evec,
+                           double *ratio);
 
 /* --- singular value decomposition ------------------------------------------------------- */
 
