@@ -4,7 +4,8 @@
  * A planted model, X_ij = exp(u_i . v_j + c_i + e_j) on a random half of a 60 x 60 support,
  * is recovered by the fit at d = 5 (weighted share explained near 1, the cost falling by
  * eleven orders); its twin, the same X with its values shuffled among the non-zeros, is
- * not.  The fit is a function of the seed alone: bit for bit on a repeat, from dense and
+ * not.  One non-zero fitted for two epochs follows glove.c's start and AdaGrad steps as
+ * computed here by hand from the same draws.  The fit is a function of the seed alone: bit for bit on a repeat, from dense and
  * sparse storage alike, different under another seed.  The gather is symmetric bit for bit
  * and equals the formula; vectors without context or biases give S = W W^T; the share of a
  * model that is exact by construction is 1; bad inputs are refused with one line naming
@@ -221,6 +222,70 @@ START_TEST(test_planted)
   dp_glove_free(gs);
   dp_smat_free(X);
   dp_smat_free(Xs);
+}
+END_TEST
+
+/* glove.c's start and steps by hand: one non-zero X_10 = 50 (so the shuffle has nothing to
+ * do), V = 2, d = 2.  The start is drawn in layout order (word 0's two weights and bias,
+ * word 1's, then the context rows), each (u - 0.5) / d; every accumulator starts at 1; each
+ * epoch takes one step of eta f diff on w_1, w~_0, b_1, b~_0 divided by the root of its
+ * accumulator, which then adds the step's gradient part squared.  Two epochs: the second
+ * step sees the first's accumulators.  The cost of each epoch is 0.5 f diff^2. */
+START_TEST(test_steps_by_hand)
+{
+  size_t I[] = {1}, J[] = {0};
+  double x[] = {50};
+  dp_smat *X;
+  ck_assert_int_eq(dp_smat_from_triplets(2, 2, DP_SMAT_SPARSE, 1, I, J, x, &X), GSL_SUCCESS);
+  struct dp_glove_opts o;
+  dp_glove_opts_default(&o);
+  o.d = 2;
+  o.epochs = 2;
+  o.seed = 99;
+  double cost[2];
+  struct dp_glove *g;
+  ck_assert_int_eq(dp_glove_fit(X, &o, &g, cost), GSL_SUCCESS);
+
+  dp_rng r;
+  dp_rng_seed(&r, 99);
+  double p[4][3], acc[4][3]; /* rows: word 0, word 1, context 0, context 1 */
+  for (int a = 0; a < 4; a++)
+    for (int k = 0; k < 3; k++) {
+      p[a][k] = (dp_rng_uniform(&r) - 0.5) / 2.0;
+      acc[a][k] = 1.0;
+    }
+  const double f = pow(50.0 / 100.0, 0.75), lx = log(50.0);
+  double want_cost[2];
+  for (int e = 0; e < 2; e++) {
+    double *w = p[1], *c = p[2], *gw = acc[1], *gc = acc[2];
+    double diff = w[0] * c[0] + w[1] * c[1] + w[2] + c[2] - lx;
+    want_cost[e] = 0.5 * f * diff * diff;
+    double gr[2][3] = {{0.05 * f * diff * c[0], 0.05 * f * diff * c[1], 0.05 * f * diff},
+                       {0.05 * f * diff * w[0], 0.05 * f * diff * w[1], 0.05 * f * diff}};
+    for (int k = 0; k < 3; k++) {
+      w[k] -= gr[0][k] / sqrt(gw[k]);
+      c[k] -= gr[1][k] / sqrt(gc[k]);
+      gw[k] += gr[0][k] * gr[0][k];
+      gc[k] += gr[1][k] * gr[1][k];
+    }
+  }
+  for (int e = 0; e < 2; e++)
+    ck_assert_near(cost[e], want_cost[e], 16);
+  ck_assert(cost[1] < cost[0]);
+  for (size_t a = 0; a < 2; a++) {
+    for (size_t k = 0; k < 2; k++) {
+      ck_assert_near(gsl_matrix_get(g->W, a, k), p[a][k], 16);
+      ck_assert_near(gsl_matrix_get(g->Wc, a, k), p[2 + a][k], 16);
+    }
+    ck_assert_near(gsl_vector_get(g->b, a), p[a][2], 16);
+    ck_assert_near(gsl_vector_get(g->bc, a), p[2 + a][2], 16);
+  }
+  /* word 0 and context 1 never move: their starting draws, bit for bit, in [-0.25, 0.25) */
+  ck_assert(gsl_matrix_get(g->W, 0, 1) == p[0][1] && gsl_vector_get(g->bc, 1) == p[3][2]);
+  for (size_t k = 0; k < 2; k++)
+    ck_assert(fabs(gsl_matrix_get(g->W, 0, k)) <= 0.25 && fabs(gsl_matrix_get(g->Wc, 1, k)) <= 0.25);
+  dp_glove_free(g);
+  dp_smat_free(X);
 }
 END_TEST
 
@@ -551,6 +616,7 @@ Suite *dp_test_suite(void)
   TCase *tc = tcase_create("glove");
   tcase_add_test(tc, test_defaults);
   tcase_add_test(tc, test_planted);
+  tcase_add_test(tc, test_steps_by_hand);
   tcase_add_test(tc, test_determinism);
   tcase_add_test(tc, test_stored_zeros);
   tcase_add_test(tc, test_gather);
