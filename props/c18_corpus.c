@@ -414,7 +414,7 @@ static void agg_add(struct agg *g, const struct dp_claim *sub, const char *seq,
     dp_outcome_broken(&row->claim, "%s, %s: %s", sub->id, seq, r->claim.what);
   } else if (r->claim.status == DP_NOT_APPLICABLE) {
     g->skipped++;
-    snprintf(g->skip_why, sizeof g->skip_why, "%s, %s: %s", sub->id, seq, r->claim.what);
+    snprintf(g->skip_why, sizeof g->skip_why, "%s, %.40s: %.140s", sub->id, seq, r->claim.what);
   }
   if (r->twin.status == DP_MEASURED) {
     double f = normalised(sub, r->twin.figure);
@@ -462,8 +462,15 @@ static void *inst_make(enum fam f, struct dp_inst *base, const struct dp_text *x
     *st = work_words(x, s, &w, &nw, &tl);
     if (*st == GSL_SUCCESS)
       *st = dp_smat_gather(x->X, w, nw, w, nw, &Xw);
-    if (*st == GSL_SUCCESS && !(r = dp_sm_inst_from(Xw, tl, x->len[s], NULL, NULL)))
+    /* key-side biases b~_b = -log(1 + count_b) (no query side): C11's twin drops them */
+    double *bk = *st == GSL_SUCCESS ? malloc(nw * sizeof *bk) : NULL;
+    if (*st == GSL_SUCCESS && !bk)
       *st = DP_ERROR(GSL_ENOMEM, "C18: out of memory");
+    for (size_t k = 0; bk && k < nw; k++)
+      bk[k] = -log1p(x->count ? (double)x->count[w[k]] : 0.0);
+    if (*st == GSL_SUCCESS && !(r = dp_sm_inst_from(Xw, tl, x->len[s], NULL, bk)))
+      *st = DP_ERROR(GSL_ENOMEM, "C18: out of memory");
+    free(bk);
     free(w), free(tl);
     gsl_matrix_free(Xw);
     dp_inst_free(base);
@@ -533,56 +540,60 @@ static int claim_row(const struct dp_ctx *ctx, const struct dp_text *x,
 /* ---------------------------------------------------------------------------------------
  * The analysis of one source, built once per run (the cases and the evidence share it) */
 
-/* Share of the conditional co-occurrence explained by softmax(M) on one sequence: with
- * P_ij = X_{t_i t_j} / sum_l X_{t_i t_l} (the counts' conditional distribution over the
- * sequence's positions) and A = softmax_rows(M), M = Q S Q^T, the mean over the rows with
- * counts of sum_j min(A_ij, P_ij) (1 - the total variation); *uniform the same for the
- * uniform attention 1/R. */
-static int share_explained(const dp_smat *X, const dp_smat *S, const size_t *t, size_t R,
-                           double *share, double *uniform)
+/* Share of the held-out line's own co-occurrence explained by softmax(M) on one sequence:
+ * with P_ij = g(|i-j|) [0 < |i-j| <= c] / sum_l g(|i-l|) [0 < |i-l| <= c] (how the counts would
+ * have seen this line, g = 1/|k|) and A = softmax_rows(M) over j != i, M = Q S Q^T from the
+ * training counts, the mean over rows of sum_j min(A_ij, P_ij) (1 - the total variation);
+ * *uniform the same for uniform attention 1/(R-1).  NaN for R < 2. */
+static int share_explained(const dp_smat *S, int c, const size_t *t, size_t R, double *share,
+                           double *uniform)
 {
-  gsl_matrix *Xt = NULL, *M = NULL, *A = gsl_matrix_alloc(R, R);
-  int st = A ? GSL_SUCCESS : DP_ERROR(GSL_ENOMEM, "C18 share: out of memory");
-  if (st == GSL_SUCCESS)
-    st = dp_smat_gather(X, t, R, t, R, &Xt);
+  *share = *uniform = NAN;
+  if (R < 2)
+    return GSL_SUCCESS;
+  gsl_matrix *M = NULL, *A = gsl_matrix_alloc(R, R), *B = gsl_matrix_calloc(R, R);
+  int st = dp_alloc_ok("C18 share", 2, (void *[]){A, B});
   if (st == GSL_SUCCESS)
     st = dp_smat_gather(S, t, R, t, R, &M);
+  for (size_t i = 0; i < R && st == GSL_SUCCESS; i++)
+    gsl_matrix_set(B, i, i, -INFINITY);
   if (st == GSL_SUCCESS)
-    st = dp_softmax_rows(M, 1.0, NULL, A, NULL);
+    st = dp_softmax_rows(M, 1.0, B, A, NULL);
   double sh = 0, un = 0;
-  size_t rows = 0;
   for (size_t i = 0; i < R && st == GSL_SUCCESS; i++) {
-    double tot = 0;
-    for (size_t j = 0; j < R; j++)
-      tot += gsl_matrix_get(Xt, i, j);
-    if (!(tot > 0))
-      continue;
-    double a = 0, u = 0;
+    double tot = 0, a = 0, u = 0;
     for (size_t j = 0; j < R; j++) {
-      double p = gsl_matrix_get(Xt, i, j) / tot;
-      a += fmin(gsl_matrix_get(A, i, j), p);
-      u += fmin(1.0 / (double)R, p);
+      size_t k = i > j ? i - j : j - i;
+      tot += k > 0 && k <= (size_t)c ? 1.0 / (double)k : 0.0;
     }
-    sh += a, un += u, rows++;
+    for (size_t j = 0; j < R; j++) {
+      size_t k = i > j ? i - j : j - i;
+      double p = k > 0 && k <= (size_t)c ? 1.0 / (double)k / tot : 0.0;
+      if (j != i) {
+        a += fmin(gsl_matrix_get(A, i, j), p);
+        u += fmin(1.0 / (double)(R - 1), p);
+      }
+    }
+    sh += a, un += u;
   }
-  *share = rows ? sh / (double)rows : NAN;
-  *uniform = rows ? un / (double)rows : NAN;
-  gsl_matrix_free(Xt);
+  if (st == GSL_SUCCESS)
+    *share = sh / (double)R, *uniform = un / (double)R;
   gsl_matrix_free(M);
   gsl_matrix_free(A);
+  gsl_matrix_free(B);
   return st;
 }
 
 /* The mean share over the sequences (NaN where none has counts). */
-static int mean_share(const struct dp_text *x, const dp_smat *X, const dp_smat *S, double *m,
-                      double *mu, double *per, double *per_u)
+static int mean_share(const struct dp_text *x, const dp_smat *S, double *m, double *mu,
+                      double *per, double *per_u)
 {
   double sum = 0, su = 0;
   size_t n = 0;
   int st = GSL_SUCCESS;
   for (size_t s = 0; s < x->nseq && st == GSL_SUCCESS; s++) {
     double a, u;
-    st = share_explained(X, S, x->seq[s], x->len[s], &a, &u);
+    st = share_explained(S, x->window ? x->window : 5, x->seq[s], x->len[s], &a, &u);
     if (per)
       per[s] = a, per_u[s] = u;
     if (st == GSL_SUCCESS && !isnan(a))
@@ -600,11 +611,10 @@ enum { F_SKEW, F_HEAD, F_SHARE, NFIG };
 static const char *const fig_name[NFIG] = {
   "directional skew share ||X^> - X^>T|| / (2 ||X^>||)",
   "spectrum head |lambda_1(PPMI)| / ||PPMI||_F",
-  "share of the conditional co-occurrence explained by softmax(M)"};
+  "share of the held-out lines' co-occurrence explained by softmax(M)"};
 
 static int control_figures(const struct dp_text *x, const struct dp_corpus *corp,
-                           const dp_smat *X, const dp_smat *S, const dp_smat *P, uint64_t seed,
-                           double *f)
+                           const dp_smat *S, const dp_smat *P, uint64_t seed, double *f)
 {
   int c = x->window;
   double *skew = malloc((size_t)c * sizeof *skew), *norm = malloc((size_t)c * sizeof *norm);
@@ -619,7 +629,7 @@ static int control_figures(const struct dp_text *x, const struct dp_corpus *corp
     topk_free(&tk);
   }
   if (st == GSL_SUCCESS)
-    st = mean_share(x, X, S, &f[F_SHARE], NULL, NULL, NULL);
+    st = mean_share(x, S, &f[F_SHARE], NULL, NULL, NULL);
   free(skew);
   free(norm);
   return st;
@@ -662,7 +672,7 @@ static size_t topk_k(size_t V)
 static int control(const struct dp_ctx *ctx, struct analysis *a)
 {
   const struct dp_text *x = a->x;
-  int st = control_figures(x, x->train, x->X, x->S, x->P, dp_ctx_stream(ctx, "C18 spectra"),
+  int st = control_figures(x, x->train, x->S, x->P, dp_ctx_stream(ctx, "C18 spectra"),
                            a->fig[0]);
   for (unsigned k = 0; k < C18_SHUFFLES && st == GSL_SUCCESS; k++) {
     struct dp_corpus *sh = NULL;
@@ -680,9 +690,9 @@ static int control(const struct dp_ctx *ctx, struct analysis *a)
     if (st == GSL_SUCCESS)
       st = dp_cooc_operator(cnt->X, DP_SOP_PPMI, &P);
     if (st == GSL_SUCCESS)
-      st = control_figures(x, sh, cnt->X, S, P, dp_ctx_stream(ctx, "C18 spectra"), a->fig[1 + k]);
+      st = control_figures(x, sh, S, P, dp_ctx_stream(ctx, "C18 spectra"), a->fig[1 + k]);
     if (st == GSL_SUCCESS && k == 0)
-      st = mean_share(x, cnt->X, S, &(double){0}, NULL, a->share_sh, a->share_u + x->nseq);
+      st = mean_share(x, S, &(double){0}, NULL, a->share_sh, a->share_u + x->nseq);
     dp_smat_free(S);
     dp_smat_free(P);
     dp_counts_free(cnt);
@@ -745,7 +755,7 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
     st = topk_make(x->P, topk_k(x->V), DP_TOPK_AUTO, dp_ctx_stream(ctx, "C18 spectra"), &a->tP);
   if (st == GSL_SUCCESS && x->X) {
     double m;
-    st = mean_share(x, x->X, x->S, &m, NULL, a->share, a->share_u);
+    st = mean_share(x, x->S, &m, NULL, a->share, a->share_u);
   }
   if (st == GSL_SUCCESS && x->glove)
     a->glove = x->glove;
@@ -878,7 +888,18 @@ static void gen_measure(const void *inst, struct dp_outcome *o, int want_twin)
     st = topk_make(x->S, k, V > 2 ? DP_TOPK_ARPACK : DP_TOPK_LAPACK, g->seed, &tk);
   if (st == GSL_SUCCESS)
     st = topk_make(x->S, k, DP_TOPK_LAPACK, g->seed, &tl);
-  if (st == GSL_SUCCESS) {
+  /* a Krylov method from one start vector finds one copy of a repeated eigenvalue: the two
+   * are compared where dsyevd's top k + 1 magnitudes are apart (relative gap 1e-6) */
+  int apart = 1;
+  struct topk all = {0};
+  if (st == GSL_SUCCESS && V > 2 && (st = topk_make(x->S, V, DP_TOPK_LAPACK, g->seed, &all)) ==
+                                        GSL_SUCCESS)
+    for (size_t i = 0; i + 1 < V && i <= k; i++) {
+      double a1 = fabs(gsl_vector_get(all.eval, i)), a2 = fabs(gsl_vector_get(all.eval, i + 1));
+      apart &= a1 - a2 > 1e-6 * all.norm;
+    }
+  topk_free(&all);
+  if (st == GSL_SUCCESS && apart) {
     double d = 0;
     for (size_t i = 0; i < k; i++)
       d = fmax(d, fabs(gsl_vector_get(tk.eval, i) - gsl_vector_get(tl.eval, i)));
@@ -1008,15 +1029,16 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ev)
   if (x->X) {
     static const char *const hs[] = {"sequence", "R", "softmax(M)", "uniform 1/R",
                                       "softmax(M), shuffled counts"};
-    t = dp_evidence_table(ev, "Share of the conditional co-occurrence explained by softmax(M)",
-                          5, hs);
+    t = dp_evidence_table(ev, "Share of the held-out lines' conditional co-occurrence explained "
+                              "by softmax(M)", 5, hs);
     if (!t)
       return GSL_ENOMEM;
     snprintf(t->note, sizeof t->note,
-             "P_ij = X_{t_i t_j} / sum_l X_{t_i t_l} from the training counts over the "
-             "sequence's positions; A = softmax_rows(Q S Q^T) with S = log(1 + X); the share is "
-             "the mean over rows of sum_j min(A_ij, P_ij) (1 - total variation). The shuffled "
-             "column uses the counts of the first token-shuffled copy.");
+             "P_ij = g(|i-j|) / sum_l g(|i-l|) over the positions within the window "
+             "(0 < |i-j| <= c, g = 1/|k|): the line's own co-occurrence, which the counts never "
+             "saw; A = softmax_rows(Q S Q^T) over j != i with S = log(1 + X) of the training "
+             "counts; the share is the mean over rows of sum_j min(A_ij, P_ij) (1 - total "
+             "variation). The shuffled column uses the counts of the first token-shuffled copy.");
     for (size_t s = 0; s < x->nseq; s++) {
       char r[16], c2[32], c3[32], c4[32];
       snprintf(r, sizeof r, "%zu", x->len[s]);

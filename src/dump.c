@@ -292,7 +292,7 @@ static int build(const struct dump_opts *o, struct dump *m, int *bad_input)
   int st = dp_corpus_read(o->corpus, &vo, &m->corp);
   if (st != GSL_SUCCESS)
     return st;
-  struct dp_env env = {o->corpus, m->corp, o->window};
+  struct dp_env env = {.corpus_path = o->corpus, .corpus = m->corp, .window = o->window};
   m->inst_seed = dp_seed_stream(o->master, "real text");
   st = dp_attn_inst_real(&env, o->words, o->sizes.R_max, o->op, m->inst_seed, &m->x,
                              m->built, sizeof m->built);
