@@ -31,6 +31,7 @@
 #include "spectral.h"
 #include "cooc.h"
 #include "err.h"
+#include "progress.h"
 
 #define C18_MIN_COUNT 5   /* the frequency cut-off of the real vocabulary */
 #define C18_NSEQ 6        /* held-out lines */
@@ -40,7 +41,7 @@
 #define C18_SHUFFLES 3    /* control copies: two give the spread, the third is the twin */
 #define C18_APART 10.0    /* "measurably": this many times the shuffles' spread */
 #define C18_GLOVE_D 50
-#define C18_GLOVE_EPOCHS 15
+#define C18_GLOVE_EPOCHS 10
 
 static const double eps = DBL_EPSILON;
 
@@ -647,6 +648,7 @@ struct analysis {
   double *share, *share_u, *share_sh;
   double fig[1 + C18_SHUFFLES][NFIG]; /* the text's, then the shuffled copies' */
   int have_control;
+  struct dp_progress *pg;        /* while it is built */
 };
 
 static void analysis_free(void *p)
@@ -705,7 +707,9 @@ static int control(const struct dp_ctx *ctx, struct analysis *a)
 static void glove_tick(void *arg, unsigned done, unsigned total, double cost)
 {
   (void)total;
-  ((struct analysis *)arg)->glove_cost[done - 1] = cost;
+  struct analysis *a = arg;
+  a->glove_cost[done - 1] = cost;
+  dp_progress_tick(a->pg, done);
 }
 
 static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
@@ -737,7 +741,7 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
     if (st == GSL_SUCCESS)
       st = dp_text_from_corpus(corp, env->corpus_path ? env->corpus_path : "corpus",
                                env->window, C18_MIN_COUNT, 10, C18_NSEQ, C18_R_MAX, seed,
-                               NULL, &a->own);
+                               env->progress, &a->own);
     dp_corpus_free(own);
     a->x = a->own;
   }
@@ -749,10 +753,15 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
     a->share_sh = calloc(ns + 1, sizeof *a->share_sh);
     st = dp_alloc_ok("C18", 3, (void *[]){a->share, a->share_u, a->share_sh});
   }
+  struct dp_progress *pg = env->progress;
+  a->pg = pg;
+  dp_progress_stage(pg, "C18: top eigenpairs of S and PPMI", 0, NULL);
   if (st == GSL_SUCCESS)
     st = topk_make(x->S, topk_k(x->V), DP_TOPK_AUTO, dp_ctx_stream(ctx, "C18 spectra"), &a->tS);
   if (st == GSL_SUCCESS && x->P)
     st = topk_make(x->P, topk_k(x->V), DP_TOPK_AUTO, dp_ctx_stream(ctx, "C18 spectra"), &a->tP);
+  dp_progress_end(pg, "k = %zu at V = %zu by %s, %zu mat-vecs", a->tS.k, x->V,
+                  st == GSL_SUCCESS ? a->tS.info.method : "(failed)", a->tS.info.matvecs);
   if (st == GSL_SUCCESS && x->X) {
     double m;
     st = mean_share(x, x->S, &m, NULL, a->share, a->share_u);
@@ -767,15 +776,21 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
     go.seed = dp_ctx_stream(ctx, "C18 GloVe fit");
     go.tick = glove_tick;
     go.tick_arg = a;
+    dp_progress_stage(pg, "C18: GloVe fit", go.epochs, "epochs");
     st = dp_glove_fit(x->X, &go, &a->fit, NULL);
+    dp_progress_end(pg, "d = %zu, %u epochs over %zu non-zeros", go.d, go.epochs,
+                    dp_smat_nnz(x->X));
     a->glove = a->fit;
   }
   if (st == GSL_SUCCESS && a->glove && x->X) {
     st = dp_glove_explained(a->glove, x->X, &a->ex);
     a->have_ex = st == GSL_SUCCESS;
   }
-  if (st == GSL_SUCCESS && x->from == DP_TEXT_CORPUS)
+  if (st == GSL_SUCCESS && x->from == DP_TEXT_CORPUS) {
+    dp_progress_stage(pg, "C18: token-shuffled control", 0, NULL);
     st = control(ctx, a);
+    dp_progress_end(pg, "%d shuffled copies counted", C18_SHUFFLES);
+  }
   if (st == GSL_SUCCESS)
     st = dp_cache_put(ctx->cache, key, a, analysis_free, x->label);
   else
@@ -1137,7 +1152,7 @@ const struct dp_claim dp_claim_c18 = {
   .twin = twin,
   .tol_kind = DP_JUDGE_RATIO,
   .tol = 1.0,
-  .trials = 40,
+  .trials = 100,
   .parts = NULL,
   .cases = cases,
   .evidence = evidence,

@@ -25,6 +25,7 @@
 #include "cooc.h"
 #include "err.h"
 #include "io.h"
+#include "progress.h"
 #include "text.h"
 #include "report.h"
 #include "seed.h"
@@ -360,6 +361,8 @@ static int cmd_verify(int argc, char **argv)
       sel[nsel++] = dp_claims[i];
 
   /* Every input is read and validated before anything runs: bad input writes nothing. */
+  struct dp_progress *stages = dp_progress_new(quiet ? NULL : stderr, isatty(STDERR_FILENO));
+  o.env.progress = stages;
   struct dp_text *text = NULL;
   int st = GSL_SUCCESS;
   if (op_file)
@@ -389,7 +392,7 @@ static int cmd_verify(int argc, char **argv)
       corpus = default_corpus();
     if (corpus) {
       struct dp_vocab_opts vo = {1, 0};
-      if (dp_corpus_read(corpus, &vo, &corp) != GSL_SUCCESS) {
+      if (dp_corpus_read_p(corpus, &vo, stages, &corp) != GSL_SUCCESS) {
         fprintf(stderr, "%s: %s\n", prog, dp_err_reason());
         return 2;
       }
@@ -491,6 +494,7 @@ static int cmd_verify(int argc, char **argv)
   dp_cache_free(o.cache);
   dp_corpus_free(corp);
   dp_text_free(text);
+  dp_progress_free(stages);
   return rc;
 }
 

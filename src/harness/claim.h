@@ -93,10 +93,12 @@ extern const struct dp_gen dp_gen_corpus; /* struct dp_cinst */
 /* Environment a check may use beyond its instance: the real-text corpus. */
 struct dp_corpus;
 struct dp_text;
+struct dp_progress;
 struct dp_env {
   const char *corpus_path;        /* NULL: no real-text rows */
   const struct dp_corpus *corpus; /* the same, already read with every word kept (or NULL) */
   int window;                     /* window for real-text counts */
+  struct dp_progress *progress;   /* the long stages' progress on stderr (NULL: silent) */
   const struct dp_text *text;     /* a user's own data for C18 (GloVe's files or an operator,
                                      text.h), or NULL: C18 then splits the corpus */
 };
