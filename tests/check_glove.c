@@ -5,11 +5,11 @@
  * is recovered by the fit at d = 5 (weighted share explained near 1, the cost falling by
  * eleven orders); its twin, the same X with its values shuffled among the non-zeros, is
  * not.  One non-zero fitted for two epochs follows glove.c's start and AdaGrad steps as
- * computed here by hand from the same draws.  The fit is a function of the seed alone: bit for bit on a repeat, from dense and
- * sparse storage alike, different under another seed.  The gather is symmetric bit for bit
- * and equals the formula; vectors without context or biases give S = W W^T; the share of a
- * model that is exact by construction is 1; bad inputs are refused with one line naming
- * the problem; every allocation fails in turn. */
+ * computed here by hand from the same draws.  The fit is a function of the seed alone: bit
+ * for bit on a repeat, from dense and sparse storage alike, different under another seed.
+ * The gather is symmetric bit for bit and equals the formula; vectors without context or
+ * biases give S = W W^T; the share of a model that is exact by construction is 1; bad
+ * inputs are refused with one line naming the problem; every allocation fails in turn. */
 #include <check.h>
 #include <float.h>
 #include <math.h>
@@ -283,7 +283,8 @@ START_TEST(test_steps_by_hand)
   /* word 0 and context 1 never move: their starting draws, bit for bit, in [-0.25, 0.25) */
   ck_assert(gsl_matrix_get(g->W, 0, 1) == p[0][1] && gsl_vector_get(g->bc, 1) == p[3][2]);
   for (size_t k = 0; k < 2; k++)
-    ck_assert(fabs(gsl_matrix_get(g->W, 0, k)) <= 0.25 && fabs(gsl_matrix_get(g->Wc, 1, k)) <= 0.25);
+    ck_assert(fabs(gsl_matrix_get(g->W, 0, k)) <= 0.25 &&
+              fabs(gsl_matrix_get(g->Wc, 1, k)) <= 0.25);
   dp_glove_free(g);
   dp_smat_free(X);
 }
@@ -377,7 +378,8 @@ START_TEST(test_gather)
   size_t asym = 0;
   for (size_t r = 0; r < n; r++)
     for (size_t c = 0; c < n; c++) {
-      double s = gsl_matrix_get(S, r, c), t = gsl_matrix_get(S, c, r), want = S_direct(g, idx[r], idx[c]);
+      double s = gsl_matrix_get(S, r, c), t = gsl_matrix_get(S, c, r);
+      double want = S_direct(g, idx[r], idx[c]);
       asym += memcmp(&s, &t, sizeof s) != 0;
       ck_assert_msg(memcmp(&s, &want, sizeof s) == 0, "(%zu, %zu): %a vs %a", r, c, s, want);
     }
