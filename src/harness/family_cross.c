@@ -563,7 +563,7 @@ static int cross_real(const struct dp_env *env, size_t W1, size_t W2, size_t R1,
       *out = x;
       if (label)
         snprintf(label, n,
-                 "%.20sX^> (c=%d, 1/|k|) from the first %zu words of the first %zu verses to the "
+                 "%.20sX^> (c=%d, 1/|k|) from the first %zu words of the first %zu documents to the "
                  "next %zu, rank %zu; target: their first %zu tokens in the first vocabulary, "
                  "source: %zu in the second",
                  lg ? "log1p " : "", env->window, W1, ndocs, W2, x->rank_gen, n1, n2);
