@@ -7,7 +7,7 @@
  * reading its own block, W_K^(g) the signs), whose logits sum to M; a head that cannot hold
  * its group; the two routes of W_O on integer heads (exact); the softmax outputs on one word
  * (uniform rows) and at h = 1 (multi = single, bit for bit); error handling and every
- * allocation check. */
+ * allocation check, also at shapes where the CBLAS library allocates memory of its own. */
 #include <check.h>
 #include <float.h>
 #include <math.h>
@@ -258,6 +258,46 @@ START_TEST(test_out_of_memory)
 }
 END_TEST
 
+/* Allocation failures at the shapes where the CBLAS library allocates memory of its own:
+ * the heads' product softmax(L) (H W_V), 20 x 20 times 20 x 12, is one where OpenBLAS's
+ * AVX-512 small-matrix kernel allocates (alloc_fail.c).  Every failure of ours must give
+ * GSL_ENOMEM; the library's own allocations are left alone, and the run without a failure
+ * gives the reference heads bit for bit. */
+START_TEST(test_out_of_memory_blas_shapes)
+{
+  enum { V = 16, D = 10, R = 20, DV = 12 };
+  gsl_matrix *W_E = gsl_matrix_alloc(V, D), *W_V = gsl_matrix_alloc(D, DV);
+  gsl_matrix *L = gsl_matrix_alloc(R, R), *ref = gsl_matrix_alloc(R, DV);
+  gsl_matrix *head = gsl_matrix_alloc(R, DV);
+  for (size_t i = 0; i < V; i++)
+    for (size_t j = 0; j < D; j++)
+      gsl_matrix_set(W_E, i, j, (double)((7 * i + 3 * j) % 11) / 10.0 - 0.5);
+  for (size_t i = 0; i < D; i++)
+    for (size_t j = 0; j < DV; j++)
+      gsl_matrix_set(W_V, i, j, (double)((5 * i + 2 * j) % 13) / 6.0 - 1.0);
+  for (size_t i = 0; i < R; i++)
+    for (size_t j = 0; j < R; j++)
+      gsl_matrix_set(L, i, j, (double)((i * j) % 9) / 4.0);
+  size_t t[R], dv[1] = {DV};
+  for (size_t r = 0; r < R; r++)
+    t[r] = (5 * r + 1) % V;
+  const gsl_matrix *Ls[1] = {L};
+  ck_assert_int_eq(dp_heads_values(t, R, W_E, 1, Ls, W_V, dv, (gsl_matrix *const[]){ref}),
+                   GSL_SUCCESS);
+  int st = 0;
+  INJECT(st = dp_heads_values(t, R, W_E, 1, Ls, W_V, dv, (gsl_matrix *const[]){head}),
+         st == GSL_ENOMEM);
+  ck_assert_int_eq(st, GSL_SUCCESS);
+  size_t where = 0;
+  ck_assert_uint_eq(dp_resid_mismatch(head, ref, 0, &where), 0);
+  gsl_matrix_free(W_E);
+  gsl_matrix_free(W_V);
+  gsl_matrix_free(L);
+  gsl_matrix_free(ref);
+  gsl_matrix_free(head);
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("heads");
@@ -269,6 +309,7 @@ Suite *dp_test_suite(void)
   suite_add_tcase(s, tc);
   tc = tcase_create("errors");
   tcase_add_test(tc, test_out_of_memory);
+  tcase_add_test(tc, test_out_of_memory_blas_shapes);
   tcase_set_timeout(tc, 300);
   tcase_set_tags(tc, "slow");
   suite_add_tcase(s, tc);
