@@ -34,7 +34,9 @@
 #include "progress.h"
 
 #define C18_MIN_COUNT 5   /* the frequency cut-off of the real vocabulary */
-#define C18_NSEQ 6        /* held-out lines */
+#define C18_NSEQ 6        /* held-out lines the claims' rows run on */
+#define C18_NSHARE 64     /* held-out lines of the share explained (a mean: cheap, and its
+                             spread between shuffled copies falls with more lines) */
 #define C18_R_MAX 64      /* their first words */
 #define C18_WORK 200      /* frequent words added to a sequence's own in the restriction */
 #define C18_TOPK 64       /* eigenpairs of the full-V operator */
@@ -299,6 +301,17 @@ static int full_v(const dp_smat *S, const size_t *t, size_t R, const struct topk
   return st;
 }
 
+/* The sequences the rows run on: every one of a user's, or C18_NSEQ of a corpus's held-out
+ * lines spread evenly over those drawn (the share explained uses them all). */
+static size_t nrows_seq(const struct dp_text *x)
+{
+  return x->from == DP_TEXT_CORPUS && x->nseq > C18_NSEQ ? C18_NSEQ : x->nseq;
+}
+static size_t row_seq(const struct dp_text *x, size_t i)
+{
+  return i * x->nseq / nrows_seq(x);
+}
+
 /* ---------------------------------------------------------------------------------------
  * The other claims on the restriction of the full-V operator to a sequence's words */
 
@@ -518,7 +531,8 @@ static int claim_row(const struct dp_ctx *ctx, const struct dp_text *x,
   row_init(row);
   struct agg g = {0};
   int st = GSL_SUCCESS;
-  for (size_t s = 0; s < x->nseq && st == GSL_SUCCESS; s++) {
+  for (size_t i = 0; i < nrows_seq(x) && st == GSL_SUCCESS; i++) {
+    size_t s = row_seq(x, i);
     struct dp_inst *base = NULL;
     st = restricted_inst(x, glove, s, op, &base);
     void *inst = st == GSL_SUCCESS ? inst_make(f, base, x, s, dp_ctx_stream(ctx, "C18 weights"),
@@ -534,7 +548,7 @@ static int claim_row(const struct dp_ctx *ctx, const struct dp_text *x,
   agg_done(&g, row);
   snprintf(row->label, sizeof row->label,
            "%s (%s) on %s restricted to each held-out sequence's words and %d frequent words "
-           "(%zu sequences)", sub->id, sub->title, op_name(x, op), C18_WORK, x->nseq);
+           "(%zu sequences)", sub->id, sub->title, op_name(x, op), C18_WORK, nrows_seq(x));
   return st;
 }
 
@@ -740,7 +754,7 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
     }
     if (st == GSL_SUCCESS)
       st = dp_text_from_corpus(corp, env->corpus_path ? env->corpus_path : "corpus",
-                               env->window, C18_MIN_COUNT, 10, C18_NSEQ, C18_R_MAX, seed,
+                               env->window, C18_MIN_COUNT, 10, C18_NSHARE, C18_R_MAX, seed,
                                env->progress, &a->own);
     dp_corpus_free(own);
     a->x = a->own;
@@ -857,10 +871,12 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
     snprintf(row->label, sizeof row->label,
              "C02, C03, C06, C09 at full V=%zu on %s (nnz %zu), %zu sequences, top-%zu "
              "eigenpairs by %s", x->V, op_name(x, k ? OP_P : OP_S), dp_smat_nnz(ops[k]),
-             x->nseq, tks[k]->k, tks[k]->info.method);
-    for (size_t s = 0; s < x->nseq && st == GSL_SUCCESS; s++)
+             nrows_seq(x), tks[k]->k, tks[k]->info.method);
+    for (size_t i = 0; i < nrows_seq(x) && st == GSL_SUCCESS; i++) {
+      size_t s = row_seq(x, i);
       st = full_v(ops[k], x->seq[s], x->len[s], tks[k], x->seq_label[s], &row->claim,
                   &row->twin);
+    }
   }
   if (a->have_control && *nrows < max) {
     struct dp_case_row *row = &rows[(*nrows)++];
@@ -991,7 +1007,8 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ev)
     snprintf(b1, sizeof b1, "%zu", dp_smat_nnz(x->P));
     dp_table_row(t, "nnz(PPMI)", b1);
   }
-  snprintf(b1, sizeof b1, "%zu, R <= %d", x->nseq, C18_R_MAX);
+  snprintf(b1, sizeof b1, "%zu for the claims' rows, %zu for the share explained; R <= %d",
+           nrows_seq(x), x->nseq, C18_R_MAX);
   dp_table_row(t, "sequences", b1);
 
   /* spectrum head */
@@ -1054,14 +1071,29 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ev)
              "saw; A = softmax_rows(Q S Q^T) over j != i with S = log(1 + X) of the training "
              "counts; the share is the mean over rows of sum_j min(A_ij, P_ij) (1 - total "
              "variation). The shuffled column uses the counts of the first token-shuffled copy.");
-    for (size_t s = 0; s < x->nseq; s++) {
-      char r[16], c2[32], c3[32], c4[32];
+    char r[32], c2[32], c3[32], c4[32];
+    for (size_t i = 0; i < nrows_seq(x); i++) {
+      size_t s = row_seq(x, i);
       snprintf(r, sizeof r, "%zu", x->len[s]);
       snprintf(c2, sizeof c2, "%.4f", a->share[s]);
       snprintf(c3, sizeof c3, "%.4f", a->share_u[s]);
       snprintf(c4, sizeof c4, "%.4f", a->have_control ? a->share_sh[s] : NAN);
       dp_table_row(t, x->seq_label[s], r, c2, c3, c4);
     }
+    double m[3] = {0, 0, 0};
+    size_t n = 0;
+    for (size_t s = 0; s < x->nseq; s++)
+      if (!isnan(a->share[s])) {
+        m[0] += a->share[s], m[1] += a->share_u[s], m[2] += a->share_sh[s];
+        n++;
+      }
+    char lab[80];
+    snprintf(lab, sizeof lab, "mean over all %zu sequences", n);
+    snprintf(r, sizeof r, "<= %d", C18_R_MAX);
+    snprintf(c2, sizeof c2, "%.4f", n ? m[0] / (double)n : NAN);
+    snprintf(c3, sizeof c3, "%.4f", n ? m[1] / (double)n : NAN);
+    snprintf(c4, sizeof c4, "%.4f", n && a->have_control ? m[2] / (double)n : NAN);
+    dp_table_row(t, lab, r, c2, c3, c4);
   }
   /* the control */
   if (a->have_control) {
