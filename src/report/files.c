@@ -1,109 +1,27 @@
-/* atomic.c: files and directories of the report.  Every file is written atomically: its bytes
- * go to a temporary file beside it, which is flushed, fsync-ed and renamed over the target, and
- * the directory is fsync-ed; so a reader sees the old file or the new one, never half of one,
- * and a failed fill leaves the old file untouched.  Here too are the directory of a whole
- * report (created like mkdir -p), the paths of its files, and dp_report_write, which writes
- * all of them. */
+/* files.c: files and directories of the report.  Every file is written through the engine's
+ * atomic writer (atomic.h): its bytes go to a temporary file beside it, which is flushed,
+ * fsync-ed and renamed over the target, and the directory is fsync-ed; so a reader sees the
+ * old file or the new one, never half of one, and a failed fill leaves the old file
+ * untouched.  Here too are the directory of a whole report (created like mkdir -p), the paths
+ * of its files, and dp_report_write, which writes all of them. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
+#include "atomic.h"
 #include "err.h"
 #include "report.h"
 #include "report_int.h"
-
-int dp_report_atomic(const char *path, int (*fill)(FILE *f, const void *ctx), const void *ctx)
-{
-  if (path == NULL || path[0] == '\0' || fill == NULL)
-    return DP_ERROR(GSL_EINVAL, "report: atomic write needs a path and a fill function");
-  size_t plen = strlen(path);
-  if (path[plen - 1] == '/')
-    return DP_ERROR(GSL_EINVAL, "%s: is a directory name, not a file", path);
-  char *tmp = malloc(plen + sizeof ".tmpXXXXXX");
-  if (tmp == NULL)
-    return DP_ERROR(GSL_ENOMEM, "%s: out of memory for the temporary name", path);
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
-
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    int e = errno;
-    free(tmp);
-    return DP_ERROR(GSL_EFAILED, "%s: cannot create a temporary file beside it: %s", path,
-                    strerror(e));
-  }
-  /* mkstemp makes the file 0600; a report is an ordinary file: 0666 less the umask. */
-  mode_t mask = umask(0);
-  umask(mask);
-  if (fchmod(fd, (mode_t)0666 & ~mask) != 0) {
-    int e = errno;
-    close(fd);
-    unlink(tmp);
-    free(tmp);
-    return DP_ERROR(GSL_EFAILED, "%s: cannot set the mode of the temporary file: %s", path,
-                    strerror(e));
-  }
-  FILE *f = fdopen(fd, "w");
-  if (f == NULL) {
-    int e = errno;
-    close(fd);
-    unlink(tmp);
-    free(tmp);
-    return DP_ERROR(GSL_EFAILED, "%s: cannot open the temporary file: %s", path, strerror(e));
-  }
-
-  int status = fill(f, ctx);
-  if (status != GSL_SUCCESS) {
-    char why[512];
-    snprintf(why, sizeof why, "%s", dp_err_last());
-    fclose(f);
-    unlink(tmp);
-    free(tmp);
-    return DP_ERROR(status, "%s: not written: %s", path,
-                    why[0] != '\0' ? why : gsl_strerror(status));
-  }
-  const char *step = NULL;
-  int e = 0;
-  if (fflush(f) != 0) { step = "write"; e = errno; }
-  else if (ferror(f)) { step = "write"; e = EIO; }
-  else if (fsync(fileno(f)) != 0) { step = "fsync"; e = errno; }
-  if (fclose(f) != 0 && step == NULL) { step = "close"; e = errno; }
-  if (step == NULL && rename(tmp, path) != 0) { step = "rename"; e = errno; }
-  if (step != NULL) {
-    unlink(tmp);
-    free(tmp);
-    return DP_ERROR(GSL_EFAILED, "%s: %s failed: %s", path, step, strerror(e));
-  }
-  free(tmp);
-
-  /* Make the rename itself durable: fsync the directory (best effort). */
-  const char *slash = strrchr(path, '/');
-  size_t dl = slash == NULL ? 1 : slash == path ? 1 : (size_t)(slash - path);
-  char *dir = malloc(dl + 1);
-  if (dir != NULL) {
-    memcpy(dir, slash == NULL ? "." : path, dl);
-    dir[dl] = '\0';
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-      (void)fsync(dfd);
-      close(dfd);
-    }
-    free(dir);
-  }
-  return GSL_SUCCESS;
-}
 
 int dp_report_atomic_run(const char *path, int (*fill)(FILE *f, const void *ctx),
                          const struct dp_run *run)
@@ -111,7 +29,7 @@ int dp_report_atomic_run(const char *path, int (*fill)(FILE *f, const void *ctx)
   int status = dp_report_check_run(run, path != NULL ? path : "report");
   if (status != GSL_SUCCESS)
     return status;
-  return dp_report_atomic(path, fill, run);
+  return dp_atomic_write(path, fill, run);
 }
 
 char *dp_report_path_join(const char *dir, const char *name, const char *ext)
