@@ -8,9 +8,9 @@
  * logits.mtx, A.mtx and manifest.txt (docs/formats.md).  Each matrix is computed by the
  * engine's own functions, the ones the claims call, and written by the engine's Matrix Market
  * writer (%.17g: a value reads back bit for bit).  Every option is validated, the corpus read
- * and the instance built and computed before anything is written; the files then go into a
- * fresh DIR.tmp-XXXXXX beside DIR, which is renamed to DIR only when all were written, and
- * removed on any failure.  DIR may be absent or an empty directory; anything else is refused,
+ * and the instance built and computed before anything is written; the files then go, each
+ * through the engine's atomic writer (atomic.h), into a fresh DIR.tmp-XXXXXX beside DIR, which
+ * is renamed to DIR only when all were written, and removed on any failure.  DIR may be absent or an empty directory; anything else is refused,
  * so nothing is overwritten. */
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "config.h"
+#include "atomic.h"
 #include "attn.h"
 #include "cooc.h"
 #include "err.h"
@@ -478,21 +479,6 @@ static int put_sequence(FILE *f, const struct dump_opts *o, const struct dump *m
   return ferror(f) ? GSL_EFAILED : GSL_SUCCESS;
 }
 
-/* A text file written whole, flushed and synced; GSL status, reason naming the path. */
-static int write_text(const char *path, int (*put)(FILE *, const void *), const void *arg)
-{
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return DP_ERROR(GSL_EFAILED, "%s: %s", path, strerror(errno));
-  int st = put(f, arg);
-  if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-    st = GSL_EFAILED;
-  if (fclose(f) != 0)
-    st = GSL_EFAILED;
-  return st == GSL_SUCCESS ? st : DP_ERROR(GSL_EFAILED, "%s: write failed: %s", path,
-                                           strerror(errno ? errno : EIO));
-}
-
 struct text_args {
   const struct dump_opts *o;
   const struct dump *m;
@@ -576,9 +562,9 @@ static int write_all(const struct dump_opts *o, const struct dump *m, int argc, 
     const struct dump_file *p = &files[i];
     snprintf(path, n + 32, "%s/%s", tmp, p->name);
     if (!strcmp(p->name, "manifest.txt"))
-      st = write_text(path, put_manifest_cb, &ta);
+      st = dp_atomic_write(path, put_manifest_cb, &ta);
     else if (!strcmp(p->name, "sequence.txt"))
-      st = write_text(path, put_sequence_cb, &ta);
+      st = dp_atomic_write(path, put_sequence_cb, &ta);
     else if (!p->A)
       st = dp_io_mtx_write(path, m->Qs, 0);
     else {

@@ -25,55 +25,10 @@
 #include "io.h"
 #include "smat.h"
 #include "testutil.h"
+#include "tmpdir.h"
 
 /* ---------------------------------------------------------------------------------------
  * Helpers */
-
-static char dir[64];
-
-static void dir_make(void)
-{
-  strcpy(dir, "/tmp/check_io_XXXXXX");
-  ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-/* Entries of dir (other than . and ..). */
-static size_t dir_count(void)
-{
-  DIR *d = opendir(dir);
-  ck_assert_ptr_nonnull(d);
-  size_t n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)))
-    n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-  closedir(d);
-  return n;
-}
-
-static void dir_remove(void)
-{
-  DIR *d = opendir(dir);
-  ck_assert_ptr_nonnull(d);
-  struct dirent *e;
-  char p[512];
-  while ((e = readdir(d)))
-    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-      snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-      unlink(p);
-    }
-  closedir(d);
-  ck_assert_int_eq(rmdir(dir), 0);
-}
-
-/* dir/name in one of 8 rotating buffers. */
-static const char *at(const char *name)
-{
-  static char buf[8][256];
-  static int k;
-  char *p = buf[k++ % 8];
-  snprintf(p, 256, "%s/%s", dir, name);
-  return p;
-}
 
 static const char *put(const char *name, const void *bytes, size_t n)
 {
@@ -97,19 +52,6 @@ static unsigned char *slurp(const char *p, size_t *n)
   fclose(f);
   return b;
 }
-
-static int exists(const char *p) { return access(p, F_OK) == 0; }
-
-/* The last error names the file and says the problem (each a substring). */
-#define ck_err(st, want, path, problem)                                                        \
-  do {                                                                                         \
-    ck_assert_int_eq((st), (want));                                                            \
-    ck_assert_msg(strstr(dp_err_reason(), (path)) != NULL, "'%s' does not name %s",            \
-                  dp_err_reason(), (path));                                                    \
-    ck_assert_msg(strstr(dp_err_reason(), (problem)) != NULL, "'%s' does not say '%s'",        \
-                  dp_err_reason(), (problem));                                                 \
-    ck_assert_ptr_null(strchr(dp_err_reason(), '\n'));                                         \
-  } while (0)
 
 /* One little-endian record of GloVe's CREC. */
 static void crec(unsigned char *b, int32_t w1, int32_t w2, double x)

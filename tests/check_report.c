@@ -33,6 +33,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "atomic.h"
 #include "err.h"
 #include "tol.h"
 #include "claim.h"
@@ -660,7 +661,7 @@ static int fill_fails(FILE *f, const void *ctx)
 START_TEST(test_atomic_ok)
 {
   const char *p = in_tmp("a.txt");
-  ck_assert_int_eq(dp_report_atomic(p, fill_hello, "hello\n"), GSL_SUCCESS);
+  ck_assert_int_eq(dp_atomic_write(p, fill_hello, "hello\n"), GSL_SUCCESS);
   char *s = slurp(p);
   ck_assert_str_eq(s, "hello\n");
   free(s);
@@ -668,7 +669,7 @@ START_TEST(test_atomic_ok)
   ck_assert_int_eq(stat(p, &st), 0);
   ck_assert_int_eq(st.st_mode & 0777, 0644);
   /* over an existing file */
-  ck_assert_int_eq(dp_report_atomic(p, fill_hello, "again\n"), GSL_SUCCESS);
+  ck_assert_int_eq(dp_atomic_write(p, fill_hello, "again\n"), GSL_SUCCESS);
   s = slurp(p);
   ck_assert_str_eq(s, "again\n");
   free(s);
@@ -681,7 +682,7 @@ START_TEST(test_atomic_fill_fails)
 {
   const char *p = in_tmp("keep.json");
   ck_assert_int_eq(spit(p, "old report\n"), 0);
-  ck_assert_int_eq(dp_report_atomic(p, fill_fails, NULL), GSL_EFAILED);
+  ck_assert_int_eq(dp_atomic_write(p, fill_fails, NULL), GSL_EFAILED);
   char *s = slurp(p);
   ck_assert_str_eq(s, "old report\n");
   free(s);
@@ -691,7 +692,7 @@ START_TEST(test_atomic_fill_fails)
   ck_assert_ptr_null(strchr(dp_err_last(), '\n'));
   /* and where there was no file, none appears */
   const char *q = in_tmp("new.json");
-  ck_assert_int_eq(dp_report_atomic(q, fill_fails, NULL), GSL_EFAILED);
+  ck_assert_int_eq(dp_atomic_write(q, fill_fails, NULL), GSL_EFAILED);
   ck_assert_int_eq(access(q, F_OK), -1);
   ck_assert_int_eq(count_entries(tmpdir, ""), 3); /* ., .., keep.json */
 }
@@ -706,11 +707,11 @@ START_TEST(test_atomic_unwritable)
   snprintf(p, sizeof p, "%s/x.json", file);
   ck_assert_int_ne(dp_report_json(&fake, p), GSL_SUCCESS);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), p));
-  ck_assert_int_ne(dp_report_atomic(p, fill_hello, "x"), GSL_SUCCESS);
+  ck_assert_int_ne(dp_atomic_write(p, fill_hello, "x"), GSL_SUCCESS);
   /* a directory where the file should go: rename fails, the temporary is removed */
   const char *d = in_tmp("adir");
   ck_assert_int_eq(mkdir(d, 0755), 0);
-  ck_assert_int_ne(dp_report_atomic(d, fill_hello, "x"), GSL_SUCCESS);
+  ck_assert_int_ne(dp_atomic_write(d, fill_hello, "x"), GSL_SUCCESS);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), d));
   ck_assert_int_eq(count_entries(tmpdir, ".tmp"), 0);
   /* the whole report below a regular file */
@@ -718,8 +719,8 @@ START_TEST(test_atomic_unwritable)
   ck_assert_int_ne(dp_report_write(&fake, p), GSL_SUCCESS);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), p));
   /* bad arguments */
-  ck_assert_int_eq(dp_report_atomic(NULL, fill_hello, "x"), GSL_EINVAL);
-  ck_assert_int_eq(dp_report_atomic(in_tmp("y"), NULL, "x"), GSL_EINVAL);
+  ck_assert_int_eq(dp_atomic_write(NULL, fill_hello, "x"), GSL_EINVAL);
+  ck_assert_int_eq(dp_atomic_write(in_tmp("y"), NULL, "x"), GSL_EINVAL);
 }
 END_TEST
 
@@ -1243,9 +1244,9 @@ START_TEST(test_bad_runs)
   /* a file name that names a directory */
   char dirname[300];
   snprintf(dirname, sizeof dirname, "%s/", tmpdir);
-  ck_assert_int_eq(dp_report_atomic(dirname, fill_hello, "x"), GSL_EINVAL);
+  ck_assert_int_eq(dp_atomic_write(dirname, fill_hello, "x"), GSL_EINVAL);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), "is a directory name, not a file"));
-  ck_assert_int_eq(dp_report_atomic("", fill_hello, "x"), GSL_EINVAL);
+  ck_assert_int_eq(dp_atomic_write("", fill_hello, "x"), GSL_EINVAL);
 }
 END_TEST
 
@@ -1255,7 +1256,7 @@ START_TEST(test_atomic_relative)
   char cwd[512];
   ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
   ck_assert_int_eq(chdir(tmpdir), 0);
-  int st = dp_report_atomic("bare.txt", fill_hello, "bare\n");
+  int st = dp_atomic_write("bare.txt", fill_hello, "bare\n");
   ck_assert_int_eq(chdir(cwd), 0);
   ck_assert_int_eq(st, GSL_SUCCESS);
   char *s = slurp(in_tmp("bare.txt"));

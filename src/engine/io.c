@@ -6,19 +6,17 @@
  * docs/formats.md the formats as verified in GloVe's source.
  *
  * Reading goes through a small buffered reader on a file descriptor (one checked buffer, no
- * stdio), so that every allocation is the module's own and checked; writing goes through an
- * equally small buffered writer into a temporary file beside the target (mkstemp), which is
- * flushed, fsync-ed and renamed over the target only when everything was written (the
- * engine's own version of the report's atomic write: the engine cannot use src/report).
- * Everything a writer can refuse is checked before the temporary file is created.  Every
- * error is one line, "<path>: <problem>", recorded through DP_ERROR. */
+ * stdio), so that every allocation is the module's own and checked; writing goes through the
+ * engine's atomic writer (atomic.h: a temporary file beside the target, flushed, fsync-ed and
+ * renamed over it only when everything was written).  Everything a writer can refuse is
+ * checked before the temporary file is created, so its fill cannot fail but by the file
+ * system.  Every error is one line, "<path>: <problem>", recorded through DP_ERROR. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +28,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "atomic.h"
 #include "err.h"
 #include "io.h"
 #include "utf8.h"
@@ -285,143 +284,6 @@ static const char *num_problem(enum num_status s)
 }
 
 /* ---------------------------------------------------------------------------------------
- * Writing: a buffered writer into a temporary file, renamed over the target at the end */
-
-struct io_out {
-  const char *path;
-  int fd;
-  char *buf;
-  size_t n;
-  int err; /* errno of the first failed write, 0 when none */
-};
-
-static void out_flush(struct io_out *o)
-{
-  size_t off = 0;
-  while (off < o->n && !o->err) {
-    ssize_t k = write(o->fd, o->buf + off, o->n - off);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k < 0)
-      o->err = errno;
-    else
-      off += (size_t)k;
-  }
-  o->n = 0;
-}
-
-static void out_put(struct io_out *o, const void *p, size_t n)
-{
-  const char *s = p;
-  while (n > 0 && !o->err) {
-    size_t k = IO_BUFSIZE - o->n < n ? IO_BUFSIZE - o->n : n;
-    memcpy(o->buf + o->n, s, k);
-    o->n += k;
-    s += k;
-    n -= k;
-    if (o->n == IO_BUFSIZE)
-      out_flush(o);
-  }
-}
-
-static void out_printf(struct io_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void out_printf(struct io_out *o, const char *fmt, ...)
-{
-  char tmp[128];
-  va_list ap;
-  va_start(ap, fmt);
-  int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
-  va_end(ap);
-  if (k < 0 || (size_t)k >= sizeof tmp) {
-    o->err = o->err ? o->err : EOVERFLOW;
-    return;
-  }
-  out_put(o, tmp, (size_t)k);
-}
-
-static void out_str(struct io_out *o, const char *s) { out_put(o, s, strlen(s)); }
-
-/* Write path atomically: fill(o, ctx) writes the bytes (it cannot fail: everything it could
- * refuse was checked before), then flush, fsync, rename. */
-static int io_atomic(const char *path, void (*fill)(struct io_out *o, const void *ctx),
-                     const void *ctx)
-{
-  if (!path || !path[0])
-    return DP_ERROR(GSL_EINVAL, "io: no file name given");
-  size_t plen = strlen(path);
-  if (path[plen - 1] == '/')
-    return DP_ERROR(GSL_EINVAL, "%s: is a directory name, not a file", path);
-  char *tmp = malloc(plen + sizeof ".tmpXXXXXX");
-  char *buf = malloc(IO_BUFSIZE);
-  if (!tmp || !buf) {
-    free(tmp);
-    free(buf);
-    return DP_ERROR(GSL_ENOMEM, "%s: out of memory for the temporary file", path);
-  }
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    int e = errno;
-    free(tmp);
-    free(buf);
-    return DP_ERROR(GSL_EFAILED, "%s: cannot create a temporary file beside it: %s", path,
-                    strerror(e));
-  }
-  /* mkstemp makes the file 0600; these are ordinary files: 0666 less the umask. */
-  mode_t mask = umask(0);
-  umask(mask);
-  const char *step = NULL;
-  int e = 0;
-  if (fchmod(fd, (mode_t)0666 & ~mask) != 0) {
-    step = "chmod";
-    e = errno;
-  }
-  if (!step) {
-    struct io_out o = {path, fd, buf, 0, 0};
-    fill(&o, ctx);
-    out_flush(&o);
-    if (o.err) {
-      step = "write";
-      e = o.err;
-    }
-  }
-  if (!step && fsync(fd) != 0) {
-    step = "fsync";
-    e = errno;
-  }
-  if (close(fd) != 0 && !step) {
-    step = "close";
-    e = errno;
-  }
-  if (!step && rename(tmp, path) != 0) {
-    step = "rename";
-    e = errno;
-  }
-  free(buf);
-  if (step) {
-    unlink(tmp);
-    free(tmp);
-    return DP_ERROR(GSL_EFAILED, "%s: not written: %s failed: %s", path, step, strerror(e));
-  }
-  free(tmp);
-  /* Make the rename durable: fsync the directory (best effort, no allocation). */
-  char dir[PATH_MAX];
-  const char *slash = strrchr(path, '/');
-  size_t dl = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
-  if (dl < sizeof dir) {
-    memcpy(dir, !slash ? "." : path, dl);
-    dir[dl] = '\0';
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-      (void)fsync(dfd);
-      close(dfd);
-    }
-  }
-  return GSL_SUCCESS;
-}
-
-/* ---------------------------------------------------------------------------------------
  * Memory checks before allocating */
 
 /* GSL_SUCCESS when `bytes` (with overflow flagged by ovf) fits dp_smat_dense_limit. */
@@ -640,13 +502,14 @@ done:
   return st;
 }
 
-static void fill_vocab(struct io_out *o, const void *ctx)
+static int fill_vocab(FILE *f, const void *ctx)
 {
   const struct dp_vocab *v = ctx;
   for (size_t i = 0; i < v->V; i++) {
-    out_str(o, v->words[i]);
-    out_printf(o, " %zu\n", v->counts ? v->counts[i] : (size_t)0);
+    fputs(v->words[i], f);
+    fprintf(f, " %zu\n", v->counts ? v->counts[i] : (size_t)0);
   }
+  return GSL_SUCCESS;
 }
 
 int dp_io_vocab_write(const char *path, const struct dp_vocab *v)
@@ -662,7 +525,7 @@ int dp_io_vocab_write(const char *path, const struct dp_vocab *v)
     if (strcmp(v->words[i], "<unk>") == 0)
       return DP_ERROR(GSL_EINVAL, "%s: word %zu is '<unk>', reserved by GloVe", p, i);
   }
-  return io_atomic(path, fill_vocab, v);
+  return dp_atomic_write(path, fill_vocab, v);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -768,16 +631,16 @@ done:
   return st;
 }
 
-static void rec_out(struct io_out *o, size_t i, size_t j, double x)
+static void rec_out(FILE *f, size_t i, size_t j, double x)
 {
   unsigned char rec[DP_IO_CREC_BYTES];
   put_i32le(rec, (int32_t)(i + 1));
   put_i32le(rec + 4, (int32_t)(j + 1));
   put_f64le(rec + 8, x);
-  out_put(o, rec, sizeof rec);
+  fwrite(rec, 1, sizeof rec, f);
 }
 
-static void fill_cooc(struct io_out *o, const void *ctx)
+static int fill_cooc(FILE *f, const void *ctx)
 {
   const dp_smat *X = ctx;
   if (X->kind == DP_SMAT_DENSE) {
@@ -785,15 +648,16 @@ static void fill_cooc(struct io_out *o, const void *ctx)
       for (size_t j = 0; j < X->n2; j++) {
         double x = gsl_matrix_get(X->d, i, j);
         if (x != 0.0)
-          rec_out(o, i, j, x);
+          rec_out(f, i, j, x);
       }
-    return;
+    return GSL_SUCCESS;
   }
   const gsl_spmatrix *s = X->s;
   for (size_t i = 0; i < X->n1; i++)
     for (int q = s->p[i]; q < s->p[i + 1]; q++)
       if (s->data[q] != 0.0)
-        rec_out(o, i, (size_t)s->i[q], s->data[q]);
+        rec_out(f, i, (size_t)s->i[q], s->data[q]);
+  return GSL_SUCCESS;
 }
 
 /* The first stored entry of A that is not finite: GSL_EINVAL naming it, else success. */
@@ -834,7 +698,7 @@ int dp_io_cooc_write(const char *path, const dp_smat *X)
   if (X->n1 > INT_MAX)
     return DP_ERROR(GSL_EINVAL, "%s: V = %zu does not fit GloVe's int ids", p, X->n1);
   DP_TRY(all_finite(p, X));
-  return io_atomic(path, fill_cooc, X);
+  return dp_atomic_write(path, fill_cooc, X);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -1038,34 +902,35 @@ struct vec_ctx {
   const gsl_vector *b, *bc;
 };
 
-static void fill_vectors(struct io_out *o, const void *ctx)
+static int fill_vectors(FILE *f, const void *ctx)
 {
   const struct vec_ctx *c = ctx;
   const size_t V = c->v->V, d = c->W->size2;
   if (c->fmt->header)
-    out_printf(o, "%zu %zu\n", V, d);
+    fprintf(f, "%zu %zu\n", V, d);
   for (size_t i = 0; i < V; i++) {
-    out_str(o, c->v->words[i]);
+    fputs(c->v->words[i], f);
     switch (c->fmt->model) {
     case DP_IO_GLOVE_W:
       for (size_t k = 0; k < d; k++)
-        out_printf(o, " %.17g", gsl_matrix_get(c->W, i, k));
+        fprintf(f, " %.17g", gsl_matrix_get(c->W, i, k));
       break;
     case DP_IO_GLOVE_SUM:
       for (size_t k = 0; k < d; k++)
-        out_printf(o, " %.17g", gsl_matrix_get(c->W, i, k) + gsl_matrix_get(c->Wc, i, k));
+        fprintf(f, " %.17g", gsl_matrix_get(c->W, i, k) + gsl_matrix_get(c->Wc, i, k));
       break;
     case DP_IO_GLOVE_FULL:
       for (size_t k = 0; k < d; k++)
-        out_printf(o, " %.17g", gsl_matrix_get(c->W, i, k));
-      out_printf(o, " %.17g", gsl_vector_get(c->b, i));
+        fprintf(f, " %.17g", gsl_matrix_get(c->W, i, k));
+      fprintf(f, " %.17g", gsl_vector_get(c->b, i));
       for (size_t k = 0; k < d; k++)
-        out_printf(o, " %.17g", gsl_matrix_get(c->Wc, i, k));
-      out_printf(o, " %.17g", gsl_vector_get(c->bc, i));
+        fprintf(f, " %.17g", gsl_matrix_get(c->Wc, i, k));
+      fprintf(f, " %.17g", gsl_vector_get(c->bc, i));
       break;
     }
-    out_put(o, "\n", 1);
+    fputc('\n', f);
   }
+  return GSL_SUCCESS;
 }
 
 int dp_io_vectors_write(const char *path, const struct dp_vocab *v,
@@ -1106,7 +971,7 @@ int dp_io_vectors_write(const char *path, const struct dp_vocab *v,
                       v->words[i]);
   }
   struct vec_ctx c = {v, fmt, W, Wc, b, bc};
-  return io_atomic(path, fill_vectors, &c);
+  return dp_atomic_write(path, fill_vectors, &c);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -1321,29 +1186,30 @@ struct mtx_ctx {
   int sym;
 };
 
-static void fill_mtx(struct io_out *o, const void *ctx)
+static int fill_mtx(FILE *f, const void *ctx)
 {
   const struct mtx_ctx *c = ctx;
   const dp_smat *A = c->A;
   const char *sym = c->sym ? "symmetric" : "general";
   if (A->kind == DP_SMAT_DENSE) {
-    out_printf(o, "%%%%MatrixMarket matrix array real %s\n%zu %zu\n", sym, A->n1, A->n2);
+    fprintf(f, "%%%%MatrixMarket matrix array real %s\n%zu %zu\n", sym, A->n1, A->n2);
     for (size_t j = 0; j < A->n2; j++)
       for (size_t i = c->sym ? j : 0; i < A->n1; i++)
-        out_printf(o, "%.17g\n", gsl_matrix_get(A->d, i, j));
-    return;
+        fprintf(f, "%.17g\n", gsl_matrix_get(A->d, i, j));
+    return GSL_SUCCESS;
   }
   const gsl_spmatrix *s = A->s;
   size_t nnz = 0;
   for (size_t i = 0; i < A->n1; i++)
     for (int q = s->p[i]; q < s->p[i + 1]; q++)
       nnz += !c->sym || (size_t)s->i[q] <= i;
-  out_printf(o, "%%%%MatrixMarket matrix coordinate real %s\n%zu %zu %zu\n", sym, A->n1, A->n2,
+  fprintf(f, "%%%%MatrixMarket matrix coordinate real %s\n%zu %zu %zu\n", sym, A->n1, A->n2,
              nnz);
   for (size_t i = 0; i < A->n1; i++)
     for (int q = s->p[i]; q < s->p[i + 1]; q++)
       if (!c->sym || (size_t)s->i[q] <= i)
-        out_printf(o, "%zu %d %.17g\n", i + 1, s->i[q] + 1, s->data[q]);
+        fprintf(f, "%zu %d %.17g\n", i + 1, s->i[q] + 1, s->data[q]);
+  return GSL_SUCCESS;
 }
 
 int dp_io_mtx_write(const char *path, const dp_smat *A, int symmetric)
@@ -1367,5 +1233,5 @@ int dp_io_mtx_write(const char *path, const dp_smat *A, int symmetric)
     }
   }
   struct mtx_ctx c = {A, symmetric != 0};
-  return io_atomic(path, fill_mtx, &c);
+  return dp_atomic_write(path, fill_mtx, &c);
 }

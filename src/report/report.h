@@ -1,8 +1,9 @@
 /* report.h: the residual report (reports/residuals.json, reports/index.html, one TSV per claim).
  *
- * Every file is written atomically: to a temporary file in the same directory, then renamed,
- * so a reader never sees half a report.  The JSON layout is versioned (DP_REPORT_SCHEMA) and
- * documented in docs/residuals-schema.md; its only non-deterministic field is run.date. */
+ * Every file is written atomically (the engine's dp_atomic_write, atomic.h): to a temporary
+ * file in the same directory, then renamed, so a reader never sees half a report.  The JSON
+ * layout is versioned (DP_REPORT_SCHEMA) and documented in docs/residuals-schema.md; its only
+ * non-deterministic field is run.date. */
 #ifndef DP_REPORT_H
 #define DP_REPORT_H
 
@@ -32,7 +33,5 @@ int dp_report_html(const struct dp_run *run, const char *path);
 int dp_report_tsv(const struct dp_run *run, const char *dir);
 /* All three into dir (created if missing). */
 int dp_report_write(const struct dp_run *run, const char *dir);
-/* Write the bytes produced by fill(f, ctx) to path atomically. */
-int dp_report_atomic(const char *path, int (*fill)(FILE *f, const void *ctx), const void *ctx);
 
 #endif

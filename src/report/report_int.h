@@ -2,9 +2,10 @@
  * (the public interface is report.h).  The report is split by concern: run.c checks a run
  * before anything is written and names its states, versions.c names the libraries, text.c
  * escapes strings (one UTF-8 walker for JSON and HTML) and formats numbers (one formatter, in
- * styles), atomic.c writes files and directories atomically, json.c, tsv.c and html.c write
- * the three kinds of file, and svg.c draws the pictures the page embeds.  The same run gives
- * the same bytes in every file, run.date aside. */
+ * styles), files.c makes the directories and writes each file through the engine's atomic
+ * writer (atomic.h), json.c, tsv.c and html.c write the three kinds of file, and svg.c draws
+ * the pictures the page embeds.  The same run gives the same bytes in every file, run.date
+ * aside. */
 #ifndef DP_REPORT_INT_H
 #define DP_REPORT_INT_H
 
@@ -27,7 +28,7 @@ int dp_report_check_run(const struct dp_run *run, const char *what);
 /* "measured", "not_applicable", "broken". */
 const char *dp_report_measure_name(enum dp_measure m);
 
-/* --- atomic.c --------------------------------------------------------------------------- */
+/* --- files.c ---------------------------------------------------------------------------- */
 
 /* The run checked (dp_report_check_run), then fill(f, run) written to path atomically. */
 int dp_report_atomic_run(const char *path, int (*fill)(FILE *f, const void *ctx),

@@ -8,6 +8,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "atomic.h"
 #include "err.h"
 #include "report.h"
 #include "report_int.h"
@@ -44,7 +45,7 @@ int dp_report_tsv(const struct dp_run *run, const char *dir)
     char *path = dp_report_path_join(dir, run->res[i].claim->id, ".tsv");
     if (path == NULL)
       return DP_ERROR(GSL_ENOMEM, "%s: out of memory for a file name", dir);
-    status = dp_report_atomic(path, tsv_fill, &run->res[i]);
+    status = dp_atomic_write(path, tsv_fill, &run->res[i]);
     free(path);
     if (status != GSL_SUCCESS)
       return status;

@@ -1,0 +1,103 @@
+/* files.c: files and directories of the report.  Every file is written through the engine's
+ * atomic writer (atomic.h): its bytes go to a temporary file beside it, which is flushed,
+ * fsync-ed and renamed over the target, and the directory is fsync-ed; so a reader sees the
+ * old file or the new one, never half of one, and a failed fill leaves the old file
+ * untouched.  Here too are the directory of a whole report (created like mkdir -p), the paths
+ * of its files, and dp_report_write, which writes all of them. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "atomic.h"
+#include "err.h"
+#include "report.h"
+#include "report_int.h"
+
+int dp_report_atomic_run(const char *path, int (*fill)(FILE *f, const void *ctx),
+                         const struct dp_run *run)
+{
+  int status = dp_report_check_run(run, path != NULL ? path : "report");
+  if (status != GSL_SUCCESS)
+    return status;
+  return dp_atomic_write(path, fill, run);
+}
+
+char *dp_report_path_join(const char *dir, const char *name, const char *ext)
+{
+  size_t dl = strlen(dir), nl = strlen(name), el = strlen(ext);
+  while (dl > 1 && dir[dl - 1] == '/')
+    dl--;
+  char *p = malloc(dl + 1 + nl + el + 1);
+  if (p == NULL)
+    return NULL;
+  memcpy(p, dir, dl);
+  size_t k = dl;
+  if (!(dl == 1 && dir[0] == '/'))
+    p[k++] = '/';
+  memcpy(p + k, name, nl);
+  memcpy(p + k + nl, ext, el + 1);
+  return p;
+}
+
+/* mkdir -p, mode 0755 (less the umask). */
+static int mkdir_p(const char *dir)
+{
+  size_t n = strlen(dir);
+  char *p = malloc(n + 1);
+  if (p == NULL)
+    return DP_ERROR(GSL_ENOMEM, "%s: out of memory", dir);
+  memcpy(p, dir, n + 1);
+  for (size_t i = 1; i <= n; i++) {
+    if (p[i] != '/' && p[i] != '\0')
+      continue;
+    if (p[i - 1] == '/')
+      continue;
+    char ch = p[i];
+    p[i] = '\0';
+    if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+      int e = errno;
+      int status = DP_ERROR(GSL_EFAILED, "%s: cannot create directory %s: %s", dir, p,
+                            strerror(e));
+      free(p);
+      return status;
+    }
+    p[i] = ch;
+  }
+  free(p);
+  struct stat st;
+  if (stat(dir, &st) != 0)
+    return DP_ERROR(GSL_EFAILED, "%s: %s", dir, strerror(errno));
+  if (!S_ISDIR(st.st_mode))
+    return DP_ERROR(GSL_EFAILED, "%s: not a directory", dir);
+  return GSL_SUCCESS;
+}
+
+int dp_report_write(const struct dp_run *run, const char *dir)
+{
+  if (dir == NULL || dir[0] == '\0')
+    return DP_ERROR(GSL_EINVAL, "report: no directory given");
+  int status = dp_report_check_run(run, dir);
+  if (status == GSL_SUCCESS)
+    status = mkdir_p(dir);
+  if (status == GSL_SUCCESS)
+    status = dp_report_tsv(run, dir);
+  const char *names[2] = { "residuals", "index" }, *exts[2] = { ".json", ".html" };
+  for (int k = 0; k < 2 && status == GSL_SUCCESS; k++) {
+    char *path = dp_report_path_join(dir, names[k], exts[k]);
+    if (path == NULL)
+      return DP_ERROR(GSL_ENOMEM, "%s: out of memory for a file name", dir);
+    status = k == 0 ? dp_report_json(run, path) : dp_report_html(run, path);
+    free(path);
+  }
+  return status;
+}
