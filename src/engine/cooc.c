@@ -553,7 +553,7 @@ int dp_corpus_read_p(const char *path, const struct dp_vocab_opts *o, struct dp_
   } else
     build_free(&b);
   if (st)
-    dp_progress_end(prog, "failed: %s", dp_err_reason());
+    dp_progress_drop(prog);
   else
     dp_progress_end(prog, "%zu tokens (%zu kept), %zu documents, V = %zu", (*out)->nraw,
                     (*out)->ntok, (*out)->ndoc, (*out)->V);
@@ -894,7 +894,7 @@ int dp_cooc_count_p(const struct dp_corpus *corp, int c, enum dp_weight w,
 fail:
   kws_free(&ws);
   dp_counts_free(x);
-  dp_progress_end(prog, "failed: %s", dp_err_reason());
+  dp_progress_drop(prog);
   return st;
 }
 

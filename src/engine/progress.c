@@ -123,6 +123,18 @@ void dp_progress_tick(struct dp_progress *p, size_t done)
     draw(p, t);
 }
 
+void dp_progress_drop(struct dp_progress *p)
+{
+  if (!p || !p->f || !p->open)
+    return;
+  if (p->tty && p->drawn) {
+    fputs("\r\033[K", p->f);
+    fflush(p->f);
+  }
+  p->open = 0;
+  p->drawn = 0;
+}
+
 void dp_progress_end(struct dp_progress *p, const char *fmt, ...)
 {
   if (!p || !p->f || !p->open)

@@ -35,4 +35,7 @@ void dp_progress_tick(struct dp_progress *p, size_t done);
 void dp_progress_end(struct dp_progress *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Close the open stage without a summary (a tty's line is cleared): the stage failed, and its
+ * caller reports why in one line of its own (bad input is one line, never two). */
+void dp_progress_drop(struct dp_progress *p);
 #endif
