@@ -271,18 +271,22 @@ static int full_v(const dp_smat *S, const size_t *t, size_t R, const struct topk
   }
   if (st == GSL_SUCCESS && tk) {
     double res = trunc_residual(tk, Mg, t, R), bound = (double)nmax * tk->tail;
-    /* the bound's own rounding: the tail from ||S||^2 - sum lambda^2 and the pairs' */
+    /* C09's own judge of the bound: the violation max(0, res - bound) as a test ratio, with
+     * the rounding of both sides (the k pairs, the tail from ||S||^2 - sum lambda^2) as n =
+     * V + k and scale = max n_a 2 ||S|| (the twin's below); the slack is reported */
     double slack = bound > 0 ? (bound - res) / bound : (res == 0 ? 0.0 : -INFINITY);
-    dp_outcome_part(o, DP_JUDGE_RATIO, normalised(c09, slack),
+    double sc = (double)nmax * 2.0 * tk->norm, n = (double)(V + tk->k);
+    double viol = res > bound ? (sc > 0 ? (res - bound) / (n * eps * sc) : DP_RATIO_FAIL) : 0.0;
+    dp_outcome_part(o, DP_JUDGE_RATIO, normalised(c09, viol),
                     "C09 at V=%zu, %s, k=%zu: ||M - QS_kQ^T|| = %.6g <= max n_a ||S-S_k|| = "
-                    "%.6g (slack %.3g)", V, seq, tk->k, res, bound, slack);
+                    "%.6g (slack %.3g, violation ratio %.3g)", V, seq, tk->k, res, bound, slack,
+                    viol);
     dp_outcome_part(o, DP_JUDGE_RATIO, tk->ratio / 30.0,
                     "top-%zu eigenpairs (%s): max ||S u - lambda u|| / (V eps ||S||) = %.3g",
                     tk->k, tk->info.method, tk->ratio);
     /* twin: exact truncation, the test ratio with n = V + k, scale = max n_a 2 ||S||
      * (||S|| + ||S_k|| <= 2 ||S||), threshold 30 */
-    double sc = (double)nmax * 2.0 * tk->norm;
-    double rt = sc > 0 ? res / ((double)(V + tk->k) * eps * sc) : 0.0;
+    double rt = sc > 0 ? res / (n * eps * sc) : 0.0;
     if (tk->tail > 0)
       dp_outcome_part(ot, DP_JUDGE_RATIO, rt / 30.0,
                       "C09's twin at V=%zu, %s: truncation at k=%zu claimed exact: "
@@ -744,6 +748,10 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
                                env->progress, &a->own);
     dp_corpus_free(own);
     a->x = a->own;
+    if (st != GSL_SUCCESS) { /* no text: nothing below has a source to read */
+      analysis_free(a);
+      return st;
+    }
   }
   const struct dp_text *x = a->x;
   size_t ns = x ? x->nseq : 0;
