@@ -137,6 +137,18 @@ static int e_twin(const dp_smat *S, const gsl_matrix *QS, gsl_matrix *E3)
   return st;
 }
 
+/* The non-zero entries of A: PPMI keeps the positions of X, its clipped entries stored as
+ * zeros, which dp_smat_nnz (stored entries) would count. */
+static size_t nonzeros(const dp_smat *A)
+{
+  if (A->kind != DP_SMAT_SPARSE)
+    return dp_smat_nnz(A);
+  size_t n = 0;
+  for (size_t q = 0; q < A->s->nz; q++)
+    n += A->s->data[q] != 0.0;
+  return n;
+}
+
 static double fro(const gsl_matrix *A)
 {
   double s = 0;
@@ -864,7 +876,7 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
     row_init(row);
     snprintf(row->label, sizeof row->label,
              "C02, C03, C06, C09 at full V=%zu on %s (nnz %zu), %zu sequences, top-%zu "
-             "eigenpairs by %s", x->V, op_name(x, k ? OP_P : OP_S), dp_smat_nnz(ops[k]),
+             "eigenpairs by %s", x->V, op_name(x, k ? OP_P : OP_S), nonzeros(ops[k]),
              x->nseq, tks[k]->k, tks[k]->info.method);
     for (size_t s = 0; s < x->nseq && st == GSL_SUCCESS; s++)
       st = full_v(ops[k], x->seq[s], x->len[s], tks[k], x->seq_label[s], &row->claim,
@@ -996,7 +1008,7 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ev)
            100.0 * (double)dp_smat_nnz(x->S) / ((double)x->V * (double)x->V));
   dp_table_row(t, x->from == DP_TEXT_OPERATOR ? "nnz(S)" : "nnz(S), S = log(1 + X)", b1);
   if (x->P) {
-    snprintf(b1, sizeof b1, "%zu", dp_smat_nnz(x->P));
+    snprintf(b1, sizeof b1, "%zu", nonzeros(x->P));
     dp_table_row(t, "nnz(PPMI)", b1);
   }
   snprintf(b1, sizeof b1, "%zu, R <= %d", x->nseq, C18_R_MAX);

@@ -614,6 +614,11 @@ static void evidence_sane(const struct dp_evidence *ev, size_t V, int corpus)
   ck_assert_str_eq(value(t, "V (words)"), b);
   ck_assert_int_eq(value(t, "training tokens") != NULL, corpus);
   ck_assert_int_eq(value(t, "held-out tokens (never counted)") != NULL, corpus);
+  if (corpus) { /* PPMI clips the pairs seen less often than chance: fewer non-zeros than X */
+    unsigned long nx = strtoul(value(t, "nnz(X)"), NULL, 10);
+    unsigned long np = strtoul(value(t, "nnz(PPMI)"), NULL, 10);
+    ck_assert_msg(np > 0 && np < nx, "nnz(PPMI) = %lu, nnz(X) = %lu", np, nx);
+  }
   t = table(ev, "Spectrum head");
   ck_assert_ptr_nonnull(t);
   ck_assert_uint_eq(t->nrow, V > 12 ? 10 : V > 2 ? V - 2 : 1);
