@@ -293,14 +293,14 @@ static int full_v(const dp_smat *S, const size_t *t, size_t R, const struct topk
                     "C09 at V=%zu, %s, k=%zu: ||M - QS_kQ^T|| = %.6g <= max n_a ||S-S_k|| = "
                     "%.6g (slack %.3g, violation ratio %.3g)", V, seq, tk->k, res, bound, slack,
                     viol);
-    dp_outcome_part(o, DP_JUDGE_RATIO, tk->ratio / 30.0,
+    dp_outcome_part(o, DP_JUDGE_RATIO, tk->ratio / DP_TOL_RATIO,
                     "top-%zu eigenpairs (%s): max ||S u - lambda u|| / (V eps ||S||) = %.3g",
                     tk->k, tk->info.method, tk->ratio);
     /* twin: exact truncation, the test ratio with n = V + k, scale = max n_a 2 ||S||
-     * (||S|| + ||S_k|| <= 2 ||S||), threshold 30 */
+     * (||S|| + ||S_k|| <= 2 ||S||), threshold DP_TOL_RATIO */
     double rt = sc > 0 ? res / (n * eps * sc) : 0.0;
     if (tk->tail > 0)
-      dp_outcome_part(ot, DP_JUDGE_RATIO, rt / 30.0,
+      dp_outcome_part(ot, DP_JUDGE_RATIO, rt / DP_TOL_RATIO,
                       "C09's twin at V=%zu, %s: truncation at k=%zu claimed exact: "
                       "||M - QS_kQ^T|| / (n eps scale) = %.3g", V, seq, tk->k, rt);
   }
@@ -939,7 +939,7 @@ static void gen_measure(const void *inst, struct dp_outcome *o, int want_twin)
     for (size_t i = 0; i < k; i++)
       d = fmax(d, fabs(gsl_vector_get(tk.eval, i) - gsl_vector_get(tl.eval, i)));
     double r = tk.norm > 0 ? d / ((double)V * eps * tk.norm) : 0.0;
-    dp_outcome_part(&oc, DP_JUDGE_RATIO, r / 30.0,
+    dp_outcome_part(&oc, DP_JUDGE_RATIO, r / DP_TOL_RATIO,
                     "top-%zu eigenvalues by %s against dsyevd: max |diff| / (V eps ||S||) = %.3g",
                     k, tk.info.method, r);
   }
@@ -951,7 +951,7 @@ static void gen_measure(const void *inst, struct dp_outcome *o, int want_twin)
       st = dp_smat_gather(x->S, x->seq[s], x->len[s], x->seq[s], x->len[s], &Mg);
     if (st == GSL_SUCCESS) {
       size_t mm = mismatches(Mg, p.Md, 0);
-      dp_outcome_part(&oc, DP_JUDGE_RATIO, mm ? DP_RATIO_FAIL / 30.0 : 0.0,
+      dp_outcome_part(&oc, DP_JUDGE_RATIO, mm ? DP_RATIO_FAIL / DP_TOL_RATIO : 0.0,
                       "%s: M gathered from CSR against the dense Q S Q^T: %zu entries differ",
                       x->seq_label[s], mm);
       st = full_v(x->S, x->seq[s], x->len[s], &tk, x->seq_label[s], &oc, &ot);
