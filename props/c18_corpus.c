@@ -847,6 +847,15 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
   *nrows = 0;
   const struct analysis *a = NULL;
   int st = analysis_get(ctx, &a);
+  if (st == GSL_EDOM && !ctx->env->text && max > 0) {
+    /* a corpus too small to split (no held-out line, too few words): one row, skipped */
+    row_init(&rows[0]);
+    snprintf(rows[0].label, sizeof rows[0].label, "held-out text of the corpus");
+    dp_outcome_skip(&rows[0].claim, "%s", dp_err_last());
+    dp_outcome_skip(&rows[0].twin, "%s", dp_err_last());
+    *nrows = 1;
+    return GSL_SUCCESS;
+  }
   if (st != GSL_SUCCESS || !a)
     return st;
   const struct dp_text *x = a->x;
@@ -982,6 +991,8 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ev)
 {
   const struct analysis *a = NULL;
   int st = analysis_get(ctx, &a);
+  if (st == GSL_EDOM && !ctx->env->text)
+    return GSL_SUCCESS; /* too small to split: the row says why */
   if (st != GSL_SUCCESS || !a)
     return st;
   const struct dp_text *x = a->x;
