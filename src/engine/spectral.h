@@ -64,8 +64,8 @@ double dp_spectral_eig_nuclear(const struct dp_spectral_eig *e, size_t k);
 /* --- the head of the spectrum of a large symmetric operator ---------------------------- */
 
 /* Largest V for which DP_TOPK_AUTO decomposes a dense copy (dsyevd) rather than iterating
- * (ARPACK): a dense 2000 x 2000 copy and its eigenvectors take 64 MB and about a second;
- * beyond that the Lanczos iteration's cost, a few hundred mat-vecs, wins. */
+ * (ARPACK): at 2000 the copy and its eigenvectors take 64 MB; dsyevd's time grows as V^3,
+ * the Lanczos iteration's with the mat-vecs (a few hundred, each of cost nnz(S)). */
 #define DP_TOPK_DENSE_MAX 2000
 
 enum dp_topk_method { DP_TOPK_AUTO, DP_TOPK_ARPACK, DP_TOPK_LAPACK };
