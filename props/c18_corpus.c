@@ -9,7 +9,8 @@
  *   - the identities of C02, C03, C06 and the bound of C09 at full V, on the sparse operator:
  *     M gathered from CSR against M by mat-vecs with the selector's columns, E = M (Q S)
  *     against Q S D S, and ||M - Q S_k Q^T|| <= max n_a ||S - S_k|| with the top-k
- *     eigenpairs of S (ARPACK);
+ *     eigenpairs of S (ARPACK); C08 on the rank-k S_k those pairs give (weights
+ *     U_k |L_k|^(1/2), I, sqrt(k) sign(L_k) realise Q S_k Q^T; tied weights do not);
  *   - the token-shuffled control: the text's directional skew share, spectrum head and the
  *     share of the conditional co-occurrence softmax(M) explains must stand apart from two
  *     shuffled copies by more than ten times the shuffles' own spread; twin: a third
@@ -22,6 +23,7 @@
 #include <gsl/gsl_blas.h>
 #include "props.h"
 #include "registry.h"
+#include "attn.h"
 #include "family_attn.h"
 #include "family_heads.h"
 #include "family_softmax.h"
@@ -234,8 +236,72 @@ static double trunc_residual(const struct topk *p, const gsl_matrix *M, const si
   return s;
 }
 
+/* Q S_k Q^T from the k pairs, as trunc_residual forms it (R x R). */
+static void trunc_gather(const struct topk *p, const size_t *t, size_t R, gsl_matrix *Mk)
+{
+  for (size_t i = 0; i < R; i++)
+    for (size_t j = 0; j < R; j++) {
+      double v = 0;
+      for (size_t l = 0; l < p->k; l++)
+        v += gsl_matrix_get(p->evec, t[i], l) * gsl_vector_get(p->eval, l) *
+             gsl_matrix_get(p->evec, t[j], l);
+      gsl_matrix_set(Mk, i, j, v);
+    }
+}
+
+/* C08 at full V, on the rank-k operator S_k of the k pairs (rank k <= d_k = d = k, C08's
+ * premise): W_E = U_k |L_k|^(1/2) (V x k), W_Q = I, W_K = sqrt(k) sign(L_k) give scaled logits
+ * equal to Q S_k Q^T; the test ratio with n = k + 2 and scale = ||H||^2 (each logit a sum of k
+ * products of H's entries, then the scaling).  Twin: tied weights W_Q = W_K = k^(1/4) I give
+ * Q U_k |L_k| U_k^T Q^T, which differs where a kept eigenvalue is negative. */
+static int c08_full_v(const struct topk *p, const size_t *t, size_t R, const char *seq,
+                      struct dp_outcome *o, struct dp_outcome *ot)
+{
+  const struct dp_claim *c08 = dp_claim_find("C08");
+  size_t V = p->evec->size1, k = p->k, nneg = 0;
+  gsl_matrix *WE = gsl_matrix_alloc(V, k), *WQ = gsl_matrix_calloc(k, k),
+             *WK = gsl_matrix_calloc(k, k), *L = gsl_matrix_alloc(R, R),
+             *Mk = gsl_matrix_alloc(R, R);
+  int st = dp_alloc_ok("C18 realisation at full V", 5, (void *[]){WE, WQ, WK, L, Mk});
+  if (st == GSL_SUCCESS) {
+    for (size_t l = 0; l < k; l++) {
+      double lam = gsl_vector_get(p->eval, l), r = sqrt(fabs(lam));
+      nneg += lam < 0;
+      for (size_t a = 0; a < V; a++)
+        gsl_matrix_set(WE, a, l, gsl_matrix_get(p->evec, a, l) * r);
+      gsl_matrix_set(WQ, l, l, 1.0);
+      gsl_matrix_set(WK, l, l, lam < 0 ? -sqrt((double)k) : sqrt((double)k));
+    }
+    trunc_gather(p, t, R, Mk);
+    double nH = 0;
+    st = dp_attn_scores(t, R, WE, WQ, WK, L, &nH);
+    if (st == GSL_SUCCESS) {
+      double sc = nH * nH, r = sc > 0 ? fro_diff(L, Mk) / ((double)(k + 2) * eps * sc) : 0.0;
+      dp_outcome_part(o, DP_JUDGE_RATIO, normalised(c08, r),
+                      "C08 at V=%zu, %s: weights of the top %zu pairs (%zu negative) realise "
+                      "Q S_k Q^T: ratio %.3g, n=k+2, scale=||H||^2=%.3g", V, seq, k, nneg, r,
+                      sc);
+      double q = pow((double)k, 0.25);
+      gsl_matrix_set_identity(WQ);
+      gsl_matrix_scale(WQ, q);
+      st = dp_attn_scores(t, R, WE, WQ, WQ, L, &nH);
+      double rt = sc > 0 ? fro_diff(L, Mk) / ((double)(k + 2) * eps * sc) : 0.0;
+      if (st == GSL_SUCCESS && nneg)
+        dp_outcome_part(ot, DP_JUDGE_RATIO, normalised(c08, rt),
+                        "C08's twin at V=%zu, %s: tied weights realise Q S_k Q^T (%zu of the %zu "
+                        "kept eigenvalues negative): ratio %.3g", V, seq, nneg, k, rt);
+    }
+  }
+  gsl_matrix_free(WE);
+  gsl_matrix_free(WQ);
+  gsl_matrix_free(WK);
+  gsl_matrix_free(L);
+  gsl_matrix_free(Mk);
+  return st;
+}
+
 /* The full-V parts of one sequence, measured into o (claim) and ot (twin), each figure
- * already normalised; tk may be NULL (no spectrum: the C09 part is left out). */
+ * already normalised; tk may be NULL (no spectrum: the C08 and C09 parts are left out). */
 static int full_v(const dp_smat *S, const size_t *t, size_t R, const struct topk *tk,
                   const char *seq, struct dp_outcome *o, struct dp_outcome *ot)
 {
@@ -305,6 +371,7 @@ static int full_v(const dp_smat *S, const size_t *t, size_t R, const struct topk
       dp_outcome_part(ot, DP_JUDGE_RATIO, rt / DP_TOL_RATIO,
                       "C09's twin at V=%zu, %s: truncation at k=%zu claimed exact: "
                       "||M - QS_kQ^T|| / (n eps scale) = %.3g", V, seq, tk->k, rt);
+    st = c08_full_v(tk, t, R, seq, o, ot);
   }
   gsl_matrix_free(Mg);
   gsl_matrix_free(Mv);
@@ -898,7 +965,7 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
     struct dp_case_row *row = &rows[(*nrows)++];
     row_init(row);
     snprintf(row->label, sizeof row->label,
-             "C02, C03, C06, C09 at full V=%zu on %s (nnz %zu), %zu sequences, top-%zu "
+             "C02, C03, C06, C08, C09 at full V=%zu on %s (nnz %zu), %zu sequences, top-%zu "
              "eigenpairs by %s", x->V, op_name(x, k ? OP_P : OP_S), nonzeros(ops[k]),
              nrows_seq(x), tks[k]->k, tks[k]->info.method);
     for (size_t i = 0; i < nrows_seq(x) && st == GSL_SUCCESS; i++) {
@@ -1176,7 +1243,8 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ev)
     return GSL_ENOMEM;
   dp_table_row(t, "C02, C03, C04, C06-C12, C16",
                "a judged row each (above), on the full-V operator restricted to each sequence");
-  dp_table_row(t, "C02, C03, C06, C09", "also at full V on the sparse operator");
+  dp_table_row(t, "C02, C03, C06, C08, C09", "also at full V on the sparse operator (C08 and "
+                                             "C09 through its top eigenpairs)");
   dp_table_row(t, "C01, C14, C15, C17", "their own real-text rows count the whole corpus "
                                        "(C01 at full V); --corpus selects it");
   dp_table_row(t, "C05, C13", "do not depend on the data: uniqueness of the linear map and the "
