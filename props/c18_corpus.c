@@ -682,6 +682,44 @@ static int share_explained(const dp_smat *S, int c, const size_t *t, size_t R, d
   return st;
 }
 
+/* The same against the counts' own conditional distribution over the sequence (C11's P,
+ * from the training counts): P_ij = X_{t_i t_j} / sum_{l != i} X_{t_i t_l}, j != i, rows with
+ * counts only.  With S = log(1 + X) softmax(M) is (1 + X) / sum (1 + X) on those positions,
+ * so this share measures how far the 1 + X of log(1 + X) moves C11's identity. */
+static double share_counts(const dp_smat *X, const dp_smat *S, const size_t *t, size_t R)
+{
+  if (R < 2)
+    return NAN;
+  gsl_matrix *Xt = NULL, *M = NULL, *A = gsl_matrix_alloc(R, R), *B = gsl_matrix_calloc(R, R);
+  double sh = 0;
+  size_t rows = 0;
+  int st = dp_alloc_ok("C18 share", 2, (void *[]){A, B});
+  if (st == GSL_SUCCESS)
+    st = dp_smat_gather(X, t, R, t, R, &Xt);
+  if (st == GSL_SUCCESS)
+    st = dp_smat_gather(S, t, R, t, R, &M);
+  for (size_t i = 0; i < R && st == GSL_SUCCESS; i++)
+    gsl_matrix_set(B, i, i, -INFINITY);
+  if (st == GSL_SUCCESS)
+    st = dp_softmax_rows(M, 1.0, B, A, NULL);
+  for (size_t i = 0; i < R && st == GSL_SUCCESS; i++) {
+    double tot = 0, a = 0;
+    for (size_t j = 0; j < R; j++)
+      tot += j != i ? gsl_matrix_get(Xt, i, j) : 0.0;
+    if (!(tot > 0))
+      continue;
+    for (size_t j = 0; j < R; j++)
+      if (j != i)
+        a += fmin(gsl_matrix_get(A, i, j), gsl_matrix_get(Xt, i, j) / tot);
+    sh += a, rows++;
+  }
+  gsl_matrix_free(Xt);
+  gsl_matrix_free(M);
+  gsl_matrix_free(A);
+  gsl_matrix_free(B);
+  return st == GSL_SUCCESS && rows ? sh / (double)rows : NAN;
+}
+
 /* The mean share over the sequences (NaN where none has counts). */
 static int mean_share(const struct dp_text *x, const dp_smat *S, double *m, double *mu,
                       double *per, double *per_u)
@@ -742,7 +780,7 @@ struct analysis {
   struct dp_glove_explained ex;
   int have_ex;
   struct topk tS, tP;            /* top spectra of S and of PPMI */
-  double *share, *share_u, *share_sh;
+  double *share, *share_u, *share_sh, *share_c;
   double fig[1 + C18_SHUFFLES][NFIG]; /* the text's, then the shuffled copies' */
   int have_control;
   struct dp_progress *pg;        /* while it is built */
@@ -760,6 +798,7 @@ static void analysis_free(void *p)
   free(a->share);
   free(a->share_u);
   free(a->share_sh);
+  free(a->share_c);
   free(a);
 }
 
@@ -852,7 +891,8 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
     a->share = calloc(ns + 1, sizeof *a->share);
     a->share_u = calloc(2 * ns + 1, sizeof *a->share_u);
     a->share_sh = calloc(ns + 1, sizeof *a->share_sh);
-    st = dp_alloc_ok("C18", 3, (void *[]){a->share, a->share_u, a->share_sh});
+    a->share_c = calloc(ns + 1, sizeof *a->share_c);
+    st = dp_alloc_ok("C18", 4, (void *[]){a->share, a->share_u, a->share_sh, a->share_c});
   }
   struct dp_progress *pg = env->progress;
   a->pg = pg;
@@ -866,6 +906,8 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
   if (st == GSL_SUCCESS && x->X) {
     double m;
     st = mean_share(x, x->S, &m, NULL, a->share, a->share_u);
+    for (size_t i = 0; i < ns && st == GSL_SUCCESS; i++)
+      a->share_c[i] = share_counts(x->X, x->S, x->seq[i], x->len[i]);
   }
   if (st == GSL_SUCCESS && x->glove)
     a->glove = x->glove;
@@ -1157,41 +1199,56 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ev)
 
   /* the share explained, per sequence */
   if (x->X) {
-    static const char *const hs[] = {"sequence", "R", "softmax(M)", "uniform 1/R",
-                                      "softmax(M), shuffled counts"};
+    static const char *const hs[] = {"sequence", "R", "softmax(M)", "uniform 1/(R-1)",
+                                      "softmax(M), shuffled counts",
+                                      "softmax(M) against the counts' conditional"};
     t = dp_evidence_table(ev, "Share of the held-out lines' conditional co-occurrence explained "
-                              "by softmax(M)", 5, hs);
+                              "by softmax(M)", 6, hs);
     if (!t)
       return GSL_ENOMEM;
     snprintf(t->note, sizeof t->note,
-             "P_ij = g(|i-j|) / sum_l g(|i-l|) over the positions within the window "
-             "(0 < |i-j| <= c, g = 1/|k|): the line's own co-occurrence, which the counts never "
-             "saw; A = softmax_rows(Q S Q^T) over j != i with S = log(1 + X) of the training "
-             "counts; the share is the mean over rows of sum_j min(A_ij, P_ij) (1 - total "
-             "variation). The shuffled column uses the counts of the first token-shuffled copy.");
-    char r[32], c2[32], c3[32], c4[32];
+             "P_ij = g(|i-j|) / sum_l g(|i-l|) for 0 < |i-j| <= c (g = 1/|k|): the held-out "
+             "line's own co-occurrence; A = softmax_rows(Q S Q^T) over j != i, S = log(1 + X) "
+             "of the training counts; share = mean over rows of sum_j min(A_ij, P_ij). Shuffled: "
+             "the first shuffled copy's counts. Last column: against the counts' conditional "
+             "X_{t_i t_j} / sum_l X_{t_i t_l} (C11's P).");
+    char r[32], c2[32], c3[32], c4[32], c5[32];
     for (size_t i = 0; i < nrows_seq(x); i++) {
       size_t s = row_seq(x, i);
       snprintf(r, sizeof r, "%zu", x->len[s]);
       snprintf(c2, sizeof c2, "%.4f", a->share[s]);
       snprintf(c3, sizeof c3, "%.4f", a->share_u[s]);
       snprintf(c4, sizeof c4, "%.4f", a->have_control ? a->share_sh[s] : NAN);
-      dp_table_row(t, x->seq_label[s], r, c2, c3, c4);
+      snprintf(c5, sizeof c5, "%.4f", a->share_c[s]);
+      dp_table_row(t, x->seq_label[s], r, c2, c3, c4, c5);
     }
-    double m[3] = {0, 0, 0};
-    size_t n = 0;
-    for (size_t s = 0; s < x->nseq; s++)
+    double m[4] = {0, 0, 0, 0};
+    size_t n = 0, nc = 0;
+    for (size_t s = 0; s < x->nseq; s++) {
       if (!isnan(a->share[s])) {
         m[0] += a->share[s], m[1] += a->share_u[s], m[2] += a->share_sh[s];
         n++;
       }
+      if (!isnan(a->share_c[s]))
+        m[3] += a->share_c[s], nc++;
+    }
     char lab[80];
     snprintf(lab, sizeof lab, "mean over all %zu sequences", n);
     snprintf(r, sizeof r, "<= %d", C18_R_MAX);
     snprintf(c2, sizeof c2, "%.4f", n ? m[0] / (double)n : NAN);
     snprintf(c3, sizeof c3, "%.4f", n ? m[1] / (double)n : NAN);
     snprintf(c4, sizeof c4, "%.4f", n && a->have_control ? m[2] / (double)n : NAN);
-    dp_table_row(t, lab, r, c2, c3, c4);
+    snprintf(c5, sizeof c5, "%.4f", nc ? m[3] / (double)nc : NAN);
+    dp_table_row(t, lab, r, c2, c3, c4, c5);
+    if (n) {
+      size_t k = strlen(t->note);
+      snprintf(t->note + k, sizeof t->note - k,
+               " Mean over the lines: softmax(M) %.4f, uniform %.4f, shuffled counts %.4f%s.",
+               m[0] / (double)n, m[1] / (double)n, m[2] / (double)n,
+               m[0] < m[1] ? ": softmax(M) explains less than uniform attention here, since "
+                             "M = Q S Q^T weighs words, not distances"
+                           : "");
+    }
   }
   /* the control */
   if (a->have_control) {
