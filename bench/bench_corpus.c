@@ -23,25 +23,11 @@
 #include "spectral.h"
 #include "glove.h"
 #include "smat.h"
-
-static double now(void)
-{
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-/* Peak resident set of the process so far, MiB (Linux reports ru_maxrss in KiB). */
-static double peak_mib(void)
-{
-  struct rusage u;
-  getrusage(RUSAGE_SELF, &u);
-  return (double)u.ru_maxrss / 1024.0;
-}
+#include "bench_util.h"
 
 static void row(const char *cap, size_t V, const char *stage, double sec, size_t nnz)
 {
-  printf("%-7s %7zu  %-6s %9.3f %10.1f %12zu\n", cap, V, stage, sec, peak_mib(), nnz);
+  printf("%-7s %7zu  %-6s %9.3f %10.1f %12zu\n", cap, V, stage, sec, bench_peak_mib(), nnz);
   fflush(stdout);
 }
 
@@ -70,32 +56,32 @@ int main(int argc, char **argv)
     if (argc == 3 && strcmp(argv[2], caps[k].name) != 0)
       continue; /* one cap a process: its peak is its own */
     struct dp_corpus *c;
-    double t0 = now();
+    double t0 = bench_now();
     if (dp_corpus_read_p(argv[1], &caps[k].o, prog, &c) != GSL_SUCCESS)
       return fail("read");
-    row(caps[k].name, c->V, "read", now() - t0, c->ntok);
+    row(caps[k].name, c->V, "read", bench_now() - t0, c->ntok);
     struct dp_counts *x;
-    t0 = now();
+    t0 = bench_now();
     if (dp_cooc_count_p(c, 5, DP_WEIGHT_HARMONIC, DP_SMAT_SPARSE, prog, &x) != GSL_SUCCESS)
       return fail("count");
-    row(caps[k].name, c->V, "count", now() - t0, dp_smat_nnz(x->X));
+    row(caps[k].name, c->V, "count", bench_now() - t0, dp_smat_nnz(x->X));
     const enum dp_sop ops[] = {DP_SOP_LOG1P, DP_SOP_PPMI};
     for (size_t q = 0; q < 2; q++) {
       dp_smat *S;
-      t0 = now();
+      t0 = bench_now();
       if (dp_cooc_operator(x->X, ops[q], &S) != GSL_SUCCESS)
         return fail(dp_sop_name(ops[q]));
-      row(caps[k].name, c->V, dp_sop_name(ops[q]), now() - t0, dp_smat_nnz(S));
+      row(caps[k].name, c->V, dp_sop_name(ops[q]), bench_now() - t0, dp_smat_nnz(S));
       if (ops[q] == DP_SOP_PPMI) {
         /* the top 64 eigenpairs of PPMI by ARPACK (nnz: the mat-vecs) */
         gsl_vector *ev = gsl_vector_alloc(64);
         gsl_matrix *U = gsl_matrix_alloc(c->V, 64);
         struct dp_topk_info info;
-        t0 = now();
+        t0 = bench_now();
         if (!ev || !U ||
             dp_spectral_topk(S, 64, DP_TOPK_ARPACK, 1, ev, U, &info) != GSL_SUCCESS)
           return fail("top-64 eigenpairs");
-        row(caps[k].name, c->V, "top64", now() - t0, info.matvecs);
+        row(caps[k].name, c->V, "top64", bench_now() - t0, info.matvecs);
         gsl_vector_free(ev);
         gsl_matrix_free(U);
       }
@@ -106,10 +92,10 @@ int main(int argc, char **argv)
     dp_glove_opts_default(&go);
     go.epochs = 1;
     struct dp_glove *g = NULL;
-    t0 = now();
+    t0 = bench_now();
     if (dp_glove_fit(x->X, &go, &g, NULL) != GSL_SUCCESS)
       return fail("GloVe fit");
-    row(caps[k].name, c->V, "glove1", now() - t0, dp_smat_nnz(x->X));
+    row(caps[k].name, c->V, "glove1", bench_now() - t0, dp_smat_nnz(x->X));
     dp_glove_free(g);
     dp_counts_free(x);
     dp_corpus_free(c);

@@ -20,21 +20,8 @@
 #include "err.h"
 #include "rng.h"
 #include "smat.h"
+#include "bench_util.h"
 #include "spectral.h"
-
-static double now(void)
-{
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static double peak_mib(void)
-{
-  struct rusage u;
-  getrusage(RUSAGE_SELF, &u);
-  return (double)u.ru_maxrss / 1024.0; /* kilobytes on Linux */
-}
 
 static size_t arg(int argc, char **argv, int i, size_t dflt)
 {
@@ -56,7 +43,7 @@ int main(int argc, char **argv)
   size_t k = arg(argc, argv, 3, 64);
   uint64_t seed = arg(argc, argv, 4, 1);
   size_t half = nnz / 2;
-  double t0 = now();
+  double t0 = bench_now();
   size_t *ii = malloc(2 * half * sizeof *ii), *jj = malloc(2 * half * sizeof *jj);
   double *xx = malloc(2 * half * sizeof *xx);
   if (!ii || !jj || !xx) {
@@ -82,26 +69,26 @@ int main(int argc, char **argv)
     fprintf(stderr, "bench_topk: %s\n", dp_err_last());
     return 1;
   }
-  double t1 = now();
+  double t1 = bench_now();
   printf("build   V=%zu stored=%zu (%.2f%%): %.3f s, peak RSS so far %.1f MiB\n", V,
          dp_smat_nnz(S), 100.0 * (double)dp_smat_nnz(S) / ((double)V * (double)V), t1 - t0,
-         peak_mib());
+         bench_peak_mib());
   fflush(stdout);
   gsl_vector *eval = gsl_vector_alloc(k);
   gsl_matrix *evec = gsl_matrix_alloc(V, k);
   struct dp_topk_info info;
-  double t2 = now();
+  double t2 = bench_now();
   st = dp_spectral_topk(S, k, DP_TOPK_ARPACK, seed, eval, evec, &info);
-  double t3 = now();
+  double t3 = bench_now();
   if (st) {
     fprintf(stderr, "bench_topk: %s\n", dp_err_last());
     return 1;
   }
   double ratio = -1.0;
   st = dp_spectral_topk_ratio(S, eval, evec, &ratio);
-  double t4 = now();
+  double t4 = bench_now();
   printf("solve   k=%zu %s ncv=%zu: %.3f s, %zu mat-vecs, %zu restarts, peak RSS so far %.1f MiB\n",
-         k, info.method, info.ncv, t3 - t2, info.matvecs, info.restarts, peak_mib());
+         k, info.method, info.ncv, t3 - t2, info.matvecs, info.restarts, bench_peak_mib());
   printf("check   residual ratio %.3g (%.3f s); |lambda| from %.6g to %.6g\n", ratio, t4 - t3,
          fabs(gsl_vector_get(eval, 0)), fabs(gsl_vector_get(eval, k - 1)));
   gsl_vector_free(eval);

@@ -24,6 +24,7 @@
 #include "registry.h"
 #include "cooc.h"
 #include "err.h"
+#include "options.h"
 #include "io.h"
 #include "progress.h"
 #include "text.h"
@@ -98,21 +99,6 @@ static int fail_usage(const char *fmt, const char *arg)
   fprintf(stderr, fmt, arg);
   fprintf(stderr, " (see '%s --help')\n", prog);
   return 2;
-}
-
-/* Parse an unsigned integer in [lo, hi]; 0x-hex allowed. */
-static int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
-                     unsigned long long *out)
-{
-  if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-    return -1;
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 0);
-  if (errno || *end || v < lo || v > hi)
-    return -1;
-  *out = v;
-  return 0;
 }
 
 static int file_exists(const char *p) { return p && access(p, R_OK) == 0; }
@@ -255,7 +241,7 @@ static int cmd_verify(int argc, char **argv)
   const struct dp_claim **sel = calloc(dp_nclaims, sizeof *sel);
   size_t nsel = 0;
   if (env_seed && *env_seed) {
-    if (parse_u64(env_seed, 0, ULLONG_MAX, &v) != 0)
+    if (dp_opt_u64(env_seed, 0, ULLONG_MAX, &v) != 0)
       return fail_usage("DPCHECK_SEED: not a 64-bit unsigned integer: '%s'", env_seed);
     o.master = v;
   }
@@ -286,32 +272,32 @@ static int cmd_verify(int argc, char **argv)
       break;
     }
     case 's':
-      if (parse_u64(optarg, 0, ULLONG_MAX, &v))
+      if (dp_opt_u64(optarg, 0, ULLONG_MAX, &v))
         return fail_usage("--seed: not a 64-bit unsigned integer: '%s'", optarg);
       o.master = v;
       break;
     case 'n':
-      if (parse_u64(optarg, 1, 10000000, &v))
+      if (dp_opt_u64(optarg, 1, 10000000, &v))
         return fail_usage("--trials: expected an integer from 1 to 10000000, got '%s'", optarg);
       o.trials = (unsigned)v;
       break;
     case 'R':
-      if (parse_u64(optarg, 1, 4096, &v))
+      if (dp_opt_u64(optarg, 1, 4096, &v))
         return fail_usage("--max-R: expected an integer from 1 to 4096, got '%s'", optarg);
       o.sizes.R_max = v;
       break;
     case 'V':
-      if (parse_u64(optarg, 1, 4096, &v))
+      if (dp_opt_u64(optarg, 1, 4096, &v))
         return fail_usage("--max-V: expected an integer from 1 to 4096, got '%s'", optarg);
       o.sizes.V_max = v;
       break;
     case 5:
-      if (parse_u64(optarg, 1, 4096, &v))
+      if (dp_opt_u64(optarg, 1, 4096, &v))
         return fail_usage("--max-dk: expected an integer from 1 to 4096, got '%s'", optarg);
       o.sizes.dk_max = v;
       break;
     case 'w':
-      if (parse_u64(optarg, 1, 100, &v))
+      if (dp_opt_u64(optarg, 1, 100, &v))
         return fail_usage("--window: expected an integer from 1 to 100, got '%s'", optarg);
       o.env.window = (int)v;
       break;
@@ -321,7 +307,7 @@ static int cmd_verify(int argc, char **argv)
     case 11: vocab = optarg; break;
     case 12: vectors = optarg; break;
     case 13:
-      if (parse_u64(optarg, 0, 2, &v))
+      if (dp_opt_u64(optarg, 0, 2, &v))
         return fail_usage("--vectors-model: expected 0, 1 or 2 (glove's -model), got '%s'",
                           optarg);
       vfmt.model = (enum dp_io_glove_model)v;

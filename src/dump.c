@@ -27,6 +27,7 @@
 #include "attn.h"
 #include "cooc.h"
 #include "err.h"
+#include "options.h"
 #include "io.h"
 #include "project.h"
 #include "select.h"
@@ -107,21 +108,6 @@ static int fail(const char *fmt, ...)
   return 2;
 }
 
-/* An unsigned integer in [lo, hi], decimal or 0x-hex, nothing else on the line. */
-static int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
-                     unsigned long long *out)
-{
-  if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-    return -1;
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 0);
-  if (errno || *end || v < lo || v > hi)
-    return -1;
-  *out = v;
-  return 0;
-}
-
 /* DIR must be absent or an empty directory: 0, else the error's exit status. */
 static int out_check(const char *dir)
 {
@@ -160,7 +146,7 @@ static int parse(int argc, char **argv, struct dump_opts *o)
   o->op = DP_SOP_LOG1P;
   o->window = DUMP_DEFAULT_WINDOW;
   if (env_seed && *env_seed) {
-    if (parse_u64(env_seed, 0, ULLONG_MAX, &v))
+    if (dp_opt_u64(env_seed, 0, ULLONG_MAX, &v))
       return fail("DPCHECK_SEED: not a 64-bit unsigned integer: '%s'", env_seed);
     o->master = v;
   }
@@ -171,34 +157,34 @@ static int parse(int argc, char **argv, struct dump_opts *o)
     switch (ch) {
     case 'o': out = optarg; break;
     case 's':
-      if (parse_u64(optarg, 0, ULLONG_MAX, &v))
+      if (dp_opt_u64(optarg, 0, ULLONG_MAX, &v))
         return fail("--seed: not a 64-bit unsigned integer: '%s'", optarg);
       o->master = v;
       break;
     case 't':
-      if (parse_u64(optarg, 0, UINT_MAX, &v))
+      if (dp_opt_u64(optarg, 0, UINT_MAX, &v))
         return fail("--trial: expected an integer from 0 to %u, got '%s'", UINT_MAX, optarg);
       o->trial = (unsigned)v, o->set_trial = 1;
       break;
     case 'R':
-      if (parse_u64(optarg, 1, DUMP_MAX_SIZE, &v))
+      if (dp_opt_u64(optarg, 1, DUMP_MAX_SIZE, &v))
         return fail("--max-R: expected an integer from 1 to %d, got '%s'", DUMP_MAX_SIZE, optarg);
       o->sizes.R_max = v, set_R = 1;
       break;
     case 'V':
-      if (parse_u64(optarg, 1, DUMP_MAX_SIZE, &v))
+      if (dp_opt_u64(optarg, 1, DUMP_MAX_SIZE, &v))
         return fail("--max-V: expected an integer from 1 to %d, got '%s'", DUMP_MAX_SIZE, optarg);
       o->sizes.V_max = v, o->set_V = 1;
       break;
     case 1:
-      if (parse_u64(optarg, 1, DUMP_MAX_SIZE, &v))
+      if (dp_opt_u64(optarg, 1, DUMP_MAX_SIZE, &v))
         return fail("--max-dk: expected an integer from 1 to %d, got '%s'", DUMP_MAX_SIZE,
                     optarg);
       o->sizes.dk_max = v, o->set_dk = 1;
       break;
     case 2: o->corpus = optarg; break;
     case 3:
-      if (parse_u64(optarg, 2, DUMP_MAX_SIZE, &v))
+      if (dp_opt_u64(optarg, 2, DUMP_MAX_SIZE, &v))
         return fail("--words: expected an integer from 2 to %d, got '%s'", DUMP_MAX_SIZE, optarg);
       o->words = v, o->set_words = 1;
       break;
@@ -212,7 +198,7 @@ static int parse(int argc, char **argv, struct dump_opts *o)
       o->set_op = 1;
       break;
     case 'w':
-      if (parse_u64(optarg, 1, 100, &v))
+      if (dp_opt_u64(optarg, 1, 100, &v))
         return fail("--window: expected an integer from 1 to 100, got '%s'", optarg);
       o->window = (int)v, o->set_window = 1;
       break;

@@ -41,6 +41,7 @@
 #include "claim.h"
 #include "cooc.h"
 #include "err.h"
+#include "options.h"
 #include "registry.h"
 #include "rng.h"
 #include "seed.h"
@@ -119,16 +120,6 @@ static int bad_usage(const char *what, const char *arg)
 {
   fprintf(stderr, "%s: %s '%s' (see '%s --help')\n", prog, what, arg ? arg : "", prog);
   return 2;
-}
-
-static int parse_num(const char *s, unsigned long long hi, unsigned long long *v)
-{
-  char *end;
-  if (!s || !*s || *s == '-')
-    return -1;
-  errno = 0;
-  *v = strtoull(s, &end, 0);
-  return errno || *end || *v > hi ? -1 : 0;
 }
 
 static uint64_t master_of(const struct opts *o, unsigned k) { return dp_rng_mix(o->base + k); }
@@ -217,10 +208,11 @@ static int read_records(FILE *f, const struct opts *o, const size_t *first, cons
       p = tab + 1;
     }
     unsigned long long rung, k, ci, verdict, defect, thin, measured;
-    if (nf != 10 || parse_num(field[0], nrungs - 1, &rung) || parse_num(field[1], UINT_MAX, &k) ||
-        parse_num(field[2], o->nsel - 1, &ci) || parse_num(field[3], DP_ERROR, &verdict) ||
-        parse_num(field[4], 1, &defect) || parse_num(field[5], 1, &thin) ||
-        parse_num(field[6], UINT_MAX, &measured) || k >= count[rung])
+    if (nf != 10 || dp_opt_u64(field[0], 0, nrungs - 1, &rung) ||
+        dp_opt_u64(field[1], 0, UINT_MAX, &k) || dp_opt_u64(field[2], 0, o->nsel - 1, &ci) ||
+        dp_opt_u64(field[3], 0, DP_ERROR, &verdict) || dp_opt_u64(field[4], 0, 1, &defect) ||
+        dp_opt_u64(field[5], 0, 1, &thin) || dp_opt_u64(field[6], 0, UINT_MAX, &measured) ||
+        k >= count[rung])
       return -1;
     size_t at = (first[rung] + k) * o->nsel + ci;
     if (seen[at]++)
@@ -379,18 +371,18 @@ int main(int argc, char **argv)
   opterr = 0;
   while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
     switch (ch) {
-    case 1: if (parse_num(optarg, 100000, &v)) return bad_usage("--seeds: not a count", optarg);
+    case 1: if (dp_opt_u64(optarg, 0, 100000, &v)) return bad_usage("--seeds: not a count", optarg);
             o.seeds = (unsigned)v; break;
-    case 2: if (parse_num(optarg, 100000, &v))
+    case 2: if (dp_opt_u64(optarg, 0, 100000, &v))
               return bad_usage("--ladder-seeds: not a count", optarg);
             o.ladder_seeds = (unsigned)v; break;
-    case 3: if (parse_num(optarg, 1000000, &v)) return bad_usage("--trials: not a count", optarg);
+    case 3: if (dp_opt_u64(optarg, 0, 1000000, &v)) return bad_usage("--trials: not a count", optarg);
             o.trials = (unsigned)v; break;
-    case 4: if (parse_num(optarg, 1000000, &v))
+    case 4: if (dp_opt_u64(optarg, 0, 1000000, &v))
               return bad_usage("--ladder-trials: not a count", optarg);
             o.ladder_trials = (unsigned)v; break;
     case 5: o.corners_only = 1; break;
-    case 6: if (parse_num(optarg, ULLONG_MAX, &v)) return bad_usage("--base: not a seed", optarg);
+    case 6: if (dp_opt_u64(optarg, 0, ULLONG_MAX, &v)) return bad_usage("--base: not a seed", optarg);
             o.base = v; break;
     case 7: {
       char *list = strdup(optarg), *save = NULL;
@@ -411,7 +403,7 @@ int main(int argc, char **argv)
       break;
     }
     case 8: o.corpus = optarg; break;
-    case 9: if (parse_num(optarg, 64, &v) || v == 0) return bad_usage("--jobs: 1 to 64", optarg);
+    case 9: if (dp_opt_u64(optarg, 0, 64, &v) || v == 0) return bad_usage("--jobs: 1 to 64", optarg);
             o.jobs = (unsigned)v; break;
     case 10: o.tap = 1; break;
     case 'h': usage(stdout); return 0;
@@ -446,7 +438,7 @@ int main(int argc, char **argv)
       runs[r] = (struct run){g, k};
 
   struct dp_corpus *corp = NULL;
-  struct dp_env env = {NULL, NULL, 5};
+  struct dp_env env = {.window = 5};
   if (o.corpus) {
     struct dp_vocab_opts vo = {1, 0};
     if (dp_corpus_read(o.corpus, &vo, &corp) != GSL_SUCCESS) {

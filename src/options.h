@@ -1,0 +1,11 @@
+/* options.h: what the command-line programs (dpcheck, its dump, the sweep) share when they
+ * read their options. */
+#ifndef DP_OPTIONS_H
+#define DP_OPTIONS_H
+
+/* An unsigned integer in [lo, hi], decimal or 0x-hex, nothing before or after it (no sign, no
+ * space): 0 and *out set, else -1 and *out untouched. */
+int dp_opt_u64(const char *s, unsigned long long lo, unsigned long long hi,
+               unsigned long long *out);
+
+#endif
