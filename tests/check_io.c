@@ -355,7 +355,7 @@ START_TEST(test_vocab_bad)
   ck_err(dp_io_vocab_read(p, 2, &v), GSL_ENOMEM, p, "3 lines, more than the 2 words allowed");
   size_t keep = dp_smat_dense_limit;
   dp_smat_dense_limit = 100;
-  ck_err(dp_io_vocab_read(p, 0, &v), GSL_ENOMEM, p, "a vocabulary of 3 words would need");
+  ck_err(dp_io_vocab_read(p, 0, &v), GSL_ENOMEM, p, "a vocabulary file of 12 bytes (3 lines) would need");
   dp_smat_dense_limit = keep;
   /* writing a word GloVe could not read back */
   const char *w[2] = {"ok", "two words"};

@@ -507,6 +507,48 @@ int dp_corpus_read(const char *path, const struct dp_vocab_opts *o, struct dp_co
 /* Bytes read between two progress ticks of the reader. */
 #define DP_READ_TICK ((size_t)1 << 18)
 
+/* The longest line (document) a corpus may hold. */
+#define DP_LINE_MAX ((size_t)1 << 28)
+
+/* One line of f into *buf (NUL-terminated, the newline kept), growing it as getline does:
+ * its length, or -1 at the end of the file or on an error (*st set: a NUL byte, refused as
+ * soon as it is read, or a line over DP_LINE_MAX bytes, so that a file of zeros or one
+ * endless line is refused without reading it whole). */
+static ssize_t read_line(FILE *f, char **buf, size_t *cap, size_t lineno, const char *path,
+                         int *st)
+{
+  size_t n = 0;
+  int c = EOF;
+  while ((c = getc_unlocked(f)) != EOF) {
+    if (c == '\0') {
+      *st = DP_ERROR(GSL_EINVAL, "%s:%zu: NUL byte at column %zu", path, lineno, n + 1);
+      return -1;
+    }
+    if (n + 2 > *cap) {
+      size_t nc = *cap ? 2 * *cap : 256;
+      char *b = realloc(*buf, nc);
+      if (!b) {
+        *st = DP_ERROR(GSL_ENOMEM, "%s:%zu: out of memory for the line", path, lineno);
+        return -1;
+      }
+      *buf = b;
+      *cap = nc;
+    }
+    (*buf)[n++] = (char)c;
+    if (c == '\n')
+      break;
+    if (n > DP_LINE_MAX) {
+      *st = DP_ERROR(GSL_EINVAL, "%s:%zu: a line longer than %zu bytes (one document a line)",
+                     path, lineno, DP_LINE_MAX);
+      return -1;
+    }
+  }
+  if (n == 0)
+    return -1;
+  (*buf)[n] = '\0';
+  return (ssize_t)n;
+}
+
 int dp_corpus_read_p(const char *path, const struct dp_vocab_opts *o, struct dp_progress *prog,
                      struct dp_corpus **out)
 {
@@ -528,7 +570,14 @@ int dp_corpus_read_p(const char *path, const struct dp_vocab_opts *o, struct dp_
   ssize_t n;
   int st = GSL_SUCCESS;
   errno = 0;
-  while ((n = getline(&line, &cap, f)) >= 0) {
+  if (size > dp_smat_dense_limit) {
+    fclose(f);
+    dp_progress_drop(prog);
+    return DP_ERROR(GSL_ENOMEM, "%s: a corpus of %zu bytes is over the limit of %zu bytes "
+                    "(dp_smat_dense_limit); count it with GloVe's cooccur and pass "
+                    "--cooccurrence", path, size, dp_smat_dense_limit);
+  }
+  while ((n = read_line(f, &line, &cap, lineno + 1, path, &st)) >= 0) {
     lineno++;
     size_t len = (size_t)n;
     bytes += len;

@@ -416,7 +416,7 @@ int dp_io_vocab_read(const char *path, size_t max_words, struct dp_vocab **out)
     size_t per = 2 * (sizeof(char *) + sizeof(size_t)) + 4 * sizeof(size_t) + 32;
     size_t bytes = add(mul(in.size, 2, &ovf), mul(lines, per, &ovf), &ovf);
     char what[64];
-    snprintf(what, sizeof what, "a vocabulary of %zu words", lines);
+    snprintf(what, sizeof what, "a vocabulary file of %zu bytes (%zu lines)", in.size, lines);
     if ((st = fits(path, what, bytes, ovf)))
       goto done;
   }
