@@ -993,10 +993,11 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
               {"C08", FAM_ATTN, OP_GLOVE}};
   for (size_t i = 0; i < sizeof plan / sizeof plan[0] && *nrows < max && st == GSL_SUCCESS;
        i++) {
-    if ((plan[i].op == OP_P && !x->P) || (plan[i].op == OP_GLOVE && !a->glove) ||
-        (plan[i].f == FAM_SM && !x->X))
+    if ((plan[i].op == OP_GLOVE && !a->glove) || (plan[i].f == FAM_SM && !x->X))
       continue; /* an operator alone has no counts */
-    st = claim_row(ctx, x, a->glove, plan[i].id, plan[i].f, plan[i].op, &rows[(*nrows)++]);
+    /* an operator alone has no PPMI: those claims run on the operator itself */
+    int op = plan[i].op == OP_P && !x->P ? OP_S : plan[i].op;
+    st = claim_row(ctx, x, a->glove, plan[i].id, plan[i].f, op, &rows[(*nrows)++]);
   }
   /* full V */
   const dp_smat *ops[2] = {x->S, x->P};
