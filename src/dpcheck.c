@@ -66,6 +66,9 @@ static void usage(FILE *f)
 "                          'large' name the two built with dpcheck (the KJV, and GCIDE's\n"
 "                          dictionary text) (default: $DPCHECK_CORPUS, else the KJV)\n"
 "      --cooccurrence FILE GloVe's cooccurrence.bin: C18 checks the claims on its X\n"
+"      --cooccurrence-symmetric N\n"
+"                          how it was counted, cooccur's -symmetric: 1 (both sides, the\n"
+"                          default; X must be symmetric) or 0 (left context: X + X^T)\n"
 "      --vocab FILE        GloVe's vocab.txt, the words of --cooccurrence in id order\n"
 "      --vectors FILE      GloVe's vectors.txt for the GloVe-style operator (else fitted)\n"
 "      --vectors-model N   its layout, glove's -model: 0 (W, b, W~, b~), 1 (W), 2 (W + W~;\n"
@@ -185,7 +188,10 @@ static void print_row(const struct dp_result *r)
     printf("       row: %s\n         claim %s (figure %.3g: %s)\n"
            "         twin %s (figure %.3g: %s)\n",
            row->label, dp_verdict_name(row->verdict), row->claim.figure, row->claim.what,
-           row->twin_verdict == DP_FAIL ? "rejected" : "NOT rejected", row->twin.figure,
+           row->twin_verdict == DP_FAIL   ? "rejected"
+           : row->twin_verdict == DP_SKIP ? "skipped"
+                                          : "NOT rejected",
+           row->twin.figure,
            row->twin.what);
   }
 }
@@ -221,6 +227,7 @@ static int cmd_verify(int argc, char **argv)
     {"vectors", required_argument, 0, 12},  {"vectors-model", required_argument, 0, 13},
     {"vectors-header", no_argument, 0, 14}, {"vectors-unk", no_argument, 0, 15},
     {"operator", required_argument, 0, 16}, {"sequence", required_argument, 0, 17},
+    {"cooccurrence-symmetric", required_argument, 0, 18},
     {"no-corpus", no_argument, 0, 2},       {"window", required_argument, 0, 'w'},
     {"report-dir", required_argument, 0, 'o'}, {"no-report", no_argument, 0, 3},
     {"no-shrink", no_argument, 0, 4},       {"quiet", no_argument, 0, 'q'},
@@ -235,6 +242,7 @@ static int cmd_verify(int argc, char **argv)
   const char *env_seed = getenv("DPCHECK_SEED"), *corpus = NULL, *rdir = getenv("DPCHECK_REPORTS");
   int no_corpus = 0, no_report = 0, quiet = 0;
   const char *cooc = NULL, *vocab = NULL, *vectors = NULL, *op_file = NULL, *seq_file = NULL;
+  int one_sided = 0, sym_given = 0;
   struct dp_io_vectors_fmt vfmt = {DP_IO_GLOVE_SUM, 0, 0};
   int vfmt_given = 0;
   unsigned long long v;
@@ -317,6 +325,13 @@ static int cmd_verify(int argc, char **argv)
     case 15: vfmt.unk = 1, vfmt_given = 1; break;
     case 16: op_file = optarg; break;
     case 17: seq_file = optarg; break;
+    case 18:
+      if (dp_opt_u64(optarg, 0, 1, &v))
+        return fail_usage("--cooccurrence-symmetric: expected 1 or 0 (cooccur's -symmetric), "
+                          "got '%s'", optarg);
+      one_sided = v == 0;
+      sym_given = 1;
+      break;
     case 2: no_corpus = 1; break;
     case 3: no_report = 1; break;
     case 4: o.shrink = 0; break;
@@ -332,6 +347,8 @@ static int cmd_verify(int argc, char **argv)
     return fail_usage("--cooccurrence needs --vocab (its words in id order)%s", "");
   if (vocab && !cooc)
     return fail_usage("--vocab goes with --cooccurrence%s", "");
+  if (sym_given && !cooc)
+    return fail_usage("--cooccurrence-symmetric describes --cooccurrence%s", "");
   if ((vectors || vfmt_given) && !cooc)
     return fail_usage("--vectors and its layout go with --cooccurrence and --vocab%s", "");
   if (vfmt_given && !vectors)
@@ -354,8 +371,8 @@ static int cmd_verify(int argc, char **argv)
   if (op_file)
     st = dp_text_from_operator(op_file, seq_file, DP_USER_SEQS, DP_USER_R, o.master, &text);
   else if (cooc)
-    st = dp_text_from_cooc(cooc, vocab, vectors, &vfmt, seq_file, DP_USER_SEQS, DP_USER_R,
-                           o.master, &text);
+    st = dp_text_from_cooc(cooc, one_sided, vocab, vectors, &vfmt, seq_file, DP_USER_SEQS,
+                           DP_USER_R, o.master, &text);
   if (st != GSL_SUCCESS) {
     fprintf(stderr, "%s: %s\n", prog, dp_err_reason());
     return 2;

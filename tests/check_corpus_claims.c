@@ -435,7 +435,12 @@ START_TEST(test_from_cooc)
   dp_smat *L = sparse(4, 4, 5, li, lj, lx);
   ck_assert_int_eq(dp_io_cooc_write(cp, L), GSL_SUCCESS);
   struct dp_text *x = NULL;
-  ck_assert_int_eq(dp_text_from_cooc(cp, vp, NULL, NULL, NULL, 4, 6, 3, &x), GSL_SUCCESS);
+  /* read as both-sided counts it is refused, naming an entry that differs */
+  ck_assert_int_eq(dp_text_from_cooc(cp, 0, vp, NULL, NULL, NULL, 4, 6, 3, &x), GSL_EINVAL);
+  ck_assert_ptr_null(x);
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "not symmetric: X(1, 2) = 1 but X(2, 1) = 3"));
+  ck_assert_ptr_nonnull(strstr(dp_err_last(), "--cooccurrence-symmetric 0"));
+  ck_assert_int_eq(dp_text_from_cooc(cp, 1, vp, NULL, NULL, NULL, 4, 6, 3, &x), GSL_SUCCESS);
   ck_assert_int_eq(x->from, DP_TEXT_COOC);
   ck_assert_uint_eq(x->V, 4);
   ck_assert_double_eq(dp_smat_get(x->X, 1, 0), 4.0);
@@ -460,13 +465,13 @@ START_TEST(test_from_cooc)
       ck_assert_uint_lt(x->seq[s][i], 3);
   }
   dp_text_free(x);
-  /* a symmetric file is kept as it is */
+  /* a symmetric file is kept as it is (read as both-sided counts) */
   dp_smat *Lt = NULL, *X = NULL;
   ck_assert_int_eq(dp_smat_transpose(L, &Lt), GSL_SUCCESS);
   ck_assert_int_eq(dp_smat_add(L, Lt, &X), GSL_SUCCESS);
   ck_assert_int_eq(dp_io_cooc_write(cp, X), GSL_SUCCESS);
   const char *sp = file_with("seq.txt", "the cat\nmat sat the\n");
-  ck_assert_int_eq(dp_text_from_cooc(cp, vp, NULL, NULL, sp, 4, 6, 3, &x), GSL_SUCCESS);
+  ck_assert_int_eq(dp_text_from_cooc(cp, 0, vp, NULL, NULL, sp, 4, 6, 3, &x), GSL_SUCCESS);
   ck_assert_uint_eq(dp_smat_nnz(x->X), dp_smat_nnz(X));
   ck_assert_int_eq(dp_smat_compare(x->X, X, 0, &diff, NULL), GSL_SUCCESS);
   ck_assert_uint_eq(diff, 0);
@@ -478,7 +483,7 @@ START_TEST(test_from_cooc)
   dp_smat *Z = NULL;
   ck_assert_int_eq(dp_smat_zeros(4, 4, DP_SMAT_SPARSE, &Z), GSL_SUCCESS);
   ck_assert_int_eq(dp_io_cooc_write(cp, Z), GSL_SUCCESS);
-  ck_assert_int_eq(dp_text_from_cooc(cp, vp, NULL, NULL, NULL, 4, 6, 3, &x), GSL_EDOM);
+  ck_assert_int_eq(dp_text_from_cooc(cp, 0, vp, NULL, NULL, NULL, 4, 6, 3, &x), GSL_EDOM);
   ck_assert_ptr_null(x);
   ck_assert_ptr_nonnull(strstr(dp_err_last(), "no co-occurrence record"));
   dp_smat_free(Z);

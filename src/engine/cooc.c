@@ -23,6 +23,7 @@
 
 #include "args.h"
 #include "cooc.h"
+#include "io.h"
 #include "err.h"
 #include "progress.h"
 #include "rng.h"
@@ -510,54 +511,15 @@ int dp_corpus_read(const char *path, const struct dp_vocab_opts *o, struct dp_co
 /* The longest line (document) a corpus may hold. */
 #define DP_LINE_MAX ((size_t)1 << 28)
 
-/* One line of f into *buf (NUL-terminated, the newline kept), growing it as getline does:
- * its length, or -1 at the end of the file or on an error (*st set: a NUL byte, refused as
- * soon as it is read, or a line over DP_LINE_MAX bytes, so that a file of zeros or one
- * endless line is refused without reading it whole). */
-static ssize_t read_line(FILE *f, char **buf, size_t *cap, size_t lineno, const char *path,
-                         int *st)
-{
-  size_t n = 0;
-  int c = EOF;
-  while ((c = getc_unlocked(f)) != EOF) {
-    if (c == '\0') {
-      *st = DP_ERROR(GSL_EINVAL, "%s:%zu: NUL byte at column %zu", path, lineno, n + 1);
-      return -1;
-    }
-    if (n + 2 > *cap) {
-      size_t nc = *cap ? 2 * *cap : 256;
-      char *b = realloc(*buf, nc);
-      if (!b) {
-        *st = DP_ERROR(GSL_ENOMEM, "%s:%zu: out of memory for the line", path, lineno);
-        return -1;
-      }
-      *buf = b;
-      *cap = nc;
-    }
-    (*buf)[n++] = (char)c;
-    if (c == '\n')
-      break;
-    if (n > DP_LINE_MAX) {
-      *st = DP_ERROR(GSL_EINVAL, "%s:%zu: a line longer than %zu bytes (one document a line)",
-                     path, lineno, DP_LINE_MAX);
-      return -1;
-    }
-  }
-  if (n == 0)
-    return -1;
-  (*buf)[n] = '\0';
-  return (ssize_t)n;
-}
-
 int dp_corpus_read_p(const char *path, const struct dp_vocab_opts *o, struct dp_progress *prog,
                      struct dp_corpus **out)
 {
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return DP_ERROR(GSL_EFAILED, "%s: cannot open: %s", path, strerror(errno));
-  struct stat sb;
-  size_t size = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
+  size_t size = 0;
+  FILE *f = NULL;
+  int ost = dp_io_fopen_regular(path, &f, &size);
+  if (ost != GSL_SUCCESS)
+    return ost;
   char stage[96];
   snprintf(stage, sizeof stage, "read %s", path);
   dp_progress_stage(prog, stage, size, "bytes");
@@ -577,7 +539,7 @@ int dp_corpus_read_p(const char *path, const struct dp_vocab_opts *o, struct dp_
                     "(dp_smat_dense_limit); count it with GloVe's cooccur and pass "
                     "--cooccurrence", path, size, dp_smat_dense_limit);
   }
-  while ((n = read_line(f, &line, &cap, lineno + 1, path, &st)) >= 0) {
+  while ((n = dp_io_read_line(f, &line, &cap, DP_LINE_MAX, path, lineno + 1, &st)) >= 0) {
     lineno++;
     size_t len = (size_t)n;
     bytes += len;

@@ -51,30 +51,99 @@ struct io_in {
   size_t lineno;
 };
 
+/* Open path for reading, a regular file only, with its size: GSL_SUCCESS and *fd, or the
+ * reason recorded (and *fd = -1). */
+static int open_regular(const char *path, int *fd, size_t *size)
+{
+  *fd = -1;
+  if (!path || !path[0])
+    return DP_ERROR(GSL_EINVAL, "io: no file name given");
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer; the size checks need a regular
+   * file (a FIFO or a device has no size, and /dev/zero never ends) */
+  int d = open(path, O_RDONLY | O_NONBLOCK);
+  if (d < 0)
+    return DP_ERROR(GSL_EFAILED, "%s: cannot open: %s", path, strerror(errno));
+  struct stat sb;
+  int st = GSL_SUCCESS;
+  if (fstat(d, &sb) != 0)
+    st = DP_ERROR(GSL_EFAILED, "%s: cannot stat: %s", path, strerror(errno));
+  else if (S_ISDIR(sb.st_mode))
+    st = DP_ERROR(GSL_EFAILED, "%s: is a directory, not a file", path);
+  else if (!S_ISREG(sb.st_mode))
+    st = DP_ERROR(GSL_EFAILED, "%s: is not a regular file (a device, FIFO or socket): its "
+                  "size cannot be checked before it is read", path);
+  int fl = st == GSL_SUCCESS ? fcntl(d, F_GETFL) : 0;
+  if (st == GSL_SUCCESS && (fl < 0 || fcntl(d, F_SETFL, fl & ~O_NONBLOCK) != 0))
+    st = DP_ERROR(GSL_EFAILED, "%s: cannot set blocking reads: %s", path, strerror(errno));
+  if (st != GSL_SUCCESS) {
+    close(d);
+    return st;
+  }
+  *fd = d;
+  *size = sb.st_size > 0 ? (size_t)sb.st_size : 0;
+  return GSL_SUCCESS;
+}
+
+int dp_io_fopen_regular(const char *path, FILE **f, size_t *size)
+{
+  int fd;
+  size_t n = 0;
+  *f = NULL;
+  int st = open_regular(path, &fd, &n);
+  if (st != GSL_SUCCESS)
+    return st;
+  if (!(*f = fdopen(fd, "rb"))) {
+    st = DP_ERROR(GSL_ENOMEM, "%s: cannot open a stream on it: %s", path, strerror(errno));
+    close(fd);
+    return st;
+  }
+  if (size)
+    *size = n;
+  return GSL_SUCCESS;
+}
+
+ssize_t dp_io_read_line(FILE *f, char **buf, size_t *cap, size_t max, const char *path,
+                        size_t lineno, int *st)
+{
+  size_t n = 0;
+  int c;
+  while ((c = getc_unlocked(f)) != EOF) {
+    if (c == '\0') {
+      *st = DP_ERROR(GSL_EINVAL, "%s:%zu: NUL byte at column %zu", path, lineno, n + 1);
+      return -1;
+    }
+    if (n + 2 > *cap) {
+      size_t nc = *cap ? 2 * *cap : 256;
+      char *b = realloc(*buf, nc);
+      if (!b) {
+        *st = DP_ERROR(GSL_ENOMEM, "%s:%zu: out of memory for the line", path, lineno);
+        return -1;
+      }
+      *buf = b;
+      *cap = nc;
+    }
+    (*buf)[n++] = (char)c;
+    if (c == '\n')
+      break;
+    if (n > max) {
+      *st = DP_ERROR(GSL_EINVAL, "%s:%zu: a line longer than %zu bytes", path, lineno, max);
+      return -1;
+    }
+  }
+  if (n == 0)
+    return -1;
+  (*buf)[n] = '\0';
+  return (ssize_t)n;
+}
+
 static int in_open(struct io_in *in, const char *path)
 {
   memset(in, 0, sizeof *in);
   in->fd = -1;
   in->path = path;
-  if (!path || !path[0])
-    return DP_ERROR(GSL_EINVAL, "io: no file name given");
-  /* O_NONBLOCK: opening a FIFO must not wait for a writer; the size checks below need a
-   * regular file (a FIFO or a device has no size, and /dev/zero never ends) */
-  in->fd = open(path, O_RDONLY | O_NONBLOCK);
-  if (in->fd < 0)
-    return DP_ERROR(GSL_EFAILED, "%s: cannot open: %s", path, strerror(errno));
-  struct stat st;
-  if (fstat(in->fd, &st) != 0)
-    return DP_ERROR(GSL_EFAILED, "%s: cannot stat: %s", path, strerror(errno));
-  if (S_ISDIR(st.st_mode))
-    return DP_ERROR(GSL_EFAILED, "%s: is a directory, not a file", path);
-  if (!S_ISREG(st.st_mode))
-    return DP_ERROR(GSL_EFAILED, "%s: is not a regular file (a device, FIFO or socket): its "
-                    "size cannot be checked before it is read", path);
-  int fl = fcntl(in->fd, F_GETFL);
-  if (fl < 0 || fcntl(in->fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
-    return DP_ERROR(GSL_EFAILED, "%s: cannot set blocking reads: %s", path, strerror(errno));
-  in->size = st.st_size > 0 ? (size_t)st.st_size : 0;
+  int st = open_regular(path, &in->fd, &in->size);
+  if (st != GSL_SUCCESS)
+    return st;
   in->buf = malloc(IO_BUFSIZE);
   if (!in->buf)
     return DP_ERROR(GSL_ENOMEM, "%s: out of memory for the read buffer", path);
@@ -390,6 +459,14 @@ int dp_io_vocab_read(const char *path, size_t max_words, struct dp_vocab **out)
   if (st)
     goto done;
 
+  /* Before any pass: the words' bytes alone, twice (as read, and the vocabulary's copy). */
+  {
+    int ovf = 0;
+    char what[64];
+    snprintf(what, sizeof what, "a vocabulary file of %zu bytes", in.size);
+    if ((st = fits(path, what, mul(in.size, 2, &ovf), ovf)))
+      goto done;
+  }
   /* First pass: count the lines, refuse up front what would not fit. */
   size_t lines = 0, last = '\n';
   for (;;) {

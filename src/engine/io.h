@@ -22,6 +22,8 @@
 #define DP_IO_H
 
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 #include "cooc.h"
@@ -100,5 +102,18 @@ int dp_io_mtx_read(const char *path, enum dp_smat_kind kind, dp_smat **A);
  * row).  symmetric: A must equal its transpose exactly (else GSL_EINVAL naming the first
  * entry that differs) and only its lower triangle is written. */
 int dp_io_mtx_write(const char *path, const dp_smat *A, int symmetric);
+
+/* --- lines of text, read safely (the corpus, sequence files) ------------------------------ */
+
+/* Open path for reading into *f: a regular file only (a FIFO, a device or a directory is
+ * refused, so nothing blocks or never ends), its size in *size (may be NULL).  GSL status,
+ * the reason recorded and *f = NULL on failure. */
+int dp_io_fopen_regular(const char *path, FILE **f, size_t *size);
+/* One line of f into *buf (grown as getline grows it, NUL-terminated, the newline kept): its
+ * length, or -1 at the end of the file and on an error, with *st set: a NUL byte (refused as
+ * soon as it is read, "path:lineno: NUL byte at column k") or a line over max bytes, so that
+ * a file of zeros or one endless line is refused without reading it whole. */
+ssize_t dp_io_read_line(FILE *f, char **buf, size_t *cap, size_t max, const char *path,
+                        size_t lineno, int *st);
 
 #endif

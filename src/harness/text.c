@@ -11,8 +11,9 @@
 #include "rng.h"
 #include "text.h"
 
-/* Longest sequence a file may give (E is R x V, dense). */
+/* Longest sequence a file may give (E is R x V, dense), and the longest line it may hold. */
 #define SEQ_FILE_R_MAX 256
+#define SEQ_LINE_MAX ((size_t)1 << 20)
 
 void dp_text_free(struct dp_text *x)
 {
@@ -233,20 +234,18 @@ int dp_text_read_sequences(const char *path, const struct dp_vocab *v, size_t V,
                            struct dp_text *x)
 {
   (void)R_max;
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return DP_ERROR(GSL_EFAILED, "%s: cannot open: %s", path, strerror(errno));
+  FILE *f = NULL;
+  int ost = dp_io_fopen_regular(path, &f, NULL);
+  if (ost != GSL_SUCCESS)
+    return ost;
   char *line = NULL;
   size_t cap = 0, lineno = 0, nalloc = 0;
   ssize_t n;
   int st = GSL_SUCCESS;
   size_t buf[SEQ_FILE_R_MAX];
-  while (st == GSL_SUCCESS && (n = getline(&line, &cap, f)) >= 0) {
+  while (st == GSL_SUCCESS &&
+         (n = dp_io_read_line(f, &line, &cap, SEQ_LINE_MAX, path, lineno + 1, &st)) >= 0) {
     lineno++;
-    if (memchr(line, '\0', (size_t)n)) {
-      st = DP_ERROR(GSL_EINVAL, "%s: line %zu holds a NUL byte", path, lineno);
-      break;
-    }
     size_t R = 0;
     char *save = NULL;
     for (char *w = strtok_r(line, " \t\r\n", &save); w && st == GSL_SUCCESS;
@@ -357,7 +356,7 @@ static int sequences(struct dp_text *x, const char *seqfile, size_t nseq, size_t
 /* ---------------------------------------------------------------------------------------
  * GloVe's files, a Matrix Market operator */
 
-int dp_text_from_cooc(const char *cooc, const char *vocab, const char *vectors,
+int dp_text_from_cooc(const char *cooc, int one_sided, const char *vocab, const char *vectors,
                       const struct dp_io_vectors_fmt *fmt, const char *seqfile, size_t nseq,
                       size_t R_max, uint64_t seed, struct dp_text **out)
 {
@@ -379,10 +378,17 @@ int dp_text_from_cooc(const char *cooc, const char *vocab, const char *vectors,
     memcpy(x->count, x->vocab->counts, x->V * sizeof *x->count);
     st = dp_io_cooc_read(cooc, x->V, DP_SMAT_SPARSE, &x->X);
   }
-  size_t diff = 0;
-  if (st == GSL_SUCCESS)
-    st = dp_smat_compare(x->X, x->X, 1, &diff, NULL);
-  if (st == GSL_SUCCESS && diff) { /* the left context only: X = X^< + X^<T */
+  size_t diff = 0, where = 0;
+  if (st == GSL_SUCCESS && !one_sided)
+    st = dp_smat_compare(x->X, x->X, 1, &diff, &where);
+  if (st == GSL_SUCCESS && diff) {
+    size_t i = where / x->V, j = where % x->V;
+    st = DP_ERROR(GSL_EINVAL, "%s: not symmetric: X(%zu, %zu) = %.17g but X(%zu, %zu) = %.17g "
+                  "(%zu entries differ; counts of cooccur -symmetric 0 need "
+                  "--cooccurrence-symmetric 0)", cooc, i + 1, j + 1, dp_smat_get(x->X, i, j),
+                  j + 1, i + 1, dp_smat_get(x->X, j, i), diff);
+  }
+  if (st == GSL_SUCCESS && one_sided) { /* the left context only: X = X^< + X^<T */
     st = dp_smat_transpose(x->X, &Xt);
     if (st == GSL_SUCCESS)
       st = dp_smat_add(x->X, Xt, &sum);
@@ -390,6 +396,16 @@ int dp_text_from_cooc(const char *cooc, const char *vocab, const char *vectors,
       dp_smat_free(x->X);
       x->X = sum;
     }
+  }
+  if (st == GSL_SUCCESS) { /* counts, weighted by 1/d or 1: never negative */
+    const gsl_spmatrix *m = x->X->s;
+    for (size_t i = 0; i < m->size1 && st == GSL_SUCCESS; i++)
+      for (int q = m->p[i]; q < m->p[i + 1]; q++)
+        if (m->data[q] < 0) {
+          st = DP_ERROR(GSL_EINVAL, "%s: X(%zu, %d) = %.17g is negative: co-occurrence counts "
+                        "are >= 0", cooc, i + 1, m->i[q] + 1, m->data[q]);
+          break;
+        }
   }
   if (st == GSL_SUCCESS && dp_smat_nnz(x->X) == 0)
     st = DP_ERROR(GSL_EDOM, "%s: no co-occurrence record", cooc);
@@ -404,7 +420,7 @@ int dp_text_from_cooc(const char *cooc, const char *vocab, const char *vectors,
     st = sequences(x, seqfile, nseq, R_max, seed, x->count);
   if (st == GSL_SUCCESS)
     snprintf(x->label, sizeof x->label, "%.100s with %.80s: V=%zu, nnz(X)=%zu%s%s", cooc, vocab,
-             x->V, dp_smat_nnz(x->X), diff ? ", one-sided counts symmetrised as X + X^T" : "",
+             x->V, dp_smat_nnz(x->X), one_sided ? ", one-sided counts symmetrised as X + X^T" : "",
              vectors ? ", vectors read" : "");
   dp_smat_free(Xt);
   gsl_matrix_free(W);

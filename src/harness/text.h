@@ -10,9 +10,11 @@
  *     kept for the directional figures; the sequences are held-out lines, each cut to its
  *     first R_max words of the vocabulary (words outside it are dropped, as GloVe's cooccur
  *     drops them);
- *   - GloVe's files: vocab.txt and cooccurrence.bin (io.h), X symmetrised as X + X^T when the
- *     file is not symmetric (cooccur -symmetric 0 writes the left context only), S and P as
- *     above; trained vectors optionally (vectors.txt);
+ *   - GloVe's files: vocab.txt and cooccurrence.bin (io.h), S and P as above; trained vectors
+ *     optionally (vectors.txt).  The caller says how the counts were made, never guessed:
+ *     one_sided = 0 (cooccur -symmetric 1, its default): X as read, which must then be
+ *     exactly symmetric (refused, naming the first entry that differs); one_sided = 1
+ *     (-symmetric 0, the left context only): X = X^< + X^<T;
  *   - a Matrix Market operator S (symmetric), sequences of 1-based ids.
  * Sequences from a file (one a line: words of the vocabulary, or 1-based ids for an operator
  * without one) or, without a file, drawn from the seed: held-out lines for a corpus; for the
@@ -61,9 +63,9 @@ struct dp_text {
 int dp_text_from_corpus(const struct dp_corpus *corp, const char *name, int window,
                         size_t min_count, size_t every, size_t nseq, size_t R_max, uint64_t seed,
                         struct dp_progress *prog, struct dp_text **out);
-/* GloVe's files (vectors, vectors_model may be NULL / ignored; seqfile may be NULL). */
+/* GloVe's files (vectors and fmt may be NULL; seqfile may be NULL). */
 struct dp_io_vectors_fmt;
-int dp_text_from_cooc(const char *cooc, const char *vocab, const char *vectors,
+int dp_text_from_cooc(const char *cooc, int one_sided, const char *vocab, const char *vectors,
                       const struct dp_io_vectors_fmt *fmt, const char *seqfile, size_t nseq,
                       size_t R_max, uint64_t seed, struct dp_text **out);
 /* A Matrix Market operator; refused when it is not square or not exactly symmetric. */
