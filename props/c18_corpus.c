@@ -308,6 +308,8 @@ static int full_v(const dp_smat *S, const size_t *t, size_t R, const struct topk
   const struct dp_claim *c02 = dp_claim_find("C02"), *c06 = dp_claim_find("C06"),
                         *c09 = dp_claim_find("C09");
   size_t V = S->n1, distinct = 0, nmax = dp_max_multiplicity(t, R, V, &distinct);
+  if (ot->status == DP_MEASURED && dp_smat_norm(S) == 0.0)
+    dp_outcome_skip(ot, "S is zero: every twin coincides with its claim");
   gsl_matrix *Mg = NULL, *Mv = gsl_matrix_alloc(R, R), *Ms = NULL, *QS = NULL, *E1 = NULL,
              *E2 = NULL, *E3 = NULL;
   size_t *ts = malloc(R * sizeof *ts);
@@ -497,7 +499,7 @@ static int restricted_inst(const struct dp_text *x, const struct dp_glove *glove
  * normalised figure, the twin's largest (how far it is rejected), skips and errors kept. */
 struct agg {
   unsigned measured, skipped, twin_measured, twin_rejected;
-  char skip_why[200];
+  char skip_why[200], twin_why[200];
 };
 
 static void agg_add(struct agg *g, const struct dp_claim *sub, const char *seq,
@@ -521,6 +523,9 @@ static void agg_add(struct agg *g, const struct dp_claim *sub, const char *seq,
                     r->twin.what);
   } else if (r->twin.status == DP_BROKEN && row->twin.status != DP_BROKEN) {
     dp_outcome_broken(&row->twin, "%s's twin, %s: %s", sub->id, seq, r->twin.what);
+  } else if (r->twin.status == DP_NOT_APPLICABLE) {
+    snprintf(g->twin_why, sizeof g->twin_why, "%s's twin, %.40s: %.140s", sub->id, seq,
+             r->twin.what);
   }
 }
 
@@ -529,7 +534,8 @@ static void agg_done(const struct agg *g, struct dp_case_row *row)
   if (row->claim.status == DP_MEASURED && g->measured == 0)
     dp_outcome_skip(&row->claim, "%s", g->skip_why[0] ? g->skip_why : "no sequence measured");
   if (row->twin.status == DP_MEASURED && g->twin_measured == 0)
-    dp_outcome_skip(&row->twin, "the twin skipped every sequence");
+    dp_outcome_skip(&row->twin, "the twin skipped every sequence (%s)",
+                    g->twin_why[0] ? g->twin_why : "no reason given");
   else if (row->twin.status == DP_MEASURED) {
     size_t n = strlen(row->twin.what);
     snprintf(row->twin.what + n, sizeof row->twin.what - n, " (rejected on %u of %u)",
@@ -606,6 +612,80 @@ static void inst_free(enum fam f, void *p)
   }
 }
 
+/* Where a sub-claim's twin cannot differ from the claim on this data (its own premise fails),
+ * the reason, written into why; 0 when the twin applies.  Real operators need not be
+ * indefinite, of high rank or with repeated words, as the generated families are made to be:
+ *   - S zero on these words: every twin coincides with its claim;
+ *   - C04 and C08: S PSD on these words (C04's twin says M is PSD, C08's that tied weights
+ *     realise S: both hold for a PSD S; the twins are about an indefinite S);
+ *   - C06: D = I (every word of the restriction once in the sequence: Q S S = Q S D S);
+ *   - C09: rank(S) <= d_k (the truncation is exact);
+ *   - C10: W_E with orthonormal columns (W_E^T S = W_E^+ S). */
+static int twin_void(const char *id, enum fam f, const void *inst, char *why, size_t n)
+{
+  const struct dp_inst *b = f == FAM_SEQ ? inst
+                            : f == FAM_SM ? NULL
+                            : f == FAM_HEADS ? ((const struct dp_heads_inst *)inst)->base
+                                             : ((const struct dp_attn_inst *)inst)->base;
+  if (!b)
+    return 0;
+  int zero = 1;
+  for (size_t a = 0; a < b->V && zero; a++)
+    for (size_t c = 0; c < b->V && zero; c++)
+      zero = gsl_matrix_get(b->S, a, c) == 0.0;
+  if (zero) {
+    snprintf(why, n, "S is zero on these words: the twin coincides with the claim");
+    return 1;
+  }
+  if (!strcmp(id, "C06")) {
+    size_t *m = calloc(b->V, sizeof *m), ok = m != NULL;
+    for (size_t i = 0; m && i < b->R; i++)
+      m[b->t[i]]++;
+    for (size_t a = 0; m && a < b->V; a++)
+      ok &= m[a] == 1;
+    free(m);
+    if (ok) {
+      snprintf(why, n, "D = I (each word once): Q S S = Q S D S, the twin is the claim");
+      return 1;
+    }
+    return 0;
+  }
+  if (!strcmp(id, "C10")) {
+    const gsl_matrix *W = ((const struct dp_attn_inst *)inst)->W_E;
+    double d = 0;
+    for (size_t i = 0; i < W->size2; i++)
+      for (size_t j = 0; j < W->size2; j++) {
+        double g = 0;
+        for (size_t a = 0; a < W->size1; a++)
+          g += gsl_matrix_get(W, a, i) * gsl_matrix_get(W, a, j);
+        d = hypot(d, g - (i == j));
+      }
+    if (d <= (double)W->size1 * (double)W->size2 * eps * 64) {
+      snprintf(why, n, "W_E has orthonormal columns (||W_E^T W_E - I|| = %.3g): W_E^T S = "
+               "W_E^+ S, the twin is the claim", d);
+      return 1;
+    }
+    return 0;
+  }
+  if (strcmp(id, "C04") && strcmp(id, "C08") && strcmp(id, "C09"))
+    return 0;
+  struct dp_spectral_eig e = {0};
+  if (dp_spectral_eig_make(b->S, &e) != GSL_SUCCESS)
+    return 0; /* measured as it stands */
+  int v = 0;
+  if (strcmp(id, "C09") && e.nneg == 0) {
+    snprintf(why, n, "S is PSD on these words (rank %zu, no negative eigenvalue): the twin "
+             "holds there; it is about an indefinite S", e.rank);
+    v = 1;
+  } else if (!strcmp(id, "C09") && e.rank <= ((const struct dp_attn_inst *)inst)->d_k) {
+    snprintf(why, n, "rank(S) = %zu <= d_k = %zu: the truncation is exact, the twin is the "
+             "claim", e.rank, ((const struct dp_attn_inst *)inst)->d_k);
+    v = 1;
+  }
+  dp_spectral_eig_free(&e);
+  return v;
+}
+
 static int claim_row(const struct dp_ctx *ctx, const struct dp_text *x,
                      const struct dp_glove *glove, const char *id, enum fam f, int op,
                      struct dp_case_row *row)
@@ -623,7 +703,10 @@ static int claim_row(const struct dp_ctx *ctx, const struct dp_text *x,
                                    : NULL;
     if (st == GSL_SUCCESS) {
       struct dp_case_row r;
+      char why[160];
       dp_case_row_measure(&r, sub->check, sub->twin, inst);
+      if (r.twin.status == DP_MEASURED && twin_void(id, f, inst, why, sizeof why))
+        dp_outcome_skip(&r.twin, "%s", why);
       agg_add(&g, sub, x->seq_label[s], &r, row);
     }
     inst_free(f, inst);
@@ -831,6 +914,7 @@ static int control(const struct dp_ctx *ctx, struct analysis *a)
       st = control_figures(x, sh, S, P, dp_ctx_stream(ctx, "C18 spectra"), a->fig[1 + k]);
     if (st == GSL_SUCCESS && k == 0)
       st = mean_share(x, S, &(double){0}, NULL, a->share_sh, a->share_u + x->nseq);
+    dp_progress_tick(a->pg, k + 1);
     dp_smat_free(S);
     dp_smat_free(P);
     dp_counts_free(cnt);
@@ -896,9 +980,10 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
   }
   struct dp_progress *pg = env->progress;
   a->pg = pg;
-  dp_progress_stage(pg, "C18: top eigenpairs of S and PPMI", 0, NULL);
+  dp_progress_stage(pg, "C18: top eigenpairs of S and PPMI", x->P ? 2 : 1, "operators");
   if (st == GSL_SUCCESS)
     st = topk_make(x->S, topk_k(x->V), DP_TOPK_AUTO, dp_ctx_stream(ctx, "C18 spectra"), &a->tS);
+  dp_progress_tick(pg, 1);
   if (st == GSL_SUCCESS && x->P)
     st = topk_make(x->P, topk_k(x->V), DP_TOPK_AUTO, dp_ctx_stream(ctx, "C18 spectra"), &a->tP);
   dp_progress_end(pg, "k = %zu at V = %zu by %s, %zu mat-vecs", a->tS.k, x->V,
@@ -930,7 +1015,7 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
     a->have_ex = st == GSL_SUCCESS;
   }
   if (st == GSL_SUCCESS && x->from == DP_TEXT_CORPUS) {
-    dp_progress_stage(pg, "C18: token-shuffled control", 0, NULL);
+    dp_progress_stage(pg, "C18: token-shuffled control", C18_SHUFFLES, "copies");
     st = control(ctx, a);
     dp_progress_end(pg, "%d shuffled copies counted", C18_SHUFFLES);
   }

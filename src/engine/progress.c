@@ -82,7 +82,9 @@ static void draw(struct dp_progress *p, double t)
   double el = t - p->t0;
   human(done, sizeof done, (double)p->done);
   human(rate, sizeof rate, el > 0.0 ? (double)p->done / el : 0.0);
-  if (p->total > 0) {
+  if (!p->unit[0]) /* a stage that does not count its work: its name and the time so far */
+    fprintf(p->f, "\rdpcheck: %s ... %.0f s\033[K", p->stage, el);
+  else if (p->total > 0) {
     double share = 100.0 * (double)p->done / (double)p->total;
     human(total, sizeof total, (double)p->total);
     fprintf(p->f, "\rdpcheck: %s: %5.1f%% (%s of %s %s, %s %s/s)\033[K", p->stage,
@@ -102,7 +104,7 @@ void dp_progress_stage(struct dp_progress *p, const char *stage, size_t total, c
   if (p->open)
     dp_progress_end(p, "interrupted");
   copy(p->stage, sizeof p->stage, stage ? stage : "stage");
-  copy(p->unit, sizeof p->unit, unit ? unit : "units");
+  copy(p->unit, sizeof p->unit, unit ? unit : "");
   p->total = total;
   p->done = 0;
   p->open = 1;

@@ -27,7 +27,8 @@ struct dp_progress;
 struct dp_progress *dp_progress_new(FILE *f, int tty);
 void dp_progress_free(struct dp_progress *p);
 /* Begin a stage: its name (at most 95 bytes kept), the total of its work (0: unknown) and
- * the unit of that work ("bytes", "offsets"; at most 15 bytes kept). */
+ * the unit of that work ("bytes", "offsets"; at most 15 bytes kept; NULL: a stage that does
+ * not count its work, shown on a tty as its name and the seconds so far). */
 void dp_progress_stage(struct dp_progress *p, const char *stage, size_t total, const char *unit);
 /* done units of the stage's work are done (not an increment). */
 void dp_progress_tick(struct dp_progress *p, size_t done);

@@ -145,15 +145,12 @@ int dp_text_from_corpus(const struct dp_corpus *corp, const char *name, int wind
     goto done;
   /* counts and operators */
   struct dp_counts *c = NULL;
-  dp_progress_stage(prog, "counting the training lines", 0, NULL);
-  st = dp_cooc_count(x->train, window, DP_WEIGHT_HARMONIC, DP_SMAT_SPARSE, &c);
+  st = dp_cooc_count_p(x->train, window, DP_WEIGHT_HARMONIC, DP_SMAT_SPARSE, prog, &c);
   if (st == GSL_SUCCESS) {
     x->X = c->X;
     x->Xr = c->Xr;
     c->X = c->Xr = NULL;
     dp_counts_free(c);
-    dp_progress_end(prog, "%zu tokens, V = %zu, nnz(X) = %zu", x->train->ntok, V,
-                    dp_smat_nnz(x->X));
     dp_progress_stage(prog, "operators log(1 + X) and PPMI", 0, NULL);
     st = operators(x);
     dp_progress_end(prog, "nnz(S) = %zu", st == GSL_SUCCESS ? dp_smat_nnz(x->S) : 0);
