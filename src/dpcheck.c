@@ -68,7 +68,7 @@ static void usage(FILE *f)
 "      --cooccurrence FILE GloVe's cooccurrence.bin: C18 checks the claims on its X\n"
 "      --cooccurrence-symmetric N\n"
 "                          how it was counted, cooccur's -symmetric: 1 (both sides, the\n"
-"                          default; X must be symmetric) or 0 (left context: X + X^T)\n"
+"                          default; X must be symmetric) or 0 (one side, X^>: X + X^T)\n"
 "      --vocab FILE        GloVe's vocab.txt, the words of --cooccurrence in id order\n"
 "      --vectors FILE      GloVe's vectors.txt for the GloVe-style operator (else fitted)\n"
 "      --vectors-model N   its layout, glove's -model: 0 (W, b, W~, b~), 1 (W), 2 (W + W~;\n"

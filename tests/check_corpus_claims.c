@@ -453,7 +453,9 @@ START_TEST(test_from_cooc)
   ck_assert_uint_eq(diff, 0);
   ck_assert_double_eq(dp_smat_get(x->S, 0, 1), log1p(4.0));
   ck_assert_ptr_nonnull(x->P);
-  ck_assert_ptr_null(x->Xr);
+  ck_assert_ptr_nonnull(x->Xr); /* the one side read, kept as X^> */
+  ck_assert_double_eq(dp_smat_get(x->Xr, 1, 0), 3.0);
+  ck_assert_double_eq(dp_smat_get(x->Xr, 0, 1), 1.0);
   ck_assert_ptr_nonnull(strstr(x->label, "symmetrised as X + X^T"));
   ck_assert_str_eq(x->vocab->words[1], "cat");
   ck_assert_uint_eq(x->count[0], 40);

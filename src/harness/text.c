@@ -385,12 +385,12 @@ int dp_text_from_cooc(const char *cooc, int one_sided, const char *vocab, const 
                   "--cooccurrence-symmetric 0)", cooc, i + 1, j + 1, dp_smat_get(x->X, i, j),
                   j + 1, i + 1, dp_smat_get(x->X, j, i), diff);
   }
-  if (st == GSL_SUCCESS && one_sided) { /* the left context only: X = X^< + X^<T */
+  if (st == GSL_SUCCESS && one_sided) { /* one side, X^>: X = X^> + X^>T */
     st = dp_smat_transpose(x->X, &Xt);
     if (st == GSL_SUCCESS)
       st = dp_smat_add(x->X, Xt, &sum);
     if (st == GSL_SUCCESS) {
-      dp_smat_free(x->X);
+      x->Xr = x->X;
       x->X = sum;
     }
   }

@@ -14,7 +14,8 @@
  *     optionally (vectors.txt).  The caller says how the counts were made, never guessed:
  *     one_sided = 0 (cooccur -symmetric 1, its default): X as read, which must then be
  *     exactly symmetric (refused, naming the first entry that differs); one_sided = 1
- *     (-symmetric 0, the left context only): X = X^< + X^<T;
+ *     (-symmetric 0: one side, X^>, the earlier word's row): X = X^> + X^>T, and X^> is
+ *     kept as Xr;
  *   - a Matrix Market operator S (symmetric), sequences of 1-based ids.
  * Sequences from a file (one a line: words of the vocabulary, or 1-based ids for an operator
  * without one) or, without a file, drawn from the seed: held-out lines for a corpus; for the
@@ -40,7 +41,8 @@ struct dp_text {
   struct dp_vocab *vocab;   /* NULL for an operator */
   size_t *count;            /* V counts of the words (training lines or vocab.txt), or NULL */
   dp_smat *X;               /* symmetric counts (NULL for an operator) */
-  dp_smat *Xr;              /* right-context counts X^> (a corpus only, else NULL) */
+  dp_smat *Xr;              /* right-context counts X^> (a corpus, or one-sided GloVe counts;
+                               else NULL) */
   dp_smat *S;               /* log(1 + X), or the operator read */
   dp_smat *P;               /* PPMI(X) (NULL for an operator) */
   struct dp_glove *glove;   /* vectors read from a file, or NULL */
