@@ -106,23 +106,9 @@ static int fail_usage(const char *fmt, const char *arg)
 
 static int file_exists(const char *p) { return p && access(p, R_OK) == 0; }
 
-#ifndef DP_BUILD_LARGE
-#define DP_BUILD_LARGE "data/large.txt"
-#endif
 /* Sequences C18 draws for a user's operator or co-occurrence file without --sequence. */
 #define DP_USER_SEQS 8
 #define DP_USER_R 64
-
-/* A corpus built with dpcheck: in the build tree, else where it was installed; NULL if
- * neither is there. */
-static const char *named_corpus(const char *installed, const char *built)
-{
-  if (file_exists(built))
-    return built;
-  if (file_exists(installed))
-    return installed;
-  return NULL;
-}
 
 static const char *default_corpus(void)
 {
@@ -379,16 +365,10 @@ static int cmd_verify(int argc, char **argv)
   }
   o.env.text = text;
   struct dp_corpus *corp = NULL;
-  if (corpus && (!strcmp(corpus, "kjv") || !strcmp(corpus, "large"))) {
-    int large = !strcmp(corpus, "large");
-    corpus = large ? named_corpus(DP_PKGDATADIR "/large.txt", DP_BUILD_LARGE)
-                   : named_corpus(DP_PKGDATADIR "/corpus.txt", DP_BUILD_CORPUS);
-    if (!corpus) {
-      dp_text_free(text);
-      return fail_usage("--corpus %s: that corpus was not built (its Debian package, "
-                        "dict-gcide or bible-kjv, was missing at configure time)",
-                        large ? "large" : "kjv");
-    }
+  if (corpus && dp_opt_corpus(&corpus) != 0) {
+    dp_text_free(text);
+    return fail_usage("--corpus %s: that corpus was not built (its Debian package, "
+                      "dict-gcide or bible-kjv, was missing at configure time)", corpus);
   }
   if (!no_corpus && (!text || corpus)) {
     if (!corpus)

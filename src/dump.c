@@ -83,7 +83,8 @@ static void usage(FILE *f)
 "                          default %d)\n"
 "  -V, --max-V N           largest vocabulary of the generated instance (default %d)\n"
 "      --max-dk N          widest d_k of the generated instance (default: the family's own)\n"
-"      --corpus FILE       the real-text instance of C07-C10's rows instead: UTF-8, one\n"
+"      --corpus FILE       the real-text instance of C07-C10's rows instead ('kjv' and\n"
+"                          'large' name the corpora built with dpcheck): UTF-8, one\n"
 "                          document a line\n"
 "      --words N           its vocabulary: the words of the first documents, at least N\n"
 "                          (default %d)\n"
@@ -182,7 +183,12 @@ static int parse(int argc, char **argv, struct dump_opts *o)
                     optarg);
       o->sizes.dk_max = v, o->set_dk = 1;
       break;
-    case 2: o->corpus = optarg; break;
+    case 2:
+      o->corpus = optarg;
+      if (dp_opt_corpus(&o->corpus) != 0)
+        return fail("--corpus %s: that corpus was not built (its Debian package was missing at "
+                    "configure time)", optarg);
+      break;
     case 3:
       if (dp_opt_u64(optarg, 2, DUMP_MAX_SIZE, &v))
         return fail("--words: expected an integer from 2 to %d, got '%s'", DUMP_MAX_SIZE, optarg);

@@ -8,4 +8,10 @@
 int dp_opt_u64(const char *s, unsigned long long lo, unsigned long long hi,
                unsigned long long *out);
 
+/* The corpora built with dpcheck by name: "kjv" (data/corpus.txt) and "large"
+ * (data/large.txt), in the build tree, else where they were installed.  *name is replaced by
+ * the path (0); a name whose corpus is in neither place leaves it and returns -1; any other
+ * string is a path and is left as it is (0). */
+int dp_opt_corpus(const char **name);
+
 #endif
