@@ -988,9 +988,13 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
     st = topk_make(x->P, topk_k(x->V), DP_TOPK_AUTO, dp_ctx_stream(ctx, "C18 spectra"), &a->tP);
   dp_progress_end(pg, "k = %zu at V = %zu by %s, %zu mat-vecs", a->tS.k, x->V,
                   st == GSL_SUCCESS ? a->tS.info.method : "(failed)", a->tS.info.matvecs);
+  for (size_t i = 0; i < ns; i++) /* the held-out lines' share is a corpus's only */
+    a->share[i] = a->share_u[i] = a->share_sh[i] = NAN;
   if (st == GSL_SUCCESS && x->X) {
     double m;
-    st = mean_share(x, x->S, &m, NULL, a->share, a->share_u);
+    /* drawn or given sequences are not lines of text: no window co-occurrence of their own */
+    if (x->from == DP_TEXT_CORPUS)
+      st = mean_share(x, x->S, &m, NULL, a->share, a->share_u);
     for (size_t i = 0; i < ns && st == GSL_SUCCESS; i++)
       a->share_c[i] = share_counts(x->X, x->S, x->seq[i], x->len[i]);
   }
@@ -1297,7 +1301,9 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ev)
              "line's own co-occurrence; A = softmax_rows(Q S Q^T) over j != i, S = log(1 + X) "
              "of the training counts; share = mean over rows of sum_j min(A_ij, P_ij). Shuffled: "
              "the first shuffled copy's counts. Last column: against the counts' conditional "
-             "X_{t_i t_j} / sum_l X_{t_i t_l} (C11's P).");
+             "X_{t_i t_j} / sum_l X_{t_i t_l} (C11's P).%s",
+             x->from == DP_TEXT_CORPUS ? "" : " These sequences are not lines of text, so "
+             "only the last column applies.");
     char r[32], c2[32], c3[32], c4[32], c5[32];
     for (size_t i = 0; i < nrows_seq(x); i++) {
       size_t s = row_seq(x, i);
@@ -1319,7 +1325,7 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *ev)
         m[3] += a->share_c[s], nc++;
     }
     char lab[80];
-    snprintf(lab, sizeof lab, "mean over all %zu sequences", n);
+    snprintf(lab, sizeof lab, "mean over all %zu sequences", x->nseq);
     snprintf(r, sizeof r, "<= %d", C18_R_MAX);
     snprintf(c2, sizeof c2, "%.4f", n ? m[0] / (double)n : NAN);
     snprintf(c3, sizeof c3, "%.4f", n ? m[1] / (double)n : NAN);
