@@ -239,7 +239,8 @@ static int topk_make(const dp_smat *S, size_t k, enum dp_topk_method m, uint64_t
      * is divided by 2 ||S - S_k|| in the square root (large where the tail is small) */
     double t2 = (p->norm - head) * (p->norm + head);
     p->tail = t2 > 0 ? sqrt(t2) : 0.0;
-    p->tail_err = p->tail > 0 ? V * eps * p->norm * p->norm / p->tail : sqrt(V * eps) * p->norm;
+    p->tail_err = fmin(p->tail > 0 ? V * eps * p->norm * p->norm / p->tail : INFINITY,
+                       sqrt(V * eps) * p->norm); /* a square root's error: at most sqrt of it */
   }
   return GSL_SUCCESS;
 }
@@ -640,7 +641,8 @@ static void inst_free(enum fam f, void *p)
 /* Where a sub-claim's twin cannot differ from the claim on this data (its own premise fails),
  * the reason, written into why; 0 when the twin applies.  Real operators need not be
  * indefinite, of high rank or with repeated words, as the generated families are made to be:
- *   - S zero on these words: every twin coincides with its claim;
+ *   - S zero on these words: every twin but C02's and C03's (they read Sd) coincides with its
+ *     claim;
  *   - C04 and C08: S PSD on these words (C04's twin says M is PSD, C08's that tied weights
  *     realise S: both hold for a PSD S; the twins are about an indefinite S);
  *   - C06: D = I (every word of the restriction once in the sequence: Q S S = Q S D S);
@@ -658,7 +660,7 @@ static int twin_void(const char *id, enum fam f, const void *inst, char *why, si
   for (size_t a = 0; a < b->V && zero; a++)
     for (size_t c = 0; c < b->V && zero; c++)
       zero = gsl_matrix_get(b->S, a, c) == 0.0;
-  if (zero) {
+  if (zero && strcmp(id, "C02") && strcmp(id, "C03")) { /* C02's and C03's twins read Sd */
     snprintf(why, n, "S is zero on these words: the twin coincides with the claim");
     return 1;
   }
@@ -730,7 +732,10 @@ static int claim_row(const struct dp_ctx *ctx, const struct dp_text *x,
       struct dp_case_row r;
       char why[160];
       dp_case_row_measure(&r, sub->check, sub->twin, inst);
-      if (r.twin.status == DP_MEASURED && twin_void(id, f, inst, why, sizeof why))
+      /* only a twin that was not rejected: one rejected where it is said not to differ would
+       * be a defect of this rule, and must show */
+      if (r.twin.status == DP_MEASURED && !(normalised(sub, r.twin.figure) > 1.0) &&
+          twin_void(id, f, inst, why, sizeof why))
         dp_outcome_skip(&r.twin, "%s", why);
       agg_add(&g, sub, x->seq_label[s], &r, row);
     }

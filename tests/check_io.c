@@ -356,6 +356,8 @@ START_TEST(test_vocab_bad)
   size_t keep = dp_smat_dense_limit;
   dp_smat_dense_limit = 100;
   ck_err(dp_io_vocab_read(p, 0, &v), GSL_ENOMEM, p, "a vocabulary file of 12 bytes (3 lines) would need");
+  dp_smat_dense_limit = 20; /* under twice the file's 12 bytes: refused before it is scanned */
+  ck_err(dp_io_vocab_read(p, 0, &v), GSL_ENOMEM, p, "a vocabulary file of 12 bytes would need 24");
   dp_smat_dense_limit = keep;
   /* writing a word GloVe could not read back */
   const char *w[2] = {"ok", "two words"};

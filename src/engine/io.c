@@ -130,6 +130,11 @@ ssize_t dp_io_read_line(FILE *f, char **buf, size_t *cap, size_t max, const char
       return -1;
     }
   }
+  if (ferror(f)) {
+    *st = DP_ERROR(GSL_EFAILED, "%s: read error at line %zu: %s", path, lineno,
+                   strerror(errno ? errno : EIO));
+    return -1;
+  }
   if (n == 0)
     return -1;
   (*buf)[n] = '\0';

@@ -111,8 +111,8 @@ int dp_io_mtx_write(const char *path, const dp_smat *A, int symmetric);
 int dp_io_fopen_regular(const char *path, FILE **f, size_t *size);
 /* One line of f into *buf (grown as getline grows it, NUL-terminated, the newline kept): its
  * length, or -1 at the end of the file and on an error, with *st set: a NUL byte (refused as
- * soon as it is read, "path:lineno: NUL byte at column k") or a line over max bytes, so that
- * a file of zeros or one endless line is refused without reading it whole. */
+ * soon as it is read, "path:lineno: NUL byte at column k"), a line over max bytes (so that a
+ * file of zeros or one endless line is refused without reading it whole), a read error. */
 ssize_t dp_io_read_line(FILE *f, char **buf, size_t *cap, size_t max, const char *path,
                         size_t lineno, int *st);
 
