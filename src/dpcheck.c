@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <getopt.h>
 #include <sys/utsname.h>
 #include "config.h"
@@ -81,7 +82,9 @@ static void usage(FILE *f)
 "                          of the vocabulary, or 1-based ids (default: drawn from the seed)\n"
 "      --no-corpus         no real-text rows\n"
 "  -w, --window C          window of the real-text counts (default %d)\n"
-"  -o, --report-dir DIR    where the report goes (default reports, or $DPCHECK_REPORTS)\n"
+"  -o, --report-dir DIR    where the report goes (default reports, or $DPCHECK_REPORTS;\n"
+"                          a run of some claims goes below it, to replay-<ID>-<seed>/ or\n"
+"                          partial-<IDs>-<seed>/, never over the full run's report)\n"
 "      --no-report         print the table only\n"
 "      --no-shrink         print failing instances as generated\n"
 "  -q, --quiet             no progress on stderr\n"
@@ -109,6 +112,45 @@ static int file_exists(const char *p) { return p && access(p, R_OK) == 0; }
 /* Sequences C18 draws for a user's operator or co-occurrence file without --sequence. */
 #define DP_USER_SEQS 8
 #define DP_USER_R 64
+
+/* Whether the report can go to dir, checked before the run: dir, or its nearest existing
+ * ancestor, must be a writable directory.  0, or -1 with the reason in why. */
+static int report_dir_usable(const char *dir, char *why, size_t n)
+{
+  char p[PATH_MAX];
+  if (snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p) {
+    snprintf(why, n, "the name is too long");
+    return -1;
+  }
+  for (;;) {
+    size_t len = strlen(p);
+    while (len > 1 && p[len - 1] == '/')
+      p[--len] = '\0';
+    struct stat sb;
+    if (stat(p, &sb) == 0) {
+      if (!S_ISDIR(sb.st_mode)) {
+        snprintf(why, n, "%s is not a directory", p);
+        return -1;
+      }
+      if (access(p, W_OK | X_OK) != 0) {
+        snprintf(why, n, "%s is not writable: %s", p, strerror(errno));
+        return -1;
+      }
+      return 0;
+    }
+    if (errno != ENOENT && errno != ENOTDIR) {
+      snprintf(why, n, "%s: %s", p, strerror(errno));
+      return -1;
+    }
+    char *slash = strrchr(p, '/');
+    if (!slash)
+      snprintf(p, sizeof p, ".");
+    else if (slash == p)
+      p[1] = '\0';
+    else
+      *slash = '\0';
+  }
+}
 
 static const char *default_corpus(void)
 {
@@ -226,7 +268,7 @@ static int cmd_verify(int argc, char **argv)
   o.max_cex = DP_MAX_CEX;
   o.env.window = DP_DEFAULT_WINDOW;
   const char *env_seed = getenv("DPCHECK_SEED"), *corpus = NULL, *rdir = getenv("DPCHECK_REPORTS");
-  int no_corpus = 0, no_report = 0, quiet = 0;
+  int no_corpus = 0, no_report = 0, quiet = 0, out_given = 0;
   const char *cooc = NULL, *vocab = NULL, *vectors = NULL, *op_file = NULL, *seq_file = NULL;
   int one_sided = 0, sym_given = 0;
   struct dp_io_vectors_fmt vfmt = {DP_IO_GLOVE_SUM, 0, 0};
@@ -295,7 +337,7 @@ static int cmd_verify(int argc, char **argv)
         return fail_usage("--window: expected an integer from 1 to 100, got '%s'", optarg);
       o.env.window = (int)v;
       break;
-    case 'o': rdir = optarg; break;
+    case 'o': rdir = optarg, out_given = 1; break;
     case 1: corpus = optarg; break;
     case 10: cooc = optarg; break;
     case 11: vocab = optarg; break;
@@ -348,6 +390,28 @@ static int cmd_verify(int argc, char **argv)
   if (!nsel)
     for (size_t i = 0; i < dp_nclaims; i++)
       sel[nsel++] = dp_claims[i];
+  /* A run of some claims never overwrites the full run's report: without -o it goes to a
+   * directory of its own below the reports' one, named by what it ran (a replay of one
+   * instance: replay-C07-<seed>; else partial-<claims>-<seed>). */
+  char own_dir[PATH_MAX];
+  if (!out_given && nsel < dp_nclaims) {
+    int k = snprintf(own_dir, sizeof own_dir, "%s/%s", rdir,
+                     nsel == 1 && o.trials == 1 ? "replay" : "partial");
+    for (size_t i = 0; i < nsel && i < 6 && k > 0 && (size_t)k < sizeof own_dir; i++)
+      k += snprintf(own_dir + k, sizeof own_dir - (size_t)k, "-%s", sel[i]->id);
+    if (nsel > 6 && k > 0 && (size_t)k < sizeof own_dir)
+      k += snprintf(own_dir + k, sizeof own_dir - (size_t)k, "-and-%zu-more", nsel - 6);
+    if (k > 0 && (size_t)k < sizeof own_dir)
+      snprintf(own_dir + k, sizeof own_dir - (size_t)k, "-%llu", (unsigned long long)o.master);
+    rdir = own_dir;
+  }
+  char why[PATH_MAX + 64];
+  if (!no_report && report_dir_usable(rdir, why, sizeof why) != 0) {
+    fprintf(stderr, "%s: report directory %s: %s (choose another with -o DIR, or --no-report)\n",
+            prog, rdir, why);
+    free(sel);
+    return 2;
+  }
 
   /* Every input is read and validated before anything runs: bad input writes nothing. */
   struct dp_progress *stages = dp_progress_new(quiet ? NULL : stderr, isatty(STDERR_FILENO));
