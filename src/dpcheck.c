@@ -46,6 +46,7 @@ static void usage(FILE *f)
 "Usage: dpcheck verify [OPTION]...   check the paper's claims and write the report\n"
 "       dpcheck list                 list the registered claims\n"
 "       dpcheck show ID              print one claim's exact statement and its twin\n"
+"       dpcheck show --all           the whole register, as docs/claims.md holds it\n"
 "       dpcheck dump -o DIR ...      write one instance's every matrix (dump --help)\n"
 "       dpcheck --help | --version\n"
 "\n"
@@ -171,15 +172,82 @@ static int cmd_list(void)
   return 0;
 }
 
+/* Print text as a paragraph wrapped at width columns, each line after indent spaces (words
+ * longer than a line stand alone). */
+static void wrap(const char *text, int indent, int width)
+{
+  int col = 0;
+  const char *p = text;
+  while (*p) {
+    while (*p == ' ')
+      p++;
+    const char *w = p;
+    while (*p && *p != ' ')
+      p++;
+    int len = (int)(p - w);
+    if (!len)
+      break;
+    if (col && col + 1 + len > width) {
+      putchar('\n');
+      col = 0;
+    }
+    if (!col)
+      col = printf("%*s%.*s", indent, "", len, w);
+    else
+      col += printf(" %.*s", len, w);
+  }
+  if (col)
+    putchar('\n');
+}
+
+/* The width to wrap at: $COLUMNS on a terminal, else 80 (at least 40). */
+static int show_width(void)
+{
+  const char *e = getenv("COLUMNS");
+  int w = e && isatty(STDOUT_FILENO) ? atoi(e) : 80;
+  return w < 40 ? 80 : w;
+}
+
+static void show_one(const struct dp_claim *c, int width, int markdown)
+{
+  static const char *const head[] = {"Statement checked", "Conditions", "Judged",
+                                     "False twin (must be rejected)"};
+  const char *body[] = {c->statement, c->conditions, c->judged, c->twin_statement};
+  char holds[64];
+  snprintf(holds, sizeof holds, "Holds when the figure is %s %g.",
+           c->tol_kind == DP_JUDGE_RATIO ? "<=" : ">= -", c->tol);
+  if (markdown)
+    printf("## %s %s\n\nWhere in the paper: %s.\n", c->id, c->title, c->paper_ref);
+  else
+    printf("%s  %s  (%s)\n", c->id, c->title, c->paper_ref);
+  for (int k = 0; k < 4; k++) {
+    printf(markdown ? "\n**%s.**\n" : "\n%s:\n", head[k]);
+    wrap(body[k], markdown ? 0 : 2, width);
+    if (k == 2)
+      wrap(holds, markdown ? 0 : 2, width);
+  }
+}
+
 static int cmd_show(const char *id)
 {
+  if (id && !strcmp(id, "--all")) {
+    /* the register as markdown: docs/claims.md is this output, kept current by a test */
+    printf("# The claims dpcheck checks\n\n");
+    wrap("This is dpcheck's own register of the claims of \"Self-Attention as Distributional "
+         "Projection\" (N. Mehta, arXiv 2511.13780, https://arxiv.org/abs/2511.13780), as "
+         "dpcheck formalises and checks them: `dpcheck show --all` prints it from the claims "
+         "compiled into the program. The paper's wording is not reproduced; every report "
+         "prints the statement it checked.", 0, 100);
+    for (size_t i = 0; i < dp_nclaims; i++) {
+      putchar('\n');
+      show_one(dp_claims[i], 100, 1);
+    }
+    return 0;
+  }
   const struct dp_claim *c = id ? dp_claim_find(id) : NULL;
   if (!c)
     return fail_usage("show: unknown claim '%s'", id ? id : "");
-  printf("%s  %s  (%s)\n\nStatement checked:\n  %s\n\nConditions:\n  %s\n\nJudged:\n  %s\n"
-         "  holds when the figure is %s %g\n\nFalse twin (must be rejected):\n  %s\n",
-         c->id, c->title, c->paper_ref, c->statement, c->conditions, c->judged,
-         c->tol_kind == DP_JUDGE_RATIO ? "<=" : ">= -", c->tol, c->twin_statement);
+  show_one(c, show_width(), 0);
   return 0;
 }
 
