@@ -218,8 +218,12 @@ static void show_one(const struct dp_claim *c, int width, int markdown)
            c->tol_kind == DP_JUDGE_RATIO ? "<=" : ">= -", c->tol);
   if (markdown)
     printf("## %s %s\n\nWhere in the paper: %s.\n", c->id, c->title, c->paper_ref);
-  else
-    printf("%s  %s  (%s)\n", c->id, c->title, c->paper_ref);
+  else {
+    char ref[400];
+    snprintf(ref, sizeof ref, "Where in the paper: %s.", c->paper_ref);
+    printf("%s  %s\n", c->id, c->title);
+    wrap(ref, 2, width);
+  }
   for (int k = 0; k < 4; k++) {
     printf(markdown ? "\n**%s.**\n" : "\n%s:\n", head[k]);
     wrap(body[k], markdown ? 0 : 2, width);
