@@ -20,6 +20,8 @@ libsubunit-dev libopenblas-dev liblapacke-dev libarpack2-dev libflint-dev libfli
 bible-kjv dict-gcide tidy lcov python3-numpy"
 
 say() { printf 'setup.sh: %s\n' "$*" >&2; }
+# step N WHAT: one numbered line per stage of the job ("[2/4] configuring").
+step() { printf 'setup.sh: [%s/4] %s\n' "$1" "$2" >&2; }
 
 install_missing() {
   missing=""
@@ -27,8 +29,11 @@ install_missing() {
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
       missing="$missing $p"
   done
-  [ -z "$missing" ] && return 0
-  say "installing:$missing"
+  if [ -z "$missing" ]; then
+    step 1 "Debian packages: all present"
+    return 0
+  fi
+  step 1 "installing Debian packages with apt-get (a few minutes on a fresh machine):$missing"
   if [ "$(id -u)" -eq 0 ]; then sudo=""
   elif command -v sudo >/dev/null 2>&1; then sudo="sudo"
   else say "these Debian packages are missing and this is not root:$missing"; exit 2
@@ -48,7 +53,7 @@ coverage_on() { grep -q '^CODE_COVERAGE_ENABLED = yes' Makefile 2>/dev/null; }
 build() {
   install_missing
   if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
-    say "autoreconf"
+    step 2 "autoreconf and configure"
     autoreconf -fi >/dev/null
   fi
   want=${1:-}
@@ -57,6 +62,7 @@ build() {
     had=no
     coverage_on && had=yes
     say "configure $want ${DPCHECK_CONFIGURE:-}"
+    configured=yes
     # shellcheck disable=SC2086
     ./configure -q $want ${DPCHECK_CONFIGURE:-}
     now=no
@@ -66,6 +72,8 @@ build() {
       make clean >/dev/null
     fi
   fi
+  [ -n "${configured:-}" ] || step 2 "configured already"
+  step 3 "building dpcheck and the corpora (about a minute from scratch)"
   make -j2 >/dev/null
 }
 
@@ -89,24 +97,30 @@ totals() {
 job=${1:-verify}
 [ $# -gt 0 ] && shift
 case $job in
-  build) build ;;
+  build) build; step 4 "nothing to run (build only)" ;;
   verify)
     build
+    step 4 "dpcheck verify: every claim on the KJV (about two minutes)"
     OPENBLAS_NUM_THREADS=1 ./dpcheck verify --corpus data/corpus.txt "$@" ;;
   check)
     build --enable-code-coverage
     rm -f tests/*.trs tests/*.log reports/coverage.txt
     rc=0
-    OPENBLAS_NUM_THREADS=1 make -j2 check || rc=$?
+    step 4 "make check: the test programs and scripts (about three minutes)"
+    OPENBLAS_NUM_THREADS=1 make -j2 --no-print-directory check || rc=$?
     [ $rc -eq 0 ] || cat test-suite.log 2>/dev/null | tail -n 80
-    # make check writes the coverage after passing tests; after a failure, write it anyway
-    [ -f reports/coverage.txt ] || make coverage >/dev/null 2>&1 || true
-    if [ -f reports/coverage.txt ]; then
-      cat reports/coverage.txt
-      echo "coverage: HTML in reports/coverage/index.html"
-    else
-      echo "coverage: not measured (see reports/coverage.log)"
+    # make check prints the coverage after passing tests (once: not again here); after a
+    # failure, write and print it anyway
+    if [ ! -f reports/coverage.txt ]; then
+      make coverage >/dev/null 2>&1 || true
+      if [ -f reports/coverage.txt ]; then
+        cat reports/coverage.txt
+        echo "coverage: HTML in reports/coverage/index.html"
+      else
+        echo "coverage: not measured (see reports/coverage.log)"
+      fi
     fi
+    echo "totals: every Check assertion and every TAP line of the test scripts, not programs"
     totals
     exit $rc ;;
   *) say "unknown job '$job' (use verify, check or build)"; exit 2 ;;

@@ -595,8 +595,9 @@ static int cmd_verify(int argc, char **argv)
   }
   struct dp_totals tot;
   dp_totals_count(run.res, run.nres, &tot);
-  printf("\n%u claims: %u pass, %u fail, %u skip, %u error, %u twin defects, %u thin\n",
-         tot.claims, tot.pass, tot.fail, tot.skip, tot.error, tot.twin_defects, tot.thin);
+  printf("\n%u claim%s: %u pass, %u fail, %u skip, %u error, %u twin defects, %u thin\n",
+         tot.claims, tot.claims == 1 ? "" : "s", tot.pass, tot.fail, tot.skip, tot.error,
+         tot.twin_defects, tot.thin);
 
   int rc = dp_totals_ok(&tot) ? 0 : 1;
   if (!no_report) {

@@ -408,11 +408,12 @@ static int html_fill(FILE *f, const void *ctx)
   fputs(" (DP_TOL_SLACK)</dd>\n</dl>\n", f);
   struct dp_totals tot;
   dp_totals_count(run->res, run->nres, &tot);
-  fprintf(f, "<p class=\"note %s\">%u claims: %u pass, %u fail, %u skip, %u error; %u harness "
+  fprintf(f, "<p class=\"note %s\">%u claim%s: %u pass, %u fail, %u skip, %u error; %u harness "
              "defect%s (twin never rejected); %u thin (tested on too few instances).</p>\n"
              "</header>\n<main>\n",
-          dp_totals_ok(&tot) ? "pass" : "fail", tot.claims, tot.pass, tot.fail, tot.skip,
-          tot.error, tot.twin_defects, tot.twin_defects == 1 ? "" : "s", tot.thin);
+          dp_totals_ok(&tot) ? "pass" : "fail", tot.claims, tot.claims == 1 ? "" : "s",
+          tot.pass, tot.fail, tot.skip, tot.error, tot.twin_defects,
+          tot.twin_defects == 1 ? "" : "s", tot.thin);
 
   fputs("<h2>Summary</h2>\n<table id=\"summary\">\n<thead><tr><th>id</th><th>claim</th>"
         "<th>paper</th><th>verdict</th><th>instances</th><th>worst figure</th>"
