@@ -233,8 +233,8 @@ START_TEST(test_counts_and_verdict)
   ck_assert_str_eq(r.cex[0].what, "scripted part 31.25");
   ck_assert_str_eq(r.cex[0].instance, "v = 0x1.f4p+4\n");
   char replay[200];
-  snprintf(replay, sizeof replay, "dpcheck verify --claim T01 --seed %llu --trials 1 "
-           "--max-R 8 --max-V 8", (unsigned long long)dp_seed_replay(777, 1));
+  snprintf(replay, sizeof replay, "OPENBLAS_NUM_THREADS=1 dpcheck verify --claim T01 --seed %llu "
+           "--trials 1 --max-R 8 --max-V 8", (unsigned long long)dp_seed_replay(777, 1));
   ck_assert_str_eq(r.cex[0].replay, replay);
   ck_assert(r.cex[0].replay_seed == dp_seed_replay(777, 1));
   ck_assert_uint_eq(r.cex[1].trial, 6);
@@ -563,8 +563,8 @@ START_TEST(test_names)
   struct dp_claim c = fake_claim(check_scripted, twin_scripted);
   struct dp_run_opts o = opts(1);
   dp_replay_command(&c, &o, UINT64_MAX, buf, sizeof buf);
-  ck_assert_str_eq(buf, "dpcheck verify --claim T01 --seed 18446744073709551615 --trials 1 "
-                        "--max-R 8 --max-V 8");
+  ck_assert_str_eq(buf, "OPENBLAS_NUM_THREADS=1 dpcheck verify --claim T01 "
+                        "--seed 18446744073709551615 --trials 1 --max-R 8 --max-V 8");
 }
 END_TEST
 

@@ -261,8 +261,8 @@ static void run_command(const struct opts *o, const struct dp_claim *c, const st
 {
   const struct dp_sizes *sz = &ladder[r->rung].sz;
   unsigned trials = r->rung == 0 ? o->trials : o->ladder_trials;
-  int k = snprintf(buf, n, "dpcheck verify --claim %s --seed %" PRIu64 " --max-R %zu --max-V %zu",
-                   c->id, master_of(o, r->k), sz->R_max, sz->V_max);
+  int k = snprintf(buf, n, "OPENBLAS_NUM_THREADS=1 dpcheck verify --claim %s --seed %" PRIu64
+                   " --max-R %zu --max-V %zu", c->id, master_of(o, r->k), sz->R_max, sz->V_max);
   if (sz->dk_max && k > 0 && (size_t)k < n)
     k += snprintf(buf + k, n - (size_t)k, " --max-dk %zu", sz->dk_max);
   if (trials && k > 0 && (size_t)k < n)

@@ -50,7 +50,9 @@ double dp_claim_margin(const struct dp_claim *c, double figure)
 void dp_replay_command(const struct dp_claim *c, const struct dp_run_opts *o, uint64_t seed,
                        char *buf, size_t n)
 {
-  int k = snprintf(buf, n, "dpcheck verify --claim %s --seed %llu --trials 1 --max-R %zu --max-V %zu",
+  /* with the BLAS pinned to one thread, as it must be for the figures to repeat bit for bit */
+  int k = snprintf(buf, n, "OPENBLAS_NUM_THREADS=1 dpcheck verify --claim %s --seed %llu "
+                   "--trials 1 --max-R %zu --max-V %zu",
                    c->id, (unsigned long long)seed, o->sizes.R_max, o->sizes.V_max);
   if (o->sizes.dk_max && k >= 0 && (size_t)k < n)
     snprintf(buf + k, n - (size_t)k, " --max-dk %zu", o->sizes.dk_max);

@@ -17,8 +17,9 @@
 #endif
 
 #ifdef DP_CBLAS_OPENBLAS
-/* OpenBLAS's own description of its build (cblas.h declares it too). */
+/* OpenBLAS's own description of its build, and the threads it runs (cblas.h declares both). */
 char *openblas_get_config(void);
+int openblas_get_num_threads(void);
 #endif
 
 #define DP_STR_(x) #x
@@ -68,6 +69,11 @@ const char *dp_report_blas(void)
     buf[k] = ')';
     buf[k + 1] = '\0';
   }
+  /* the threads it runs: results repeat bit for bit with one (OPENBLAS_NUM_THREADS=1) */
+  int th = openblas_get_num_threads();
+  n = strlen(buf);
+  if (n < sizeof buf)
+    snprintf(buf + n, sizeof buf - n, ", %d thread%s", th, th == 1 ? "" : "s");
   return buf;
 #else
   return DP_CBLAS_NAME;
