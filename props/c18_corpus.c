@@ -22,6 +22,7 @@
 #include <string.h>
 #include <gsl/gsl_blas.h>
 #include "props.h"
+#include "resid.h"
 #include "registry.h"
 #include "attn.h"
 #include "family_attn.h"
@@ -153,33 +154,6 @@ static size_t nonzeros(const dp_smat *A)
   return n;
 }
 
-static double fro(const gsl_matrix *A)
-{
-  double s = 0;
-  for (size_t i = 0; i < A->size1; i++)
-    for (size_t j = 0; j < A->size2; j++)
-      s = hypot(s, gsl_matrix_get(A, i, j));
-  return s;
-}
-
-static double fro_diff(const gsl_matrix *A, const gsl_matrix *B)
-{
-  double s = 0;
-  for (size_t i = 0; i < A->size1; i++)
-    for (size_t j = 0; j < A->size2; j++)
-      s = hypot(s, gsl_matrix_get(A, i, j) - gsl_matrix_get(B, i, j));
-  return s;
-}
-
-static size_t mismatches(const gsl_matrix *A, const gsl_matrix *B, int transB)
-{
-  size_t n = 0;
-  for (size_t i = 0; i < A->size1; i++)
-    for (size_t j = 0; j < A->size2; j++)
-      n += gsl_matrix_get(A, i, j) != (transB ? gsl_matrix_get(B, j, i) : gsl_matrix_get(B, i, j));
-  return n;
-}
-
 /* The top-k spectrum of S with ||S||_F and the Eckart-Young tail ||S - S_k||_F. */
 struct topk {
   size_t k;
@@ -245,22 +219,7 @@ static int topk_make(const dp_smat *S, size_t k, enum dp_topk_method m, uint64_t
   return GSL_SUCCESS;
 }
 
-/* ||M - Q S_k Q^T||_F with S_k from the k pairs: (U_t) L (U_t)^T, U_t the rows t of U. */
-static double trunc_residual(const struct topk *p, const gsl_matrix *M, const size_t *t, size_t R)
-{
-  double s = 0;
-  for (size_t i = 0; i < R; i++)
-    for (size_t j = 0; j < R; j++) {
-      double v = 0;
-      for (size_t l = 0; l < p->k; l++)
-        v += gsl_matrix_get(p->evec, t[i], l) * gsl_vector_get(p->eval, l) *
-             gsl_matrix_get(p->evec, t[j], l);
-      s = hypot(s, gsl_matrix_get(M, i, j) - v);
-    }
-  return s;
-}
-
-/* Q S_k Q^T from the k pairs, as trunc_residual forms it (R x R). */
+/* Q S_k Q^T from the k pairs: (U_t) L (U_t)^T, U_t the rows t of U (R x R). */
 static void trunc_gather(const struct topk *p, const size_t *t, size_t R, gsl_matrix *Mk)
 {
   for (size_t i = 0; i < R; i++)
@@ -300,7 +259,7 @@ static int c08_full_v(const struct topk *p, const size_t *t, size_t R, const cha
     double nH = 0;
     st = dp_attn_scores(t, R, WE, WQ, WK, L, &nH);
     if (st == GSL_SUCCESS) {
-      double sc = nH * nH, r = sc > 0 ? fro_diff(L, Mk) / ((double)(k + 2) * eps * sc) : 0.0;
+      double sc = nH * nH, r = dp_resid_ratio(dp_resid_diff(L, Mk, 0), (double)(k + 2), sc);
       dp_outcome_part(o, DP_JUDGE_RATIO, normalised(c08, r),
                       "C08 at V=%zu, %s: weights of the top %zu pairs (%zu negative) realise "
                       "Q S_k Q^T: ratio %.3g, n=k+2, scale=||H||^2=%.3g", V, seq, k, nneg, r,
@@ -309,7 +268,7 @@ static int c08_full_v(const struct topk *p, const size_t *t, size_t R, const cha
       gsl_matrix_set_identity(WQ);
       gsl_matrix_scale(WQ, q);
       st = dp_attn_scores(t, R, WE, WQ, WQ, L, &nH);
-      double rt = sc > 0 ? fro_diff(L, Mk) / ((double)(k + 2) * eps * sc) : 0.0;
+      double rt = dp_resid_ratio(dp_resid_diff(L, Mk, 0), (double)(k + 2), sc);
       if (st == GSL_SUCCESS && nneg)
         dp_outcome_part(ot, DP_JUDGE_RATIO, normalised(c08, rt),
                         "C08's twin at V=%zu, %s: tied weights realise Q S_k Q^T (%zu of the %zu "
@@ -335,15 +294,15 @@ static int full_v(const dp_smat *S, const size_t *t, size_t R, const struct topk
   if (ot->status == DP_MEASURED && dp_smat_norm(S) == 0.0)
     dp_outcome_skip(ot, "S is zero: every twin coincides with its claim");
   gsl_matrix *Mg = NULL, *Mv = gsl_matrix_alloc(R, R), *Ms = NULL, *QS = NULL, *E1 = NULL,
-             *E2 = NULL, *E3 = NULL;
+             *E2 = NULL, *E3 = NULL, *Mk = gsl_matrix_alloc(R, R);
   size_t *ts = malloc(R * sizeof *ts);
-  int st = dp_alloc_ok("C18 full V", 2, (void *[]){Mv, ts});
+  int st = dp_alloc_ok("C18 full V", 3, (void *[]){Mv, ts, Mk});
   if (st == GSL_SUCCESS)
     st = dp_smat_gather(S, t, R, t, R, &Mg);
   if (st == GSL_SUCCESS)
     st = m_matvec(S, t, R, Mv);
   if (st == GSL_SUCCESS) {
-    size_t mm = mismatches(Mg, Mv, 0), ma = mismatches(Mg, Mg, 1);
+    size_t mm = dp_resid_mismatch(Mg, Mv, 0, NULL), ma = dp_resid_mismatch(Mg, Mg, 1, NULL);
     dp_outcome_part(o, DP_JUDGE_RATIO, normalised(c02, mm ? DP_RATIO_FAIL : 0.0),
                     "C02 at V=%zu, %s: M gathered from S and by mat-vecs: %zu entries differ",
                     V, seq, mm);
@@ -355,36 +314,37 @@ static int full_v(const dp_smat *S, const size_t *t, size_t R, const struct topk
     st = dp_smat_gather(S, ts, R, ts, R, &Ms);
   }
   if (st == GSL_SUCCESS) {
-    size_t mm = mismatches(Mg, Ms, 0);
+    size_t mm = dp_resid_mismatch(Mg, Ms, 0, NULL);
     dp_outcome_part(ot, DP_JUDGE_RATIO, normalised(c02, mm ? DP_RATIO_FAIL : 0.0),
                     "C02's twin at V=%zu, %s: M from the shifted selector: %zu entries differ",
                     V, seq, mm);
     st = e_routes(S, t, R, Mg, &QS, &E1, &E2);
   }
   if (st == GSL_SUCCESS) {
-    double sc = fro(Mg) * fro(QS), n = (double)R;
-    double r = sc > 0 ? fro_diff(E1, E2) / (n * eps * sc) : 0.0;
+    double sc = dp_resid_norm(Mg) * dp_resid_norm(QS), n = (double)R;
+    double r = dp_resid_ratio(dp_resid_diff(E1, E2, 0), n, sc);
     dp_outcome_part(o, DP_JUDGE_RATIO, normalised(c06, r),
                     "C06 at V=%zu, %s: ||M(QS) - QSDS|| / (n eps ||M|| ||QS||) = %.3g, n=%zu", V,
                     seq, r, R);
     E3 = gsl_matrix_alloc(R, V);
     st = E3 ? e_twin(S, QS, E3) : DP_ERROR(GSL_ENOMEM, "C18: out of memory");
     if (st == GSL_SUCCESS) {
-      double rt = sc > 0 ? fro_diff(E1, E3) / (n * eps * sc) : 0.0;
+      double rt = dp_resid_ratio(dp_resid_diff(E1, E3, 0), n, sc);
       dp_outcome_part(ot, DP_JUDGE_RATIO, normalised(c06, rt),
                       "C06's twin at V=%zu, %s: E = QSS: ratio %.3g", V, seq, rt);
     }
   }
   if (st == GSL_SUCCESS && tk) {
-    double res = trunc_residual(tk, Mg, t, R), bound = (double)nmax * tk->tail;
+    trunc_gather(tk, t, R, Mk);
+    double res = dp_resid_diff(Mg, Mk, 0), bound = (double)nmax * tk->tail;
     /* C09's own judge of the bound: the violation max(0, res - bound) as a test ratio, with
      * the rounding of both sides (the k pairs, the tail from ||S||^2 - sum lambda^2) as n =
      * V + k and scale = max n_a 2 ||S|| (the twin's below); the slack is reported */
-    double slack = bound > 0 ? (bound - res) / bound : (res == 0 ? 0.0 : -INFINITY);
+    double slack = dp_resid_slack(bound, res);
     double sc = (double)nmax * 2.0 * tk->norm, n = (double)(V + tk->k);
     /* the computed bound's own rounding (tk->tail_err) joins the residual's in the scale */
     double scv = sc + (double)nmax * tk->tail_err / (n * eps);
-    double viol = res > bound ? (scv > 0 ? (res - bound) / (n * eps * scv) : DP_RATIO_FAIL) : 0.0;
+    double viol = dp_resid_ratio(dp_resid_excess(res, bound), n, scv);
     dp_outcome_part(o, DP_JUDGE_RATIO, normalised(c09, viol),
                     "C09 at V=%zu, %s, k=%zu: ||M - QS_kQ^T|| = %.6g <= max n_a ||S-S_k|| = "
                     "%.6g (slack %.3g, violation ratio %.3g)", V, seq, tk->k, res, bound, slack,
@@ -394,7 +354,7 @@ static int full_v(const dp_smat *S, const size_t *t, size_t R, const struct topk
                     tk->k, tk->info.method, tk->ratio);
     /* twin: exact truncation, the test ratio with n = V + k, scale = max n_a 2 ||S||
      * (||S|| + ||S_k|| <= 2 ||S||), threshold DP_TOL_RATIO */
-    double rt = sc > 0 ? res / (n * eps * sc) : 0.0;
+    double rt = dp_resid_ratio(res, n, sc);
     if (tk->tail > 0)
       dp_outcome_part(ot, DP_JUDGE_RATIO, rt / DP_TOL_RATIO,
                       "C09's twin at V=%zu, %s: truncation at k=%zu claimed exact: "
@@ -408,6 +368,7 @@ static int full_v(const dp_smat *S, const size_t *t, size_t R, const struct topk
   gsl_matrix_free(E1);
   gsl_matrix_free(E2);
   gsl_matrix_free(E3);
+  gsl_matrix_free(Mk);
   free(ts);
   return st;
 }
@@ -751,6 +712,28 @@ static int claim_row(const struct dp_ctx *ctx, const struct dp_text *x,
 /* ---------------------------------------------------------------------------------------
  * The analysis of one source, built once per run (the cases and the evidence share it) */
 
+/* A = softmax_rows(Q S Q^T) over j != i (the diagonal masked), R x R with R >= 2, into a new
+ * matrix. */
+static int attention_offdiag(const dp_smat *S, const size_t *t, size_t R, gsl_matrix **out)
+{
+  gsl_matrix *M = NULL, *A = gsl_matrix_alloc(R, R), *B = gsl_matrix_calloc(R, R);
+  int st = dp_alloc_ok("C18 share", 2, (void *[]){A, B});
+  if (st == GSL_SUCCESS)
+    st = dp_smat_gather(S, t, R, t, R, &M);
+  for (size_t i = 0; i < R && st == GSL_SUCCESS; i++)
+    gsl_matrix_set(B, i, i, -INFINITY);
+  if (st == GSL_SUCCESS)
+    st = dp_softmax_rows(M, 1.0, B, A, NULL);
+  gsl_matrix_free(M);
+  gsl_matrix_free(B);
+  if (st != GSL_SUCCESS) {
+    gsl_matrix_free(A);
+    A = NULL;
+  }
+  *out = A;
+  return st;
+}
+
 /* Share of the held-out line's own co-occurrence explained by softmax(M) on one sequence:
  * with P_ij = g(|i-j|) [0 < |i-j| <= c] / sum_l g(|i-l|) [0 < |i-l| <= c] (how the counts would
  * have seen this line, g = 1/|k|) and A = softmax_rows(M) over j != i, M = Q S Q^T from the
@@ -762,14 +745,8 @@ static int share_explained(const dp_smat *S, int c, const size_t *t, size_t R, d
   *share = *uniform = NAN;
   if (R < 2)
     return GSL_SUCCESS;
-  gsl_matrix *M = NULL, *A = gsl_matrix_alloc(R, R), *B = gsl_matrix_calloc(R, R);
-  int st = dp_alloc_ok("C18 share", 2, (void *[]){A, B});
-  if (st == GSL_SUCCESS)
-    st = dp_smat_gather(S, t, R, t, R, &M);
-  for (size_t i = 0; i < R && st == GSL_SUCCESS; i++)
-    gsl_matrix_set(B, i, i, -INFINITY);
-  if (st == GSL_SUCCESS)
-    st = dp_softmax_rows(M, 1.0, B, A, NULL);
+  gsl_matrix *A = NULL;
+  int st = attention_offdiag(S, t, R, &A);
   double sh = 0, un = 0;
   for (size_t i = 0; i < R && st == GSL_SUCCESS; i++) {
     double tot = 0, a = 0, u = 0;
@@ -789,32 +766,27 @@ static int share_explained(const dp_smat *S, int c, const size_t *t, size_t R, d
   }
   if (st == GSL_SUCCESS)
     *share = sh / (double)R, *uniform = un / (double)R;
-  gsl_matrix_free(M);
   gsl_matrix_free(A);
-  gsl_matrix_free(B);
   return st;
 }
 
 /* The same against the counts' own conditional distribution over the sequence (C11's P,
  * from the training counts): P_ij = X_{t_i t_j} / sum_{l != i} X_{t_i t_l}, j != i, rows with
- * counts only.  With S = log(1 + X) softmax(M) is (1 + X) / sum (1 + X) on those positions,
- * so this share measures how far the 1 + X of log(1 + X) moves C11's identity. */
-static double share_counts(const dp_smat *X, const dp_smat *S, const size_t *t, size_t R)
+ * counts only (NaN when none has).  With S = log(1 + X) softmax(M) is (1 + X) / sum (1 + X) on
+ * those positions, so this share measures how far the 1 + X of log(1 + X) moves C11's
+ * identity. */
+static int share_counts(const dp_smat *X, const dp_smat *S, const size_t *t, size_t R,
+                        double *share)
 {
+  *share = NAN;
   if (R < 2)
-    return NAN;
-  gsl_matrix *Xt = NULL, *M = NULL, *A = gsl_matrix_alloc(R, R), *B = gsl_matrix_calloc(R, R);
+    return GSL_SUCCESS;
+  gsl_matrix *Xt = NULL, *A = NULL;
   double sh = 0;
   size_t rows = 0;
-  int st = dp_alloc_ok("C18 share", 2, (void *[]){A, B});
+  int st = dp_smat_gather(X, t, R, t, R, &Xt);
   if (st == GSL_SUCCESS)
-    st = dp_smat_gather(X, t, R, t, R, &Xt);
-  if (st == GSL_SUCCESS)
-    st = dp_smat_gather(S, t, R, t, R, &M);
-  for (size_t i = 0; i < R && st == GSL_SUCCESS; i++)
-    gsl_matrix_set(B, i, i, -INFINITY);
-  if (st == GSL_SUCCESS)
-    st = dp_softmax_rows(M, 1.0, B, A, NULL);
+    st = attention_offdiag(S, t, R, &A);
   for (size_t i = 0; i < R && st == GSL_SUCCESS; i++) {
     double tot = 0, a = 0;
     for (size_t j = 0; j < R; j++)
@@ -826,11 +798,11 @@ static double share_counts(const dp_smat *X, const dp_smat *S, const size_t *t, 
         a += fmin(gsl_matrix_get(A, i, j), gsl_matrix_get(Xt, i, j) / tot);
     sh += a, rows++;
   }
+  if (st == GSL_SUCCESS && rows)
+    *share = sh / (double)rows;
   gsl_matrix_free(Xt);
-  gsl_matrix_free(M);
   gsl_matrix_free(A);
-  gsl_matrix_free(B);
-  return st == GSL_SUCCESS && rows ? sh / (double)rows : NAN;
+  return st;
 }
 
 /* The mean share over the sequences (NaN where none has counts). */
@@ -1026,7 +998,7 @@ static int analysis_get(const struct dp_ctx *ctx, const struct analysis **out)
     if (x->from == DP_TEXT_CORPUS)
       st = mean_share(x, x->S, &m, NULL, a->share, a->share_u);
     for (size_t i = 0; i < ns && st == GSL_SUCCESS; i++)
-      a->share_c[i] = share_counts(x->X, x->S, x->seq[i], x->len[i]);
+      st = share_counts(x->X, x->S, x->seq[i], x->len[i], &a->share_c[i]);
   }
   if (st == GSL_SUCCESS && x->glove)
     a->glove = x->glove;
@@ -1192,7 +1164,7 @@ static void gen_measure(const void *inst, struct dp_outcome *o, int want_twin)
     double d = 0;
     for (size_t i = 0; i < k; i++)
       d = fmax(d, fabs(gsl_vector_get(tk.eval, i) - gsl_vector_get(tl.eval, i)));
-    double r = tk.norm > 0 ? d / ((double)V * eps * tk.norm) : 0.0;
+    double r = dp_resid_ratio(d, (double)V, tk.norm);
     dp_outcome_part(&oc, DP_JUDGE_RATIO, r / DP_TOL_RATIO,
                     "top-%zu eigenvalues by %s against dsyevd: max |diff| / (V eps ||S||) = %.3g",
                     k, tk.info.method, r);
@@ -1204,7 +1176,7 @@ static void gen_measure(const void *inst, struct dp_outcome *o, int want_twin)
     if (st == GSL_SUCCESS)
       st = dp_smat_gather(x->S, x->seq[s], x->len[s], x->seq[s], x->len[s], &Mg);
     if (st == GSL_SUCCESS) {
-      size_t mm = mismatches(Mg, p.Md, 0);
+      size_t mm = dp_resid_mismatch(Mg, p.Md, 0, NULL);
       dp_outcome_part(&oc, DP_JUDGE_RATIO, mm ? DP_RATIO_FAIL / DP_TOL_RATIO : 0.0,
                       "%s: M gathered from CSR against the dense Q S Q^T: %zu entries differ",
                       x->seq_label[s], mm);
