@@ -108,7 +108,6 @@ static int fail_usage(const char *fmt, const char *arg)
   return 2;
 }
 
-static int file_exists(const char *p) { return p && access(p, R_OK) == 0; }
 
 /* Sequences C18 draws for a user's operator or co-occurrence file without --sequence. */
 #define DP_USER_SEQS 8
@@ -158,11 +157,8 @@ static const char *default_corpus(void)
   const char *e = getenv("DPCHECK_CORPUS");
   if (e && *e)
     return e;
-  if (file_exists(DP_BUILD_CORPUS))
-    return DP_BUILD_CORPUS;
-  if (file_exists(DP_PKGDATADIR "/corpus.txt"))
-    return DP_PKGDATADIR "/corpus.txt";
-  return NULL;
+  const char *kjv = "kjv"; /* the KJV built with dpcheck, as --corpus kjv finds it */
+  return dp_opt_corpus(&kjv) == 0 ? kjv : NULL;
 }
 
 static int cmd_list(void)
