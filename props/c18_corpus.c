@@ -604,11 +604,11 @@ static void inst_free(enum fam f, void *p)
  * indefinite, of high rank or with repeated words, as the generated families are made to be:
  *   - S zero on these words: every twin but C02's and C03's (they read Sd) coincides with its
  *     claim;
- *   - C04 and C08: S PSD on these words (C04's twin says M is PSD, C08's that tied weights
- *     realise S: both hold for a PSD S; the twins are about an indefinite S);
+ *   - C08: S PSD on these words (its twin says tied weights realise S, which holds for a PSD
+ *     S; the twin is about an indefinite S);
  *   - C06: D = I (every word of the restriction once in the sequence: Q S S = Q S D S);
- *   - C09: rank(S) <= d_k (the truncation is exact);
- *   - C10: W_E with orthonormal columns (W_E^T S = W_E^+ S). */
+ *   - C10: W_E with orthonormal columns (W_E^T S = W_E^+ S).
+ * (C04's and C09's twins skip a PSD S and rank(S) <= d_k themselves.) */
 static int twin_void(const char *id, enum fam f, const void *inst, char *why, size_t n)
 {
   const struct dp_inst *b = f == FAM_SEQ ? inst
@@ -655,21 +655,15 @@ static int twin_void(const char *id, enum fam f, const void *inst, char *why, si
     }
     return 0;
   }
-  if (strcmp(id, "C04") && strcmp(id, "C08") && strcmp(id, "C09"))
+  if (strcmp(id, "C08"))
     return 0;
   struct dp_spectral_eig e = {0};
   if (dp_spectral_eig_make(b->S, &e) != GSL_SUCCESS)
     return 0; /* measured as it stands */
-  int v = 0;
-  if (strcmp(id, "C09") && e.nneg == 0) {
+  int v = e.nneg == 0;
+  if (v)
     snprintf(why, n, "S is PSD on these words (rank %zu, no negative eigenvalue): the twin "
              "holds there; it is about an indefinite S", e.rank);
-    v = 1;
-  } else if (!strcmp(id, "C09") && e.rank <= ((const struct dp_attn_inst *)inst)->d_k) {
-    snprintf(why, n, "rank(S) = %zu <= d_k = %zu: the truncation is exact, the twin is the "
-             "claim", e.rank, ((const struct dp_attn_inst *)inst)->d_k);
-    v = 1;
-  }
   dp_spectral_eig_free(&e);
   return v;
 }

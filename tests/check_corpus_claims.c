@@ -274,7 +274,7 @@ static void refused(const char *path, const struct dp_vocab *v, size_t V, int wa
                     const char *line, const char *what)
 {
   struct dp_text *t = empty_text();
-  ck_assert_int_eq(dp_text_read_sequences(path, v, V, 64, t), want);
+  ck_assert_int_eq(dp_text_read_sequences(path, v, V, t), want);
   const char *m = dp_err_last();
   ck_assert_msg(strstr(m, path) && (!line || strstr(m, line)) && strstr(m, what), "%s", m);
   dp_text_free(t);
@@ -290,7 +290,7 @@ START_TEST(test_read_sequences)
   /* words: a blank line (spaces and a tab) is skipped, CRLF is fine */
   const char *p = file_with("seq.txt", "the cat sat\n \t\ncat\r\nsat the the\n");
   struct dp_text *t = empty_text();
-  ck_assert_int_eq(dp_text_read_sequences(p, v, 3, 64, t), GSL_SUCCESS);
+  ck_assert_int_eq(dp_text_read_sequences(p, v, 3, t), GSL_SUCCESS);
   ck_assert_uint_eq(t->nseq, 3);
   ck_assert_uint_eq(t->len[0], 3);
   ck_assert_uint_eq(t->len[1], 1);
@@ -305,7 +305,7 @@ START_TEST(test_read_sequences)
   /* ids, 1-based */
   p = file_with("ids.txt", "1 5 3\n\n5\n");
   t = empty_text();
-  ck_assert_int_eq(dp_text_read_sequences(p, NULL, 5, 64, t), GSL_SUCCESS);
+  ck_assert_int_eq(dp_text_read_sequences(p, NULL, 5, t), GSL_SUCCESS);
   ck_assert_uint_eq(t->nseq, 2);
   ck_assert(t->len[0] == 3 && t->seq[0][0] == 0 && t->seq[0][1] == 4 && t->seq[0][2] == 2);
   ck_assert(t->len[1] == 1 && t->seq[1][0] == 4);
@@ -318,7 +318,7 @@ START_TEST(test_read_sequences)
   longl[2 * 256 + 1] = '\0';
   p = file_with("l256.txt", longl);
   t = empty_text();
-  ck_assert_int_eq(dp_text_read_sequences(p, NULL, 5, 64, t), GSL_SUCCESS);
+  ck_assert_int_eq(dp_text_read_sequences(p, NULL, 5, t), GSL_SUCCESS);
   ck_assert_uint_eq(t->len[0], 256);
   dp_text_free(t);
   longl[2 * 256] = '1';

@@ -227,10 +227,9 @@ static int parse_id(const char *s, size_t V, size_t *id)
   return 0;
 }
 
-int dp_text_read_sequences(const char *path, const struct dp_vocab *v, size_t V, size_t R_max,
+int dp_text_read_sequences(const char *path, const struct dp_vocab *v, size_t V,
                            struct dp_text *x)
 {
-  (void)R_max;
   FILE *f = NULL;
   int ost = dp_io_fopen_regular(path, &f, NULL);
   if (ost != GSL_SUCCESS)
@@ -346,7 +345,7 @@ static int sequences(struct dp_text *x, const char *seqfile, size_t nseq, size_t
                      uint64_t seed, const size_t *w)
 {
   if (seqfile)
-    return dp_text_read_sequences(seqfile, x->vocab, x->V, R_max, x);
+    return dp_text_read_sequences(seqfile, x->vocab, x->V, x);
   return draw_sequences(x, nseq, R_max, seed, w);
 }
 

@@ -76,7 +76,7 @@ int dp_text_from_operator(const char *mtx, const char *seqfile, size_t nseq, siz
 void dp_text_free(struct dp_text *x);
 
 /* Read a sequence file against a vocabulary (words) or, v == NULL, V ids (1-based). */
-int dp_text_read_sequences(const char *path, const struct dp_vocab *v, size_t V, size_t R_max,
+int dp_text_read_sequences(const char *path, const struct dp_vocab *v, size_t V,
                            struct dp_text *x);
 
 #endif
