@@ -214,4 +214,5 @@ const struct dp_claim dp_claim_c01 = {
   .tol = DP_TOL_RATIO,
   .trials = 100,
   .cases = cases,
+  .holds_under = "symmetric windows within documents",
 };

@@ -83,4 +83,5 @@ const struct dp_claim dp_claim_c02 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
+  .holds_under = "finite S",
 };

@@ -76,4 +76,5 @@ const struct dp_claim dp_claim_c03 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
+  .holds_under = "S = S^T exactly",
 };

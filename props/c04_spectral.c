@@ -174,4 +174,5 @@ const struct dp_claim dp_claim_c04 = {
   .tol = DP_TOL_RATIO,
   .trials = 100,
   .parts = parts,
+  .holds_under = "S PSD (PSD part); distinct tokens (interlacing)",
 };

@@ -411,6 +411,40 @@ static void twin(const void *inst, struct dp_outcome *o)
   twin_of(&r, "unique under U2 alone", o);
 }
 
+/* The finding: Proposition 1's conditions imposed for symmetric S only, read as fixing the
+ * operator on all V x V matrices.  The Sym-tested system (K on every S, the conditions on
+ * symmetric S) must then be unique; it leaves the skew part free (nullity R^2 V(V-1)/2) as
+ * soon as V >= 2, judged exactly like the claim's own parts (0, or DP_RATIO_FAIL). */
+static void probe_sym(const void *inst, struct dp_outcome *o)
+{
+  const struct c05_inst *x = inst;
+  struct dp_uniq_problem p;
+  struct dp_uniq_result r;
+  dp_uniq_problem_square(&p, x->t, x->R, x->V, U1 | U2, DP_UNIQ_SYM_TESTED);
+  if (dp_uniq_decide(&p, DP_UNIQ_BLOCKS, &r) != GSL_SUCCESS) {
+    dp_outcome_broken(o, "Sym-tested U1+U2: %s", dp_err_reason());
+    return;
+  }
+  char label[64];
+  snprintf(label, sizeof label, "R=%zu V=%zu, conditions on symmetric S only", x->R, x->V);
+  twin_of(&r, label, o);
+}
+
+static const struct dp_finding_def findings[] = {
+  {.key = "sym-domain",
+   .kind = DP_FINDING_CONDITION,
+   .summary = "Locality (U1) and calibration (U2) imposed for symmetric S only determine the "
+              "operator on symmetric S only: on all V x V matrices they leave its action on the "
+              "skew part free (nullity R^2 V(V-1)/2 for V >= 2). Uniqueness holds for T "
+              "restricted to Sym(V), or with U1 and U2 imposed for every S.",
+   .as_stated = "U1 and U2, required for symmetric S only, make Q S Q^T the unique linear "
+                "operator on all V x V matrices.",
+   .condition = "T on Sym(V), or U1, U2 for every S",
+   .probe = probe_sym,
+   .tol_kind = DP_JUDGE_RATIO,
+   .tol = DP_TOL_RATIO},
+};
+
 /* --- judged rows: exhaustive sweeps and the large structured case ------------------------- */
 
 
@@ -701,4 +735,7 @@ const struct dp_claim dp_claim_c05 = {
   .trials = 100,
   .cases = cases,
   .evidence = evidence,
+  .holds_under = "U1 + U2; for symmetric S only: T on Sym(V)",
+  .findings = findings,
+  .nfindings = 1,
 };

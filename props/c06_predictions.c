@@ -134,4 +134,5 @@ const struct dp_claim dp_claim_c06 = {
   .tol_kind = DP_JUDGE_RATIO,
   .tol = DP_TOL_RATIO,
   .trials = 100,
+  .holds_under = "any symmetric S, any sequence",
 };

@@ -105,4 +105,5 @@ const struct dp_claim dp_claim_c07 = {
   .tol = DP_TOL_RATIO,
   .trials = 100,
   .cases = cases,
+  .holds_under = "any W_E, W_Q, W_K",
 };

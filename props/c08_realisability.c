@@ -223,6 +223,56 @@ static void twin(const void *inst, struct dp_outcome *o)
   dp_spectral_eig_free(&e);
 }
 
+/* The finding: the shape condition cannot be dropped.  Measured where the claim's premise
+ * fails (rank(S) > min(d, d_k)): any W_E, W_Q, W_K of the Transformer's shapes give logits of
+ * rank at most min(d, d_k), so where M = Q S Q^T has a larger (numerical) rank no weights
+ * realise it; a failure then scores DP_RATIO_FAIL (exact, a rank), and an M of small enough
+ * rank passes (the weights may still realise M though not S). */
+static void probe_shape(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_attn_inst *x = inst;
+  const struct dp_inst *b = x->base;
+  struct dp_spectral_eig e;
+  if (prepare(x, &e, o)) {
+    dp_spectral_eig_free(&e);
+    dp_outcome_skip(o, "rank(S) <= min(d, d_k): the claim's own premise");
+    return;
+  }
+  if (o->status == DP_BROKEN)
+    return;
+  *o = (struct dp_outcome){.status = DP_MEASURED, .figure = NAN};
+  size_t w = x->d < x->d_k ? x->d : x->d_k, rank = 0;
+  gsl_matrix *M = gsl_matrix_alloc(b->R, b->R);
+  if (dp_alloc_ok("C08", 1, (void *[]){M}) != GSL_SUCCESS ||
+      dp_select_gather(b->S, b->t, b->R, M) != GSL_SUCCESS ||
+      dp_spectral_sym_rank(M, &rank) != GSL_SUCCESS)
+    dp_outcome_broken(o, "rank of M: %s", dp_err_last());
+  else
+    dp_outcome_part(o, DP_JUDGE_RATIO, rank > w ? DP_RATIO_FAIL : 0.0,
+                    "rank(M) = %zu %s min(d=%zu, d_k=%zu): %s (R=%zu, V=%zu)", rank,
+                    rank > w ? ">" : "<=", x->d, x->d_k,
+                    rank > w ? "no weights of these shapes realise M" : "M may be realised",
+                    b->R, b->V);
+  gsl_matrix_free(M);
+}
+
+static const struct dp_finding_def findings[] = {
+  {.key = "shape",
+   .kind = DP_FINDING_RESTATED,
+   .summary = "As written (W_Q = I, W_K = sqrt(d_k) sign(L_r) of size r x r, premise "
+              "r <= d_k <= d) the construction type-checks only for d = d_k = r; dpcheck checks "
+              "it embedded as top-left blocks of Transformer-shaped weights, where it needs "
+              "exactly rank(S) <= min(d, d_k) (d_k <= d is not used). That shape condition "
+              "cannot be dropped: beyond it M can have rank above min(d, d_k), and then no "
+              "weights realise it.",
+   .as_stated = "Weights with H W_Q W_K^T H^T / sqrt(d_k) = M exist whatever the widths d and "
+                "d_k (the shape condition dropped).",
+   .condition = "rank(S) <= min(d, d_k)",
+   .probe = probe_shape,
+   .tol_kind = DP_JUDGE_RATIO,
+   .tol = DP_TOL_RATIO},
+};
+
 /* Real text: log1p and PPMI of the corpus's counts on the words of its first verses (both
  * indefinite), d = d_k = rank(S). */
 static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
@@ -346,4 +396,7 @@ const struct dp_claim dp_claim_c08 = {
   .trials = 100,
   .cases = cases,
   .evidence = evidence,
+  .holds_under = "rank(S) <= min(d, d_k)",
+  .findings = findings,
+  .nfindings = 1,
 };

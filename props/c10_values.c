@@ -292,4 +292,5 @@ const struct dp_claim dp_claim_c10 = {
   .trials = 100,
   .parts = parts,
   .cases = cases,
+  .holds_under = "col(S) in col(W_E); C08's premise (linear part)",
 };

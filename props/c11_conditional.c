@@ -319,4 +319,5 @@ const struct dp_claim dp_claim_c11 = {
   .parts = (const char *const[]){"zero counts get weight 0 (a pair with X = 0)", NULL},
   .cases = cases,
   .evidence = evidence,
+  .holds_under = "S = log X, X > 0 in the sequence's rows",
 };

@@ -216,6 +216,59 @@ static void measure_inst(const struct dp_inst *x, int centred, struct dp_outcome
 static void check(const void *inst, struct dp_outcome *o) { measure_inst(inst, 1, o); }
 static void twin(const void *inst, struct dp_outcome *o) { measure_inst(inst, 0, o); }
 
+/* The finding: 'order 2' read without the condition A2 != 0.  Measured only where the claim's
+ * check skips for an unresolvable beta^2 term (elsewhere the check itself measures order 2):
+ * the order of the centred remainder on a fixed grid beta rho = 2^-4 .. 2^-11, where the
+ * beta^3 term is far above rounding, by the claim's own figure |order - 2| / band. */
+static void probe_order(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_inst *x = inst;
+  gsl_matrix *M = gsl_matrix_alloc(x->R, x->R);
+  if (!M || dp_select_gather(x->S, x->t, x->R, M) != GSL_SUCCESS) {
+    dp_outcome_broken(o, "gather: %s", dp_err_last());
+    gsl_matrix_free(M);
+    return;
+  }
+  struct c12_setup s;
+  int why, r = setup_make(M, &s, o, &why);
+  if (r == 0) {
+    *o = (struct dp_outcome){.status = DP_MEASURED, .figure = NAN};
+    dp_outcome_skip(o, "A2 != 0: the claim's own check measures order 2 here");
+  } else if (r == 1 && why == 3) {
+    *o = (struct dp_outcome){.status = DP_MEASURED, .figure = NAN};
+    double b[C12_NB], e[C12_NB], rn = ldexp(s.rho, -s.e);
+    for (int k = 0; k < C12_NB; k++)
+      b[k] = ldexp(1.0, -4 - k) / s.rho;
+    if (remainders(M, b, C12_NB, 1, e) != GSL_SUCCESS) {
+      dp_outcome_broken(o, "%s", dp_err_last());
+    } else {
+      double slope = fit_slope(b, e, C12_NB), local = log2(e[C12_NB - 2] / e[C12_NB - 1]);
+      dp_outcome_part(o, DP_JUDGE_RATIO, fabs(slope - 2.0) / DP_TOL_ORDER_BAND,
+                      "||A2|| = %.3g rho^2: fitted order %.4f over beta rho in 2^[-11, -4], "
+                      "not 2", s.a2 / (rn * rn), slope);
+      dp_outcome_part(o, DP_JUDGE_RATIO, fabs(local - 2.0) / DP_TOL_ORDER_BAND,
+                      "||A2|| = %.3g rho^2: e(beta)/e(beta/2) = %.4f at beta rho = 2^-10, not 4",
+                      s.a2 / (rn * rn), e[C12_NB - 2] / e[C12_NB - 1]);
+    }
+  } /* else skipped or broken by setup_make, with its reason (R = 1, constant rows) */
+  gsl_matrix_free(M);
+}
+
+static const struct dp_finding_def findings[] = {
+  {.key = "order-needs-a2",
+   .kind = DP_FINDING_CONDITION,
+   .summary = "The remainder of the small-signal expansion is of order exactly 2 only when the "
+              "beta^2 coefficient A2 is non-zero; where it vanishes (every row's centred "
+              "entries of equal magnitude, always for R = 2) the remainder is O(beta^3): "
+              "O(beta^2) still holds, but 'e(beta)/e(beta/2) -> 4, slope 2' does not.",
+   .as_stated = "The remainder e(beta) has fitted log-log order 2 +- 0.1 and e(beta)/e(beta/2) "
+                "-> 4 for every M (A2 = 0 included).",
+   .condition = "A2 != 0",
+   .probe = probe_order,
+   .tol_kind = DP_JUDGE_RATIO,
+   .tol = DP_TOL_UNIT},
+};
+
 /* Real text: M = Q S Q^T for a document, S = log(1 + X), and PPMI(X) for the longest one. */
 #define C12_TEXT_DOCS 31
 static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
@@ -506,4 +559,7 @@ const struct dp_claim dp_claim_c12 = {
   .trials = C12_TRIALS,
   .cases = cases,
   .evidence = evidence,
+  .holds_under = "A2 != 0 (order 2); small beta",
+  .findings = findings,
+  .nfindings = 1,
 };

@@ -235,4 +235,5 @@ const struct dp_claim dp_claim_c13 = {
   .tol = DP_TOL_UNIT,
   .trials = 100,
   .evidence = evidence,
+  .holds_under = "q, k with iid N(0, 1) entries",
 };

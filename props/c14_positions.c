@@ -195,6 +195,40 @@ static void twin(const void *inst, struct dp_outcome *o)
   gsl_matrix_free(P);
 }
 
+/* The finding: 'sinusoidal P gives a Toeplitz P P^T' read for every width d.  Measured where
+ * the check leaves the part out (d odd): the same Toeplitz test on the same sinusoidal P. */
+static void probe_odd(const void *inst, struct dp_outcome *o)
+{
+  const struct dp_pos_inst *x = inst;
+  if (x->d % 2 == 0) {
+    dp_outcome_skip(o, "d = %zu even: the claim's own check measures the Toeplitz part", x->d);
+    return;
+  }
+  if (x->R == 1) {
+    dp_outcome_skip(o, "R = 1: a 1 x 1 P P^T is Toeplitz for any P");
+    return;
+  }
+  gsl_matrix *P = gsl_matrix_alloc(x->R, x->d);
+  if (!P || dp_pos_sinusoidal(C14_BASE, P) != GSL_SUCCESS)
+    dp_outcome_broken(o, "sinusoidal P: %s", P ? dp_err_last() : "out of memory");
+  else
+    toeplitz_part(P, "sinusoidal, odd d:", o);
+  gsl_matrix_free(P);
+}
+
+static const struct dp_finding_def findings[] = {
+  {.key = "sinusoidal-even-d",
+   .kind = DP_FINDING_CONDITION,
+   .summary = "Sinusoidal encodings give a Toeplitz P P^T only for an even width d: the sines "
+              "and cosines must come in pairs, and an odd d leaves a last sine column whose "
+              "sin(i w) sin(j w) is not a function of i - j.",
+   .as_stated = "The sinusoidal P P^T depends on i - j only, for every width d.",
+   .condition = "d even",
+   .probe = probe_odd,
+   .tol_kind = DP_JUDGE_RATIO,
+   .tol = DP_TOL_RATIO},
+};
+
 /* Real text: the counts of the corpus's first 40 documents, the longest of them as t. */
 static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows)
 {
@@ -325,4 +359,7 @@ const struct dp_claim dp_claim_c14 = {
   .parts = parts,
   .cases = cases,
   .evidence = evidence,
+  .holds_under = "symmetric windows; d even (sinusoidal part)",
+  .findings = findings,
+  .nfindings = 1,
 };

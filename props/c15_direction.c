@@ -642,4 +642,5 @@ const struct dp_claim dp_claim_c15 = {
   .parts = parts,
   .cases = cases,
   .evidence = evidence,
+  .holds_under = "dim(col + row of X^>) <= d, rank <= d_k (untied)",
 };

@@ -500,4 +500,5 @@ const struct dp_claim dp_claim_c16 = {
   .trials = 100,
   .cases = cases,
   .evidence = evidence,
+  .holds_under = "rank(S) <= d; each head holds its group",
 };

@@ -414,4 +414,5 @@ const struct dp_claim dp_claim_c17 = {
   .parts = parts,
   .cases = cases,
   .evidence = evidence,
+  .holds_under = "rank(S_x) <= min(d, d_k) (weights)",
 };

@@ -1432,4 +1432,5 @@ const struct dp_claim dp_claim_c18 = {
   .parts = NULL,
   .cases = cases,
   .evidence = evidence,
+  .holds_under = "held-out lines; each sub-claim's own premise",
 };

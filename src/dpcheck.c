@@ -26,6 +26,7 @@
 #include "cooc.h"
 #include "err.h"
 #include "options.h"
+#include "scope.h"
 #include "io.h"
 #include "progress.h"
 #include "text.h"
@@ -226,6 +227,45 @@ static void show_one(const struct dp_claim *c, int width, int markdown)
     if (k == 2)
       wrap(holds, markdown ? 0 : 2, width);
   }
+  /* the findings the harness probes for: each is reported only when a run shows it */
+  for (unsigned k = 0; k < c->nfindings; k++) {
+    const struct dp_finding_def *d = &c->findings[k];
+    char line[1200];
+    printf(markdown ? "\n**Finding probed (%s, %s).**\n" : "\nFinding probed (%s, %s):\n",
+           d->key, dp_finding_kind_name(d->kind));
+    wrap(d->summary, markdown ? 0 : 2, width);
+    snprintf(line, sizeof line, "Probe: the reading \"%s\" is measured on the claim's own "
+             "instances, by the rule figure %s %g; the finding (%s) is reported when it fails "
+             "on one.", d->as_stated, d->tol_kind == DP_JUDGE_RATIO ? "<=" : ">= -", d->tol,
+             d->condition);
+    wrap(line, markdown ? 0 : 2, width);
+  }
+}
+
+/* The findings the run showed, one line each (cut to 100 columns), with the smallest
+ * counterexample's sizes on the next; the report has them whole. */
+static void print_findings(const struct dp_run *run, const struct dp_totals *tot)
+{
+  if (tot->findings == 0)
+    return;
+  printf("\nfindings: where a claim, read as the paper words it, needs more\n");
+  for (size_t i = 0; i < run->nres; i++)
+    for (unsigned k = 0; k < run->res[i].nfindings; k++) {
+      const struct dp_finding *fd = &run->res[i].findings[k];
+      if (!fd->shown)
+        continue;
+      char line[400];
+      static const char *const how[] = {"holds under", "holds as restated:", "loose:"};
+      snprintf(line, sizeof line, "  %s %s %s", run->res[i].claim->id,
+               how[fd->def->kind <= DP_FINDING_LOOSE ? fd->def->kind : 0], fd->def->condition);
+      printf("%.100s\n", line);
+      if (fd->has_cex)
+        snprintf(line, sizeof line, "      smallest counterexample: %s", fd->cex.sizes_min);
+      else
+        snprintf(line, sizeof line, "      on %u of %u judged rows: %s", fd->rows_failed,
+                 fd->rows, fd->row_what);
+      printf("%.100s\n", line);
+    }
 }
 
 static int cmd_show(const char *id)
@@ -591,11 +631,16 @@ static int cmd_verify(int argc, char **argv)
   }
   struct dp_totals tot;
   dp_totals_count(run.res, run.nres, &tot);
+  print_findings(&run, &tot);
   printf("\n%u claim%s: %u pass, %u fail, %u skip, %u error, %u twin defects, %u thin\n",
          tot.claims, tot.claims == 1 ? "" : "s", tot.pass, tot.fail, tot.skip, tot.error,
          tot.twin_defects, tot.thin);
+  printf("%u hold%s as stated, %u under stated conditions (%u finding%s)\n", tot.as_stated,
+         tot.as_stated == 1 ? "s" : "", tot.conditional, tot.findings,
+         tot.findings == 1 ? "" : "s");
 
   int rc = dp_totals_ok(&tot) ? 0 : 1;
+  dp_scope_fill(&run);
   if (!no_report) {
     if (dp_report_write(&run, rdir) != GSL_SUCCESS) {
       fprintf(stderr, "%s: %s\n", prog, dp_err_reason());

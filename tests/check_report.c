@@ -48,6 +48,15 @@
 /* ---------------------------------------------------------------------------------------- */
 /* The fake run                                                                              */
 
+static const struct dp_finding_def findings_c01[] = {
+  {.key = "needs-psd", .kind = DP_FINDING_CONDITION,
+   .summary = "The identity needs S <PSD> & symmetric.",
+   .as_stated = "M = Q S Q^T for \"every\" S.", .condition = "S PSD <&>",
+   .tol_kind = DP_JUDGE_RATIO, .tol = 10},
+  {.key = "loose", .kind = DP_FINDING_LOOSE, .summary = "Loose.", .as_stated = "Tight.",
+   .condition = "never tight", .tol_kind = DP_JUDGE_SLACK, .tol = 0.5},
+};
+
 static const struct dp_claim claim_c01 = {
   .id = "C01",
   .slug = "fake_identity",
@@ -62,6 +71,9 @@ static const struct dp_claim claim_c01 = {
   .tol = DP_TOL_RATIO,
   .trials = 6,
   .parts = (const char *const[]){"a part <beyond> the premise", NULL},
+  .holds_under = "any S <&> R >= 1",
+  .findings = findings_c01,
+  .nfindings = 2,
 };
 
 static const struct dp_claim claim_c02 = {
@@ -256,6 +268,18 @@ static void fake_run(void)
   SET(r->cases[1].twin.what, "eigen: no convergence");
   r->cases[1].verdict = DP_SKIP;
   r->cases[1].twin_verdict = DP_ERROR;
+  /* its findings: the first shown (instances and a row, a shrunk counterexample), the second
+   * probed and not shown */
+  r->nfindings = 2;
+  r->findings[0] = (struct dp_finding){ .def = &findings_c01[0], .n = 6, .failed = 2,
+                                        .skipped = 1, .worst = 1e20, .rows = 2,
+                                        .rows_failed = 1, .row_min = 12.5, .row_max = 12.5,
+                                        .shown = 1, .has_cex = 1 };
+  SET(r->findings[0].row_what, "KJV <row>: off by 12.5");
+  r->findings[0].cex = r->twin_witness;
+  SET(r->findings[0].cex.what, "M != Q S Q^T <shrunk>");
+  r->findings[1] = (struct dp_finding){ .def = &findings_c01[1], .n = 6, .skipped = 6,
+                                        .worst = NAN, .row_min = NAN, .row_max = NAN };
 
   /* C02: FAIL with one counterexample; twin rejected everywhere, no witness kept. */
   double f2[4] = { 0.5, -0.25, 1e-12, -1e-11 };
@@ -349,6 +373,11 @@ static void fake_run(void)
   SET(fake.date, "");
   SET(fake.machine, "Linux 6.1.0-test x86_64");
   SET(fake.corpus, "/data/corpus.txt (4,349,814 bytes)");
+  fake.ngaps = 2;
+  SET(fake.gaps[0].what, "Trained <weights>");
+  SET(fake.gaps[0].why, "No model is loaded & none is \"trained\".");
+  SET(fake.gaps[1].what, "Claims not in this run");
+  SET(fake.gaps[1].why, "C05, C06: not selected (--claim).");
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -757,6 +786,9 @@ START_TEST(test_tsv)
 }
 END_TEST
 
+static char *between(const char *s, const char *from, const char *to);
+static int count_of(const char *s, const char *needle);
+
 START_TEST(test_html)
 {
   const char *p = in_tmp("index.html");
@@ -790,31 +822,87 @@ START_TEST(test_html)
   ck_assert_ptr_null(strstr(s, "<script"));
   ck_assert_ptr_null(strstr(s, "<link"));
   ck_assert_ptr_null(strstr(s, "http:"));
-  ck_assert_ptr_null(strstr(s, "https:"));
   ck_assert_ptr_null(strstr(s, "src="));
+  /* the one outside address is a link (not a resource): the paper's page, in the header and
+   * the table of contents */
+  ck_assert_int_eq(count_of(s, "https:"), 2);
+  ck_assert_int_eq(count_of(s, "<a href=\"https://arxiv.org/abs/2511.13780\">"), 2);
   /* verdicts, defects, plot */
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"fail\">FAIL</td>"));
-  ck_assert_ptr_nonnull(strstr(s, "<td class=\"pass\">PASS</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"cond\">PASS<br>under conditions: <a "
+                                  "href=\"#finding-C01-needs-psd\">finding</a></td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"skip\">SKIP</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"error\">ERROR</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"fail\">no: harness defect (0 of 3)</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"pass\">yes (4 of 5, 1 skipped)</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"skip\">no (0 of 0, 2 skipped: too few to judge)</td>"));
-  /* summary rows: the non-zero counts, the worst figure, its threshold */
-  ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">6: 5 pass, 1 skip <span class=\"skip\">"
-                                  "(thin)</span></td><td class=\"num\">29.999</td>"
-                                  "<td class=\"num\">1.00003</td><td class=\"num\">"
-                                  "\xE2\x89\xA4 30</td>"));
-  ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">4: 3 pass, 1 fail</td>"
-                                  "<td class=\"num\">-0.25</td><td class=\"num\">4e-10</td>"
-                                  "<td class=\"num\">\xE2\x89\xA5 -1e-10</td>"));
+  /* summary rows: the full title with the paper's place, where the claim holds and what was
+   * skipped for it, the non-zero counts, the worst figure with its threshold and margin */
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"title\">Projection identity &lt;M = Q S Q^T&gt; "
+                                  "&amp; friends<small>\xC2\xA7" "3.2, Eq. (7)</small></td>"
+                                  "<td>any S &lt;&amp;&gt; R &gt;= 1 <small>(1 skipped: premise "
+                                  "not met)</small></td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td>6: 5 pass, 1 skip <span class=\"skip\">"
+                                  "(thin)</span></td><td class=\"num\">29.999<br><small>"
+                                  "\xE2\x89\xA4 30, margin \xC3\x97" "1.00003</small></td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td>4: 3 pass, 1 fail</td>"
+                                  "<td class=\"num\">-0.25<br><small>\xE2\x89\xA5 -1e-10, "
+                                  "margin \xC3\x97" "4e-10</small></td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td>as stated</td><td class=\"fail\">FAIL</td>"));
+  /* the banner: what holds as stated, what only under conditions, what fails */
+  ck_assert_ptr_nonnull(strstr(s, "<p class=\"banner fail\" id=\"banner\">4 claims: 0 hold as "
+                                  "stated, 1 holds under stated conditions, 1 fails, 1 skipped, "
+                                  "1 error</p>"));
+  /* the findings block comes first, then the list of what was not checked, then the summary */
+  char *fb = strstr(s, "<section id=\"findings\">"), *nc = strstr(s, "<section id=\"not-checked\">");
+  char *sm = strstr(s, "<table id=\"summary\">");
+  ck_assert(fb && nc && sm && fb < nc && nc < sm);
+  char *blk = between(s, "<section id=\"findings\">", "</section>");
+  ck_assert_ptr_nonnull(blk);
+  ck_assert_int_eq(count_of(blk, "<div class=\"finding\""), 1);
+  ck_assert_ptr_nonnull(strstr(blk, "<div class=\"finding\" id=\"finding-C01-needs-psd\">\n<h3>"
+                                    "<a href=\"#C01\">C01</a> Projection identity"));
+  ck_assert_ptr_nonnull(strstr(blk, ": S PSD &lt;&amp;&gt;<span class=\"kind\">holds under a "
+                                    "condition the paper does not state</span></h3>"));
+  ck_assert_ptr_nonnull(strstr(blk, "<p>The identity needs S &lt;PSD&gt; &amp; symmetric.</p>"));
+  ck_assert_ptr_nonnull(strstr(blk, "\xE2\x80\x9CM = Q S Q^T for &quot;every&quot; S.\xE2\x80\x9D "
+                                    "fails on 2 of the 5 generated instances it applies to (1 "
+                                    "more skipped: the condition holds there), and on 1 of 2 "
+                                    "judged rows (figure 12.5), judged by the rule figure "
+                                    "\xE2\x89\xA4 10."));
+  ck_assert_ptr_nonnull(strstr(blk, "<p>Real text: KJV &lt;row&gt;: off by 12.5</p>"));
+  ck_assert_ptr_nonnull(strstr(blk, "<strong>Smallest counterexample</strong> (R=2 V=2 distinct=2 "
+                                    "S=psd(rank 1) scale=2^0): M != Q S Q^T &lt;shrunk&gt;</p>"));
+  ck_assert_ptr_nonnull(strstr(blk, "<code>dpcheck verify --claim C01 --seed 42 --trials 1</code>"));
+  ck_assert_ptr_nonnull(strstr(blk, "<li><a href=\"#C01\">C01</a>: never tight (probed on 6 "
+                                    "instances, 6 skipped)</li>"));
+  free(blk);
+  blk = between(s, "<section id=\"not-checked\">", "</section>");
+  ck_assert_int_eq(count_of(blk, "<dt>"), 2);
+  ck_assert_ptr_nonnull(strstr(blk, "<dt>Trained &lt;weights&gt;</dt><dd>No model is loaded &amp; "
+                                    "none is &quot;trained&quot;.</dd>"));
+  free(blk);
+  /* the table of contents: every block, every claim, the files, the paper */
+  blk = between(s, "<nav id=\"toc\">", "</nav>");
+  ck_assert_ptr_nonnull(blk);
+  ck_assert_ptr_nonnull(strstr(blk, "<a href=\"#findings\">"));
+  ck_assert_ptr_nonnull(strstr(blk, "<a href=\"#not-checked\">"));
+  ck_assert_ptr_nonnull(strstr(blk, "<a href=\"residuals.json\">"));
+  ck_assert_ptr_nonnull(strstr(blk, "<a href=\"coverage/index.html\">"));
+  for (int i = 1; i <= 4; i++) {
+    char a[40];
+    snprintf(a, sizeof a, "<a href=\"#C0%d\">C0%d ", i, i);
+    ck_assert_ptr_nonnull(strstr(blk, a));
+    snprintf(a, sizeof a, "<a href=\"C0%d.tsv\">C0%d</a>", i, i);
+    ck_assert_ptr_nonnull(strstr(blk, a));
+  }
+  free(blk);
   /* the parts and the thin coverage, escaped */
   ck_assert_ptr_nonnull(strstr(s, "<dt>Part a part &lt;beyond&gt; the premise</dt><dd>measured "
                                   "on 2 of 6 instances</dd>"));
   ck_assert_ptr_nonnull(strstr(s, "<dt>Coverage</dt><dd class=\"skip\">thin: part "));
-  ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">3: 2 pass, 1 error</td>"));
-  ck_assert_ptr_nonnull(strstr(s, "<td class=\"nowrap\">2: 2 skip</td><td class=\"num\">"
-                                  "n/a</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td>3: 2 pass, 1 error</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td>2: 2 skip</td><td class=\"num\">n/a<br>"));
   ck_assert_ptr_nonnull(strstr(s, "<svg "));
   ck_assert_ptr_nonnull(strstr(s, "stroke-dasharray"));
   ck_assert_ptr_nonnull(strstr(s, "Twin witness"));
@@ -1374,9 +1462,12 @@ START_TEST(test_html_wording)
   ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
   char *s = slurp(p);
   /* the banner counts from the stored verdicts: a twin defect fails the run */
-  ck_assert_ptr_nonnull(strstr(s, "<p class=\"note fail\">4 claims: 3 pass, 0 fail, 1 skip, "
-                                  "0 error; 1 harness defect (twin never rejected); 1 thin "
-                                  "(tested on too few instances).</p>"));
+  ck_assert_ptr_nonnull(strstr(s, "<p class=\"banner fail\" id=\"banner\">4 claims: 2 hold as "
+                                  "stated, 1 holds under stated conditions, 0 fail, 1 skipped</p>"));
+  ck_assert_ptr_nonnull(strstr(s, "<p class=\"runline\">1 harness defect (twin never rejected), "
+                                  "1 thin (tested on too few instances); 1 finding."));
+  ck_assert_ptr_nonnull(strstr(s, "<p>Totals: 4 claims: 3 pass, 0 fail, 1 skip, 0 error; 1 "
+                                  "harness defect; 1 thin.</p>"));
   ck_assert_ptr_nonnull(strstr(s, "<h3>Counterexample</h3>"));
   ck_assert_ptr_nonnull(strstr(s, "after 1 shrink step: "));
   ck_assert_ptr_nonnull(strstr(s, "(1 skipped, 1 error); its most rejected figure"));
@@ -1401,14 +1492,16 @@ START_TEST(test_html_wording)
   s = slurp(p);
   ck_assert_ptr_nonnull(strstr(s, "<h3>Counterexamples</h3>"));
   ck_assert_int_eq(count_of(s, "<div class=\"cex\">"), 3); /* two, and C01's twin witness */
-  ck_assert_int_eq(count_of(s, "<pre>"), 2);
+  ck_assert_int_eq(count_of(s, "<pre>"), 3); /* and the finding's smallest counterexample */
   free(s);
   /* everything holds: the banner says so */
   res[2].twin_defect = 0;
   ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
   s = slurp(p);
-  ck_assert_ptr_nonnull(strstr(s, "<p class=\"note pass\">4 claims: 3 pass, 0 fail, 1 skip, "
-                                  "0 error; 0 harness defects"));
+  ck_assert_ptr_nonnull(strstr(s, "<p class=\"banner cond\" id=\"banner\">4 claims: 2 hold "
+                                  "as stated, 1 holds under stated conditions, 0 fail, 1 "
+                                  "skipped</p>"));
+  ck_assert_ptr_nonnull(strstr(s, "<p class=\"runline\">0 harness defects"));
   free(s);
 }
 END_TEST

@@ -846,6 +846,116 @@ START_TEST(test_err_channel)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------------------------- */
+/* Findings: a probe measures the paper's reading on the same instances                      */
+
+/* The reading fails (ratio v against 3) where v > 3, skips where the premise fails. */
+static void probe_scripted(const void *p, struct dp_outcome *o)
+{
+  const struct fake_inst *x = p;
+  if (x->v == SKIPPED || x->v < -1e299) {
+    dp_outcome_skip(o, "condition holds");
+    return;
+  }
+  dp_outcome_part(o, DP_JUDGE_RATIO, x->v, "reading off by %g", x->v);
+}
+
+static void probe_fine(const void *p, struct dp_outcome *o)
+{
+  (void)p;
+  dp_outcome_part(o, DP_JUDGE_RATIO, 0.0, "holds");
+}
+
+static const struct dp_finding_def two_findings[] = {
+  {.key = "k1", .kind = DP_FINDING_CONDITION, .summary = "s1", .as_stated = "a1",
+   .condition = "v <= 3", .probe = probe_scripted, .tol_kind = DP_JUDGE_RATIO, .tol = 3.0},
+  {.key = "k2", .kind = DP_FINDING_LOOSE, .summary = "s2", .as_stated = "a2",
+   .condition = "none", .probe = probe_fine, .tol_kind = DP_JUDGE_RATIO, .tol = 3.0},
+};
+
+/* Two judged rows, each probed: figures 7 and 2.5 (the first fails the reading). */
+static int probed_rows(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
+                       size_t *nrows)
+{
+  static struct fake_inst xs[2] = { { 0, 7.0 }, { 1, 2.5 } };
+  ck_assert_uint_ge(max, 2);
+  for (int i = 0; i < 2; i++) {
+    snprintf(rows[i].label, sizeof rows[i].label, "row %d", i);
+    dp_case_row_measure(&rows[i], ctx->claim->check, ctx->claim->twin, &xs[i]);
+    dp_case_row_probe(&rows[i], ctx->claim, &xs[i]);
+  }
+  *nrows = 2;
+  return GSL_SUCCESS;
+}
+
+START_TEST(test_findings)
+{
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  c.findings = two_findings;
+  c.nfindings = 2;
+  /* every instance passes the claim; the reading fails on 20 and 24, skips one */
+  static const double s[] = { 1.0, 2.0, 20.0, SKIPPED, 24.0 };
+  struct dp_run_opts o = opts(5);
+  struct dp_result r;
+  run(&c, &o, s, 5, &r);
+  ck_assert_int_eq(r.verdict, DP_PASS);
+  ck_assert_uint_eq(r.nfindings, 2);
+  const struct dp_finding *f = &r.findings[0];
+  ck_assert(f->def == &two_findings[0] && f->shown);
+  ck_assert(f->n == 5 && f->failed == 2 && f->skipped == 1 && f->error == 0);
+  ck_assert(f->worst == 24.0);
+  /* the first failure (20) shrunk by the claim's tactics, judged by the probe's rule: 20 ->
+   * 10 still fails (> 3), and 5 is not offered (the tactic stops above 8) */
+  ck_assert(f->has_cex && f->cex.trial == 2);
+  ck_assert(f->cex.figure == 20.0 && f->cex.figure_min == 10.0);
+  ck_assert_uint_eq(f->cex.steps, 1);
+  ck_assert_str_eq(f->cex.trail, "halve the figure");
+  ck_assert_str_eq(f->cex.what, "reading off by 10");
+  ck_assert_ptr_nonnull(strstr(f->cex.replay, "--claim T01"));
+  ck_assert(!r.findings[1].shown && r.findings[1].n == 5 && r.findings[1].failed == 0);
+  ck_assert(!r.findings[1].has_cex);
+  ck_assert_str_eq(dp_result_standing(&r), "under_conditions");
+  struct dp_totals t;
+  dp_totals_count(&r, 1, &t);
+  ck_assert(t.pass == 1 && t.as_stated == 0 && t.conditional == 1 && t.findings == 1);
+  dp_result_free(&r);
+
+  /* no instance fails the reading: nothing shown, the claim holds as stated */
+  static const double q[] = { 1.0, 2.0 };
+  run(&c, &o, q, 2, &r);
+  ck_assert(!r.findings[0].shown && r.findings[0].failed == 0 && !r.findings[0].has_cex);
+  ck_assert_str_eq(dp_result_standing(&r), "as_stated");
+  dp_totals_count(&r, 1, &t);
+  ck_assert(t.as_stated == 1 && t.conditional == 0 && t.findings == 0);
+  dp_result_free(&r);
+
+  /* a failing claim is "fail" whatever its findings */
+  static const double bad[] = { 500.0, 20.0 };
+  run(&c, &o, bad, 2, &r);
+  ck_assert_str_eq(dp_result_standing(&r), "fail");
+  ck_assert(r.findings[0].shown);
+  dp_totals_count(&r, 1, &t);
+  ck_assert(t.fail == 1 && t.as_stated == 0 && t.conditional == 0);
+  dp_result_free(&r);
+
+  /* judged rows are probed too: the failing rows' range and the worst row's part */
+  c.cases = probed_rows;
+  run(&c, &o, q, 2, &r);
+  f = &r.findings[0];
+  ck_assert(f->shown && f->failed == 0 && f->rows == 2 && f->rows_failed == 1);
+  ck_assert(f->row_min == 7.0 && f->row_max == 7.0);
+  ck_assert_str_eq(f->row_what, "row 0: reading off by 7");
+  ck_assert_uint_eq(r.cases[1].nprobe, 2);
+  ck_assert(r.findings[1].rows == 2 && r.findings[1].rows_failed == 0);
+  ck_assert_str_eq(dp_result_standing(&r), "under_conditions");
+  dp_result_free(&r);
+
+  ck_assert_str_eq(dp_finding_kind_name(DP_FINDING_CONDITION), "condition");
+  ck_assert_str_eq(dp_finding_kind_name(DP_FINDING_RESTATED), "restated");
+  ck_assert_str_eq(dp_finding_kind_name(DP_FINDING_LOOSE), "loose");
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("runner");
@@ -863,6 +973,7 @@ Suite *dp_test_suite(void)
   tcase_add_test(tc, test_names);
   tcase_add_test(tc, test_real_rows);
   tcase_add_test(tc, test_progress);
+  tcase_add_test(tc, test_findings);
   suite_add_tcase(s, tc);
   tc = tcase_create("extras");
   tcase_add_test(tc, test_extras_attached);

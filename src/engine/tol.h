@@ -48,6 +48,12 @@
  * would be (0.16).  A short run (a replay, make check's few-trial sweep) is not judged. */
 #define DP_COVERAGE_MIN_INSTANCES 50
 
+/* A bound is reported loose (a finding, claim.h) where it overstates what it bounds by more
+ * than this factor: an order of magnitude, far beyond any rounding in either side, so a
+ * finding of this kind says the bound is no estimate of the quantity, not that it is off by a
+ * constant a reader would shrug at. */
+#define DP_LOOSE_FACTOR 10.0
+
 /* --- softmax claims C12, C13 (props/c12_small_signal.c, props/c13_scaling.c) --------------
  * A figure already divided by its band or critical value holds when it is at most 1. */
 #define DP_TOL_UNIT 1.0

@@ -25,6 +25,8 @@ enum dp_verdict { DP_PASS, DP_FAIL, DP_SKIP, DP_ERROR };
 /* A twin never rejected is a harness defect only when it ran on at least this many
  * instances: a replay of one instance (--trials 1) says nothing about the check's power. */
 #define DP_TWIN_MIN_INSTANCES 10 /* not skipped: a twin skips where it cannot differ */
+/* Findings of a claim (dp_claim.findings), at most. */
+#define DP_MAX_FINDINGS 3
 /* Declared parts of a claim (dp_claim.parts), at most. */
 #define DP_MAX_PARTS 8
 const char *dp_verdict_name(enum dp_verdict v);
@@ -108,6 +110,9 @@ struct dp_case_row {
   char label[200];   /* e.g. "KJV, 789,628 tokens, V=12,543, c=5, 1/|k|" */
   struct dp_outcome claim, twin;
   enum dp_verdict verdict, twin_verdict; /* stored by the runner once the hook returns */
+  /* the claim's finding probes on the row (dp_case_row_probe; nprobe 0: not measured) */
+  struct dp_outcome probe[DP_MAX_FINDINGS];
+  unsigned nprobe;
 };
 
 /* Claim-specific evidence beyond the per-instance figures: tables (e.g. C05's condition
@@ -155,6 +160,32 @@ int dp_plot_series(struct dp_plot *p, const char *name, int dashed, size_t n, co
                    const double *y);
 void dp_evidence_free(struct dp_evidence *x);
 
+/* A finding: a place where the paper's statement, read as written, needs a condition the paper
+ * does not state, is looser than it reads, or does not hold.  It is declared with the claim and
+ * demonstrated by the run, never assumed: the probe measures the statement as the paper words
+ * it (without dpcheck's added condition) on the claim's own generated instances and judged rows,
+ * by the probe's rule, and skips the instances where the condition holds (they say nothing new).
+ * The finding is shown only when the probe fails on at least one instance; the first failing
+ * instance is shrunk to the smallest one, as a counterexample is.  A probe that never fails
+ * shows nothing, and the report says the condition was not shown to be needed by that run. */
+enum dp_finding_kind {
+  DP_FINDING_CONDITION, /* holds only under a condition the paper does not state */
+  DP_FINDING_RESTATED,  /* holds once restated (as written it does not type-check, or its
+                           premise is narrower than needed): the restatement is what is checked */
+  DP_FINDING_LOOSE      /* a bound that holds but overstates what it bounds */
+};
+struct dp_finding_def {
+  const char *key;         /* stable, e.g. "sym-domain" (the JSON and `dpcheck diff` key) */
+  enum dp_finding_kind kind;
+  const char *summary;     /* one sentence: what the paper's reading misses */
+  const char *as_stated;   /* what the probe checks: the paper's reading, without the condition */
+  const char *condition;   /* the condition under which the claim holds, in a few words */
+  void (*probe)(const void *inst, struct dp_outcome *o);
+  enum dp_tol_kind tol_kind; /* the probe's rule (its figure may differ from the claim's) */
+  double tol;
+};
+const char *dp_finding_kind_name(enum dp_finding_kind k); /* "condition", "restated", "loose" */
+
 struct dp_run_opts;
 struct dp_ctx;
 struct dp_cache;
@@ -187,6 +218,12 @@ struct dp_claim {
   int (*cases)(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max, size_t *nrows);
   /* Optional tables and plots for the report (NULL when none).  Returns a GSL status. */
   int (*evidence)(const struct dp_ctx *ctx, struct dp_evidence *x);
+  /* Where the claim holds, in a few words, for the summary table (its full conditions are
+   * `conditions`); e.g. "rank(S) <= min(d, d_k)", "any S". */
+  const char *holds_under;
+  /* The claim's findings (at most DP_MAX_FINDINGS; nfindings 0: none declared). */
+  const struct dp_finding_def *findings;
+  unsigned nfindings;
 };
 
 struct dp_run_opts {
@@ -283,6 +320,18 @@ struct dp_result {
   /* judged rows beyond the generated instances (real text, large structured cases) */
   struct dp_case_row cases[24]; size_t ncases;
   int cases_status;             /* GSL status of the real rows */
+  /* the claim's findings, as the run demonstrated them (struct dp_finding_def) */
+  struct dp_finding {
+    const struct dp_finding_def *def;
+    unsigned n, failed, skipped, error; /* generated instances probed, failed, skipped, erred */
+    unsigned rows, rows_failed;        /* judged rows probed, failed */
+    double worst, row_min, row_max;    /* worst figure (instances); failing rows' range */
+    int shown;                         /* failed on an instance or a row: the finding holds */
+    int has_cex;
+    struct dp_cex cex;                 /* the smallest failing generated instance */
+    char row_what[200];                /* the worst failing row's part, with its label */
+  } findings[DP_MAX_FINDINGS];
+  unsigned nfindings;
   struct dp_evidence evidence;   /* tables and plots */
   int evidence_status;           /* GSL status of the extras */
   double seconds;
@@ -293,6 +342,10 @@ struct dp_result {
  * = claims; twin_defects counts claims whose twin was never rejected (of any verdict). */
 struct dp_totals {
   unsigned claims, pass, fail, skip, error, twin_defects;
+  /* of the PASS claims: those with no finding shown, and those holding only under conditions
+   * the run showed the paper does not state (a finding shown); as_stated + conditional = pass */
+  unsigned as_stated, conditional;
+  unsigned findings; /* findings shown, over all claims */
   unsigned thin; /* claims measured on too few instances (dp_result.thin) */
 };
 void dp_totals_count(const struct dp_result *res, size_t n, struct dp_totals *t);
@@ -303,6 +356,12 @@ int dp_totals_ok(const struct dp_totals *t);
  * runner measures a generated instance), an engine error's reason kept when a part broke. */
 void dp_case_row_measure(struct dp_case_row *row, void (*check)(const void *, struct dp_outcome *),
                          void (*twin)(const void *, struct dp_outcome *), const void *inst);
+/* Measure each of claim c's finding probes on a judged row's instance (the instance must be of
+ * the kind c's generator makes). */
+void dp_case_row_probe(struct dp_case_row *row, const struct dp_claim *c, const void *inst);
+/* Where a claim stands: "as_stated" (PASS, no finding shown), "under_conditions" (PASS with a
+ * finding shown), or its verdict's name in lower case ("fail", "skip", "error"). */
+const char *dp_result_standing(const struct dp_result *r);
 /* How far a figure sits inside the claim's threshold, as a factor: tol / figure for a ratio
  * (30 against a figure of 3 is 10), tol / -figure for a negative slack; infinite for a zero
  * ratio or a non-negative slack, below 1 for a failing figure, NaN for NaN. */

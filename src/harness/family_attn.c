@@ -653,6 +653,7 @@ int dp_attn_cases(const struct dp_ctx *ctx, const int *ops, size_t nops, dp_attn
     if (st == GSL_SUCCESS) {
       snprintf(rows[i].label, sizeof rows[i].label, "%.160s%s", label, suffix);
       dp_case_row_measure(&rows[i], check, twin, x);
+      dp_case_row_probe(&rows[i], ctx->claim, x);
       (*nrows)++;
     }
     dp_attn_inst_free(own);

@@ -25,7 +25,13 @@ const char *dp_verdict_name(enum dp_verdict v)
   return (v >= DP_PASS && v <= DP_ERROR) ? verdict_names[v] : "UNKNOWN";
 }
 
-enum dp_verdict dp_claim_judge(const struct dp_claim *c, const struct dp_outcome *o)
+/* The rule a figure is judged by: the claim's, or a finding probe's own. */
+struct rule {
+  enum dp_tol_kind kind;
+  double tol;
+};
+
+static enum dp_verdict judge(struct rule r, const struct dp_outcome *o)
 {
   if (o->status == DP_NOT_APPLICABLE)
     return DP_SKIP;
@@ -33,9 +39,46 @@ enum dp_verdict dp_claim_judge(const struct dp_claim *c, const struct dp_outcome
     return DP_ERROR;
   if (isnan(o->figure))
     return DP_FAIL;
-  if (c->tol_kind == DP_JUDGE_SLACK)
-    return o->figure >= -c->tol ? DP_PASS : DP_FAIL;
-  return o->figure <= c->tol ? DP_PASS : DP_FAIL;
+  if (r.kind == DP_JUDGE_SLACK)
+    return o->figure >= -r.tol ? DP_PASS : DP_FAIL;
+  return o->figure <= r.tol ? DP_PASS : DP_FAIL;
+}
+
+static struct rule claim_rule(const struct dp_claim *c) { return (struct rule){c->tol_kind, c->tol}; }
+
+static struct rule probe_rule(const struct dp_finding_def *d)
+{
+  return (struct rule){d->tol_kind, d->tol};
+}
+
+enum dp_verdict dp_claim_judge(const struct dp_claim *c, const struct dp_outcome *o)
+{
+  return judge(claim_rule(c), o);
+}
+
+const char *dp_finding_kind_name(enum dp_finding_kind k)
+{
+  switch (k) {
+  case DP_FINDING_CONDITION: return "condition";
+  case DP_FINDING_RESTATED: return "restated";
+  case DP_FINDING_LOOSE: return "loose";
+  }
+  return "condition";
+}
+
+const char *dp_result_standing(const struct dp_result *r)
+{
+  switch (r->verdict) {
+  case DP_PASS:
+    for (unsigned k = 0; k < r->nfindings; k++)
+      if (r->findings[k].shown)
+        return "under_conditions";
+    return "as_stated";
+  case DP_FAIL: return "fail";
+  case DP_SKIP: return "skip";
+  case DP_ERROR: return "error";
+  }
+  return "error";
 }
 
 double dp_claim_margin(const struct dp_claim *c, double figure)
@@ -159,11 +202,18 @@ void dp_case_row_measure(struct dp_case_row *row, void (*check)(const void *, st
   measure_into(twin, inst, &row->twin);
 }
 
-static enum dp_verdict evaluate(const struct dp_claim *c, dp_check_fn fn, const void *inst,
+void dp_case_row_probe(struct dp_case_row *row, const struct dp_claim *c, const void *inst)
+{
+  row->nprobe = 0;
+  for (unsigned k = 0; k < c->nfindings && k < DP_MAX_FINDINGS; k++)
+    measure_into(c->findings[k].probe, inst, &row->probe[row->nprobe++]);
+}
+
+static enum dp_verdict evaluate(struct rule r, dp_check_fn fn, const void *inst,
                                 struct dp_outcome *o)
 {
   measure_into(fn, inst, o);
-  return dp_claim_judge(c, o);
+  return judge(r, o);
 }
 
 static char *print_instance(const struct dp_gen *g, const void *inst)
@@ -221,9 +271,10 @@ void *dp_gen_candidate(const struct dp_gen *g, const void *x, unsigned k, const 
 }
 
 /* Shrink a failing instance against fn and fill *cx. */
-static void shrink_into(const struct dp_claim *c, dp_check_fn fn, const struct dp_run_opts *o,
-                        const void *inst, const struct dp_outcome *first, uint64_t replay,
-                        unsigned trial, struct dp_cex *cx)
+static void shrink_into(const struct dp_claim *c, dp_check_fn fn, struct rule rl,
+                        const struct dp_run_opts *o, const void *inst,
+                        const struct dp_outcome *first, uint64_t replay, unsigned trial,
+                        struct dp_cex *cx)
 {
   const struct dp_gen *g = c->gen;
   memset(cx, 0, sizeof *cx);
@@ -252,7 +303,7 @@ static void shrink_into(const struct dp_claim *c, dp_check_fn fn, const struct d
             continue;
           struct dp_outcome oc;
           evals++;
-          if (evaluate(c, fn, cand, &oc) == DP_FAIL) {
+          if (evaluate(rl, fn, cand, &oc) == DP_FAIL) {
             if (cur)
               g->free(cur);
             cur = cand;
@@ -275,6 +326,64 @@ static void shrink_into(const struct dp_claim *c, dp_check_fn fn, const struct d
   cx->instance = print_instance(g, min);
   if (cur)
     g->free(cur);
+}
+
+/* Is figure a worse than b by rule r (NaN worst of all)? */
+static int worse_than(struct rule r, double a, double b)
+{
+  if (isnan(b))
+    return 0;
+  if (isnan(a))
+    return 1;
+  return r.kind == DP_JUDGE_SLACK ? a < b : a > b;
+}
+
+/* A finding's probe on generated instance t: counted, and the first failure shrunk. */
+static void probe_instance(const struct dp_claim *c, const struct dp_run_opts *o,
+                           struct dp_finding *fd, const void *inst, uint64_t replay, unsigned t)
+{
+  if (!inst)
+    return;
+  struct rule rl = probe_rule(fd->def);
+  struct dp_outcome op;
+  enum dp_verdict v = evaluate(rl, fd->def->probe, inst, &op);
+  fd->n++;
+  if (v == DP_SKIP)
+    fd->skipped++;
+  else if (v == DP_ERROR)
+    fd->error++;
+  if (v != DP_FAIL)
+    return;
+  if (!fd->failed++ || worse_than(rl, op.figure, fd->worst))
+    fd->worst = op.figure;
+  fd->shown = 1;
+  if (!fd->has_cex) {
+    shrink_into(c, fd->def->probe, rl, o, inst, &op, replay, t, &fd->cex);
+    fd->has_cex = 1;
+  }
+}
+
+/* A finding's probe on a judged row: counted, failing rows' figures as a range. */
+static void probe_row(struct dp_finding *fd, const struct dp_case_row *row,
+                      const struct dp_outcome *op)
+{
+  struct rule rl = probe_rule(fd->def);
+  enum dp_verdict v = judge(rl, op);
+  if (v == DP_SKIP)
+    return;
+  fd->rows++;
+  if (v != DP_FAIL)
+    return;
+  if (!fd->rows_failed++) {
+    fd->row_min = fd->row_max = op->figure;
+  } else {
+    fd->row_min = fmin(fd->row_min, op->figure);
+    fd->row_max = fmax(fd->row_max, op->figure);
+  }
+  if (fd->rows_failed == 1 || op->figure == (rl.kind == DP_JUDGE_SLACK ? fd->row_min
+                                                                          : fd->row_max))
+    snprintf(fd->row_what, sizeof fd->row_what, "%.80s: %.110s", row->label, op->what);
+  fd->shown = 1;
 }
 
 static void progress(const struct dp_run_opts *o, const struct dp_claim *c, unsigned t,
@@ -307,13 +416,20 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   res->twin_worst = NAN;
   while (c->parts && res->nparts < DP_MAX_PARTS && c->parts[res->nparts])
     res->nparts++;
+  for (unsigned k = 0; k < c->nfindings && k < DP_MAX_FINDINGS; k++) {
+    struct dp_finding *fd = &res->findings[res->nfindings++];
+    fd->def = &c->findings[k];
+    fd->worst = NAN;
+    fd->row_min = NAN;
+    fd->row_max = NAN;
+  }
 
   for (unsigned t = 0; t < trials; t++) {
     uint64_t replay = dp_seed_replay(o->master, t);
     dp_err_clear(); /* a generator that fails says why, or nothing stale is reported */
     void *inst = c->gen->make(dp_seed_trial(o->master, c->id, t), &o->sizes);
     struct dp_outcome oc, ot;
-    enum dp_verdict v = inst ? evaluate(c, c->check, inst, &oc) : DP_ERROR;
+    enum dp_verdict v = inst ? evaluate(claim_rule(c), c->check, inst, &oc) : DP_ERROR;
     if (!inst)
       snprintf(oc.what, sizeof oc.what, "instance generation failed: %s",
                dp_err_last()[0] ? dp_err_last() : "no reason recorded");
@@ -330,7 +446,8 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
       break;
     case DP_FAIL:
       if (res->ncex < o->max_cex)
-        shrink_into(c, c->check, o, inst, &oc, replay, t, &res->cex[res->ncex++]);
+        shrink_into(c, c->check, claim_rule(c), o, inst, &oc, replay, t,
+                    &res->cex[res->ncex++]);
       res->nfail++;
       break;
     }
@@ -350,7 +467,7 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
       }
     }
     /* the false twin, on the same instance */
-    enum dp_verdict tv = inst ? evaluate(c, c->twin, inst, &ot) : DP_ERROR;
+    enum dp_verdict tv = inst ? evaluate(claim_rule(c), c->twin, inst, &ot) : DP_ERROR;
     res->twin_n++;
     res->twin_figures[t] = (tv == DP_PASS || tv == DP_FAIL) ? ot.figure : NAN;
     res->twin_verdicts[t] = tv;
@@ -363,10 +480,13 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
                                                                   : ot.figure > res->twin_worst))
         res->twin_worst = ot.figure;
       if (!res->has_twin_witness) {
-        shrink_into(c, c->twin, o, inst, &ot, replay, t, &res->twin_witness);
+        shrink_into(c, c->twin, claim_rule(c), o, inst, &ot, replay, t, &res->twin_witness);
         res->has_twin_witness = 1;
       }
     }
+    /* the findings' probes, on the same instance */
+    for (unsigned k = 0; k < res->nfindings; k++)
+      probe_instance(c, o, &res->findings[k], inst, replay, t);
     if (inst)
       c->gen->free(inst);
     progress(o, c, t, trials);
@@ -408,6 +528,8 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
       res->twin_defect = 1;
       snprintf(res->twin_row, sizeof res->twin_row, "%s", row->label);
     }
+    for (unsigned k = 0; k < row->nprobe && k < res->nfindings; k++)
+      probe_row(&res->findings[k], row, &row->probe[k]);
     if (row->verdict == DP_ERROR && !case_error++ && !res->nerror)
       snprintf(res->error, sizeof res->error, "judged row '%s': %s", row->label,
                row->claim.what);
@@ -453,6 +575,14 @@ void dp_totals_count(const struct dp_result *res, size_t n, struct dp_totals *t)
     }
     t->twin_defects += res[i].twin_defect != 0;
     t->thin += res[i].thin != 0;
+    if (res[i].verdict == DP_PASS) {
+      if (strcmp(dp_result_standing(&res[i]), "as_stated") == 0)
+        t->as_stated++;
+      else
+        t->conditional++;
+    }
+    for (unsigned k = 0; k < res[i].nfindings; k++)
+      t->findings += res[i].findings[k].shown != 0;
   }
 }
 
@@ -474,6 +604,9 @@ void dp_result_free(struct dp_result *res)
   free(res->cex);
   if (res->has_twin_witness)
     free(res->twin_witness.instance);
+  for (unsigned k = 0; k < res->nfindings; k++)
+    if (res->findings[k].has_cex)
+      free(res->findings[k].cex.instance);
   dp_evidence_free(&res->evidence);
   memset(res, 0, sizeof *res);
 }

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -50,7 +51,7 @@ static const char html_css[] =
   "h3{font-size:1.05rem;margin:1rem 0 .3rem}\n"
   "table{border-collapse:collapse;margin:.5rem 0 1rem}\n"
   "th,td{border:1px solid #b8bec6;padding:.25rem .5rem;text-align:left;vertical-align:top}\n"
-  "th{background:#f0f2f4}td.nowrap,#summary td:last-child{white-space:nowrap}\n"
+  "th{background:#f0f2f4}td.nowrap{white-space:nowrap}\n"
   "td.num{text-align:right;font-variant-numeric:tabular-nums;"
   "white-space:nowrap}\n"
   ".pass{background:#dafbe1;color:#0f5323;font-weight:600}\n"
@@ -79,7 +80,22 @@ static const char html_css[] =
   "p.caption{font-size:.9rem;color:#4d555e;margin:.2rem 0 1rem}\n"
   "details{margin:.3rem 0 1rem}summary{cursor:pointer;color:#0550ae;font-size:.9rem}\n"
   "details div.scroll{max-height:20rem}table.data td,table.data th{padding:.1rem .5rem;"
-  "font-size:.9rem}\n";
+  "font-size:.9rem}\n"
+  "p.banner{font-size:1.25rem;font-weight:600;padding:.5rem .8rem;border-radius:.3rem;"
+  "margin:.6rem 0 .3rem}\n"
+  "p.runline{color:#4d555e;margin:.2rem 0 .6rem}\n"
+  "nav#toc{font-size:.92rem;margin:.4rem 0 .8rem}nav#toc ul{margin:.2rem 0;padding-left:1.2rem;"
+  "columns:16rem auto}nav#toc li{break-inside:avoid}\n"
+  "div.finding{border:1px solid #d0d7de;border-left:6px solid #bf8700;border-radius:.3rem;"
+  "padding:.2rem .9rem;margin:.6rem 0}\n"
+  "div.finding h3{margin:.5rem 0 .2rem}div.finding p{margin:.3rem 0}\n"
+  "span.kind{font-size:.85rem;font-weight:600;color:#6b4200;background:#fff0c2;"
+  "padding:.05rem .4rem;border-radius:.3rem;margin-left:.4rem}\n"
+  ".cond{background:#fff0c2;color:#6b4200;font-weight:600}\n"
+  "#summary{width:100%}#summary td,#summary th{overflow-wrap:anywhere}\n"
+  "#summary td.title small{display:block;color:#4d555e;font-weight:400}\n"
+  "dl.gaps dt{margin-top:.4rem}\n"
+  "table.rows td{overflow-wrap:anywhere;min-width:6rem}\n";
 
 static void h_meta(FILE *f, const char *dt, const char *dd)
 {
@@ -298,7 +314,8 @@ static void h_section(FILE *f, const struct dp_result *r)
     h_cex(f, &r->twin_witness, c);
   }
   if (r->ncases > 0) {
-    fputs("<h3>Judged rows beyond the generated instances</h3>\n<table>\n<thead><tr>"
+    fputs("<h3>Judged rows beyond the generated instances</h3>\n<div class=\"scroll\">\n"
+          "<table class=\"rows\">\n<thead><tr>"
           "<th>instance</th><th>claim figure</th>"
           "<th>verdict</th><th>part</th><th>twin figure</th><th>twin verdict</th><th>part</th>"
           "</tr></thead>\n<tbody>\n", f);
@@ -310,7 +327,7 @@ static void h_section(FILE *f, const struct dp_result *r)
       h_outcome_cells(f, &r->cases[i].twin, r->cases[i].twin_verdict);
       fputs("</tr>\n", f);
     }
-    fputs("</tbody>\n</table>\n", f);
+    fputs("</tbody>\n</table>\n</div>\n", f);
   }
   h_extras(f, r);
   fputs("</section>\n", f);
@@ -330,24 +347,209 @@ static void h_counts(FILE *f, const struct dp_result *r)
     }
 }
 
+/* The anchor of a finding: "finding-C05-sym-domain". */
+static void h_finding_id(FILE *f, const struct dp_claim *c, const struct dp_finding_def *d)
+{
+  fputs("finding-", f);
+  dp_report_html_text(f, c->id);
+  fputc('-', f);
+  dp_report_html_text(f, d->key);
+}
+
+/* How a kind of finding reads in a badge. */
+static const char *kind_label(enum dp_finding_kind k)
+{
+  switch (k) {
+  case DP_FINDING_CONDITION: return "holds under a condition the paper does not state";
+  case DP_FINDING_RESTATED: return "holds as restated";
+  case DP_FINDING_LOOSE: return "holds, but the bound is loose";
+  }
+  return "";
+}
+
+/* "≤ 10" for a finding's probe rule. */
+static void h_probe_rule(FILE *f, const struct dp_finding_def *d)
+{
+  fputs(d->tol_kind == DP_JUDGE_SLACK ? "\xE2\x89\xA5 " : "\xE2\x89\xA4 ", f);
+  dp_report_put_num(f, d->tol_kind == DP_JUDGE_SLACK ? -d->tol : d->tol, DP_NUM_READ);
+}
+
+/* One finding the run showed: what the paper's reading misses, the condition, the evidence
+ * (instances and rows on which the reading failed) and the smallest counterexample. */
+static void h_finding(FILE *f, const struct dp_result *r, const struct dp_finding *fd)
+{
+  const struct dp_claim *c = r->claim;
+  const struct dp_finding_def *d = fd->def;
+  fputs("<div class=\"finding\" id=\"", f);
+  h_finding_id(f, c, d);
+  fputs("\">\n<h3><a href=\"#", f);
+  dp_report_html_text(f, c->id);
+  fputs("\">", f);
+  dp_report_html_text(f, c->id);
+  fputs("</a> ", f);
+  dp_report_html_text(f, c->title);
+  fputs(": ", f);
+  dp_report_html_text(f, d->condition);
+  fputs("<span class=\"kind\">", f);
+  dp_report_html_text(f, kind_label(d->kind));
+  fputs("</span></h3>\n<p>", f);
+  dp_report_html_text(f, d->summary);
+  fputs("</p>\n<p><strong>Read as stated</strong>: \xE2\x80\x9C", f);
+  dp_report_html_text(f, d->as_stated);
+  fputs("\xE2\x80\x9D ", f);
+  if (fd->failed) {
+    fprintf(f, "fails on %u of the %u generated instances it applies to", fd->failed,
+            fd->n - fd->skipped);
+    if (fd->skipped)
+      fprintf(f, " (%u more skipped: the condition holds there)", fd->skipped);
+  }
+  if (fd->rows_failed) {
+    fprintf(f, "%son %u of %u judged rows (figure ", fd->failed ? ", and " : "fails ",
+            fd->rows_failed, fd->rows);
+    dp_report_put_num(f, fd->row_min, DP_NUM_READ);
+    if (fd->row_max != fd->row_min) {
+      fputs(" to ", f);
+      dp_report_put_num(f, fd->row_max, DP_NUM_READ);
+    }
+    fputs(")", f);
+  }
+  fputs(", judged by the rule figure ", f);
+  h_probe_rule(f, d);
+  fputs(". The claim as checked holds under: ", f);
+  dp_report_html_text(f, d->condition);
+  fputs(".</p>\n", f);
+  if (fd->rows_failed && fd->row_what[0] != '\0') {
+    fputs("<p>Real text: ", f);
+    dp_report_html_text(f, fd->row_what);
+    fputs("</p>\n", f);
+  }
+  if (fd->has_cex) {
+    const struct dp_cex *x = &fd->cex;
+    fputs("<p><strong>Smallest counterexample</strong> (", f);
+    dp_report_html_text(f, x->sizes_min);
+    fputs("): ", f);
+    dp_report_html_text(f, x->what);
+    fputs("</p>\n<details><summary>the instance, exactly, and how it was found</summary>\n", f);
+    if (x->instance != NULL) {
+      fputs("<pre>", f);
+      dp_report_html_text(f, x->instance);
+      fputs("</pre>\n", f);
+    }
+    fprintf(f, "<p>Trial %u, replay seed %" PRIu64 ", shrunk in %u step%s from ", x->trial,
+            x->replay_seed, x->steps, x->steps == 1 ? "" : "s");
+    dp_report_html_text(f, x->sizes);
+    if (x->trail[0] != '\0') {
+      fputs(" by: ", f);
+      dp_report_html_text(f, x->trail);
+    }
+    fputs(".</p>\n</details>\n<p>Replay: <code>", f);
+    dp_report_html_text(f, x->replay);
+    fputs("</code></p>\n", f);
+  }
+  fputs("</div>\n", f);
+}
+
+/* The findings block: every finding the run showed, in claim order. */
+static void h_findings(FILE *f, const struct dp_run *run, const struct dp_totals *tot)
+{
+  fputs("<section id=\"findings\">\n<h2>Findings</h2>\n", f);
+  unsigned declared = 0;
+  for (size_t i = 0; i < run->nres; i++)
+    declared += run->res[i].nfindings;
+  if (tot->findings == 0)
+    fprintf(f, "<p>No finding: on this run every claim holds as dpcheck states it, and none of "
+               "the %u declared findings was shown (each needs an instance on which the "
+               "paper's reading fails).</p>\n", declared);
+  else
+    fprintf(f, "<p>Where the paper's claims, read as written, need a condition the paper does "
+               "not state, hold only once restated, or overstate: each is shown by this run on "
+               "the claim's own instances (the smallest failing one printed), not assumed. "
+               "%u shown of %u declared.</p>\n", tot->findings, declared);
+  for (size_t i = 0; i < run->nres; i++)
+    for (unsigned k = 0; k < run->res[i].nfindings; k++)
+      if (run->res[i].findings[k].shown)
+        h_finding(f, &run->res[i], &run->res[i].findings[k]);
+  /* declared but not shown: the reader is told, not left to guess */
+  int any = 0;
+  for (size_t i = 0; i < run->nres; i++)
+    for (unsigned k = 0; k < run->res[i].nfindings; k++) {
+      const struct dp_finding *fd = &run->res[i].findings[k];
+      if (fd->shown)
+        continue;
+      if (!any++)
+        fputs("<p>Not shown by this run (no instance on which the paper's reading fails; more "
+              "trials or larger sizes may reach one):</p>\n<ul>\n", f);
+      fputs("<li><a href=\"#", f);
+      dp_report_html_text(f, run->res[i].claim->id);
+      fputs("\">", f);
+      dp_report_html_text(f, run->res[i].claim->id);
+      fputs("</a>: ", f);
+      dp_report_html_text(f, fd->def->condition);
+      fprintf(f, " (probed on %u instances, %u skipped)</li>\n", fd->n, fd->skipped);
+    }
+  if (any)
+    fputs("</ul>\n", f);
+  fputs("</section>\n", f);
+}
+
+/* What the run did not check, and why. */
+static void h_not_checked(FILE *f, const struct dp_run *run)
+{
+  fputs("<section id=\"not-checked\">\n<h2>Not checked</h2>\n", f);
+  if (run->ngaps == 0) {
+    fputs("<p>Nothing recorded.</p>\n</section>\n", f);
+    return;
+  }
+  fputs("<dl class=\"gaps\">\n", f);
+  for (size_t i = 0; i < run->ngaps; i++)
+    h_meta(f, run->gaps[i].what, run->gaps[i].why);
+  fputs("</dl>\n</section>\n", f);
+}
+
+/* The verdict cell: PASS (as stated), PASS (under conditions, linked to the findings), or
+ * the verdict. */
+static void h_verdict_cell(FILE *f, const struct dp_result *r)
+{
+  const char *standing = dp_result_standing(r);
+  if (strcmp(standing, "under_conditions") == 0) {
+    fputs("<td class=\"cond\">PASS<br>under conditions:", f);
+    for (unsigned k = 0; k < r->nfindings; k++)
+      if (r->findings[k].shown) {
+        fputs(" <a href=\"#", f);
+        h_finding_id(f, r->claim, r->findings[k].def);
+        fputs("\">finding</a>", f);
+      }
+    fputs("</td>", f);
+  } else {
+    fprintf(f, "<td class=\"%s\">%s%s</td>", verdict_class(r->verdict),
+            dp_verdict_name(r->verdict), r->verdict == DP_PASS ? "<br>as stated" : "");
+  }
+}
+
 static void h_summary_row(FILE *f, const struct dp_result *r)
 {
   const struct dp_claim *c = r->claim;
-  fprintf(f, "<tr><td><a href=\"#%s\">%s</a></td><td>", c->id, c->id);
+  fprintf(f, "<tr><td><a href=\"#%s\">%s</a></td><td class=\"title\">", c->id, c->id);
   dp_report_html_text(f, c->title);
-  fputs("</td><td>", f);
+  fputs("<small>", f);
   dp_report_html_text(f, c->paper_ref);
-  fprintf(f, "</td><td class=\"%s\">%s</td><td class=\"nowrap\">", verdict_class(r->verdict),
-          dp_verdict_name(r->verdict));
+  fputs("</small></td><td>", f);
+  dp_report_html_text(f, c->holds_under != NULL ? c->holds_under : "as stated");
+  if (r->nskip)
+    fprintf(f, " <small>(%u skipped: premise not met)</small>", r->nskip);
+  fputs("</td>", f);
+  h_verdict_cell(f, r);
+  fputs("<td>", f);
   h_counts(f, r);
   if (r->thin)
     fputs(" <span class=\"skip\">(thin)</span>", f);
   fputs("</td><td class=\"num\">", f);
   dp_report_put_num(f, r->worst, DP_NUM_READ);
-  fputs("</td><td class=\"num\">", f);
-  dp_report_put_num(f, dp_claim_margin(c, r->worst), DP_NUM_READ);
-  fputs("</td><td class=\"num\">", f);
+  fputs("<br><small>", f);
   h_rule(f, c);
+  fputs(", margin \xC3\x97", f);
+  dp_report_put_num(f, dp_claim_margin(c, r->worst), DP_NUM_READ);
+  fputs("</small>", f);
   /* counted on the instances the twin did not skip (it skips where it cannot differ) */
   char of[64];
   unsigned ran = r->twin_n - r->twin_skip;
@@ -365,11 +567,38 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
     fprintf(f, "</td><td class=\"skip\">no (%s: too few to judge)</td></tr>\n", of);
 }
 
+/* The table of contents: the blocks, every claim, the files beside the page, the paper. */
+static void h_toc(FILE *f, const struct dp_run *run)
+{
+  fputs("<nav id=\"toc\">\n<strong>Contents</strong>\n<ul>\n"
+        "<li><a href=\"#findings\">Findings</a></li>\n"
+        "<li><a href=\"#not-checked\">Not checked</a></li>\n"
+        "<li><a href=\"#summary-section\">Summary</a></li>\n", f);
+  for (size_t i = 0; i < run->nres; i++) {
+    const struct dp_claim *c = run->res[i].claim;
+    fprintf(f, "<li><a href=\"#%s\">%s ", c->id, c->id);
+    dp_report_html_text(f, c->title);
+    fputs("</a></li>\n", f);
+  }
+  fputs("<li><a href=\"#run\">The run</a></li>\n"
+        "<li><a href=\"residuals.json\">residuals.json</a> (every figure, machine-readable)</li>\n",
+        f);
+  fputs("<li>per-claim figures (TSV):", f);
+  for (size_t i = 0; i < run->nres; i++)
+    fprintf(f, " <a href=\"%s.tsv\">%s</a>", run->res[i].claim->id, run->res[i].claim->id);
+  fputs("</li>\n<li><a href=\"coverage/index.html\">test coverage</a> (written beside this page "
+        "by <code>make check</code> in a coverage build)</li>\n"
+        "<li><a href=\"https://arxiv.org/abs/2511.13780\">the paper on arXiv</a> "
+        "(2511.13780)</li>\n</ul>\n</nav>\n", f);
+}
+
 static int html_fill(FILE *f, const void *ctx)
 {
   const struct dp_run *run = ctx;
   char seed[24], buf[160];
   snprintf(seed, sizeof seed, "%" PRIu64, run->opts.master);
+  struct dp_totals tot;
+  dp_totals_count(run->res, run->nres, &tot);
 
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -378,9 +607,62 @@ static int html_fill(FILE *f, const void *ctx)
   fputs(html_css, f);
   fputs("</style>\n</head>\n<body>\n<header>\n<h1>dpcheck report</h1>\n"
         "<p>Claims of \xE2\x80\x9CSelf-Attention as Distributional Projection\xE2\x80\x9D "
-        "(N. Mehta, arXiv 2511.13780), each checked on generated instances and against its "
-        "false twin: a plausible wrong variant that the same check must reject.</p>\n"
-        "<dl class=\"meta\">\n", f);
+        "(N. Mehta, <a href=\"https://arxiv.org/abs/2511.13780\">arXiv 2511.13780</a>), each "
+        "checked on generated instances and against its false twin: a plausible wrong variant "
+        "that the same check must reject.</p>\n", f);
+  /* the verdict at a glance: how many claims hold as stated, how many only under conditions */
+  fprintf(f, "<p class=\"banner %s\" id=\"banner\">%u claim%s: %u hold%s as stated, %u hold%s "
+             "under stated conditions, %u fail%s",
+          dp_totals_ok(&tot) ? (tot.conditional ? "cond" : "pass") : "fail", tot.claims,
+          tot.claims == 1 ? "" : "s", tot.as_stated, tot.as_stated == 1 ? "s" : "",
+          tot.conditional, tot.conditional == 1 ? "s" : "", tot.fail,
+          tot.fail == 1 ? "s" : "");
+  if (tot.skip)
+    fprintf(f, ", %u skipped", tot.skip);
+  if (tot.error)
+    fprintf(f, ", %u error%s", tot.error, tot.error == 1 ? "" : "s");
+  fputs("</p>\n", f);
+  fprintf(f, "<p class=\"runline\">%u harness defect%s (twin never rejected), %u thin (tested "
+             "on too few instances); %u finding%s. Seed %s, ",
+          tot.twin_defects, tot.twin_defects == 1 ? "" : "s", tot.thin, tot.findings,
+          tot.findings == 1 ? "" : "s", seed);
+  if (run->opts.trials > 0)
+    fprintf(f, "%u trials per claim, ", run->opts.trials);
+  else
+    fputs("each claim's default trials, ", f);
+  fputs("corpus: ", f);
+  dp_report_html_text(f, run->corpus);
+  fputs(".</p>\n", f);
+  h_toc(f, run);
+  fputs("</header>\n<main>\n", f);
+  h_findings(f, run, &tot);
+  h_not_checked(f, run);
+
+  fputs("<section id=\"summary-section\">\n<h2>Summary</h2>\n<table id=\"summary\">\n<thead><tr>"
+        "<th>id</th><th>claim</th><th>holds under</th><th>verdict</th><th>instances</th>"
+        "<th>worst figure</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
+  for (size_t i = 0; i < run->nres; i++)
+    h_summary_row(f, &run->res[i]);
+  fprintf(f, "</tbody>\n</table>\n<p class=\"caption\">Holds under: the claim's premise in a "
+        "few words (its section gives it whole), with the instances skipped for not meeting "
+        "it. Verdict: PASS as stated, or PASS under conditions where the run showed a finding "
+        "above. Worst figure: the largest test ratio, or "
+        "the most negative relative slack, over the measured instances (n/a when none was "
+        "measured), with the rule an instance must meet and the margin, how many times the "
+        "threshold is from it; "
+        "thin: in a run of %d instances or more, the claim was measured on fewer than %.0f%% "
+        "of them, or one of its parts or its twin on fewer than %.0f%%. A claim passes when no "
+        "instance fails or errs and at least one passes; a skipped instance does not meet the "
+        "claim's premise. Twin "
+        "rejected: on how many of the same instances the false twin failed, of those it did "
+        "not skip (it skips where it cannot differ from the claim); a twin never rejected on "
+        "%d or more of them is a harness defect.</p>\n</section>\n",
+          DP_COVERAGE_MIN_INSTANCES, 100 * DP_MIN_MEASURED_SHARE, 100 * DP_MIN_PART_SHARE,
+          DP_TWIN_MIN_INSTANCES);
+  for (size_t i = 0; i < run->nres; i++)
+    h_section(f, &run->res[i]);
+
+  fputs("<section id=\"run\">\n<h2>The run</h2>\n<dl class=\"meta\">\n", f);
   h_meta(f, "dpcheck", PACKAGE_VERSION);
   h_meta(f, "seed", seed);
   if (run->opts.trials > 0)
@@ -405,36 +687,11 @@ static int html_fill(FILE *f, const void *ctx)
   dp_report_put_num(f, DP_TOL_RATIO, DP_NUM_READ);
   fputs(" (DP_TOL_RATIO), slack \xE2\x89\xA5 \xE2\x88\x92", f);
   dp_report_put_num(f, DP_TOL_SLACK, DP_NUM_READ);
-  fputs(" (DP_TOL_SLACK)</dd>\n</dl>\n", f);
-  struct dp_totals tot;
-  dp_totals_count(run->res, run->nres, &tot);
-  fprintf(f, "<p class=\"note %s\">%u claim%s: %u pass, %u fail, %u skip, %u error; %u harness "
-             "defect%s (twin never rejected); %u thin (tested on too few instances).</p>\n"
-             "</header>\n<main>\n",
-          dp_totals_ok(&tot) ? "pass" : "fail", tot.claims, tot.claims == 1 ? "" : "s",
-          tot.pass, tot.fail, tot.skip, tot.error, tot.twin_defects,
-          tot.twin_defects == 1 ? "" : "s", tot.thin);
-
-  fputs("<h2>Summary</h2>\n<table id=\"summary\">\n<thead><tr><th>id</th><th>claim</th>"
-        "<th>paper</th><th>verdict</th><th>instances</th><th>worst figure</th>"
-        "<th>margin</th><th>threshold</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
-  for (size_t i = 0; i < run->nres; i++)
-    h_summary_row(f, &run->res[i]);
-  fprintf(f, "</tbody>\n</table>\n<p class=\"caption\">Worst figure: the largest test ratio, or "
-        "the most negative relative slack, over the measured instances (n/a when none was "
-        "measured); margin: how many times the threshold is from it (threshold / worst ratio); "
-        "thin: in a run of %d instances or more, the claim was measured on fewer than %.0f%% "
-        "of them, or one of its parts or its twin on fewer than %.0f%%; an instance passes "
-        "when its figure meets the threshold. A claim passes when no instance fails or errs and "
-        "at least one passes; a skipped instance does not meet the claim's premise. Twin "
-        "rejected: on how many of the same instances the false twin failed, of those it did "
-        "not skip (it skips where it cannot differ from the claim); a twin never rejected on "
-        "%d or more of them is a harness defect.</p>\n",
-          DP_COVERAGE_MIN_INSTANCES, 100 * DP_MIN_MEASURED_SHARE, 100 * DP_MIN_PART_SHARE,
-          DP_TWIN_MIN_INSTANCES);
-  for (size_t i = 0; i < run->nres; i++)
-    h_section(f, &run->res[i]);
-  fputs("</main>\n</body>\n</html>\n", f);
+  fprintf(f, " (DP_TOL_SLACK)</dd>\n</dl>\n<p>Totals: %u claim%s: %u pass, %u fail, %u skip, "
+             "%u error; %u harness defect%s; %u thin.</p>\n</section>\n"
+             "</main>\n</body>\n</html>\n",
+          tot.claims, tot.claims == 1 ? "" : "s", tot.pass, tot.fail, tot.skip, tot.error,
+          tot.twin_defects, tot.twin_defects == 1 ? "" : "s", tot.thin);
   return GSL_SUCCESS;
 }
 

@@ -204,6 +204,37 @@ static void jw_extras(struct jw *w, const struct dp_result *r)
   jw_close(w, ']');
 }
 
+/* One finding of claim c as the run demonstrated it (or did not: shown false). */
+static void jw_finding(struct jw *w, const struct dp_claim *c, const struct dp_finding *fd)
+{
+  const struct dp_finding_def *d = fd->def;
+  jw_open(w, NULL, '{');
+  jw_str(w, "claim", c->id);
+  jw_str(w, "key", d->key);
+  jw_str(w, "kind", dp_finding_kind_name(d->kind));
+  jw_bool(w, "shown", fd->shown);
+  jw_str(w, "summary", d->summary);
+  jw_str(w, "as_stated", d->as_stated);
+  jw_str(w, "condition", d->condition);
+  jw_str(w, "judge", d->tol_kind == DP_JUDGE_SLACK ? "slack" : "ratio");
+  jw_num(w, "tolerance", d->tol);
+  jw_uint(w, "instances", fd->n);
+  jw_uint(w, "failed", fd->failed);
+  jw_uint(w, "skip", fd->skipped);
+  jw_uint(w, "error", fd->error);
+  jw_num(w, "worst", fd->worst);
+  jw_uint(w, "rows", fd->rows);
+  jw_uint(w, "rows_failed", fd->rows_failed);
+  jw_num(w, "rows_min", fd->row_min);
+  jw_num(w, "rows_max", fd->row_max);
+  jw_str(w, "rows_what", fd->row_what);
+  if (fd->has_cex)
+    jw_cex(w, "counterexample", &fd->cex);
+  else
+    jw_null(w, "counterexample");
+  jw_close(w, '}');
+}
+
 static void jw_result(struct jw *w, const struct dp_result *r)
 {
   const struct dp_claim *c = r->claim;
@@ -276,6 +307,12 @@ static void jw_result(struct jw *w, const struct dp_result *r)
     jw_str(w, "thin", r->thin_what);
   else
     jw_null(w, "thin");
+  jw_str(w, "holds_under", c->holds_under);
+  jw_str(w, "standing", dp_result_standing(r));
+  jw_open(w, "findings", '[');
+  for (unsigned k = 0; k < r->nfindings; k++)
+    jw_finding(w, c, &r->findings[k]);
+  jw_close(w, ']');
   jw_close(w, '}');
 }
 
@@ -317,10 +354,28 @@ static int json_fill(FILE *f, const void *ctx)
   jw_uint(&w, "error", tot.error);
   jw_uint(&w, "twin_defects", tot.twin_defects);
   jw_uint(&w, "thin", tot.thin);
+  jw_uint(&w, "as_stated", tot.as_stated);
+  jw_uint(&w, "under_conditions", tot.conditional);
+  jw_uint(&w, "findings", tot.findings);
   jw_close(&w, '}');
   jw_open(&w, "claims", '[');
   for (size_t i = 0; i < run->nres; i++)
     jw_result(&w, &run->res[i]);
+  jw_close(&w, ']');
+  /* the findings the run showed, in claim order: what the reviewer reads first */
+  jw_open(&w, "findings", '[');
+  for (size_t i = 0; i < run->nres; i++)
+    for (unsigned k = 0; k < run->res[i].nfindings; k++)
+      if (run->res[i].findings[k].shown)
+        jw_finding(&w, run->res[i].claim, &run->res[i].findings[k]);
+  jw_close(&w, ']');
+  jw_open(&w, "not_checked", '[');
+  for (size_t i = 0; i < run->ngaps; i++) {
+    jw_open(&w, NULL, '{');
+    jw_str(&w, "what", run->gaps[i].what);
+    jw_str(&w, "why", run->gaps[i].why);
+    jw_close(&w, '}');
+  }
   jw_close(&w, ']');
   jw_close(&w, '}');
   fputc('\n', f);

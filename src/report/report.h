@@ -12,10 +12,19 @@
 
 #define DP_REPORT_SCHEMA "dpcheck-residuals/1"
 
+/* Something the run did not check, and why (the "Not checked" list of the report). */
+struct dp_gap {
+  char what[160];
+  char why[600];
+};
+#define DP_MAX_GAPS 16
+
 struct dp_run {
   struct dp_run_opts opts;
   struct dp_result *res;
   size_t nres;
+  struct dp_gap gaps[DP_MAX_GAPS]; /* what the run did not cover (scope.c fills it) */
+  size_t ngaps;
   char date[40];       /* ISO 8601 UTC; "" for a deterministic report (DPCHECK_DATE=none) */
   char machine[256];   /* uname: sysname release machine */
   char corpus[512];    /* corpus path and size, or "none" */
