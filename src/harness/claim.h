@@ -268,6 +268,9 @@ struct dp_result {
   int twin_defect;             /* never rejected on DP_TWIN_MIN_INSTANCES or more instances,
                                   or not rejected (nor skipped) on a judged row where the
                                   claim held */
+  int twin_untestable;         /* never rejected on a run whose sizes are below the defaults
+                                  (dp_sizes_below_default): the twin may differ from the claim
+                                  only on larger instances, so this is no defect of the check */
   int twin_row_defect;         /* the latter: the first such row's label in twin_row */
   char twin_row[200];
   /* coverage: how many generated instances measured each declared part (dp_claim.parts) */

@@ -207,7 +207,18 @@ static void h_extras(FILE *f, const struct dp_result *r)
     dp_report_svg_plot(f, &x->plots[i], r->claim->id, i);
 }
 
-static void h_section(FILE *f, const struct dp_result *r)
+/* Why a twin never rejected is no defect at these sizes, naming the options that made them
+ * small (the same words in the summary row and the claim's section). */
+static void h_twin_untestable(FILE *f, const struct dp_sizes *sz)
+{
+  char opts[96];
+  dp_sizes_below_default_options(sz, opts, sizeof opts);
+  fputs("not testable at these sizes (", f);
+  dp_report_html_text(f, opts);
+  fputs("): the twin cannot differ from the claim on instances this small", f);
+}
+
+static void h_section(FILE *f, const struct dp_result *r, const struct dp_sizes *sz)
 {
   const struct dp_claim *c = r->claim;
   fprintf(f, "<section id=\"%s\">\n<h2>%s: ", c->id, c->id);
@@ -279,6 +290,11 @@ static void h_section(FILE *f, const struct dp_result *r)
                "skipped, %u error%s): a harness defect. The check does not tell the claim from "
                "its twin.</p>\n",
             r->twin_n - r->twin_skip, r->twin_skip, r->twin_error, r->twin_error == 1 ? "" : "s");
+  } else if (r->twin_untestable) {
+    fprintf(f, "<p class=\"note\">Not rejected on these %u instances (%u skipped): ", r->twin_n,
+            r->twin_skip);
+    h_twin_untestable(f, sz);
+    fputs(".</p>\n", f);
   } else {
     fprintf(f, "<p class=\"note\">Not rejected on these %u instances (%u skipped: the twin "
                "cannot differ from the claim there, or the premise fails), too few measured to "
@@ -330,7 +346,7 @@ static void h_counts(FILE *f, const struct dp_result *r)
     }
 }
 
-static void h_summary_row(FILE *f, const struct dp_result *r)
+static void h_summary_row(FILE *f, const struct dp_result *r, const struct dp_sizes *sz)
 {
   const struct dp_claim *c = r->claim;
   fprintf(f, "<tr><td><a href=\"#%s\">%s</a></td><td>", c->id, c->id);
@@ -361,7 +377,11 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
     fprintf(f, "</td><td class=\"pass\">yes (%s)</td></tr>\n", of);
   else if (r->twin_defect)
     fprintf(f, "</td><td class=\"fail\">no: harness defect (%s)</td></tr>\n", of);
-  else
+  else if (r->twin_untestable) {
+    fprintf(f, "</td><td class=\"skip\">no (%s): ", of);
+    h_twin_untestable(f, sz);
+    fputs("</td></tr>\n", f);
+  } else
     fprintf(f, "</td><td class=\"skip\">no (%s: too few to judge)</td></tr>\n", of);
 }
 
@@ -419,7 +439,7 @@ static int html_fill(FILE *f, const void *ctx)
         "<th>paper</th><th>verdict</th><th>instances</th><th>worst figure</th>"
         "<th>margin</th><th>threshold</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
   for (size_t i = 0; i < run->nres; i++)
-    h_summary_row(f, &run->res[i]);
+    h_summary_row(f, &run->res[i], &run->opts.sizes);
   fprintf(f, "</tbody>\n</table>\n<p class=\"caption\">Worst figure: the largest test ratio, or "
         "the most negative relative slack, over the measured instances (n/a when none was "
         "measured); margin: how many times the threshold is from it (threshold / worst ratio); "
@@ -433,7 +453,7 @@ static int html_fill(FILE *f, const void *ctx)
           DP_COVERAGE_MIN_INSTANCES, 100 * DP_MIN_MEASURED_SHARE, 100 * DP_MIN_PART_SHARE,
           DP_TWIN_MIN_INSTANCES);
   for (size_t i = 0; i < run->nres; i++)
-    h_section(f, &run->res[i]);
+    h_section(f, &run->res[i], &run->opts.sizes);
   fputs("</main>\n</body>\n</html>\n", f);
   return GSL_SUCCESS;
 }
