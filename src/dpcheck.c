@@ -5,9 +5,9 @@
  *   dpcheck list               list the claims
  *   dpcheck show ID            print a claim's statement, conditions, judgement and twin
  *
- * Exit status: 0 every claim PASS (or SKIP) with its twin rejected; 1 a claim FAILed, met an
- * ERROR, or its twin was never rejected; 2 bad usage or bad input (one line on stderr naming
- * the input, nothing written). */
+ * Exit status: 0 every claim PASS (or SKIP) with its twin rejected (or not testable at sizes
+ * below the defaults); 1 a claim FAILed, met an ERROR, or its twin was never rejected; 2 bad
+ * usage or bad input (one line on stderr naming the input, nothing written). */
 #include <errno.h>
 #include <math.h>
 #include <limits.h>
@@ -33,6 +33,7 @@
 #include "report.h"
 #include "seed.h"
 #include "dump.h"
+#include "term.h"
 
 #define DP_DEFAULT_R_MAX DP_SIZES_DEFAULT_R
 #define DP_DEFAULT_V_MAX DP_SIZES_DEFAULT_V
@@ -54,7 +55,8 @@ static void usage(FILE *f)
 "dpcheck verifies the derivation steps of \"Self-Attention as Distributional Projection\"\n"
 "(N. Mehta, arXiv 2511.13780) on seeded generated instances and on real text. Each claim\n"
 "runs with its false twin on the same instances; a twin that is never rejected is a\n"
-"harness defect. Failing instances are shrunk and printed with a replay command.\n"
+"harness defect, unless the sizes are below the defaults (then it is not testable at\n"
+"these sizes). Failing instances are shrunk and printed with a replay command.\n"
 "\n"
 "Options of verify:\n"
 "  -c, --claim ID[,ID...]  run only these claims (repeatable); default: all\n"
@@ -89,14 +91,19 @@ static void usage(FILE *f)
 "                          partial-<IDs>-<seed>/, never over the full run's report)\n"
 "      --no-report         print the table only\n"
 "      --no-shrink         print failing instances as generated\n"
+"  -v, --verbose           under each claim's line its worst figure, parts and judged rows;\n"
+"                          after the table every counterexample and twin witness, shrunk,\n"
+"                          with its replay command (default: one line a claim, and under a\n"
+"                          FAIL or ERROR its first counterexample's replay command, or the\n"
+"                          error's reason)\n"
 "  -q, --quiet             no progress on stderr\n"
 "\n"
 "Environment: DPCHECK_SEED, DPCHECK_CORPUS, DPCHECK_REPORTS as above; DPCHECK_DATE, when\n"
 "set, replaces the report's date (the only field that differs between two runs with\n"
 "the same seed); OPENBLAS_NUM_THREADS=1 makes BLAS results repeat bit for bit.\n"
 "\n"
-"Exit status: 0 all claims hold and every twin is rejected; 1 a claim fails, errs, or\n"
-"its twin is never rejected; 2 bad usage or bad input.\n",
+"Exit status: 0 all claims hold and every twin is rejected (or not testable at these\n"
+"sizes); 1 a claim fails, errs, or its twin is never rejected; 2 bad usage or bad input.\n",
           (unsigned long long)DP_SEED_DEFAULT, DP_DEFAULT_R_MAX, DP_DEFAULT_V_MAX,
           DP_DEFAULT_WINDOW);
 }
@@ -242,32 +249,6 @@ static void show_one(const struct dp_claim *c, int width, int markdown)
   }
 }
 
-/* The findings the run showed, one line each (cut to 100 columns), with the smallest
- * counterexample's sizes on the next; the report has them whole. */
-static void print_findings(const struct dp_run *run, const struct dp_totals *tot)
-{
-  if (tot->findings == 0)
-    return;
-  printf("\nfindings: where a claim, read as the paper words it, needs more\n");
-  for (size_t i = 0; i < run->nres; i++)
-    for (unsigned k = 0; k < run->res[i].nfindings; k++) {
-      const struct dp_finding *fd = &run->res[i].findings[k];
-      if (!fd->shown)
-        continue;
-      char line[400];
-      static const char *const how[] = {"holds under", "holds as restated:", "loose:"};
-      snprintf(line, sizeof line, "  %s %s %s", run->res[i].claim->id,
-               how[fd->def->kind <= DP_FINDING_LOOSE ? fd->def->kind : 0], fd->def->condition);
-      printf("%.100s\n", line);
-      if (fd->has_cex)
-        snprintf(line, sizeof line, "      smallest counterexample: %s", fd->cex.sizes_min);
-      else
-        snprintf(line, sizeof line, "      on %u of %u judged rows: %s", fd->rows_failed,
-                 fd->rows, fd->row_what);
-      printf("%.100s\n", line);
-    }
-}
-
 static int cmd_show(const char *id)
 {
   if (id && !strcmp(id, "--all")) {
@@ -291,67 +272,6 @@ static int cmd_show(const char *id)
   return 0;
 }
 
-static void print_row(const struct dp_result *r)
-{
-  const struct dp_claim *c = r->claim;
-  char worst[32], twin[80];
-  if (isnan(r->worst))
-    snprintf(worst, sizeof worst, "%s", r->npass + r->nfail ? "NaN" : "-");
-  else
-    snprintf(worst, sizeof worst, "%.3g", r->worst);
-  /* of the instances the twin did not skip (it skips where it cannot differ from the claim) */
-  int k = snprintf(twin, sizeof twin, "%s %u/%u",
-                   r->twin_row_defect ? "NOT REJECTED on a row"
-                   : r->twin_ok       ? "rejected"
-                   : r->twin_defect   ? "NOT REJECTED"
-                                      : "not rejected (too few)",
-                   r->twin_rejected, r->twin_n - r->twin_skip);
-  if (r->twin_skip && k > 0 && (size_t)k < sizeof twin)
-    snprintf(twin + k, sizeof twin - (size_t)k, ", %u skipped", r->twin_skip);
-  printf("%-4s %-30.30s %5u %5u %4u %4u %4u  %-9s %s%-6g %-7s %s\n", c->id, c->title, r->n,
-         r->npass, r->nfail, r->nskip, r->nerror, worst,
-         c->tol_kind == DP_JUDGE_RATIO ? "<=" : ">=-", c->tol, dp_verdict_name(r->verdict), twin);
-  if (r->npass + r->nfail)
-    printf("       worst %.3g, margin x%.3g to the threshold: %s\n", r->worst,
-           dp_claim_margin(c, r->worst), r->worst_what);
-  for (unsigned k = 0; k < r->nparts; k++)
-    printf("       part \"%s\": measured on %u of %u instances\n", c->parts[k], r->part_ran[k],
-           r->n);
-  if (r->thin)
-    printf("       THIN: %s\n", r->thin_what);
-  for (size_t i = 0; i < r->ncases; i++) {
-    const struct dp_case_row *row = &r->cases[i];
-    printf("       row: %s\n         claim %s (figure %.3g: %s)\n"
-           "         twin %s (figure %.3g: %s)\n",
-           row->label, dp_verdict_name(row->verdict), row->claim.figure, row->claim.what,
-           row->twin_verdict == DP_FAIL   ? "rejected"
-           : row->twin_verdict == DP_SKIP ? "skipped"
-                                          : "NOT rejected",
-           row->twin.figure,
-           row->twin.what);
-  }
-}
-
-static void print_cex(const char *label, const struct dp_cex *x)
-{
-  printf("  %s: trial %u, seed %llu\n    generated: %s (figure %.3g)\n"
-         "    minimal:   %s (figure %.3g) after %u shrink steps%s%s\n    failing:   %s\n"
-         "    replay:    %s\n    minimal instance:\n",
-         label, x->trial, (unsigned long long)x->replay_seed, x->sizes, x->figure, x->sizes_min,
-         x->figure_min, x->steps, x->trail[0] ? ": " : "", x->trail, x->what, x->replay);
-  const char *p = x->instance ? x->instance : "";
-  unsigned lines = 0;
-  while (*p && lines < 40) {
-    const char *nl = strchr(p, '\n');
-    int len = nl ? (int)(nl - p) : (int)strlen(p);
-    printf("      %.*s\n", len, p);
-    p += len + (nl != NULL);
-    lines++;
-  }
-  if (*p)
-    printf("      ... (the whole instance is in the report)\n");
-}
-
 static int cmd_verify(int argc, char **argv)
 {
   static const struct option longopts[] = {
@@ -367,7 +287,8 @@ static int cmd_verify(int argc, char **argv)
     {"no-corpus", no_argument, 0, 2},       {"window", required_argument, 0, 'w'},
     {"report-dir", required_argument, 0, 'o'}, {"no-report", no_argument, 0, 3},
     {"no-shrink", no_argument, 0, 4},       {"quiet", no_argument, 0, 'q'},
-    {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    {"verbose", no_argument, 0, 'v'},       {"help", no_argument, 0, 'h'},
+    {0, 0, 0, 0}};
   struct dp_run_opts o = {0};
   o.master = DP_SEED_DEFAULT;
   o.sizes.R_max = DP_DEFAULT_R_MAX;
@@ -376,7 +297,7 @@ static int cmd_verify(int argc, char **argv)
   o.max_cex = DP_MAX_CEX;
   o.env.window = DP_DEFAULT_WINDOW;
   const char *env_seed = getenv("DPCHECK_SEED"), *corpus = NULL, *rdir = getenv("DPCHECK_REPORTS");
-  int no_corpus = 0, no_report = 0, quiet = 0, out_given = 0;
+  int no_corpus = 0, no_report = 0, quiet = 0, out_given = 0, verbose = 0;
   const char *cooc = NULL, *vocab = NULL, *vectors = NULL, *op_file = NULL, *seq_file = NULL;
   int one_sided = 0, sym_given = 0;
   struct dp_io_vectors_fmt vfmt = {DP_IO_GLOVE_SUM, 0, 0};
@@ -395,7 +316,7 @@ static int cmd_verify(int argc, char **argv)
   optind = 1;
   opterr = 0;
   int ch;
-  while ((ch = getopt_long(argc, argv, ":c:s:n:R:V:w:o:qh", longopts, NULL)) != -1) {
+  while ((ch = getopt_long(argc, argv, ":c:s:n:R:V:w:o:qvh", longopts, NULL)) != -1) {
     switch (ch) {
     case 'c': {
       char *list = strdup(optarg), *save = NULL;
@@ -472,6 +393,7 @@ static int cmd_verify(int argc, char **argv)
     case 3: no_report = 1; break;
     case 4: o.shrink = 0; break;
     case 'q': quiet = 1; break;
+    case 'v': verbose = 1; break;
     case 'h': usage(stdout); return 0;
     case ':': return fail_usage("option '%s' needs an argument", argv[optind - 1]);
     default: return fail_usage("unknown option '%s'", argv[optind - 1]);
@@ -602,42 +524,23 @@ static int cmd_verify(int argc, char **argv)
   printf("dpcheck %s  seed %llu  trials %s  R<=%zu V<=%zu%s\nBLAS: %s\ncorpus: %s\n\n",
          PACKAGE_VERSION, (unsigned long long)o.master, trials, o.sizes.R_max, o.sizes.V_max,
          dk, dp_report_blas(), run.corpus);
-  printf("%-4s %-30s %5s %5s %4s %4s %4s  %-9s %-8s %-7s %s\n", "id", "claim", "inst", "pass",
-         "fail", "skip", "err", "worst", "thresh", "verdict", "false twin");
+  dp_term_head(stdout);
   for (size_t i = 0; i < nsel; i++) {
     struct dp_result *r = &run.res[i];
     if (dp_run_claim(sel[i], &o, r) != GSL_SUCCESS) {
       fprintf(stderr, "%s: %s\n", prog, dp_err_reason());
       return 2;
     }
-    print_row(r);
+    dp_term_claim(stdout, r, verbose);
     fflush(stdout);
   }
-  for (size_t i = 0; i < nsel; i++) {
-    const struct dp_result *r = &run.res[i];
-    int erred = r->error[0] != '\0'; /* a trial, a judged row, or the tables and plots */
-    if (r->ncex || erred || r->twin_defect)
-      printf("\n%s %s: %s\n", r->claim->id, r->claim->title, dp_verdict_name(r->verdict));
-    for (unsigned k = 0; k < r->ncex; k++)
-      print_cex("counterexample", &r->cex[k]);
-    if (erred)
-      printf("  error: %s\n", r->error);
-    if (r->twin_row_defect)
-      printf("  harness defect: the false twin \"%s\" was not rejected on the judged row "
-             "\"%s\", where the claim holds\n", r->claim->twin_statement, r->twin_row);
-    else if (r->twin_defect)
-      printf("  harness defect: the false twin \"%s\" was not rejected on any of the %u "
-             "instances it did not skip\n", r->claim->twin_statement, r->twin_n - r->twin_skip);
-  }
+  dp_term_after(stdout, run.res, run.nres, &o.sizes, verbose);
   struct dp_totals tot;
   dp_totals_count(run.res, run.nres, &tot);
-  print_findings(&run, &tot);
-  printf("\n%u claim%s: %u pass, %u fail, %u skip, %u error, %u twin defects, %u thin\n",
-         tot.claims, tot.claims == 1 ? "" : "s", tot.pass, tot.fail, tot.skip, tot.error,
-         tot.twin_defects, tot.thin);
-  printf("%u hold%s as stated, %u under stated conditions (%u finding%s)\n", tot.as_stated,
-         tot.as_stated == 1 ? "s" : "", tot.conditional, tot.findings,
-         tot.findings == 1 ? "" : "s");
+  dp_term_findings(stdout, run.res, run.nres, &tot);
+  putchar('\n');
+  dp_term_totals(stdout, &tot);
+  dp_term_standing(stdout, &tot);
 
   int rc = dp_totals_ok(&tot) ? 0 : 1;
   dp_scope_fill(&run);

@@ -421,10 +421,39 @@ START_TEST(test_twin_defect)
   struct dp_claim c = fake_claim(check_scripted, twin_passes);
   struct dp_run_opts o = opts(DP_TWIN_MIN_INSTANCES);
   struct dp_result r;
+  /* at sizes below the defaults the twin is not testable: no defect of the check */
   run(&c, &o, s, 2, &r);
   ck_assert_int_eq(r.verdict, DP_PASS);
-  ck_assert(!r.twin_ok && r.twin_defect && !r.has_twin_witness);
+  ck_assert(!r.twin_ok && !r.twin_defect && r.twin_untestable);
   dp_result_free(&r);
+  /* at the defaults, and above them, a twin never rejected is a harness defect */
+  o.sizes.R_max = DP_SIZES_DEFAULT_R;
+  o.sizes.V_max = DP_SIZES_DEFAULT_V;
+  for (size_t dk = 0; dk <= 2 * DP_SIZES_DEFAULT_DK_WIDEST; dk += DP_SIZES_DEFAULT_DK_WIDEST) {
+    o.sizes.dk_max = dk;
+    run(&c, &o, s, 2, &r);
+    ck_assert_int_eq(r.verdict, DP_PASS);
+    ck_assert(!r.twin_ok && r.twin_defect && !r.twin_untestable && !r.has_twin_witness);
+    dp_result_free(&r);
+  }
+  /* each dimension below its default is enough to make it untestable */
+  const struct dp_sizes small[] = { { DP_SIZES_DEFAULT_R - 1, DP_SIZES_DEFAULT_V, 0 },
+                                    { DP_SIZES_DEFAULT_R, DP_SIZES_DEFAULT_V - 1, 0 },
+                                    { DP_SIZES_DEFAULT_R, DP_SIZES_DEFAULT_V,
+                                      DP_SIZES_DEFAULT_DK_WIDEST - 1 } };
+  const char *const named[] = { "--max-R 63", "--max-V 199", "--max-dk 1023" };
+  for (size_t k = 0; k < 3; k++) {
+    char buf[64];
+    o.sizes = small[k];
+    dp_sizes_below_default_options(&o.sizes, buf, sizeof buf);
+    ck_assert_str_eq(buf, named[k]);
+    run(&c, &o, s, 2, &r);
+    ck_assert(!r.twin_ok && !r.twin_defect && r.twin_untestable);
+    dp_result_free(&r);
+  }
+  o.sizes.R_max = DP_SIZES_DEFAULT_R;
+  o.sizes.V_max = DP_SIZES_DEFAULT_V;
+  o.sizes.dk_max = 0;
   o.trials = DP_TWIN_MIN_INSTANCES - 1;
   run(&c, &o, s, 2, &r);
   ck_assert(!r.twin_ok && !r.twin_defect);
@@ -454,6 +483,8 @@ START_TEST(test_twin_judged_where_measured)
   static const double s[] = { 1.0, 1.0, 1.0, 3.0 }; /* a quarter measured by the twin */
   struct dp_claim c = fake_claim(check_scripted, twin_skips_small);
   struct dp_run_opts o = opts(4 * DP_TWIN_MIN_INSTANCES - 4); /* 9 measured: too few */
+  o.sizes.R_max = DP_SIZES_DEFAULT_R; /* the defaults: where a twin never rejected is judged */
+  o.sizes.V_max = DP_SIZES_DEFAULT_V;
   struct dp_result r;
   run(&c, &o, s, 4, &r);
   ck_assert_uint_eq(r.twin_skip, 3 * DP_TWIN_MIN_INSTANCES - 3);

@@ -10,7 +10,8 @@
  * premise: counted and reported, never a pass), ERROR (the engine failed; the reason is kept).
  * A claim is PASS only if no instance FAILs or ERRORs and at least one instance PASSes.
  * A twin is REJECTED when it FAILs on at least one instance; a twin never rejected makes the
- * claim's row a harness defect, and `dpcheck verify` exits non-zero. */
+ * claim's row a harness defect, and `dpcheck verify` exits non-zero, unless the run's sizes are
+ * below the defaults: the twin is then not testable at these sizes (twin_untestable). */
 #ifndef DP_CLAIM_H
 #define DP_CLAIM_H
 
@@ -302,11 +303,15 @@ struct dp_result {
   enum dp_verdict *twin_verdicts; /* twin_n verdicts of the twin (FAIL = rejected) */
   double twin_worst;           /* its most rejected figure */
   int twin_ok;                 /* rejected at least once */
-  int twin_defect;             /* never rejected on DP_TWIN_MIN_INSTANCES or more instances,
+  int twin_defect;             /* never rejected on DP_TWIN_MIN_INSTANCES or more instances
+                                  at sizes not below the defaults (else twin_untestable),
                                   or not rejected (nor skipped) on a judged row where the
                                   claim held */
   int twin_row_defect;         /* the latter: the first such row's label in twin_row */
   char twin_row[200];
+  int twin_untestable;         /* never rejected on a run whose sizes are below the defaults
+                                  (dp_sizes_below_default): the twin may differ from the claim
+                                  only on larger instances, so this is no defect of the check */
   /* coverage: how many generated instances measured each declared part (dp_claim.parts) */
   unsigned nparts, part_ran[DP_MAX_PARTS];
   int thin;                    /* on a run of DP_COVERAGE_MIN_INSTANCES or more instances,

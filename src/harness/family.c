@@ -24,6 +24,33 @@
 static const char *const skind_names[DP_SK_COUNT_] = {
   "psd", "indefinite", "symmetric-gaussian", "counts", "log1p-counts", "ppmi", "zero"};
 
+/* the attention families draw d_k up to V + 4: within the default width */
+_Static_assert(DP_SIZES_DEFAULT_V + 4 <= DP_SIZES_DEFAULT_DK_WIDEST,
+               "a default d_k draw is above DP_SIZES_DEFAULT_DK_WIDEST");
+
+int dp_sizes_below_default(const struct dp_sizes *sz)
+{
+  return sz->R_max < DP_SIZES_DEFAULT_R || sz->V_max < DP_SIZES_DEFAULT_V ||
+         (sz->dk_max && sz->dk_max < DP_SIZES_DEFAULT_DK_WIDEST);
+}
+
+void dp_sizes_below_default_options(const struct dp_sizes *sz, char *buf, size_t n)
+{
+  if (!n)
+    return;
+  buf[0] = '\0';
+  size_t k = 0;
+  const char *name[] = {"--max-R", "--max-V", "--max-dk"};
+  size_t val[] = {sz->R_max, sz->V_max, sz->dk_max};
+  int below[] = {sz->R_max < DP_SIZES_DEFAULT_R, sz->V_max < DP_SIZES_DEFAULT_V,
+                 sz->dk_max && sz->dk_max < DP_SIZES_DEFAULT_DK_WIDEST};
+  for (int i = 0; i < 3; i++)
+    if (below[i] && k < n) {
+      int w = snprintf(buf + k, n - k, "%s%s %zu", k ? " " : "", name[i], val[i]);
+      k = w < 0 ? n : k + (size_t)w;
+    }
+}
+
 const char *dp_skind_name(enum dp_skind k)
 {
   return (k >= 0 && k < DP_SK_COUNT_) ? skind_names[k] : "?";

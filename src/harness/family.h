@@ -93,6 +93,16 @@ struct dp_sizes {
   size_t dk_max; /* widest key width d_k of the attention and scaling families (0: each
                     family's own range; the draw is made and then capped) */
 };
+/* The widest key width any family draws at the default sizes (C13's 2^DP_MC_D_LOG2_MAX, above
+ * the V + 4 of the attention families): a --max-dk from here up caps nothing. */
+#define DP_SIZES_DEFAULT_DK_WIDEST 1024
+/* Are these sizes below the defaults in some dimension (R_max, V_max, or a dk_max that caps
+ * a default draw)?  A false twin that can differ from its claim only on larger instances is
+ * then not testable, and never rejecting it says nothing about the check. */
+int dp_sizes_below_default(const struct dp_sizes *sz);
+/* The options that made sz smaller than the defaults ("--max-R 1 --max-dk 4"), into buf;
+ * empty when none did. */
+void dp_sizes_below_default_options(const struct dp_sizes *sz, char *buf, size_t n);
 
 /* The sequence family: a token sequence and operators on its vocabulary. */
 struct dp_inst {

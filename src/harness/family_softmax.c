@@ -342,6 +342,10 @@ struct dp_mc_inst *dp_mc_inst_sample(uint64_t seed, size_t d, size_t N)
   return x;
 }
 
+/* the widest d_k drawn here is what dp_sizes_below_default counts as the default width */
+_Static_assert(((size_t)1 << DP_MC_D_LOG2_MAX) <= DP_SIZES_DEFAULT_DK_WIDEST,
+               "C13's widest d_k is above DP_SIZES_DEFAULT_DK_WIDEST");
+
 struct dp_mc_inst *dp_mc_inst_make(uint64_t seed, const struct dp_sizes *sz)
 {
   dp_rng r;

@@ -496,7 +496,9 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   /* judged where the twin was not skipped: a twin skips the instances where it cannot differ
    * from the claim (one word, d_k = 1, ...), and those say nothing about the check's power;
    * a twin that errs is no excuse */
-  res->twin_defect = !res->twin_ok && res->twin_n - res->twin_skip >= DP_TWIN_MIN_INSTANCES;
+  res->twin_untestable = !res->twin_ok && dp_sizes_below_default(&o->sizes);
+  res->twin_defect = !res->twin_ok && !res->twin_untestable &&
+                     res->twin_n - res->twin_skip >= DP_TWIN_MIN_INSTANCES;
 
   /* Judged rows beyond the generated instances: each row's verdicts are stored here, once. */
   int case_pass = 0, case_fail = 0, case_error = 0;

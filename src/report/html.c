@@ -223,7 +223,18 @@ static void h_extras(FILE *f, const struct dp_result *r)
     dp_report_svg_plot(f, &x->plots[i], r->claim->id, i);
 }
 
-static void h_section(FILE *f, const struct dp_result *r)
+/* Why a twin never rejected is no defect at these sizes, naming the options that made them
+ * small (the same words in the summary row and the claim's section). */
+static void h_twin_untestable(FILE *f, const struct dp_sizes *sz)
+{
+  char opts[96];
+  dp_sizes_below_default_options(sz, opts, sizeof opts);
+  fputs("not testable at these sizes (", f);
+  dp_report_html_text(f, opts);
+  fputs("): the twin cannot differ from the claim on instances this small", f);
+}
+
+static void h_section(FILE *f, const struct dp_result *r, const struct dp_sizes *sz)
 {
   const struct dp_claim *c = r->claim;
   fprintf(f, "<section id=\"%s\">\n<h2>%s: ", c->id, c->id);
@@ -295,6 +306,11 @@ static void h_section(FILE *f, const struct dp_result *r)
                "skipped, %u error%s): a harness defect. The check does not tell the claim from "
                "its twin.</p>\n",
             r->twin_n - r->twin_skip, r->twin_skip, r->twin_error, r->twin_error == 1 ? "" : "s");
+  } else if (r->twin_untestable) {
+    fprintf(f, "<p class=\"note\">Not rejected on these %u instances (%u skipped): ", r->twin_n,
+            r->twin_skip);
+    h_twin_untestable(f, sz);
+    fputs(".</p>\n", f);
   } else {
     fprintf(f, "<p class=\"note\">Not rejected on these %u instances (%u skipped: the twin "
                "cannot differ from the claim there, or the premise fails), too few measured to "
@@ -526,7 +542,7 @@ static void h_verdict_cell(FILE *f, const struct dp_result *r)
   }
 }
 
-static void h_summary_row(FILE *f, const struct dp_result *r)
+static void h_summary_row(FILE *f, const struct dp_result *r, const struct dp_sizes *sz)
 {
   const struct dp_claim *c = r->claim;
   fprintf(f, "<tr><td><a href=\"#%s\">%s</a></td><td class=\"title\">", c->id, c->id);
@@ -563,7 +579,11 @@ static void h_summary_row(FILE *f, const struct dp_result *r)
     fprintf(f, "</td><td class=\"pass\">yes (%s)</td></tr>\n", of);
   else if (r->twin_defect)
     fprintf(f, "</td><td class=\"fail\">no: harness defect (%s)</td></tr>\n", of);
-  else
+  else if (r->twin_untestable) {
+    fprintf(f, "</td><td class=\"skip\">no (%s): ", of);
+    h_twin_untestable(f, sz);
+    fputs("</td></tr>\n", f);
+  } else
     fprintf(f, "</td><td class=\"skip\">no (%s: too few to judge)</td></tr>\n", of);
 }
 
@@ -642,7 +662,7 @@ static int html_fill(FILE *f, const void *ctx)
         "<th>id</th><th>claim</th><th>holds under</th><th>verdict</th><th>instances</th>"
         "<th>worst figure</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
   for (size_t i = 0; i < run->nres; i++)
-    h_summary_row(f, &run->res[i]);
+    h_summary_row(f, &run->res[i], &run->opts.sizes);
   fprintf(f, "</tbody>\n</table>\n<p class=\"caption\">Holds under: the claim's premise in a "
         "few words (its section gives it whole), with the instances skipped for not meeting "
         "it. Verdict: PASS as stated, or PASS under conditions where the run showed a finding "
@@ -660,7 +680,7 @@ static int html_fill(FILE *f, const void *ctx)
           DP_COVERAGE_MIN_INSTANCES, 100 * DP_MIN_MEASURED_SHARE, 100 * DP_MIN_PART_SHARE,
           DP_TWIN_MIN_INSTANCES);
   for (size_t i = 0; i < run->nres; i++)
-    h_section(f, &run->res[i]);
+    h_section(f, &run->res[i], &run->opts.sizes);
 
   fputs("<section id=\"run\">\n<h2>The run</h2>\n<dl class=\"meta\">\n", f);
   h_meta(f, "dpcheck", PACKAGE_VERSION);

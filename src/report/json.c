@@ -271,6 +271,7 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   jw_uint(w, "error", r->twin_error);
   jw_bool(w, "ok", r->twin_ok);
   jw_bool(w, "defect", r->twin_defect);
+  jw_bool(w, "untestable", r->twin_untestable);
   if (r->twin_row_defect)
     jw_str(w, "unrejected_row", r->twin_row);
   else
