@@ -199,21 +199,34 @@ void dp_term_findings(FILE *f, const struct dp_result *res, size_t n, const stru
   static const char *const how[] = {"holds under", "holds as restated:", "loose:"};
   if (t->findings == 0)
     return;
-  fprintf(f, "\nfindings: where a claim, read as the paper words it, needs more\n");
+  fprintf(f, "\nfindings (the report has each whole, with its smallest counterexample):\n");
   for (size_t i = 0; i < n; i++)
     for (unsigned k = 0; k < res[i].nfindings; k++) {
       const struct dp_finding *fd = &res[i].findings[k];
       if (!fd->shown)
         continue;
-      char line[400];
-      snprintf(line, sizeof line, "  %s %s %s", res[i].claim->id,
-               how[fd->def->kind <= DP_FINDING_LOOSE ? fd->def->kind : 0], fd->def->condition);
-      fprintf(f, "%.100s\n", line);
-      if (fd->has_cex)
-        snprintf(line, sizeof line, "      smallest counterexample: %s", fd->cex.sizes_min);
-      else
-        snprintf(line, sizeof line, "      on %u of %u judged rows: %s", fd->rows_failed,
-                 fd->rows, fd->row_what);
-      fprintf(f, "%.100s\n", line);
+      char line[600];
+      int k = snprintf(line, sizeof line, "  %s %s %s; ", res[i].claim->id,
+                       how[fd->def->kind <= DP_FINDING_LOOSE ? fd->def->kind : 0],
+                       fd->def->condition);
+      if (k > 0 && (size_t)k < sizeof line) {
+        if (fd->has_cex)
+          snprintf(line + k, sizeof line - (size_t)k, "smallest: %s", fd->cex.sizes_min);
+        else
+          snprintf(line + k, sizeof line - (size_t)k, "on %u of %u judged rows",
+                   fd->rows_failed, fd->rows);
+      }
+      /* cut to the table's width, marked, never inside a UTF-8 sequence (the text is ASCII
+       * in the register, but a cut must not depend on it) */
+      size_t len = strlen(line);
+      if (len > DP_TERM_WIDTH) {
+        size_t cut = DP_TERM_WIDTH - 2;
+        while (cut > 0 && ((unsigned char)line[cut] & 0xC0) == 0x80)
+          cut--;
+        line[cut] = '\0';
+        fprintf(f, "%s..\n", line);
+      } else {
+        fprintf(f, "%s\n", line);
+      }
     }
 }
