@@ -22,6 +22,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1154,19 +1155,19 @@ START_TEST(test_html_plot_geometry)
   ck_assert_ptr_nonnull(strstr(p, "<figcaption><strong>Log-log remainder.</strong> fitted slope "
                                   "2.00</figcaption>"));
   ck_assert_int_eq(count_of(p, "points=\"84.0,274.0 704.0,14.0\""), 2);
-  /* the measurement with its markers first; the reference, dashed, over it */
-  const char *ref = strstr(p, "stroke=\"#d55e00\" stroke-width=\"1.5\" stroke-dasharray=\"7 4\" "
-                              "points=");
+  /* the reference, wide and dashed in a colour of its own, first; the measurement over it */
+  const char *ref = strstr(p, "stroke=\"#e69f00\" stroke-width=\"6\" stroke-opacity=\"0.7\" "
+                              "stroke-dasharray=\"12 6\" points=");
   const char *mea = strstr(p, "stroke=\"#0072b2\" stroke-width=\"2\" points=");
   ck_assert_ptr_nonnull(ref);
   ck_assert_ptr_nonnull(mea);
-  ck_assert(mea < ref);
+  ck_assert(ref < mea);
   /* the y label across, above the plot, which is moved down to make room for it */
   ck_assert_ptr_nonnull(strstr(p, "<text x=\"8\" y=\"14\" font-size=\"12\" fill=\"#1f2328\">"
                                   "remainder (log scale)</text>\n<g transform=\"translate(0 22)\">"));
   ck_assert_ptr_nonnull(strstr(p, "</g>\n</svg>"));
-  ck_assert_ptr_nonnull(strstr(p, "<circle cx=\"84.0\" cy=\"274.0\" r=\"3\"/>\n"
-                                  "<circle cx=\"704.0\" cy=\"14.0\" r=\"3\"/>"));
+  ck_assert_ptr_nonnull(strstr(p, "<circle cx=\"84.0\" cy=\"274.0\" r=\"3.5\"/>\n"
+                                  "<circle cx=\"704.0\" cy=\"14.0\" r=\"3.5\"/>"));
   /* decade labels as powers of ten, the single decade's 2 and 5 at log10(2), log10(5) */
   ck_assert_ptr_nonnull(strstr(p, "<text x=\"84.0\" y=\"292.0\">10<tspan dy=\"-5\" "
                                   "font-size=\"9\">0</tspan></text>"));
@@ -1177,7 +1178,7 @@ START_TEST(test_html_plot_geometry)
   ck_assert_ptr_nonnull(strstr(p, ">\xCE\xB5 (log scale)</text>"));
   ck_assert_ptr_nonnull(strstr(p, ">remainder (log scale)</text>"));
   /* the legend: both names, the reference marked */
-  ck_assert_ptr_nonnull(strstr(p, ">remainder</text>"));
+  ck_assert_ptr_nonnull(strstr(p, ">remainder (measured)</text>"));
   ck_assert_ptr_nonnull(strstr(p, ">slope 2 (reference)</text>"));
   ck_assert_ptr_nonnull(strstr(p, "<summary>Data (4 points)</summary>"));
   ck_assert_ptr_nonnull(strstr(p, "<tr><td>remainder</td><td class=\"num\">10</td>"
@@ -1197,7 +1198,7 @@ START_TEST(test_html_plot_geometry)
   ck_assert_ptr_nonnull(strstr(p, "points=\"84.0,25.0 208.0,40.0 332.0,62.5 456.0,125.5\"/>"));
   ck_assert_ptr_nonnull(strstr(p, "points=\"84.0,25.0 208.0,40.0 332.0,62.5 456.0,125.5 "
                                   "580.0,199.5 704.0,274.0\"/>"));
-  ck_assert_ptr_nonnull(strstr(p, "<circle cx=\"332.0\" cy=\"62.3\" r=\"3\"/>"));
+  ck_assert_ptr_nonnull(strstr(p, "<circle cx=\"332.0\" cy=\"62.3\" r=\"3.5\"/>"));
   ck_assert_int_eq(count_of(p, "<circle "), 4 + 1); /* 4 drawn measurements, 1 in the legend */
   ck_assert_ptr_nonnull(strstr(p, "<tr><td>measured</td><td class=\"num\">6</td>"
                                   "<td class=\"num\">NaN</td></tr>"));
@@ -1213,8 +1214,8 @@ START_TEST(test_html_plot_geometry)
   }
   ck_assert_ptr_nonnull(strstr(p, "<text x=\"84.0\" y=\"292.0\">1</text>"));
   ck_assert_ptr_nonnull(strstr(p, "<text x=\"704.0\" y=\"292.0\">8</text>"));
-  ck_assert_ptr_nonnull(strstr(p, "<g fill=\"#d55e00\">\n<circle cx=\"349.7\" cy=\"92.0\" "
-                                  "r=\"3\"/>"));
+  ck_assert_ptr_nonnull(strstr(p, "<g fill=\"#d55e00\" stroke=\"#ffffff\" stroke-width=\"0.75\">\n"
+                                  "<circle cx=\"349.7\" cy=\"92.0\" r=\"3.5\"/>"));
   ck_assert_int_eq(count_of(p, "<polyline "), 1); /* none for the lone point */
   ck_assert_ptr_null(strstr(p, "not drawn"));
   ck_assert_ptr_null(strstr(p, "(log scale)"));
@@ -1232,6 +1233,148 @@ START_TEST(test_html_plot_geometry)
   ck_assert_ptr_nonnull(strstr(p, "<title>Nothing &lt;measured&gt;</title>"));
   ck_assert_ptr_nonnull(strstr(p, "<tr><td colspan=\"3\">(no points)</td></tr>"));
   ck_assert_ptr_null(strstr(p, "<polyline"));
+  free(p);
+  free(s);
+}
+END_TEST
+
+/* The strip plot of section id, from its SVG's label to its end (malloc'd). */
+static char *strip_of(const char *s, const char *id)
+{
+  char from[64];
+  snprintf(from, sizeof from, "aria-label=\"Figures of %s and", id);
+  return between(s, from, "</svg>");
+}
+
+/* How many dots of the strip plot t lie within [x0, x1] x [y0, y1]. */
+static int dots_in(const char *t, double x0, double x1, double y0, double y1)
+{
+  int k = 0;
+  for (const char *q = strstr(t, "<circle cx=\""); q != NULL; q = strstr(q + 1, "<circle cx=\"")) {
+    double x, y;
+    if (sscanf(q, "<circle cx=\"%lf\" cy=\"%lf\"", &x, &y) == 2 && x >= x0 && x <= x1 &&
+        y >= y0 && y <= y1)
+      k++;
+  }
+  return k;
+}
+
+/* The largest decade labelled on the axis of the strip plot t (its ticks are 10 with the
+ * exponent raised, U+2212 for a minus). */
+static long strip_top_decade(const char *t)
+{
+  long top = LONG_MIN;
+  const char *tag = "10<tspan dy=\"-5\" font-size=\"10\">";
+  for (const char *q = strstr(t, tag); q != NULL; q = strstr(q + 1, tag)) {
+    const char *e = q + strlen(tag);
+    int neg = strncmp(e, "\xE2\x88\x92", 3) == 0;
+    long v = strtol(e + (neg ? 3 : 0), NULL, 10);
+    if (neg)
+      v = -v;
+    if (v > top)
+      top = v;
+  }
+  return top;
+}
+
+START_TEST(test_html_strip_bands)
+{
+  /* C01: the claim has a figure of exactly 0; the twin DP_RATIO_FAIL, 1e20 and +Inf (beyond
+   * 1/eps) and, made here, one of 1e9 (off scale: more than 6 decades above 30) */
+  twin_c01[4] = 1e9;
+  char *s = html_of_fake();
+  char *t = strip_of(s, "C01");
+  /* the axis title says what a figure is and where the claim holds; the threshold labelled */
+  ck_assert_ptr_nonnull(strstr(t, ">figure: test ratio (log scale); the claim holds at "
+                                  "\xE2\x89\xA4 30</text>"));
+  ck_assert_ptr_nonnull(strstr(t, ">threshold 30: holds left of the line, fails right of "
+                                  "it</text>"));
+  /* the rows named, the legend saying what a dot is */
+  ck_assert_ptr_nonnull(strstr(t, ">claim</text>"));
+  ck_assert_ptr_nonnull(strstr(t, ">false twin</text>"));
+  ck_assert_ptr_nonnull(strstr(t, ">A dot is one instance:</text>"));
+  ck_assert_ptr_nonnull(strstr(t, ">passes</text>"));
+  ck_assert_ptr_nonnull(strstr(t, ">does not pass</text>"));
+  /* the bands, with their counts: the 0 at the left, the 1e9 off scale, the three of 1/eps
+   * and beyond as mismatches */
+  ck_assert_ptr_nonnull(strstr(t, "font-weight=\"bold\">exactly 0</text>"));
+  ck_assert_ptr_nonnull(strstr(t, ">claim 1, twin 0</text>"));
+  ck_assert_ptr_nonnull(strstr(t, "font-weight=\"bold\">above 1e7</text>"));
+  ck_assert_ptr_nonnull(strstr(t, ">claim 0, twin 1</text>"));
+  ck_assert_ptr_nonnull(strstr(t, "font-weight=\"bold\">exact mismatch</text>"));
+  ck_assert_ptr_nonnull(strstr(t, ">claim 0, twin 3</text>"));
+  /* the axis is not stretched to them: no decade at 1e15 or beyond, nor past the cap */
+  long top = strip_top_decade(t);
+  ck_assert_int_ge(top, 2); /* the threshold's side where the claim fails shows */
+  ck_assert_int_le(top, 7);
+  /* the dots where the bands are: the zero band is the first 100 units after the row
+   * labels (x 96 to 196), the mismatch band the last 100 (x 736 to 836); rows at y 48, 88 */
+  ck_assert_int_eq(dots_in(t, 96, 196, 30, 66), 1);
+  ck_assert_int_eq(dots_in(t, 96, 196, 70, 106), 0);
+  ck_assert_int_eq(dots_in(t, 736, 836, 70, 106), 3);
+  ck_assert_int_eq(dots_in(t, 736, 836, 30, 66), 0);
+  free(t);
+  /* C02, a slack: the axis title says so; the zero band holds what does not violate */
+  t = strip_of(s, "C02");
+  ck_assert_ptr_nonnull(strstr(t, ">figure: violation \xE2\x88\x92slack of the bound (log "
+                                  "scale); holds at \xE2\x89\xA4 1e-10</text>"));
+  ck_assert_ptr_nonnull(strstr(t, "font-weight=\"bold\">\xE2\x89\xA4 0</text>"));
+  ck_assert_ptr_null(strstr(t, "exact mismatch"));
+  free(t);
+  free(s);
+}
+END_TEST
+
+START_TEST(test_html_plot_legend)
+{
+  struct dp_plot *q;
+  /* a series name of the longest kind: its legend entry sized to fit the picture (SVG would
+   * clip it); the axis titles, shorter, fit at their size */
+  char lab[sizeof q->series[0].name];
+  memset(lab, 'y', sizeof lab - 1);
+  lab[sizeof lab - 1] = '\0';
+  q = dp_evidence_plot(&res[3].evidence, "Long", "x", "y", 0, 0);
+  ck_assert_ptr_nonnull(q);
+  const double x[2] = { 1, 2 }, y[2] = { 1, 2 };
+  ck_assert_int_eq(dp_plot_series(q, lab, 0, 2, x, y), GSL_SUCCESS);
+  char *s = html_of_fake();
+  /* C01's first plot: a measurement and a reference on the same points */
+  char *p = between(s, "<figure class=\"plot\" id=\"C01-plot1\">", "</figure>");
+  /* both axis titles */
+  ck_assert_ptr_nonnull(strstr(p, ">||M - M_k||_F / ||M||_F (log scale)</text>"));
+  ck_assert_ptr_nonnull(strstr(p, "text-anchor=\"middle\">d_k</text>"));
+  /* the legend says which is which */
+  ck_assert_ptr_nonnull(strstr(p, ">measured (measured)</text>"));
+  ck_assert_ptr_nonnull(strstr(p, ">Eckart-Young optimum (reference)</text>"));
+  /* the reference: its own colour, dashed, wide, under the measurement, without markers */
+  const char *ref = strstr(p, "<polyline fill=\"none\" stroke=\"#e69f00\" stroke-width=\"6\"");
+  const char *mea = strstr(p, "<polyline fill=\"none\" stroke=\"#0072b2\" stroke-width=\"2\"");
+  ck_assert_ptr_nonnull(ref);
+  ck_assert_ptr_nonnull(mea);
+  ck_assert(ref < mea);
+  ck_assert_ptr_nonnull(strstr(ref, "stroke-dasharray="));
+  ck_assert_ptr_null(strstr(p, "<g fill=\"#e69f00\""));
+  ck_assert_ptr_nonnull(strstr(p, "<g fill=\"#0072b2\""));
+  /* the legend under the plot area (its bottom at y 274) */
+  const char *leg = strstr(p, ">Eckart-Young optimum (reference)</text>");
+  const char *open = leg;
+  while (open > p && strncmp(open, "<text ", 6) != 0)
+    open--;
+  double lx, ly;
+  ck_assert_int_eq(sscanf(open, "<text x=\"%lf\" y=\"%lf\"", &lx, &ly), 2);
+  ck_assert(ly > 274 + 36);
+  free(p);
+  p = between(s, "<figure class=\"plot\" id=\"C04-plot2\">", "</figure>");
+  ck_assert_ptr_nonnull(strstr(p, "<text x=\"8\" y=\"14\" font-size=\"12\""));
+  const char *name = strstr(p, "yyyy (measured)</text>");
+  ck_assert_ptr_nonnull(name);
+  while (name > p && strncmp(name, "<text ", 6) != 0)
+    name--;
+  double fs;
+  ck_assert_int_eq(sscanf(name, "<text x=\"%lf\" y=\"%lf\" font-size=\"%lf\"", &lx, &ly, &fs),
+                   3);
+  /* 119 characters and " (measured)" from x = lx to 8 short of the right edge (720) */
+  ck_assert(fs < 12 && fs * 0.6 * (119 + 11) <= 720 - 8 - lx);
   free(p);
   free(s);
 }
@@ -1262,8 +1405,8 @@ START_TEST(test_html_plot_bounded)
   ck_assert_ptr_nonnull(strstr(b, "The first 400 of 1000000 points; residuals.json has every "
                                   "point exactly."));
   ck_assert_int_eq(count_of(b, "<tr><td>sine</td>"), 400);
-  ck_assert_int_eq(count_of(b, "<circle "), 0); /* too many points for markers, even in the
-                                                   legend */
+  /* markers on one point in every 25000: 40 of them, and the legend's */
+  ck_assert_int_eq(count_of(b, "<circle "), 40 + 1);
   ck_assert_int_eq(count_of(b, "<polyline "), 1);
   /* the decimation keeps the extremes: the sine still touches the top and the bottom */
   ck_assert_ptr_nonnull(strstr(b, ",14.0 "));
@@ -1473,12 +1616,13 @@ START_TEST(test_html_wording)
   ck_assert_ptr_nonnull(strstr(s, "(1 skipped, 1 error); its most rejected figure"));
   ck_assert_ptr_nonnull(strstr(s, "Never rejected on the 3 instances it did not skip (0 skipped, 1 "
                                   "error): "));
-  /* zero tolerance, no positive figure: the axis spans 1e-1 to 1e1, the tolerance line
-   * sits between the floor and the first decade */
+  /* zero tolerance, no positive figure: the axis spans 1e-1 to 1e2 around 1, the tolerance
+   * line sits between the zero band, which holds every figure, and the axis */
   char *sec = between(s, "<section id=\"C03\">", "</section>");
-  ck_assert_ptr_nonnull(strstr(sec, ">1e-1</text>"));
-  ck_assert_ptr_nonnull(strstr(sec, ">1e1</text>"));
-  ck_assert_ptr_nonnull(strstr(sec, "<line x1=\"86.0\" y1=\"8\" x2=\"86.0\""));
+  ck_assert_ptr_nonnull(strstr(sec, "font-size=\"10\">\xE2\x88\x92" "1</tspan>"));
+  ck_assert_ptr_nonnull(strstr(sec, "font-size=\"10\">2</tspan>"));
+  ck_assert_ptr_nonnull(strstr(sec, "<line x1=\"203.0\" y1=\"20.0\" x2=\"203.0\""));
+  ck_assert_ptr_nonnull(strstr(sec, ">claim 3, twin 3</text>"));
   ck_assert_ptr_nonnull(strstr(sec, "<table class=\"extra\">\n<thead>")); /* no caption */
   free(sec);
   free(s);
@@ -1539,9 +1683,10 @@ START_TEST(test_plot_axes)
   ck_assert_ptr_nonnull(strstr(w, "<text x=\"76.0\" y=\"278.0\">-1</text>"));
   ck_assert_ptr_nonnull(strstr(w, "<text x=\"76.0\" y=\"213.0\">-0.5</text>"));
   ck_assert_ptr_nonnull(strstr(w, "<text x=\"76.0\" y=\"148.0\">0</text>"));
-  /* the two points coincide: no line would show them, a marker does */
+  /* the two points of a reference coincide: no line would show them, a hollow square does */
   ck_assert_ptr_null(strstr(w, "<polyline "));
-  ck_assert_ptr_nonnull(strstr(w, "<circle cx=\"394.0\" cy=\"144.0\" r=\"3\"/>"));
+  ck_assert_ptr_nonnull(strstr(w, "<rect x=\"389.5\" y=\"139.5\" width=\"9\" height=\"9\" "
+                                  "fill=\"none\" stroke=\"#e69f00\""));
   free(w);
   w = between(s, "<figure class=\"plot\" id=\"C03-plot3\">", "</figure>");
   ck_assert_ptr_nonnull(strstr(w, "<text x=\"76.0\" y=\"199.7\">2</text>"));
@@ -1589,6 +1734,8 @@ Suite *dp_test_suite(void)
   tcase_add_test(tc, test_html_tables);
   tcase_add_test(tc, test_html_plot_geometry);
   tcase_add_test(tc, test_html_plot_bounded);
+  tcase_add_test(tc, test_html_strip_bands);
+  tcase_add_test(tc, test_html_plot_legend);
   suite_add_tcase(s, tc);
   tc = tcase_create("edges");
   tcase_add_checked_fixture(tc, setup, teardown);
