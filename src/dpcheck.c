@@ -4,6 +4,8 @@
  *                              residual report (JSON, HTML, TSV); the main job
  *   dpcheck list               list the claims
  *   dpcheck show ID            print a claim's statement, conditions, judgement and twin
+ *   dpcheck dump, dpcheck diff write one instance's matrices (dump.c); compare two reports
+ *                              (diff.c)
  *
  * Exit status: 0 every claim PASS (or SKIP) with its twin rejected (or not testable at sizes
  * below the defaults); 1 a claim FAILed, met an ERROR, or its twin was never rejected; 2 bad
@@ -34,6 +36,7 @@
 #include "seed.h"
 #include "dump.h"
 #include "term.h"
+#include "diff.h"
 
 #define DP_DEFAULT_R_MAX DP_SIZES_DEFAULT_R
 #define DP_DEFAULT_V_MAX DP_SIZES_DEFAULT_V
@@ -50,6 +53,9 @@ static void usage(FILE *f)
 "       dpcheck show ID              print one claim's exact statement and its twin\n"
 "       dpcheck show --all           the whole register, as docs/claims.md holds it\n"
 "       dpcheck dump -o DIR ...      write one instance's every matrix (dump --help)\n"
+"       dpcheck diff OLD NEW         what changed between two reports' residuals.json:\n"
+"                                    claims, verdicts, worst figures beyond --factor F\n"
+"                                    (default 10), twins, findings, totals (diff --help)\n"
 "       dpcheck --help | --version\n"
 "\n"
 "dpcheck verifies the derivation steps of \"Self-Attention as Distributional Projection\"\n"
@@ -583,6 +589,8 @@ int main(int argc, char **argv)
     return cmd_verify(argc - 1, argv + 1);
   if (!strcmp(cmd, "dump"))
     return dp_cmd_dump(argc - 1, argv + 1);
+  if (!strcmp(cmd, "diff"))
+    return dp_cmd_diff(argc - 1, argv + 1);
   if (!strcmp(cmd, "list"))
     return argc == 2 ? cmd_list() : fail_usage("list: unexpected argument '%s'", argv[2]);
   if (!strcmp(cmd, "show"))
