@@ -974,6 +974,32 @@ START_TEST(test_write_all)
   /* again, over the existing report */
   ck_assert_int_eq(dp_report_write(&fake, dir), GSL_SUCCESS);
   ck_assert_int_eq(count_entries(dir, ""), 2 + 6);
+  /* a run of fewer claims into the same directory leaves no TSV of the earlier run (one run
+   * a directory), and nothing else of the user's is touched */
+  char p[400];
+  snprintf(p, sizeof p, "%s/notes.tsv", dir);
+  FILE *f = fopen(p, "w");
+  ck_assert_ptr_nonnull(f);
+  fclose(f);
+  snprintf(p, sizeof p, "%s/C123.tsv", dir);
+  f = fopen(p, "w");
+  ck_assert_ptr_nonnull(f);
+  fclose(f);
+  fake.nres = 2;
+  ck_assert_int_eq(dp_report_write(&fake, dir), GSL_SUCCESS);
+  fake.nres = 4;
+  snprintf(p, sizeof p, "%s/C03.tsv", dir);
+  ck_assert_int_eq(access(p, F_OK), -1);
+  snprintf(p, sizeof p, "%s/C04.tsv", dir);
+  ck_assert_int_eq(access(p, F_OK), -1);
+  snprintf(p, sizeof p, "%s/C02.tsv", dir);
+  ck_assert_int_eq(access(p, F_OK), 0);
+  snprintf(p, sizeof p, "%s/notes.tsv", dir);
+  ck_assert_int_eq(access(p, F_OK), 0);
+  snprintf(p, sizeof p, "%s/C123.tsv", dir);
+  ck_assert_int_eq(access(p, F_OK), 0);
+  /* . and .., the JSON and the page, C01 and C02, the two files of the user */
+  ck_assert_int_eq(count_entries(dir, ""), 2 + 2 + 2 + 2);
 }
 END_TEST
 

@@ -10,6 +10,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +85,43 @@ static int mkdir_p(const char *dir)
   return GSL_SUCCESS;
 }
 
+/* Is name a per-claim TSV ("C07.tsv") of a claim not in run?  Only that exact shape is
+ * touched: whatever else a user keeps in the directory stays. */
+static int stale_tsv(const struct dp_run *run, const char *name)
+{
+  if (strlen(name) != 7 || name[0] != 'C' || !isdigit((unsigned char)name[1]) ||
+      !isdigit((unsigned char)name[2]) || strcmp(name + 3, ".tsv") != 0)
+    return 0;
+  for (size_t i = 0; i < run->nres; i++)
+    if (strncmp(run->res[i].claim->id, name, 3) == 0 && run->res[i].claim->id[3] == '\0')
+      return 0;
+  return 1;
+}
+
+/* Remove the per-claim TSVs an earlier run left for claims this run did not check, so the
+ * directory holds one run only (its JSON and page are replaced whole). */
+static int remove_stale(const struct dp_run *run, const char *dir)
+{
+  DIR *d = opendir(dir);
+  if (d == NULL)
+    return DP_ERROR(GSL_EFAILED, "%s: %s", dir, strerror(errno));
+  int status = GSL_SUCCESS;
+  struct dirent *e;
+  while (status == GSL_SUCCESS && (e = readdir(d)) != NULL) {
+    if (!stale_tsv(run, e->d_name))
+      continue;
+    char *path = dp_report_path_join(dir, e->d_name, "");
+    if (path == NULL)
+      status = DP_ERROR(GSL_ENOMEM, "%s: out of memory for a file name", dir);
+    else if (unlink(path) != 0 && errno != ENOENT)
+      status = DP_ERROR(GSL_EFAILED, "%s: cannot remove the stale %s: %s", dir, e->d_name,
+                        strerror(errno));
+    free(path);
+  }
+  closedir(d);
+  return status;
+}
+
 int dp_report_write(const struct dp_run *run, const char *dir)
 {
   if (dir == NULL || dir[0] == '\0')
@@ -99,5 +139,7 @@ int dp_report_write(const struct dp_run *run, const char *dir)
     status = k == 0 ? dp_report_json(run, path) : dp_report_html(run, path);
     free(path);
   }
+  if (status == GSL_SUCCESS)
+    status = remove_stale(run, dir);
   return status;
 }
