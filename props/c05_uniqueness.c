@@ -365,7 +365,8 @@ static const struct dp_tactic tactics_c05[] = {
 
 static const struct dp_gen gen_c05 = {"token patterns", inst_make, inst_free, inst_describe,
                                       inst_print, tactics_c05,
-                                      sizeof tactics_c05 / sizeof tactics_c05[0]};
+                                      sizeof tactics_c05 / sizeof tactics_c05[0],
+                                      DP_DIM_R | DP_DIM_V};
 
 /* --- check and twin ------------------------------------------------------------------- */
 
@@ -735,7 +736,7 @@ const struct dp_claim dp_claim_c05 = {
   .trials = 100,
   .cases = cases,
   .evidence = evidence,
-  .holds_under = "U1 + U2; for symmetric S only: T on Sym(V)",
+  .holds_under = "U1 + U2",
   .findings = findings,
   .nfindings = 1,
 };

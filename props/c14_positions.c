@@ -359,7 +359,7 @@ const struct dp_claim dp_claim_c14 = {
   .parts = parts,
   .cases = cases,
   .evidence = evidence,
-  .holds_under = "symmetric windows; d even (sinusoidal part)",
+  .holds_under = "symmetric windows",
   .findings = findings,
   .nfindings = 1,
 };

@@ -34,7 +34,7 @@ struct diff_claim {
   const char *id, *verdict;
   const char *standing; /* NULL: the report predates standings */
   json_t *worst;        /* a number, or null (NaN, infinite, or not measured) */
-  int twin_ok, twin_defect;
+  int twin_ok, twin_defect, twin_untestable;
   json_int_t twin_rejected, twin_tried; /* tried: the instances the twin did not skip */
 };
 
@@ -209,6 +209,11 @@ static void read_claims(struct diff_report *r, json_t *claims)
     if (twin) {
       d->twin_ok = bool_at(r, twin, tat, "ok");
       d->twin_defect = bool_at(r, twin, tat, "defect");
+      /* added to the schema later: an older report has no such key (false) */
+      json_t *u = json_object_get(twin, "untestable");
+      if (u && !json_is_boolean(u))
+        flaw(r, "%suntestable: expected true or false", tat);
+      d->twin_untestable = json_is_true(u);
       d->twin_rejected = count_at(r, twin, tat, "rejected");
       json_int_t n = count_at(r, twin, tat, "instances"), skip = count_at(r, twin, tat, "skip");
       d->twin_tried = n > skip ? n - skip : 0;
@@ -389,9 +394,10 @@ static unsigned group_flush(struct group *g)
 
 static const char *twin_state(const struct diff_claim *c)
 {
-  return c->twin_defect ? "DEFECT (not rejected: a harness defect)"
-         : c->twin_ok   ? "rejected"
-                        : "not rejected (too few instances to tell)";
+  return c->twin_defect       ? "DEFECT (not rejected: a harness defect)"
+         : c->twin_ok         ? "rejected"
+         : c->twin_untestable ? "not rejected (not testable at these sizes)"
+                              : "not rejected (too few instances to tell)";
 }
 
 static void fmt_figure(json_t *v, char *buf, size_t n)

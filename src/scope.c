@@ -88,6 +88,23 @@ void dp_scope_fill(struct dp_run *run)
           run->opts.env.text != NULL ? " (and C18 on the data given)" : "");
   }
 
+  char skipped[200] = "", untestable[200] = "";
+  for (size_t i = 0; i < run->nres; i++) {
+    if (run->res[i].verdict == DP_SKIP)
+      list_add(skipped, sizeof skipped, run->res[i].claim->id);
+    if (run->res[i].twin_untestable)
+      list_add(untestable, sizeof untestable, run->res[i].claim->id);
+  }
+  if (skipped[0] != '\0')
+    gap(run, "Claims with no instance in their premise",
+        "%s: every instance was skipped (SKIP, not a pass); larger sizes or more trials reach "
+        "instances that meet the premise.", skipped);
+  if (untestable[0] != '\0')
+    gap(run, "False twins not testable at these sizes",
+        "%s: the twin was never rejected on instances this small, so the run does not show "
+        "that the check can fail; at the default sizes the harness-defect rule applies.",
+        untestable);
+
   char thin[300] = "";
   for (size_t i = 0; i < run->nres; i++)
     if (run->res[i].thin) {

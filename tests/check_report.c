@@ -841,8 +841,9 @@ START_TEST(test_html)
    * skipped for it, the non-zero counts, the worst figure with its threshold and margin */
   ck_assert_ptr_nonnull(strstr(s, "<td class=\"title\">Projection identity &lt;M = Q S Q^T&gt; "
                                   "&amp; friends<small>\xC2\xA7" "3.2, Eq. (7)</small></td>"
-                                  "<td>any S &lt;&amp;&gt; R &gt;= 1 <small>(1 skipped: premise "
-                                  "not met)</small></td>"));
+                                  "<td>any S &lt;&amp;&gt; R &gt;= 1<br>and: <a href=\"#finding-"
+                                  "C01-needs-psd\">S PSD &lt;&amp;&gt;</a> <small>(1 skipped: "
+                                  "premise not met)</small></td>"));
   ck_assert_ptr_nonnull(strstr(s, "<td>6: 5 pass, 1 skip <span class=\"skip\">"
                                   "(thin)</span></td><td class=\"num\">29.999<br><small>"
                                   "\xE2\x89\xA4 30, margin \xC3\x97" "1.00003</small></td>"));
@@ -868,7 +869,8 @@ START_TEST(test_html)
   ck_assert_ptr_nonnull(strstr(blk, "<p>The identity needs S &lt;PSD&gt; &amp; symmetric.</p>"));
   ck_assert_ptr_nonnull(strstr(blk, "\xE2\x80\x9CM = Q S Q^T for &quot;every&quot; S.\xE2\x80\x9D "
                                     "fails on 2 of the 5 generated instances it applies to (1 "
-                                    "more skipped: the condition holds there), and on 1 of 2 "
+                                    "more skipped: dpcheck's condition holds there, or the "
+                                    "reading does not apply), and on 1 of 2 "
                                     "judged rows (figure 12.5), judged by the rule figure "
                                     "\xE2\x89\xA4 10."));
   ck_assert_ptr_nonnull(strstr(blk, "<p>Real text: KJV &lt;row&gt;: off by 12.5</p>"));

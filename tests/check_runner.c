@@ -436,21 +436,36 @@ START_TEST(test_twin_defect)
     ck_assert(!r.twin_ok && r.twin_defect && !r.twin_untestable && !r.has_twin_witness);
     dp_result_free(&r);
   }
-  /* each dimension below its default is enough to make it untestable */
+  /* each dimension the claim's instances grow with, below its default, is enough to make it
+   * untestable; a dimension they do not use is not (the scripted family declares none: R and
+   * V; with d_k declared, --max-dk counts too) */
   const struct dp_sizes small[] = { { DP_SIZES_DEFAULT_R - 1, DP_SIZES_DEFAULT_V, 0 },
                                     { DP_SIZES_DEFAULT_R, DP_SIZES_DEFAULT_V - 1, 0 },
                                     { DP_SIZES_DEFAULT_R, DP_SIZES_DEFAULT_V,
                                       DP_SIZES_DEFAULT_DK_WIDEST - 1 } };
   const char *const named[] = { "--max-R 63", "--max-V 199", "--max-dk 1023" };
+  struct dp_gen with_dk = fake_gen, only_dk = fake_gen;
+  with_dk.dims = DP_DIM_R | DP_DIM_V | DP_DIM_DK;
+  only_dk.dims = DP_DIM_DK;
   for (size_t k = 0; k < 3; k++) {
     char buf[64];
     o.sizes = small[k];
     dp_sizes_below_default_options(&o.sizes, buf, sizeof buf);
     ck_assert_str_eq(buf, named[k]);
+    c.gen = &fake_gen;
+    run(&c, &o, s, 2, &r);
+    ck_assert(!r.twin_ok && r.twin_defect == (k == 2) && r.twin_untestable == (k < 2));
+    dp_result_free(&r);
+    c.gen = &with_dk;
     run(&c, &o, s, 2, &r);
     ck_assert(!r.twin_ok && !r.twin_defect && r.twin_untestable);
     dp_result_free(&r);
+    c.gen = &only_dk;
+    run(&c, &o, s, 2, &r);
+    ck_assert(!r.twin_ok && r.twin_defect == (k < 2) && r.twin_untestable == (k == 2));
+    dp_result_free(&r);
   }
+  c.gen = &fake_gen;
   o.sizes.R_max = DP_SIZES_DEFAULT_R;
   o.sizes.V_max = DP_SIZES_DEFAULT_V;
   o.sizes.dk_max = 0;
@@ -979,6 +994,21 @@ START_TEST(test_findings)
   ck_assert_uint_eq(r.cases[1].nprobe, 2);
   ck_assert(r.findings[1].rows == 2 && r.findings[1].rows_failed == 0);
   ck_assert_str_eq(dp_result_standing(&r), "under_conditions");
+  dp_result_free(&r);
+
+  /* a loose bound shown leaves the claim as stated: it holds, it overstates */
+  static const struct dp_finding_def loose_only[] = {
+    {.key = "k3", .kind = DP_FINDING_LOOSE, .summary = "s3", .as_stated = "a3",
+     .condition = "c3", .probe = probe_scripted, .tol_kind = DP_JUDGE_RATIO, .tol = 3.0},
+  };
+  c.cases = NULL;
+  c.findings = loose_only;
+  c.nfindings = 1;
+  run(&c, &o, s, 5, &r);
+  ck_assert(r.verdict == DP_PASS && r.findings[0].shown);
+  ck_assert_str_eq(dp_result_standing(&r), "as_stated");
+  dp_totals_count(&r, 1, &t);
+  ck_assert(t.as_stated == 1 && t.conditional == 0 && t.findings == 1);
   dp_result_free(&r);
 
   ck_assert_str_eq(dp_finding_kind_name(DP_FINDING_CONDITION), "condition");

@@ -83,6 +83,9 @@ struct dp_gen {
   void (*print)(FILE *f, const void *inst);
   const struct dp_tactic *tactics; /* largest step first */
   size_t ntactics;
+  /* the sizes its instances grow with (DP_DIM_* of family.h; 0: R and V): a run below the
+   * defaults in one of them cannot hold the instances a twin may need to differ */
+  unsigned dims;
 };
 /* The k-th shrink candidate of x (k = 0, 1, ...) over all of g's tactics in order, skipping
  * those that change nothing; NULL when there is no k-th.  (The runner walks the tactics
@@ -334,7 +337,7 @@ struct dp_result {
     int shown;                         /* failed on an instance or a row: the finding holds */
     int has_cex;
     struct dp_cex cex;                 /* the smallest failing generated instance */
-    char row_what[200];                /* the worst failing row's part, with its label */
+    char row_what[400];                /* the worst failing row's part, with its label */
   } findings[DP_MAX_FINDINGS];
   unsigned nfindings;
   struct dp_evidence evidence;   /* tables and plots */
@@ -347,8 +350,8 @@ struct dp_result {
  * = claims; twin_defects counts claims whose twin was never rejected (of any verdict). */
 struct dp_totals {
   unsigned claims, pass, fail, skip, error, twin_defects;
-  /* of the PASS claims: those with no finding shown, and those holding only under conditions
-   * the run showed the paper does not state (a finding shown); as_stated + conditional = pass */
+  /* of the PASS claims: those holding as stated, and those holding only under conditions or a
+   * restatement the run showed needed (dp_result_standing); as_stated + conditional = pass */
   unsigned as_stated, conditional;
   unsigned findings; /* findings shown, over all claims */
   unsigned thin; /* claims measured on too few instances (dp_result.thin) */
@@ -364,8 +367,9 @@ void dp_case_row_measure(struct dp_case_row *row, void (*check)(const void *, st
 /* Measure each of claim c's finding probes on a judged row's instance (the instance must be of
  * the kind c's generator makes). */
 void dp_case_row_probe(struct dp_case_row *row, const struct dp_claim *c, const void *inst);
-/* Where a claim stands: "as_stated" (PASS, no finding shown), "under_conditions" (PASS with a
- * finding shown), or its verdict's name in lower case ("fail", "skip", "error"). */
+/* Where a claim stands: "as_stated" (PASS, and no finding shown but loose bounds, which still
+ * hold as stated), "under_conditions" (PASS with a condition or a restatement shown needed),
+ * or its verdict's name in lower case ("fail", "skip", "error"). */
 const char *dp_result_standing(const struct dp_result *r);
 /* How far a figure sits inside the claim's threshold, as a factor: tol / figure for a ratio
  * (30 against a figure of 3 is 10), tol / -figure for a negative slack; infinite for a zero

@@ -28,10 +28,13 @@ static const char *const skind_names[DP_SK_COUNT_] = {
 _Static_assert(DP_SIZES_DEFAULT_V + 4 <= DP_SIZES_DEFAULT_DK_WIDEST,
                "a default d_k draw is above DP_SIZES_DEFAULT_DK_WIDEST");
 
-int dp_sizes_below_default(const struct dp_sizes *sz)
+int dp_sizes_below_default(const struct dp_sizes *sz, unsigned dims)
 {
-  return sz->R_max < DP_SIZES_DEFAULT_R || sz->V_max < DP_SIZES_DEFAULT_V ||
-         (sz->dk_max && sz->dk_max < DP_SIZES_DEFAULT_DK_WIDEST);
+  if (dims == 0)
+    dims = DP_DIM_R | DP_DIM_V;
+  return ((dims & DP_DIM_R) && sz->R_max < DP_SIZES_DEFAULT_R) ||
+         ((dims & DP_DIM_V) && sz->V_max < DP_SIZES_DEFAULT_V) ||
+         ((dims & DP_DIM_DK) && sz->dk_max && sz->dk_max < DP_SIZES_DEFAULT_DK_WIDEST);
 }
 
 void dp_sizes_below_default_options(const struct dp_sizes *sz, char *buf, size_t n)
@@ -507,7 +510,7 @@ static void gen_seq_print(FILE *f, const void *x) { dp_inst_print(f, x); }
 
 const struct dp_gen dp_gen_seq = {"sequence", gen_seq_make, gen_seq_free, gen_seq_describe,
                                   gen_seq_print, seq_tactics,
-                                  sizeof seq_tactics / sizeof seq_tactics[0]};
+                                  sizeof seq_tactics / sizeof seq_tactics[0], DP_DIM_R | DP_DIM_V};
 
 static void *gen_spectral_make(uint64_t seed, const struct dp_sizes *sz)
 {
@@ -516,7 +519,7 @@ static void *gen_spectral_make(uint64_t seed, const struct dp_sizes *sz)
 const struct dp_gen dp_gen_seq_spectral = {"sequence (S PSD, distinct tokens: half each)",
                                            gen_spectral_make, gen_seq_free, gen_seq_describe,
                                            gen_seq_print, seq_tactics,
-                                           sizeof seq_tactics / sizeof seq_tactics[0]};
+                                           sizeof seq_tactics / sizeof seq_tactics[0], DP_DIM_R | DP_DIM_V};
 
 static void *gen_varied_make(uint64_t seed, const struct dp_sizes *sz)
 {
@@ -524,7 +527,7 @@ static void *gen_varied_make(uint64_t seed, const struct dp_sizes *sz)
 }
 const struct dp_gen dp_gen_seq_varied = {"sequence (varied rows: 7 in 8)", gen_varied_make,
                                          gen_seq_free, gen_seq_describe, gen_seq_print,
-                                         seq_tactics, sizeof seq_tactics / sizeof seq_tactics[0]};
+                                         seq_tactics, sizeof seq_tactics / sizeof seq_tactics[0], DP_DIM_R | DP_DIM_V};
 
 struct dp_inst *dp_inst_shrink(const struct dp_inst *x, unsigned k)
 {
@@ -751,7 +754,7 @@ static void gen_cor_print(FILE *f, const void *x) { dp_cinst_print(f, x); }
 
 const struct dp_gen dp_gen_corpus = {"corpus", gen_cor_make, gen_cor_free, gen_cor_describe,
                                      gen_cor_print, cor_tactics,
-                                     sizeof cor_tactics / sizeof cor_tactics[0]};
+                                     sizeof cor_tactics / sizeof cor_tactics[0], DP_DIM_R | DP_DIM_V};
 
 struct dp_cinst *dp_cinst_shrink(const struct dp_cinst *x, unsigned k)
 {

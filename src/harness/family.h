@@ -96,10 +96,15 @@ struct dp_sizes {
 /* The widest key width any family draws at the default sizes (C13's 2^DP_MC_D_LOG2_MAX, above
  * the V + 4 of the attention families): a --max-dk from here up caps nothing. */
 #define DP_SIZES_DEFAULT_DK_WIDEST 1024
-/* Are these sizes below the defaults in some dimension (R_max, V_max, or a dk_max that caps
- * a default draw)?  A false twin that can differ from its claim only on larger instances is
+/* Are these sizes below the defaults in some dimension of dims (R_max, V_max, or a dk_max
+ * that caps a default draw; dims 0: R and V)?  A size the claim's instances do not use says
+ * nothing of its twin.  A false twin that can differ from its claim only on larger instances is
  * then not testable, and never rejecting it says nothing about the check. */
-int dp_sizes_below_default(const struct dp_sizes *sz);
+int dp_sizes_below_default(const struct dp_sizes *sz, unsigned dims);
+/* The dimensions a generator's instances grow with (struct dp_gen.dims; 0 means R and V). */
+#define DP_DIM_R 1u
+#define DP_DIM_V 2u
+#define DP_DIM_DK 4u
 /* The options that made sz smaller than the defaults ("--max-R 1 --max-dk 4"), into buf;
  * empty when none did. */
 void dp_sizes_below_default_options(const struct dp_sizes *sz, char *buf, size_t n);

@@ -453,10 +453,10 @@ static void gen_print(FILE *f, const void *x) { dp_attn_inst_print(f, x); }
 
 const struct dp_gen dp_gen_attn = {"attention (realisable)", gen_make, gen_free, gen_describe,
                                    gen_print, attn_tactics,
-                                   sizeof attn_tactics / sizeof attn_tactics[0]};
+                                   sizeof attn_tactics / sizeof attn_tactics[0], DP_DIM_R | DP_DIM_V | DP_DIM_DK};
 const struct dp_gen dp_gen_attn_trunc = {"attention (truncating)", gen_make_trunc, gen_free,
                                          gen_describe, gen_print, attn_tactics,
-                                         sizeof attn_tactics / sizeof attn_tactics[0]};
+                                         sizeof attn_tactics / sizeof attn_tactics[0], DP_DIM_R | DP_DIM_V | DP_DIM_DK};
 
 struct dp_attn_inst *dp_attn_inst_shrink(const struct dp_attn_inst *x, unsigned k)
 {

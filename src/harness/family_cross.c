@@ -478,7 +478,8 @@ static void gen_print(FILE *f, const void *x) { dp_cross_inst_print(f, x); }
 
 const struct dp_gen dp_gen_cross = {"cross-attention (two sequences, two vocabularies)",
                                     gen_make, gen_free, gen_describe, gen_print, cross_tactics,
-                                    sizeof cross_tactics / sizeof cross_tactics[0]};
+                                    sizeof cross_tactics / sizeof cross_tactics[0],
+                                    DP_DIM_R | DP_DIM_V | DP_DIM_DK};
 
 struct dp_cross_inst *dp_cross_inst_shrink(const struct dp_cross_inst *x, unsigned k)
 {

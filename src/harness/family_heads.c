@@ -353,7 +353,7 @@ static void gen_print(FILE *f, const void *x) { dp_heads_inst_print(f, x); }
 
 const struct dp_gen dp_gen_heads = {"multi-head attention", gen_make, gen_free, gen_describe,
                                     gen_print, heads_tactics,
-                                    sizeof heads_tactics / sizeof heads_tactics[0]};
+                                    sizeof heads_tactics / sizeof heads_tactics[0], DP_DIM_R | DP_DIM_V | DP_DIM_DK};
 
 struct dp_heads_inst *dp_heads_inst_shrink(const struct dp_heads_inst *x, unsigned k)
 {

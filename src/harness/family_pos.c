@@ -411,10 +411,10 @@ static void gen_describe(const void *x, char *b, size_t n) { dp_pos_inst_describ
 static void gen_print(FILE *f, const void *x) { dp_pos_inst_print(f, x); }
 
 const struct dp_gen dp_gen_pos = {"positions", gen_make, gen_free, gen_describe, gen_print,
-                                  pos_tactics, sizeof pos_tactics / sizeof pos_tactics[0]};
+                                  pos_tactics, sizeof pos_tactics / sizeof pos_tactics[0], DP_DIM_R | DP_DIM_V | DP_DIM_DK};
 const struct dp_gen dp_gen_pos_dir = {"directions", gen_make_dir, gen_free, gen_describe,
                                       gen_print, pos_tactics,
-                                      sizeof pos_tactics / sizeof pos_tactics[0]};
+                                      sizeof pos_tactics / sizeof pos_tactics[0], DP_DIM_R | DP_DIM_V | DP_DIM_DK};
 
 struct dp_pos_inst *dp_pos_inst_shrink(const struct dp_pos_inst *x, unsigned k)
 {

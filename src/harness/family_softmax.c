@@ -306,7 +306,7 @@ static void gen_sm_print(FILE *f, const void *x) { dp_sm_inst_print(f, x); }
 
 const struct dp_gen dp_gen_softmax_counts = {"softmax-counts", gen_sm_make, gen_sm_free,
                                              gen_sm_describe, gen_sm_print, sm_tactics,
-                                             sizeof sm_tactics / sizeof sm_tactics[0]};
+                                             sizeof sm_tactics / sizeof sm_tactics[0], DP_DIM_R | DP_DIM_V};
 
 struct dp_sm_inst *dp_sm_inst_shrink(const struct dp_sm_inst *x, unsigned k)
 {
@@ -429,7 +429,7 @@ static void gen_mc_print(FILE *f, const void *x) { dp_mc_inst_print(f, x); }
 
 const struct dp_gen dp_gen_softmax_mc = {"softmax-monte-carlo", gen_mc_make, gen_mc_free,
                                          gen_mc_describe, gen_mc_print, mc_tactics,
-                                         sizeof mc_tactics / sizeof mc_tactics[0]};
+                                         sizeof mc_tactics / sizeof mc_tactics[0], DP_DIM_DK};
 
 struct dp_mc_inst *dp_mc_inst_shrink(const struct dp_mc_inst *x, unsigned k)
 {

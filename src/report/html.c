@@ -92,7 +92,8 @@ static const char html_css[] =
   "span.kind{font-size:.85rem;font-weight:600;color:#6b4200;background:#fff0c2;"
   "padding:.05rem .4rem;border-radius:.3rem;margin-left:.4rem}\n"
   ".cond{background:#fff0c2;color:#6b4200;font-weight:600}\n"
-  "#summary{width:100%}#summary td,#summary th{overflow-wrap:anywhere}\n"
+  "#summary{width:100%}#summary td,#summary th{overflow-wrap:break-word}\n"
+  "#summary td:first-child,#summary th{white-space:nowrap}\n"
   "#summary td.title small{display:block;color:#4d555e;font-weight:400}\n"
   "dl.gaps dt{margin-top:.4rem}\n"
   "table.rows td{overflow-wrap:anywhere;min-width:6rem}\n";
@@ -417,7 +418,8 @@ static void h_finding(FILE *f, const struct dp_result *r, const struct dp_findin
     fprintf(f, "fails on %u of the %u generated instances it applies to", fd->failed,
             fd->n - fd->skipped);
     if (fd->skipped)
-      fprintf(f, " (%u more skipped: the condition holds there)", fd->skipped);
+      fprintf(f, " (%u more skipped: dpcheck's condition holds there, or the reading does not "
+                 "apply)", fd->skipped);
   }
   if (fd->rows_failed) {
     fprintf(f, "%son %u of %u judged rows (figure ", fd->failed ? ", and " : "fails ",
@@ -539,6 +541,7 @@ static void h_verdict_cell(FILE *f, const struct dp_result *r)
   } else {
     fprintf(f, "<td class=\"%s\">%s%s</td>", verdict_class(r->verdict),
             dp_verdict_name(r->verdict), r->verdict == DP_PASS ? "<br>as stated" : "");
+    /* (a loose bound shown still holds as stated: the holds-under cell links it) */
   }
 }
 
@@ -551,6 +554,18 @@ static void h_summary_row(FILE *f, const struct dp_result *r, const struct dp_si
   dp_report_html_text(f, c->paper_ref);
   fputs("</small></td><td>", f);
   dp_report_html_text(f, c->holds_under != NULL ? c->holds_under : "as stated");
+  /* and what this run showed the claim needs beyond it (its findings), each linked */
+  for (unsigned k = 0; k < r->nfindings; k++) {
+    const struct dp_finding *fd = &r->findings[k];
+    if (!fd->shown)
+      continue;
+    fputs(fd->def->kind == DP_FINDING_LOOSE ? "<br>loose: <a href=\"#" : "<br>and: <a href=\"#",
+          f);
+    h_finding_id(f, c, fd->def);
+    fputs("\">", f);
+    dp_report_html_text(f, fd->def->condition);
+    fputs("</a>", f);
+  }
   if (r->nskip)
     fprintf(f, " <small>(%u skipped: premise not met)</small>", r->nskip);
   fputs("</td>", f);
