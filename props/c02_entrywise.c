@@ -11,6 +11,11 @@
 #include "resid.h"
 #include "err.h"
 #include "props.h"
+#include "exact.h"
+#include "family.h"
+
+/* The exact tier's entries: uniform in [-2^20, 2^20]. */
+#define C02_EXACT_RANGE (1L << 20)
 
 /* M = Q_u A Q_u^T (u = t, or t shifted by one) against A_{t_i t_j} read directly. */
 static void measure_one(const gsl_matrix *A, const char *name, const size_t *t, size_t R,
@@ -63,6 +68,55 @@ static void twin(const void *inst, struct dp_outcome *o)
     measure(x, 1, o);
 }
 
+/* --- the exact tier ------------------------------------------------------------------------ */
+
+/* The identity in exact integer arithmetic: S with entries uniform in [-2^20, 2^20], the BLAS
+ * route's product Q S Q^T against the gather, entry for entry (a polynomial identity of degree
+ * 1 in S's entries).  Twin: the shifted selector; it cannot differ where the shifted sequence
+ * is the sequence itself (skipped). */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  size_t ts[DP_XDRAW_MAX], same = 1;
+  for (size_t i = 0; i < x.R; i++) {
+    ts[i] = x.t[(i + 1) % x.R];
+    same &= ts[i] == x.t[i];
+  }
+  char d[160];
+  dp_xdraw_describe(&x, d, sizeof d);
+  if (twin && same) {
+    dp_outcome_skip(o, "%s: the shifted sequence is the sequence; the twin cannot differ", d);
+    return;
+  }
+  slong R = (slong)x.R, V = (slong)x.V;
+  fmpz_mat_t S, Q, Qt, QS, M, G;
+  fmpz_mat_init(S, V, V), fmpz_mat_init(Q, R, V), fmpz_mat_init(Qt, V, R);
+  fmpz_mat_init(QS, R, V), fmpz_mat_init(M, R, R), fmpz_mat_init(G, R, R);
+  dp_exact_random(S, &x.rng, C02_EXACT_RANGE);
+  dp_exact_selector(Q, twin ? ts : x.t);
+  fmpz_mat_transpose(Qt, Q);
+  fmpz_mat_mul(QS, Q, S);
+  fmpz_mat_mul(M, QS, Qt);
+  dp_exact_gather(G, S, x.t, x.t);
+  long i0, j0;
+  size_t nd = dp_exact_differ(M, G, &i0, &j0);
+  dp_outcome_part(o, DP_JUDGE_RATIO, nd ? DP_RATIO_FAIL : 0.0,
+                  "%s: %s S %s^T = S_{t_i t_j} exactly: %zu of %ld entries differ, first (%ld, "
+                  "%ld)", d, twin ? "Q'" : "Q", twin ? "Q'" : "Q", nd, (long)(R * R), i0, j0);
+  fmpz_mat_clear(S), fmpz_mat_clear(Q), fmpz_mat_clear(Qt);
+  fmpz_mat_clear(QS), fmpz_mat_clear(M), fmpz_mat_clear(G);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_IDENTITY,
+  .statement = "(Q S Q^T)_ij = S_{t_i t_j}",
+  .trials = 200,
+  .degree = 1,
+  .range = C02_EXACT_RANGE,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c02 = {
   .id = "C02",
   .slug = "entrywise",
@@ -84,4 +138,5 @@ const struct dp_claim dp_claim_c02 = {
   .tol = DP_TOL_RATIO,
   .trials = 100,
   .holds_under = "finite S",
+  .exact = &exact,
 };

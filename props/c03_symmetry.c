@@ -13,6 +13,11 @@
 #include "resid.h"
 #include "err.h"
 #include "props.h"
+#include "exact.h"
+#include "family.h"
+
+/* The exact tier's entries: uniform in [-2^20, 2^20]. */
+#define C03_EXACT_RANGE (1L << 20)
 
 static void measure(const gsl_matrix *A, const char *name, const struct dp_inst *x,
                     struct dp_outcome *o)
@@ -55,6 +60,54 @@ static void twin(const void *inst, struct dp_outcome *o)
   measure(x->Sd, "Sd", x, o);
 }
 
+/* --- the exact tier ------------------------------------------------------------------------ */
+
+/* S = A + A^T with A's entries uniform in [-2^20, 2^20]: Q S Q^T computed as products is
+ * symmetric entry for entry (degree 1 in A's entries).  Twin: a non-symmetric A gives a
+ * symmetric Q A Q^T; it cannot differ when every token is the same word (skipped). */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  char d[160];
+  dp_xdraw_describe(&x, d, sizeof d);
+  size_t two = 0;
+  for (size_t i = 1; i < x.R; i++)
+    two |= x.t[i] != x.t[0];
+  if (twin && !two) {
+    dp_outcome_skip(o, "%s: one word only; Q A Q^T is constant, the twin cannot differ", d);
+    return;
+  }
+  slong R = (slong)x.R, V = (slong)x.V;
+  fmpz_mat_t S, Q, Qt, QS, M, Mt;
+  fmpz_mat_init(S, V, V), fmpz_mat_init(Q, R, V), fmpz_mat_init(Qt, V, R);
+  fmpz_mat_init(QS, R, V), fmpz_mat_init(M, R, R), fmpz_mat_init(Mt, R, R);
+  dp_exact_random(S, &x.rng, C03_EXACT_RANGE);
+  if (!twin)
+    dp_exact_symmetrise(S);
+  dp_exact_selector(Q, x.t);
+  fmpz_mat_transpose(Qt, Q);
+  fmpz_mat_mul(QS, Q, S);
+  fmpz_mat_mul(M, QS, Qt);
+  fmpz_mat_transpose(Mt, M);
+  long i0, j0;
+  size_t nd = dp_exact_differ(M, Mt, &i0, &j0);
+  dp_outcome_part(o, DP_JUDGE_RATIO, nd ? DP_RATIO_FAIL : 0.0,
+                  "%s: M = Q %s Q^T = M^T exactly: %zu of %ld entries differ, first (%ld, %ld)",
+                  d, twin ? "A (not symmetric)" : "S", nd, (long)(R * R), i0, j0);
+  fmpz_mat_clear(S), fmpz_mat_clear(Q), fmpz_mat_clear(Qt);
+  fmpz_mat_clear(QS), fmpz_mat_clear(M), fmpz_mat_clear(Mt);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_IDENTITY,
+  .statement = "S = S^T implies (Q S Q^T)^T = Q S Q^T",
+  .trials = 200,
+  .degree = 1,
+  .range = C03_EXACT_RANGE,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c03 = {
   .id = "C03",
   .slug = "symmetry",
@@ -77,4 +130,5 @@ const struct dp_claim dp_claim_c03 = {
   .tol = DP_TOL_RATIO,
   .trials = 100,
   .holds_under = "S = S^T exactly",
+  .exact = &exact,
 };

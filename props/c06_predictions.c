@@ -16,6 +16,11 @@
 #include "resid.h"
 #include "err.h"
 #include "props.h"
+#include "exact.h"
+#include "family.h"
+
+/* The exact tier's entries: uniform in [-2^20, 2^20]. */
+#define C06_EXACT_RANGE (1L << 20)
 
 struct routes {
   struct dp_proj p;
@@ -110,6 +115,67 @@ static void twin(const void *inst, struct dp_outcome *o)
   gsl_matrix_free(E2);
 }
 
+/* --- the exact tier ------------------------------------------------------------------------ */
+
+/* S = A + A^T, A uniform in [-2^20, 2^20]: E = M (Q S) against Q S D S (D = Q^T Q) and
+ * E Q^T against M^2, entry for entry (degree 2 in A's entries).  Twin: E = Q S S; it cannot
+ * differ where D = I (every word of the vocabulary exactly once: skipped). */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  char d[160];
+  dp_xdraw_describe(&x, d, sizeof d);
+  slong R = (slong)x.R, V = (slong)x.V;
+  fmpz_mat_t S, Q, Qt, QS, M, E, D, SD, Y, EQ, MM;
+  fmpz_mat_init(S, V, V), fmpz_mat_init(Q, R, V), fmpz_mat_init(Qt, V, R);
+  fmpz_mat_init(QS, R, V), fmpz_mat_init(M, R, R), fmpz_mat_init(E, R, V);
+  fmpz_mat_init(D, V, V), fmpz_mat_init(SD, R, V), fmpz_mat_init(Y, R, V);
+  fmpz_mat_init(EQ, R, R), fmpz_mat_init(MM, R, R);
+  dp_exact_random(S, &x.rng, C06_EXACT_RANGE);
+  dp_exact_symmetrise(S);
+  dp_exact_selector(Q, x.t);
+  fmpz_mat_transpose(Qt, Q);
+  fmpz_mat_mul(QS, Q, S);
+  fmpz_mat_mul(M, QS, Qt);
+  fmpz_mat_mul(E, M, QS);
+  fmpz_mat_mul(D, Qt, Q);
+  int identity = fmpz_mat_is_one(D);
+  if (twin && identity) {
+    dp_outcome_skip(o, "%s: D = I (each word once); Q S S = Q S D S, the twin cannot differ", d);
+  } else {
+    if (twin) {
+      fmpz_mat_mul(Y, QS, S);                         /* Q S S */
+    } else {
+      fmpz_mat_mul(SD, QS, D);                        /* Q S D */
+      fmpz_mat_mul(Y, SD, S);                         /* Q S D S */
+    }
+    long i0, j0, i1 = -1, j1 = -1;
+    size_t nd = dp_exact_differ(E, Y, &i0, &j0), n2 = 0;
+    if (!twin) {
+      fmpz_mat_mul(EQ, E, Qt);
+      fmpz_mat_mul(MM, M, M);
+      n2 = dp_exact_differ(EQ, MM, &i1, &j1);
+    }
+    dp_outcome_part(o, DP_JUDGE_RATIO, nd + n2 ? DP_RATIO_FAIL : 0.0,
+                    "%s: M (Q S) = %s exactly (%zu of %ld entries differ, first (%ld, %ld))%s",
+                    d, twin ? "Q S S" : "Q S D S", nd, (long)(R * V), i0, j0,
+                    twin ? "" : n2 ? "; E Q^T != M^2" : "; E Q^T = M^2 exactly");
+  }
+  fmpz_mat_clear(S), fmpz_mat_clear(Q), fmpz_mat_clear(Qt), fmpz_mat_clear(QS);
+  fmpz_mat_clear(M), fmpz_mat_clear(E), fmpz_mat_clear(D), fmpz_mat_clear(SD);
+  fmpz_mat_clear(Y), fmpz_mat_clear(EQ), fmpz_mat_clear(MM);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_IDENTITY,
+  .statement = "E = M (Q S) = Q S D S and E Q^T = M^2",
+  .trials = 200,
+  .degree = 2,
+  .range = C06_EXACT_RANGE,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c06 = {
   .id = "C06",
   .slug = "predictions",
@@ -135,4 +201,5 @@ const struct dp_claim dp_claim_c06 = {
   .tol = DP_TOL_RATIO,
   .trials = 100,
   .holds_under = "any symmetric S, any sequence",
+  .exact = &exact,
 };

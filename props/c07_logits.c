@@ -24,6 +24,11 @@
 #include "err.h"
 #include "family_attn.h"
 #include "props.h"
+#include "exact.h"
+#include "family.h"
+
+/* The exact tier's entries: uniform in [-2^20, 2^20]. */
+#define C07_EXACT_RANGE (1L << 20)
 
 static void run(const struct dp_attn_inst *x, struct dp_outcome *o, int swapped)
 {
@@ -79,6 +84,84 @@ static int cases(const struct dp_ctx *ctx, struct dp_case_row *rows, size_t max,
   return dp_attn_cases(ctx, ops, 1, NULL, check, twin, rows, max, nrows);
 }
 
+/* --- the exact tier ------------------------------------------------------------------------ */
+
+/* W_E (V x d), W_Q, W_K (d x d_k) uniform in [-2^20, 2^20]: H W_Q (H W_K)^T with H = Q W_E
+ * against Q (W_E W_Q W_K^T W_E^T) Q^T, entry for entry (degree 4 in the weights' entries).
+ * Twin: the factors swapped, Q (W_E W_K W_Q^T W_E^T) Q^T; it cannot differ for d = 1 (then
+ * W_Q W_K^T is 1 x 1, symmetric) nor when every token is one word (each logit is then a
+ * quadratic form x^T G x = x^T G^T x): skipped. */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  char d[160];
+  dp_xdraw_describe(&x, d, sizeof d);
+  size_t two = 0;
+  for (size_t i = 1; i < x.R; i++)
+    two |= x.t[i] != x.t[0];
+  if (twin && (x.d == 1 || !two)) { /* x^T G x = x^T G^T x: a quadratic form is its transpose */
+    dp_outcome_skip(o, "%s: %s; the twin cannot differ", d, x.d == 1 ? "d = 1, W_Q W_K^T is "
+                    "symmetric" : "one word only, every logit a quadratic form");
+    return;
+  }
+  slong R = (slong)x.R, V = (slong)x.V, dd = (slong)x.d, k = (slong)x.dk;
+  fmpz_mat_t WE, WQ, WK, Q, Qt, H, HQ, HK, HKt, L, G, GE, EG, EGE, QE, Rt;
+  fmpz_mat_init(WE, V, dd), fmpz_mat_init(WQ, dd, k), fmpz_mat_init(WK, dd, k);
+  fmpz_mat_init(Q, R, V), fmpz_mat_init(Qt, V, R), fmpz_mat_init(H, R, dd);
+  fmpz_mat_init(HQ, R, k), fmpz_mat_init(HK, R, k), fmpz_mat_init(HKt, k, R);
+  fmpz_mat_init(L, R, R), fmpz_mat_init(G, dd, dd), fmpz_mat_init(GE, dd, V);
+  fmpz_mat_init(EG, V, dd), fmpz_mat_init(EGE, V, V), fmpz_mat_init(QE, R, V);
+  fmpz_mat_init(Rt, R, R);
+  dp_exact_random(WE, &x.rng, C07_EXACT_RANGE);
+  dp_exact_random(WQ, &x.rng, C07_EXACT_RANGE);
+  dp_exact_random(WK, &x.rng, C07_EXACT_RANGE);
+  dp_exact_selector(Q, x.t);
+  fmpz_mat_transpose(Qt, Q);
+  fmpz_mat_mul(H, Q, WE);                     /* H = Q W_E */
+  fmpz_mat_mul(HQ, H, WQ);
+  fmpz_mat_mul(HK, H, WK);
+  fmpz_mat_transpose(HKt, HK);
+  fmpz_mat_mul(L, HQ, HKt);                   /* the logits */
+  fmpz_mat_t WKt;
+  fmpz_mat_init(WKt, k, dd);
+  if (twin) {                                 /* G = W_K W_Q^T */
+    fmpz_mat_t WQt;
+    fmpz_mat_init(WQt, k, dd);
+    fmpz_mat_transpose(WQt, WQ);
+    fmpz_mat_mul(G, WK, WQt);
+    fmpz_mat_clear(WQt);
+  } else {                                    /* G = W_Q W_K^T */
+    fmpz_mat_transpose(WKt, WK);
+    fmpz_mat_mul(G, WQ, WKt);
+  }
+  fmpz_mat_mul(EG, WE, G);
+  fmpz_mat_transpose(GE, WE);
+  fmpz_mat_mul(EGE, EG, GE);                  /* W_E G W_E^T */
+  fmpz_mat_mul(QE, Q, EGE);
+  fmpz_mat_mul(Rt, QE, Qt);
+  long i0, j0;
+  size_t nd = dp_exact_differ(L, Rt, &i0, &j0);
+  dp_outcome_part(o, DP_JUDGE_RATIO, nd ? DP_RATIO_FAIL : 0.0,
+                  "%s: H W_Q W_K^T H^T = Q (W_E %s W_E^T) Q^T exactly: %zu of %ld entries "
+                  "differ, first (%ld, %ld)", d, twin ? "W_K W_Q^T" : "W_Q W_K^T", nd,
+                  (long)(R * R), i0, j0);
+  fmpz_mat_clear(WKt);
+  fmpz_mat_clear(WE), fmpz_mat_clear(WQ), fmpz_mat_clear(WK), fmpz_mat_clear(Q);
+  fmpz_mat_clear(Qt), fmpz_mat_clear(H), fmpz_mat_clear(HQ), fmpz_mat_clear(HK);
+  fmpz_mat_clear(HKt), fmpz_mat_clear(L), fmpz_mat_clear(G), fmpz_mat_clear(GE);
+  fmpz_mat_clear(EG), fmpz_mat_clear(EGE), fmpz_mat_clear(QE), fmpz_mat_clear(Rt);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_IDENTITY,
+  .statement = "H W_Q W_K^T H^T = Q (W_E W_Q W_K^T W_E^T) Q^T",
+  .trials = 200,
+  .degree = 4,
+  .range = C07_EXACT_RANGE,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c07 = {
   .id = "C07",
   .slug = "logits",
@@ -106,4 +189,5 @@ const struct dp_claim dp_claim_c07 = {
   .trials = 100,
   .cases = cases,
   .holds_under = "any W_E, W_Q, W_K",
+  .exact = &exact,
 };

@@ -281,6 +281,19 @@ static void fake_run(void)
   SET(r->findings[0].cex.what, "M != Q S Q^T <shrunk>");
   r->findings[1] = (struct dp_finding){ .def = &findings_c01[1], .n = 6, .skipped = 6,
                                         .worst = NAN, .row_min = NAN, .row_max = NAN };
+  /* its tiers: formal not built in (SKIP), exact PASS with its bound, float PASS */
+  r->tiers[DP_TIER_FORMAL] = (struct dp_tier_result){ .applies = 1, .verdict = DP_SKIP,
+                                                      .n = 1, .log10_bound = NAN };
+  SET(r->tiers[DP_TIER_FORMAL].reason, "proofs not built in: coq <absent>");
+  r->tiers[DP_TIER_EXACT] = (struct dp_tier_result){ .applies = 1, .verdict = DP_PASS, .n = 4,
+                                                     .pass = 3, .skip = 1, .twin_n = 4,
+                                                     .twin_rejected = 2, .twin_skip = 2,
+                                                     .log10_bound = -18.96 };
+  SET(r->tiers[DP_TIER_EXACT].reason, "M = Q S Q^T & co: exact, 10^-19");
+  r->tiers[DP_TIER_FLOAT] = (struct dp_tier_result){ .applies = 1, .verdict = DP_PASS, .n = 6,
+                                                     .pass = 5, .skip = 1,
+                                                     .log10_bound = NAN };
+  SET(r->tiers[DP_TIER_FLOAT].reason, "test ratio <= 30");
 
   /* C02: FAIL with one counterexample; twin rejected everywhere, no witness kept. */
   double f2[4] = { 0.5, -0.25, 1e-12, -1e-11 };
@@ -363,6 +376,15 @@ static void fake_run(void)
   r->twin_ok = 0;
 
   fake_extras();
+  /* every claim's float tier, as the runner stores it: its verdict and counts */
+  for (int i = 1; i < 4; i++) {
+    struct dp_tier_result *fl = &res[i].tiers[DP_TIER_FLOAT];
+    *fl = (struct dp_tier_result){ .applies = 1, .verdict = res[i].verdict, .n = res[i].n,
+                                   .pass = res[i].npass, .fail = res[i].nfail,
+                                   .skip = res[i].nskip, .error = res[i].nerror,
+                                   .log10_bound = NAN };
+    SET(fl->reason, "in double precision");
+  }
 
   fake.opts.master = UINT64_MAX;
   fake.opts.trials = 0;
@@ -844,13 +866,23 @@ START_TEST(test_html)
                                   "<td>any S &lt;&amp;&gt; R &gt;= 1<br>and: <a href=\"#finding-"
                                   "C01-needs-psd\">S PSD &lt;&amp;&gt;</a> <small>(1 skipped: "
                                   "premise not met)</small></td>"));
-  ck_assert_ptr_nonnull(strstr(s, "<td>6: 5 pass, 1 skip <span class=\"skip\">"
-                                  "(thin)</span></td><td class=\"num\">29.999<br><small>"
+  /* the tiers: formal, exact, float, each its verdict, counts and reason (as the title) */
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"skip\" title=\"proofs not built in: coq &lt;"
+                                  "absent&gt;\">SKIP<br><small>0 of 1 proved</small></td><td "
+                                  "class=\"pass\" title=\"M = Q S Q^T &amp; co: exact, 10^-19\">"
+                                  "PASS<br><small>3 of 4 exact</small></td><td class=\"pass\" "
+                                  "title=\"test ratio &lt;= 30\">PASS<br><small>6: 5 pass, 1 "
+                                  "skip (thin)</small></td><td class=\"num\">29.999<br><small>"
                                   "\xE2\x89\xA4 30, margin \xC3\x97" "1.00003</small></td>"));
-  ck_assert_ptr_nonnull(strstr(s, "<td>4: 3 pass, 1 fail</td>"
-                                  "<td class=\"num\">-0.25<br><small>\xE2\x89\xA5 -1e-10, "
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"num\">-0.25<br><small>\xE2\x89\xA5 -1e-10, "
                                   "margin \xC3\x97" "4e-10</small></td>"));
-  ck_assert_ptr_nonnull(strstr(s, "<td>as stated</td><td class=\"fail\">FAIL</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<td>as stated</td><td class=\"fail\">FAIL</td><td "
+                                  "class=\"na\" title=\"\">n/a</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<dt>Exact tier</dt><dd><span class=\"badge pass\">PASS</span> "
+                                  "M = Q S Q^T &amp; co: exact, 10^-19; the twin rejected on 2 of "
+                                  "2 (2 skipped: it cannot differ there)</dd>"));
+  ck_assert_ptr_nonnull(strstr(s, "<dt>Formal tier</dt><dd><span class=\"badge skip\">SKIP"
+                                  "</span> proofs not built in: coq &lt;absent&gt;</dd>"));
   /* the banner: what holds as stated, what only under conditions, what fails */
   ck_assert_ptr_nonnull(strstr(s, "<p class=\"banner fail\" id=\"banner\">4 claims: 0 hold as "
                                   "stated, 1 holds under stated conditions, 1 fails, 1 skipped, "
@@ -904,8 +936,8 @@ START_TEST(test_html)
   ck_assert_ptr_nonnull(strstr(s, "<dt>Part a part &lt;beyond&gt; the premise</dt><dd>measured "
                                   "on 2 of 6 instances</dd>"));
   ck_assert_ptr_nonnull(strstr(s, "<dt>Coverage</dt><dd class=\"skip\">thin: part "));
-  ck_assert_ptr_nonnull(strstr(s, "<td>3: 2 pass, 1 error</td>"));
-  ck_assert_ptr_nonnull(strstr(s, "<td>2: 2 skip</td><td class=\"num\">n/a<br>"));
+  ck_assert_ptr_nonnull(strstr(s, "<small>3: 2 pass, 1 error</small></td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<small>2: 2 skip</small></td><td class=\"num\">n/a<br>"));
   ck_assert_ptr_nonnull(strstr(s, "<svg "));
   ck_assert_ptr_nonnull(strstr(s, "stroke-dasharray"));
   ck_assert_ptr_nonnull(strstr(s, "Twin witness"));

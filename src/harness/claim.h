@@ -190,6 +190,35 @@ struct dp_finding_def {
 };
 const char *dp_finding_kind_name(enum dp_finding_kind k); /* "condition", "restated", "loose" */
 
+/* Tiers: how strongly a claim is checked.  The float tier is the claim's check (figures under a
+ * tolerance).  The exact tier checks it again without rounding where it applies: an identity
+ * in exact integer arithmetic (FLINT) on random integer instances, a polynomial identity test
+ * whose chance of passing a false identity Schwartz-Zippel bounds; or an inequality decided by
+ * certified enclosures (Arb's ball arithmetic) on instances small enough for them.  The formal
+ * tier is a machine-checked proof (Coq, proofs/) the build compiled.  Each is a stored verdict,
+ * rendered like the others. */
+enum dp_tier { DP_TIER_FORMAL, DP_TIER_EXACT, DP_TIER_FLOAT, DP_NTIERS };
+const char *dp_tier_name(enum dp_tier t); /* "formal", "exact", "float" */
+enum dp_exact_kind {
+  DP_EXACT_IDENTITY, /* exact arithmetic on integer instances: equal, or not */
+  DP_EXACT_CERTIFIED /* ball arithmetic: the inequality certified, refuted, or undecided */
+};
+struct dp_exact {
+  enum dp_exact_kind kind;
+  const char *statement; /* what is checked this way, in a few words */
+  unsigned trials;
+  /* identity kind: the identity's degree as a polynomial in the sampled integers, which are
+   * drawn uniformly from [-range, range]: one trial passes a false identity with chance at
+   * most degree / (2 range + 1) (Schwartz-Zippel) */
+  unsigned degree;
+  long range;
+  /* Instance t of the tier (seed from the runner, sizes of the run): the claim (twin 0) or its
+   * twin (twin 1).  Figure 0 when it holds (exactly, or certified), DP_RATIO_FAIL when it does
+   * not; skipped where the premise fails or (certified) the enclosures cannot decide, broken
+   * on an engine error. */
+  void (*check)(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o);
+};
+
 struct dp_run_opts;
 struct dp_ctx;
 struct dp_cache;
@@ -228,6 +257,25 @@ struct dp_claim {
   /* The claim's findings (at most DP_MAX_FINDINGS; nfindings 0: none declared). */
   const struct dp_finding_def *findings;
   unsigned nfindings;
+  /* The exact tier (NULL: not applicable), and the formal tier's theorems: their Coq names,
+   * NULL-terminated (NULL: no proof). */
+  const struct dp_exact *exact;
+  const char *const *theorems;
+};
+
+/* What the build proved: one theorem of proofs/, its statement as Coq prints it, and whether
+ * Coq found it closed under the global context (no axiom, no admitted lemma). */
+struct dp_proved {
+  const char *claim, *name, *statement;
+  int closed;
+};
+/* The formal tier's evidence, compiled into the program by the build (built 0: no proofs,
+ * with why_not saying why, e.g. Coq was not found at configure time). */
+struct dp_formal_build {
+  int built;
+  const char *why_not;
+  const struct dp_proved *thm;
+  size_t n;
 };
 
 struct dp_run_opts {
@@ -240,6 +288,7 @@ struct dp_run_opts {
   FILE *progress;           /* progress lines (NULL: quiet) */
   struct dp_cache *cache;   /* instances shared by the claims of one run (NULL: the runner
                                keeps one per claim) */
+  const struct dp_formal_build *formal; /* what the build proved (NULL: nothing built in) */
 };
 
 /* Instances built once per run and shared by the claims' hooks (e.g. the real-text operators
@@ -340,6 +389,20 @@ struct dp_result {
     char row_what[400];                /* the worst failing row's part, with its label */
   } findings[DP_MAX_FINDINGS];
   unsigned nfindings;
+  /* the tiers (enum dp_tier), float being the verdict above */
+  struct dp_tier_result {
+    int applies;                 /* 0: not applicable to this claim (the reason says why) */
+    enum dp_verdict verdict;     /* SKIP when it applies but could not be decided here */
+    unsigned n, pass, fail, skip, error; /* exact tier: its instances */
+    unsigned twin_n, twin_rejected, twin_skip;
+    double log10_bound;          /* identity: log10 of the chance that a false identity passes
+                                    every passing trial, pass log10(degree / (2 range + 1));
+                                    NaN otherwise */
+    char reason[300];            /* a short reason: what was checked, how, or why not */
+    char first[200];             /* the first failing instance's part (or twin not rejected) */
+    uint64_t first_seed;
+    double seconds;
+  } tiers[DP_NTIERS];
   struct dp_evidence evidence;   /* tables and plots */
   int evidence_status;           /* GSL status of the extras */
   double seconds;

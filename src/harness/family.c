@@ -54,6 +54,29 @@ void dp_sizes_below_default_options(const struct dp_sizes *sz, char *buf, size_t
     }
 }
 
+void dp_xdraw_make(uint64_t seed, const struct dp_sizes *sz, struct dp_xdraw *x)
+{
+  dp_rng_seed(&x->rng, seed);
+  size_t rmax = sz->R_max < DP_XDRAW_MAX ? sz->R_max : DP_XDRAW_MAX;
+  size_t vmax = sz->V_max < DP_XDRAW_MAX ? sz->V_max : DP_XDRAW_MAX;
+  size_t kmax = sz->dk_max && sz->dk_max < DP_XDRAW_MAX ? sz->dk_max : DP_XDRAW_MAX;
+  x->R = dp_rng_range(&x->rng, 1, rmax ? rmax : 1);
+  x->V = dp_rng_range(&x->rng, 1, vmax ? vmax : 1);
+  x->d = dp_rng_range(&x->rng, 1, DP_XDRAW_MAX);
+  x->dk = dp_rng_range(&x->rng, 1, kmax);
+  for (size_t i = 0; i < x->R; i++)
+    x->t[i] = dp_rng_below(&x->rng, x->V);
+}
+
+void dp_xdraw_describe(const struct dp_xdraw *x, char *buf, size_t n)
+{
+  int k = snprintf(buf, n, "R=%zu V=%zu d=%zu d_k=%zu t=(", x->R, x->V, x->d, x->dk);
+  for (size_t i = 0; i < x->R && k > 0 && (size_t)k < n; i++)
+    k += snprintf(buf + k, n - (size_t)k, "%s%zu", i ? " " : "", x->t[i]);
+  if (k > 0 && (size_t)k < n)
+    snprintf(buf + k, n - (size_t)k, ")");
+}
+
 const char *dp_skind_name(enum dp_skind k)
 {
   return (k >= 0 && k < DP_SK_COUNT_) ? skind_names[k] : "?";

@@ -109,6 +109,20 @@ int dp_sizes_below_default(const struct dp_sizes *sz, unsigned dims);
  * empty when none did. */
 void dp_sizes_below_default_options(const struct dp_sizes *sz, char *buf, size_t n);
 
+/* The exact tier's instance shape (claim.h, struct dp_exact): R tokens over V words and widths
+ * d, d_k, drawn from seed within the run's sizes and at most DP_XDRAW_MAX each (integer
+ * matrices of these sizes multiply exactly in microseconds), every pattern reachable:
+ * repeated tokens, absent words, R < V and R > V.  rng is left seeded for the entries. */
+#define DP_XDRAW_MAX 8
+struct dp_xdraw {
+  size_t R, V, d, dk;
+  size_t t[DP_XDRAW_MAX];
+  dp_rng rng;
+};
+void dp_xdraw_make(uint64_t seed, const struct dp_sizes *sz, struct dp_xdraw *x);
+/* "R=3 V=2 d=4 d_k=2 t=(0 1 1)" */
+void dp_xdraw_describe(const struct dp_xdraw *x, char *buf, size_t n);
+
 /* The sequence family: a token sequence and operators on its vocabulary. */
 struct dp_inst {
   uint64_t seed;   /* instance seed it was made from, kept through shrinking: the named

@@ -388,6 +388,127 @@ static void probe_row(struct dp_finding *fd, const struct dp_case_row *row,
   fd->shown = 1;
 }
 
+const char *dp_tier_name(enum dp_tier t)
+{
+  static const char *const names[DP_NTIERS] = {"formal", "exact", "float"};
+  return (t >= 0 && t < DP_NTIERS) ? names[t] : "?";
+}
+
+/* The formal tier: every theorem the claim names must be among what the build proved, closed
+ * under the global context.  Without proofs built in, the tier cannot be decided: SKIP. */
+static void tier_formal(const struct dp_claim *c, const struct dp_run_opts *o,
+                        struct dp_tier_result *t)
+{
+  if (c->theorems == NULL || c->theorems[0] == NULL) {
+    snprintf(t->reason, sizeof t->reason, "no formal proof of this claim");
+    return;
+  }
+  t->applies = 1;
+  const struct dp_formal_build *fb = o->formal;
+  if (fb == NULL || !fb->built) {
+    t->verdict = DP_SKIP;
+    snprintf(t->reason, sizeof t->reason, "proofs not built in: %s",
+             fb && fb->why_not ? fb->why_not : "none");
+    return;
+  }
+  unsigned k = 0, proved = 0;
+  for (; c->theorems[k] != NULL; k++) {
+    const struct dp_proved *p = NULL;
+    for (size_t i = 0; i < fb->n && p == NULL; i++)
+      if (strcmp(fb->thm[i].name, c->theorems[k]) == 0)
+        p = &fb->thm[i];
+    if (p != NULL && p->closed) {
+      proved++;
+    } else if (t->first[0] == '\0') {
+      snprintf(t->first, sizeof t->first, "%s: %s", c->theorems[k],
+               p ? "depends on an axiom or an admitted lemma" : "not among the proved theorems");
+    }
+  }
+  t->n = k;
+  t->pass = proved;
+  t->fail = k - proved;
+  t->verdict = proved == k ? DP_PASS : DP_FAIL;
+  snprintf(t->reason, sizeof t->reason, "%u of %u theorem%s proved in Coq, closed under the "
+           "global context", proved, k, k == 1 ? "" : "s");
+}
+
+/* The exact tier: its own instances, claim and twin, each exact (0) or not; the twin must be
+ * rejected at least once, as in the float tier. */
+static void tier_exact(const struct dp_claim *c, const struct dp_run_opts *o,
+                       struct dp_result *res, struct dp_tier_result *t)
+{
+  const struct dp_exact *x = c->exact;
+  t->log10_bound = NAN;
+  if (x == NULL || x->check == NULL) {
+    snprintf(t->reason, sizeof t->reason, "no exact or certified check of this claim");
+    return;
+  }
+  t->applies = 1;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  const struct rule exact = {DP_JUDGE_RATIO, 0.0};
+  unsigned trials = o->trials ? o->trials : x->trials;
+  for (unsigned k = 0; k < trials; k++) {
+    uint64_t seed = dp_seed_stream(dp_seed_trial(o->master, c->id, k), "exact tier");
+    for (int twin = 0; twin < 2; twin++) {
+      struct dp_outcome oc;
+      memset(&oc, 0, sizeof oc);
+      oc.figure = NAN;
+      dp_err_clear();
+      x->check(seed, &o->sizes, twin, &oc);
+      if (oc.status == DP_BROKEN && oc.what[0] == '\0')
+        snprintf(oc.what, sizeof oc.what, "%s", dp_err_last());
+      enum dp_verdict v = judge(exact, &oc);
+      if (twin) {
+        t->twin_n++;
+        t->twin_skip += v == DP_SKIP;
+        t->twin_rejected += v == DP_FAIL;
+        continue;
+      }
+      t->n++;
+      switch (v) {
+      case DP_PASS: t->pass++; break;
+      case DP_SKIP: t->skip++; break;
+      case DP_FAIL:
+      case DP_ERROR:
+        if (v == DP_FAIL)
+          t->fail++;
+        else
+          t->error++;
+        if (t->first[0] == '\0') {
+          snprintf(t->first, sizeof t->first, "%s", oc.what);
+          t->first_seed = seed;
+        }
+        break;
+      }
+    }
+  }
+  t->verdict = t->fail ? DP_FAIL : t->error ? DP_ERROR : t->pass ? DP_PASS : DP_SKIP;
+  if (x->kind == DP_EXACT_IDENTITY && t->pass > 0 && x->range > 0) {
+    double q = (double)x->degree / (2.0 * (double)x->range + 1.0);
+    t->log10_bound = (double)t->pass * log10(q);
+    snprintf(t->reason, sizeof t->reason, "%s: exact integer arithmetic (FLINT) on %u "
+             "instances, entries uniform in [-%ld, %ld], degree %u: an identity false on the "
+             "sequences drawn passes them all with chance <= (%u/%ld)^%u = 10^%.1f "
+             "(Schwartz-Zippel)", x->statement, t->pass, x->range, x->range, x->degree,
+             x->degree, 2 * x->range + 1, t->pass, t->log10_bound);
+  } else {
+    snprintf(t->reason, sizeof t->reason, "%s: %s on %u instances (%u undecided or outside "
+             "the premise)", x->statement, x->kind == DP_EXACT_CERTIFIED ?
+             "certified enclosures (Arb ball arithmetic)" : "exact arithmetic (FLINT)", t->pass,
+             t->skip);
+  }
+  /* a twin the exact check never rejects makes the tier no evidence: a harness defect */
+  if (t->twin_rejected == 0 && t->twin_n - t->twin_skip > 0 && !res->twin_untestable) {
+    res->twin_defect = 1;
+    if (t->first[0] == '\0')
+      snprintf(t->first, sizeof t->first, "the twin was not rejected on any of %u instances",
+               t->twin_n - t->twin_skip);
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  t->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+}
+
 static void progress(const struct dp_run_opts *o, const struct dp_claim *c, unsigned t,
                      unsigned trials)
 {
@@ -548,16 +669,45 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
 
   dp_ctx_done(&ctx);
 
+  /* The tiers beyond the float one; an exact or formal FAIL fails the claim (an identity that
+   * is false in exact arithmetic is false), an ERROR errs it. */
+  tier_formal(c, o, &res->tiers[DP_TIER_FORMAL]);
+  tier_exact(c, o, res, &res->tiers[DP_TIER_EXACT]);
+  int tier_fail = 0, tier_error = 0;
+  for (int k = DP_TIER_FORMAL; k <= DP_TIER_EXACT; k++)
+    if (res->tiers[k].applies) {
+      tier_fail |= res->tiers[k].verdict == DP_FAIL;
+      tier_error |= res->tiers[k].verdict == DP_ERROR;
+    }
+  if (tier_error && !res->nerror && res->error[0] == '\0')
+    snprintf(res->error, sizeof res->error, "exact tier: %s", res->tiers[DP_TIER_EXACT].first);
+
   /* A claim is PASS only when nothing failed or erred and at least one instance or row
    * passed; with no PASS at all it is SKIP, never PASS. */
-  if (res->nfail || case_fail)
+  if (res->nfail || case_fail || tier_fail)
     res->verdict = DP_FAIL;
-  else if (res->nerror || case_error)
+  else if (res->nerror || case_error || tier_error)
     res->verdict = DP_ERROR;
   else if (res->npass == 0 && !case_pass)
     res->verdict = DP_SKIP;
   else
     res->verdict = DP_PASS;
+
+  /* the float tier is the verdict of the generated instances and judged rows */
+  struct dp_tier_result *fl = &res->tiers[DP_TIER_FLOAT];
+  fl->applies = 1;
+  fl->verdict = res->nfail || case_fail ? DP_FAIL : res->nerror || case_error ? DP_ERROR
+              : res->npass == 0 && !case_pass ? DP_SKIP : DP_PASS;
+  fl->n = res->n;
+  fl->pass = res->npass;
+  fl->fail = res->nfail;
+  fl->skip = res->nskip;
+  fl->error = res->nerror;
+  fl->log10_bound = NAN;
+  snprintf(fl->reason, sizeof fl->reason, "%s %g in double precision, on %u instances and "
+           "%zu judged rows", c->tol_kind == DP_JUDGE_SLACK ? "relative slack >=" :
+           "test ratio <=", c->tol_kind == DP_JUDGE_SLACK ? -c->tol : c->tol, res->n,
+           res->ncases);
 
   clock_gettime(CLOCK_MONOTONIC, &t1);
   res->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);

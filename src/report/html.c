@@ -93,9 +93,11 @@ static const char html_css[] =
   "padding:.05rem .4rem;border-radius:.3rem;margin-left:.4rem}\n"
   ".cond{background:#fff0c2;color:#6b4200;font-weight:600}\n"
   "#summary{width:100%}#summary td,#summary th{overflow-wrap:break-word}\n"
-  "#summary td:first-child,#summary th{white-space:nowrap}\n"
+  "#summary{font-size:.88rem}#summary td,#summary th{padding:.2rem .35rem}"
+  "#summary td:first-child{white-space:nowrap}\n"
   "#summary td.title small{display:block;color:#4d555e;font-weight:400}\n"
   "dl.gaps dt{margin-top:.4rem}\n"
+  ".na{color:#4d555e}\n"
   "table.rows td{overflow-wrap:anywhere;min-width:6rem}\n";
 
 static void h_meta(FILE *f, const char *dt, const char *dd)
@@ -256,6 +258,25 @@ static void h_section(FILE *f, const struct dp_result *r, const struct dp_sizes 
   fputs(".</dd>\n", f);
   fprintf(f, "<dt>Instances</dt><dd>%u: %u pass, %u fail, %u skip, %u error</dd>\n", r->n,
           r->npass, r->nfail, r->nskip, r->nerror);
+  for (int k = 0; k < DP_NTIERS; k++) {
+    const struct dp_tier_result *t = &r->tiers[k];
+    fprintf(f, "<dt>%s tier</dt><dd>", k == DP_TIER_FORMAL ? "Formal" : k == DP_TIER_EXACT ?
+            "Exact" : "Float");
+    if (t->applies)
+      fprintf(f, "<span class=\"badge %s\">%s</span> ", verdict_class(t->verdict),
+              dp_verdict_name(t->verdict));
+    else
+      fputs("not applicable: ", f);
+    dp_report_html_text(f, t->reason);
+    if (k == DP_TIER_EXACT && t->applies)
+      fprintf(f, "; the twin rejected on %u of %u (%u skipped: it cannot differ there)",
+              t->twin_rejected, t->twin_n - t->twin_skip, t->twin_skip);
+    if (t->first[0] != '\0') {
+      fputs(". First failure: ", f);
+      dp_report_html_text(f, t->first);
+    }
+    fputs("</dd>\n", f);
+  }
   fputs("<dt>Worst figure</dt><dd>", f);
   dp_report_put_num(f, r->worst, DP_NUM_READ);
   fprintf(f, " (replay seed %" PRIu64 ")", r->worst_seed);
@@ -524,6 +545,36 @@ static void h_not_checked(FILE *f, const struct dp_run *run)
   fputs("</dl>\n</section>\n", f);
 }
 
+/* A tier's cell: its verdict (or "n/a"), with its instances for the exact and float tiers and
+ * its reason as the cell's title; the claim's section gives the reason whole. */
+static void h_tier_cell(FILE *f, const struct dp_result *r, enum dp_tier k)
+{
+  const struct dp_tier_result *t = &r->tiers[k];
+  if (!t->applies) {
+    fputs("<td class=\"na\" title=\"", f);
+    dp_report_html_text(f, t->reason);
+    fputs("\">n/a</td>", f);
+    return;
+  }
+  fprintf(f, "<td class=\"%s\" title=\"", verdict_class(t->verdict));
+  dp_report_html_text(f, t->reason);
+  fprintf(f, "\">%s", dp_verdict_name(t->verdict));
+  if (k == DP_TIER_FLOAT) {
+    fputs("<br><small>", f);
+    h_counts(f, r);
+    if (r->thin)
+      fputs(" (thin)", f);
+    fputs("</small>", f);
+  } else if (k == DP_TIER_EXACT) {
+    fprintf(f, "<br><small>%u of %u%s</small>", t->pass, t->n,
+            r->claim->exact && r->claim->exact->kind == DP_EXACT_CERTIFIED ? " certified"
+                                                                           : " exact");
+  } else {
+    fprintf(f, "<br><small>%u of %u proved</small>", t->pass, t->n);
+  }
+  fputs("</td>", f);
+}
+
 /* The verdict cell: PASS (as stated), PASS (under conditions, linked to the findings), or
  * the verdict. */
 static void h_verdict_cell(FILE *f, const struct dp_result *r)
@@ -570,11 +621,10 @@ static void h_summary_row(FILE *f, const struct dp_result *r, const struct dp_si
     fprintf(f, " <small>(%u skipped: premise not met)</small>", r->nskip);
   fputs("</td>", f);
   h_verdict_cell(f, r);
-  fputs("<td>", f);
-  h_counts(f, r);
-  if (r->thin)
-    fputs(" <span class=\"skip\">(thin)</span>", f);
-  fputs("</td><td class=\"num\">", f);
+  h_tier_cell(f, r, DP_TIER_FORMAL);
+  h_tier_cell(f, r, DP_TIER_EXACT);
+  h_tier_cell(f, r, DP_TIER_FLOAT);
+  fputs("<td class=\"num\">", f);
   dp_report_put_num(f, r->worst, DP_NUM_READ);
   fputs("<br><small>", f);
   h_rule(f, c);
@@ -674,14 +724,19 @@ static int html_fill(FILE *f, const void *ctx)
   h_not_checked(f, run);
 
   fputs("<section id=\"summary-section\">\n<h2>Summary</h2>\n<table id=\"summary\">\n<thead><tr>"
-        "<th>id</th><th>claim</th><th>holds under</th><th>verdict</th><th>instances</th>"
-        "<th>worst figure</th><th>twin rejected</th></tr></thead>\n<tbody>\n", f);
+        "<th>id</th><th>claim</th><th>holds under</th><th>verdict</th><th>formal</th>"
+        "<th>exact</th><th>float</th><th>worst figure</th><th>twin rejected</th></tr></thead>"
+        "\n<tbody>\n", f);
   for (size_t i = 0; i < run->nres; i++)
     h_summary_row(f, &run->res[i], &run->opts.sizes);
   fprintf(f, "</tbody>\n</table>\n<p class=\"caption\">Holds under: the claim's premise in a "
         "few words (its section gives it whole), with the instances skipped for not meeting "
         "it. Verdict: PASS as stated, or PASS under conditions where the run showed a finding "
-        "above. Worst figure: the largest test ratio, or "
+        "above. The tiers, strongest first: formal, a Coq proof the build compiled (no axiom, "
+        "no admitted lemma); exact, the identity in exact integer arithmetic (a polynomial "
+        "identity test) or the inequality by certified enclosures; float, the figures in double "
+        "precision under the threshold, with the instances' counts; n/a where a tier does not "
+        "apply (hover for why; the section says it whole). Worst figure: the largest test ratio, or "
         "the most negative relative slack, over the measured instances (n/a when none was "
         "measured), with the rule an instance must meet and the margin, how many times the "
         "threshold is from it; "

@@ -235,6 +235,42 @@ static void jw_finding(struct jw *w, const struct dp_claim *c, const struct dp_f
   jw_close(w, '}');
 }
 
+/* One tier of a claim: applicable or not, its verdict and counts, and why. */
+static void jw_tier(struct jw *w, const struct dp_claim *c, enum dp_tier k,
+                    const struct dp_tier_result *t)
+{
+  jw_open(w, dp_tier_name(k), '{');
+  jw_bool(w, "applies", t->applies);
+  if (t->applies)
+    jw_str(w, "verdict", dp_verdict_name(t->verdict));
+  else
+    jw_null(w, "verdict");
+  jw_str(w, "reason", t->reason);
+  jw_uint(w, "instances", t->n);
+  jw_uint(w, "pass", t->pass);
+  jw_uint(w, "fail", t->fail);
+  jw_uint(w, "skip", t->skip);
+  jw_uint(w, "error", t->error);
+  if (k == DP_TIER_EXACT) {
+    jw_str(w, "kind", c->exact == NULL ? NULL : c->exact->kind == DP_EXACT_CERTIFIED ?
+                                               "certified" : "identity");
+    jw_uint(w, "twin_instances", t->twin_n);
+    jw_uint(w, "twin_rejected", t->twin_rejected);
+    jw_uint(w, "twin_skip", t->twin_skip);
+    jw_num(w, "log10_bound", t->log10_bound);
+    jw_str(w, "first_failure", t->first);
+    jw_u64s(w, "first_failure_seed", t->first_seed);
+  }
+  if (k == DP_TIER_FORMAL) {
+    jw_open(w, "theorems", '[');
+    for (unsigned i = 0; c->theorems != NULL && c->theorems[i] != NULL; i++)
+      jw_str(w, NULL, c->theorems[i]);
+    jw_close(w, ']');
+    jw_str(w, "first_failure", t->first);
+  }
+  jw_close(w, '}');
+}
+
 static void jw_result(struct jw *w, const struct dp_result *r)
 {
   const struct dp_claim *c = r->claim;
@@ -314,6 +350,10 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   for (unsigned k = 0; k < r->nfindings; k++)
     jw_finding(w, c, &r->findings[k]);
   jw_close(w, ']');
+  jw_open(w, "tiers", '{');
+  for (int k = 0; k < DP_NTIERS; k++)
+    jw_tier(w, c, (enum dp_tier)k, &r->tiers[k]);
+  jw_close(w, '}');
   jw_close(w, '}');
 }
 

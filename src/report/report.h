@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include "claim.h"
 
-#define DP_REPORT_SCHEMA "dpcheck-residuals/1"
+#define DP_REPORT_SCHEMA "dpcheck-residuals/2"
 
 /* Something the run did not check, and why (the "Not checked" list of the report). */
 struct dp_gap {

@@ -1,0 +1,59 @@
+/* exact.c: exact integer matrices for the exact tier (exact.h). */
+#include "config.h"
+
+#include <flint/fmpz.h>
+#include <flint/fmpz_mat.h>
+
+#include "exact.h"
+
+/* f = v through libflint (FLINT 2.9's inline fmpz_set_si calls GMP, which is not linked). */
+static void zset(fmpz_t f, long v)
+{
+  fmpz_zero(f);
+  fmpz_add_si(f, f, v);
+}
+
+void dp_exact_random(fmpz_mat_t A, dp_rng *r, long range)
+{
+  size_t width = 2 * (size_t)range + 1;
+  for (slong i = 0; i < fmpz_mat_nrows(A); i++)
+    for (slong j = 0; j < fmpz_mat_ncols(A); j++)
+      zset(fmpz_mat_entry(A, i, j), (long)dp_rng_below(r, width) - range);
+}
+
+void dp_exact_symmetrise(fmpz_mat_t A)
+{
+  slong n = fmpz_mat_nrows(A);
+  for (slong i = 0; i < n; i++)
+    for (slong j = i; j < n; j++) {
+      fmpz_add(fmpz_mat_entry(A, i, j), fmpz_mat_entry(A, i, j), fmpz_mat_entry(A, j, i));
+      fmpz_set(fmpz_mat_entry(A, j, i), fmpz_mat_entry(A, i, j));
+    }
+}
+
+void dp_exact_selector(fmpz_mat_t Q, const size_t *t)
+{
+  fmpz_mat_zero(Q);
+  for (slong i = 0; i < fmpz_mat_nrows(Q); i++)
+    fmpz_one(fmpz_mat_entry(Q, i, (slong)t[i]));
+}
+
+void dp_exact_gather(fmpz_mat_t M, const fmpz_mat_t S, const size_t *t1, const size_t *t2)
+{
+  for (slong i = 0; i < fmpz_mat_nrows(M); i++)
+    for (slong j = 0; j < fmpz_mat_ncols(M); j++)
+      fmpz_set(fmpz_mat_entry(M, i, j), fmpz_mat_entry(S, (slong)t1[i], (slong)t2[j]));
+}
+
+size_t dp_exact_differ(const fmpz_mat_t A, const fmpz_mat_t B, long *i0, long *j0)
+{
+  size_t n = 0;
+  *i0 = *j0 = -1;
+  for (slong i = 0; i < fmpz_mat_nrows(A); i++)
+    for (slong j = 0; j < fmpz_mat_ncols(A); j++)
+      if (!fmpz_equal(fmpz_mat_entry(A, i, j), fmpz_mat_entry(B, i, j)) && n++ == 0) {
+        *i0 = (long)i;
+        *j0 = (long)j;
+      }
+  return n;
+}
