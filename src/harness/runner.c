@@ -498,8 +498,10 @@ static void tier_exact(const struct dp_claim *c, const struct dp_run_opts *o,
              "certified enclosures (Arb ball arithmetic)" : "exact arithmetic (FLINT)", t->pass,
              t->skip);
   }
-  /* a twin the exact check never rejects makes the tier no evidence: a harness defect */
-  if (t->twin_rejected == 0 && t->twin_n - t->twin_skip > 0 && !res->twin_untestable) {
+  /* a twin the exact check never rejects makes the tier no evidence: a harness defect, judged
+   * as in the float tier, on at least DP_TWIN_MIN_INSTANCES instances the twin did not skip */
+  if (t->twin_rejected == 0 && t->twin_n - t->twin_skip >= DP_TWIN_MIN_INSTANCES &&
+      !res->twin_untestable) {
     res->twin_defect = 1;
     if (t->first[0] == '\0')
       snprintf(t->first, sizeof t->first, "the twin was not rejected on any of %u instances",
