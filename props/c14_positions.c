@@ -362,4 +362,7 @@ const struct dp_claim dp_claim_c14 = {
   .holds_under = "symmetric windows",
   .findings = findings,
   .nfindings = 1,
+  .theorems = (const char *const[]){"c14_offsets_sum", NULL},
+  .formal_covers = "the sum over offsets only (not the offset masks, the four-term split, "
+                   "the Toeplitz or rotary parts)",
 };

@@ -501,4 +501,6 @@ const struct dp_claim dp_claim_c16 = {
   .cases = cases,
   .evidence = evidence,
   .holds_under = "rank(S) <= d; each head holds its group",
+  .theorems = (const char *const[]){"c16_heads_sum", "c16_concat2", "c16_concat", NULL},
+  .formal_covers = "the sum over heads and the concatenation identity (not the softmax gap)",
 };

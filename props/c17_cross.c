@@ -415,4 +415,7 @@ const struct dp_claim dp_claim_c17 = {
   .cases = cases,
   .evidence = evidence,
   .holds_under = "rank(S_x) <= min(d, d_k) (weights)",
+  .theorems = (const char *const[]){"prop1_rect_unique", NULL},
+  .formal_covers = "the rectangular uniqueness only (not the entrywise gather nor the SVD "
+                   "realisation)",
 };

@@ -261,6 +261,7 @@ struct dp_claim {
    * NULL-terminated (NULL: no proof). */
   const struct dp_exact *exact;
   const char *const *theorems;
+  const char *formal_covers; /* what the theorems prove of the claim, when not all of it */
 };
 
 /* What the build proved: one theorem of proofs/, its statement as Coq prints it, and whether
