@@ -61,6 +61,23 @@ START_TEST(test_claim_holds)
   ck_assert_msg(r.verdict == DP_PASS, "%s", msg);
   ck_assert_uint_eq(r.n, c->trials);
   ck_assert_uint_gt(r.npass, 0);
+  /* the exact tier, where the claim has one: it holds on every instance it decides, and its
+   * twin is rejected exactly wherever the twin can differ (it skips the others, saying why),
+   * so the tier is evidence, not a formality */
+  const struct dp_tier_result *t = &r.tiers[DP_TIER_EXACT];
+  if (c->exact != NULL) {
+    ck_assert_msg(t->applies && t->verdict == DP_PASS, "%s exact tier: %s (%s)", c->id,
+                  dp_verdict_name(t->verdict), t->first[0] ? t->first : t->reason);
+    ck_assert_uint_eq(t->n, c->exact->trials);
+    ck_assert_msg(t->twin_rejected > 0 && t->twin_rejected + t->twin_skip == t->twin_n,
+                  "%s exact tier: the twin rejected on %u of %u (%u skipped)", c->id,
+                  t->twin_rejected, t->twin_n, t->twin_skip);
+    if (c->exact->kind == DP_EXACT_IDENTITY)
+      ck_assert_msg(t->log10_bound < -100, "%s: bound 10^%g", c->id, t->log10_bound);
+  } else {
+    ck_assert(!t->applies);
+  }
+  ck_assert(r.tiers[DP_TIER_FLOAT].applies && r.tiers[DP_TIER_FLOAT].verdict == r.verdict);
   if (c->cases && o.env.corpus_path) {
     ck_assert_msg(r.ncases > 0, "%s: no real-text row on %s", c->id, o.env.corpus_path);
     for (size_t i = 0; i < r.ncases; i++)
@@ -98,6 +115,7 @@ START_TEST(test_twin_rejected)
   dp_result_free(&r);
 }
 END_TEST
+
 
 START_TEST(test_registry)
 {
