@@ -430,7 +430,8 @@ static void tier_formal(const struct dp_claim *c, const struct dp_run_opts *o,
   t->verdict = proved == k ? DP_PASS : DP_FAIL;
   snprintf(t->reason, sizeof t->reason, "%u of %u theorem%s proved in Coq, closed under the "
            "global context%s%s", proved, k, k == 1 ? "" : "s",
-           c->formal_covers ? "; they prove " : "", c->formal_covers ? c->formal_covers : "");
+           c->formal_covers ? (k == 1 ? "; it proves " : "; they prove ") : "",
+           c->formal_covers ? c->formal_covers : "");
 }
 
 /* The exact tier: its own instances, claim and twin, each exact (0) or not; the twin must be
