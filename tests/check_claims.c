@@ -61,6 +61,17 @@ START_TEST(test_claim_holds)
   ck_assert_msg(r.verdict == DP_PASS, "%s", msg);
   ck_assert_uint_eq(r.n, c->trials);
   ck_assert_uint_gt(r.npass, 0);
+  const struct dp_tier_result *x = &r.tiers[DP_TIER_EXACT];
+  ck_assert_int_eq(x->applies, c->exact != NULL);
+  if (c->exact) {
+    ck_assert_msg(x->verdict == DP_PASS, "%s exact tier: %s (%s)", c->id,
+                  dp_verdict_name(x->verdict), x->first);
+    ck_assert_uint_eq(x->n, c->exact->trials);
+    /* the reason holds the whole bound: a statement too long for it would cut it off */
+    if (c->exact->kind == DP_EXACT_IDENTITY)
+      ck_assert_msg(strstr(x->reason, "(Schwartz-Zippel)") != NULL, "%s exact tier's reason "
+                    "cut short: %s", c->id, x->reason);
+  }
   if (c->cases && o.env.corpus_path) {
     ck_assert_msg(r.ncases > 0, "%s: no real-text row on %s", c->id, o.env.corpus_path);
     for (size_t i = 0; i < r.ncases; i++)
@@ -80,6 +91,12 @@ START_TEST(test_twin_rejected)
   ck_assert_msg(r.twin_ok, "%s: the false twin \"%s\" was not rejected on any of %u instances",
                 c->id, c->twin_statement, r.twin_n);
   ck_assert_uint_eq(r.twin_n, r.n);
+  if (c->exact) { /* the exact tier's twin, on the tier's own instances */
+    const struct dp_tier_result *x = &r.tiers[DP_TIER_EXACT];
+    ck_assert_msg(x->twin_rejected > 0, "%s: the exact tier's twin was not rejected on any of "
+                  "%u instances (%u skipped)", c->id, x->twin_n, x->twin_skip);
+    ck_assert_uint_le(x->twin_rejected + x->twin_skip, x->twin_n);
+  }
   ck_assert(r.has_twin_witness);
   ck_assert_ptr_nonnull(r.twin_witness.instance);
   /* the twin's witness, replayed, fails the twin again */
