@@ -260,6 +260,9 @@ struct dp_claim {
   /* The exact tier (NULL: not applicable), and the formal tier's theorems: their Coq names,
    * NULL-terminated (NULL: no proof). */
   const struct dp_exact *exact;
+  /* or: the claim's own check is already exact (C05 decides its systems over the rationals),
+   * and this says how; its generated instances are then the exact tier's */
+  const char *exact_native;
   const char *const *theorems;
   const char *formal_covers; /* what the theorems prove of the claim, when not all of it */
 };

@@ -697,6 +697,24 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   else
     res->verdict = DP_PASS;
 
+  /* a claim whose own check is exact: its instances are the exact tier */
+  if (c->exact == NULL && c->exact_native != NULL) {
+    struct dp_tier_result *ex = &res->tiers[DP_TIER_EXACT];
+    ex->applies = 1;
+    ex->verdict = res->nfail || case_fail ? DP_FAIL : res->nerror || case_error ? DP_ERROR
+                : res->npass == 0 && !case_pass ? DP_SKIP : DP_PASS;
+    ex->n = res->n;
+    ex->pass = res->npass;
+    ex->fail = res->nfail;
+    ex->skip = res->nskip;
+    ex->error = res->nerror;
+    ex->twin_n = res->twin_n;
+    ex->twin_rejected = res->twin_rejected;
+    ex->twin_skip = res->twin_skip;
+    snprintf(ex->reason, sizeof ex->reason, "the claim's own check is exact: %s, on its %u "
+             "instances and %zu judged rows", c->exact_native, res->n, res->ncases);
+  }
+
   /* the float tier is the verdict of the generated instances and judged rows */
   struct dp_tier_result *fl = &res->tiers[DP_TIER_FLOAT];
   fl->applies = 1;
