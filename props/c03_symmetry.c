@@ -71,10 +71,7 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
   dp_xdraw_make(seed, sz, &x);
   char d[160];
   dp_xdraw_describe(&x, d, sizeof d);
-  size_t two = 0;
-  for (size_t i = 1; i < x.R; i++)
-    two |= x.t[i] != x.t[0];
-  if (twin && !two) {
+  if (twin && !dp_xdraw_two_words(&x)) {
     dp_outcome_skip(o, "%s: one word only; Q A Q^T is constant, the twin cannot differ", d);
     return;
   }

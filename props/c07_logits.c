@@ -97,10 +97,7 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
   dp_xdraw_make(seed, sz, &x);
   char d[160];
   dp_xdraw_describe(&x, d, sizeof d);
-  size_t two = 0;
-  for (size_t i = 1; i < x.R; i++)
-    two |= x.t[i] != x.t[0];
-  if (twin && (x.d == 1 || !two)) { /* x^T G x = x^T G^T x: a quadratic form is its transpose */
+  if (twin && (x.d == 1 || !dp_xdraw_two_words(&x))) { /* x^T G x = x^T G^T x: a quadratic form is its transpose */
     dp_outcome_skip(o, "%s: %s; the twin cannot differ", d, x.d == 1 ? "d = 1, W_Q W_K^T is "
                     "symmetric" : "one word only, every logit a quadratic form");
     return;

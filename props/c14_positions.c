@@ -325,14 +325,6 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
 /* The window of the exact tier's offsets: c uniform in 1..C14_EXACT_C. */
 #define C14_EXACT_C 3
 
-/* Does the sequence hold at least two distinct words? */
-static int two_words(const struct dp_xdraw *x)
-{
-  for (size_t i = 1; i < x->R; i++)
-    if (x->t[i] != x->t[0])
-      return 1;
-  return 0;
-}
 
 /* Integer offset-resolved counts: X^(k) (k = 1..c) uniform in [-2^20, 2^20] and
  * X^(-k) = X^(k)T (symmetric windows count every pair both ways), X = sum_{k != 0} X^(k);
@@ -351,7 +343,7 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
   char d[180];
   dp_xdraw_describe(&x, d, sizeof d - 8);
   snprintf(d + strlen(d), 8, " c=%d", c);
-  if (twin && !two_words(&x)) {
+  if (twin && !dp_xdraw_two_words(&x)) {
     dp_outcome_skip(o, "%s: one word only, Q X^> Q^T is symmetric; the twin cannot differ", d);
     return;
   }

@@ -617,10 +617,7 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
   char d[180];
   dp_xdraw_describe(&x, d, sizeof d - 8);
   snprintf(d + strlen(d), 8, " c=%d", c);
-  int two = 0;
-  for (size_t i = 1; i < x.R; i++)
-    two |= x.t[i] != x.t[0];
-  if (twin && !two) {
+  if (twin && !dp_xdraw_two_words(&x)) {
     dp_outcome_skip(o, "%s: one word only, Q X^> Q^T is symmetric; the twin cannot differ", d);
     return;
   }

@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include "config.h"
 #include "diff.h"
+#include "options.h"
 
 #define DIFF_SCHEMA_PREFIX "dpcheck-residuals/"
 #define DIFF_DEFAULT_FACTOR 10.0
@@ -85,17 +86,7 @@ static void usage(FILE *f)
           DIFF_DEFAULT_FACTOR);
 }
 
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "%s: ", who);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  return 2;
-}
+#define fail(...) dp_opt_fail(who, __VA_ARGS__)
 
 /* Text from the files goes on one line: a control character (a newline in a finding's
  * summary, say) would split a change over two. */

@@ -97,17 +97,7 @@ static void usage(FILE *f)
           DP_SIZES_DEFAULT_V, DP_ATTN_REAL_WORDS, DUMP_DEFAULT_WINDOW);
 }
 
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "%s: ", who);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  return 2;
-}
+#define fail(...) dp_opt_fail(who, __VA_ARGS__)
 
 /* DIR must be absent or an empty directory: 0, else the error's exit status. */
 static int out_check(const char *dir)

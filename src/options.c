@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "options.h"
 
 /* The build tree and install directory, given to the program by make (dpcheck's CPPFLAGS);
@@ -49,4 +52,15 @@ int dp_opt_corpus(const char **name)
     return 0;
   }
   return 0;
+}
+
+int dp_opt_fail(const char *who, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "%s: ", who);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return 2;
 }

@@ -14,4 +14,7 @@ int dp_opt_u64(const char *s, unsigned long long lo, unsigned long long hi,
  * string is a path and is left as it is (0). */
 int dp_opt_corpus(const char **name);
 
+/* One line on stderr, "who: message", and the exit status of bad input or usage: 2. */
+int dp_opt_fail(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -281,6 +281,8 @@ struct dp_formal_build {
   const struct dp_proved *thm;
   size_t n;
 };
+/* The theorem of this name among what the build proved, or NULL (none built in, or absent). */
+const struct dp_proved *dp_formal_find(const struct dp_formal_build *fb, const char *name);
 
 struct dp_run_opts {
   uint64_t master;

@@ -77,6 +77,14 @@ void dp_xdraw_describe(const struct dp_xdraw *x, char *buf, size_t n)
     snprintf(buf + k, n - (size_t)k, ")");
 }
 
+int dp_xdraw_two_words(const struct dp_xdraw *x)
+{
+  for (size_t i = 1; i < x->R; i++)
+    if (x->t[i] != x->t[0])
+      return 1;
+  return 0;
+}
+
 const char *dp_skind_name(enum dp_skind k)
 {
   return (k >= 0 && k < DP_SK_COUNT_) ? skind_names[k] : "?";

@@ -122,6 +122,9 @@ struct dp_xdraw {
 void dp_xdraw_make(uint64_t seed, const struct dp_sizes *sz, struct dp_xdraw *x);
 /* "R=3 V=2 d=4 d_k=2 t=(0 1 1)" */
 void dp_xdraw_describe(const struct dp_xdraw *x, char *buf, size_t n);
+/* Does the sequence hold two different words?  (With one word only, every entry of Q A Q^T
+ * is the same entry of A: a twin about asymmetry or off-diagonal entries cannot differ.) */
+int dp_xdraw_two_words(const struct dp_xdraw *x);
 
 /* The sequence family: a token sequence and operators on its vocabulary. */
 struct dp_inst {

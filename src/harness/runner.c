@@ -394,6 +394,14 @@ const char *dp_tier_name(enum dp_tier t)
   return (t >= 0 && t < DP_NTIERS) ? names[t] : "?";
 }
 
+const struct dp_proved *dp_formal_find(const struct dp_formal_build *fb, const char *name)
+{
+  for (size_t i = 0; fb != NULL && fb->built && i < fb->n; i++)
+    if (strcmp(fb->thm[i].name, name) == 0)
+      return &fb->thm[i];
+  return NULL;
+}
+
 /* The formal tier: every theorem the claim names must be among what the build proved, closed
  * under the global context.  Without proofs built in, the tier cannot be decided: SKIP. */
 static void tier_formal(const struct dp_claim *c, const struct dp_run_opts *o,
@@ -413,10 +421,7 @@ static void tier_formal(const struct dp_claim *c, const struct dp_run_opts *o,
   }
   unsigned k = 0, proved = 0;
   for (; c->theorems[k] != NULL; k++) {
-    const struct dp_proved *p = NULL;
-    for (size_t i = 0; i < fb->n && p == NULL; i++)
-      if (strcmp(fb->thm[i].name, c->theorems[k]) == 0)
-        p = &fb->thm[i];
+    const struct dp_proved *p = dp_formal_find(fb, c->theorems[k]);
     if (p != NULL && p->closed) {
       proved++;
     } else if (t->first[0] == '\0') {

@@ -259,10 +259,7 @@ static void h_theorems(FILE *f, const struct dp_claim *c, const struct dp_formal
   }
   fputs("<dl class=\"facts\">\n", f);
   for (unsigned k = 0; c->theorems[k] != NULL; k++) {
-    const struct dp_proved *p = NULL;
-    for (size_t i = 0; i < fb->n && p == NULL; i++)
-      if (strcmp(fb->thm[i].name, c->theorems[k]) == 0)
-        p = &fb->thm[i];
+    const struct dp_proved *p = dp_formal_find(fb, c->theorems[k]);
     fputs("<dt><code>", f);
     dp_report_html_text(f, c->theorems[k]);
     fputs("</code></dt><dd>", f);

@@ -265,10 +265,7 @@ static void jw_tier(struct jw *w, const struct dp_claim *c, enum dp_tier k,
   if (k == DP_TIER_FORMAL) {
     jw_open(w, "theorems", '[');
     for (unsigned i = 0; c->theorems != NULL && c->theorems[i] != NULL; i++) {
-      const struct dp_proved *p = NULL;
-      for (size_t j = 0; fb != NULL && fb->built && j < fb->n && p == NULL; j++)
-        if (strcmp(fb->thm[j].name, c->theorems[i]) == 0)
-          p = &fb->thm[j];
+      const struct dp_proved *p = dp_formal_find(fb, c->theorems[i]);
       jw_open(w, NULL, '{');
       jw_str(w, "name", c->theorems[i]);
       jw_str(w, "statement", p ? p->statement : NULL);
