@@ -75,7 +75,14 @@ static const struct dp_claim claim_c01 = {
   .holds_under = "any S <&> R >= 1",
   .findings = findings_c01,
   .nfindings = 2,
+  .theorems = (const char *const[]){"thm_c01", "thm_missing", NULL},
 };
+
+/* What the fake build proved: C01's first theorem, with a statement that needs escaping. */
+static const struct dp_proved fake_proved[] = {
+  {"C01", "thm_c01", "forall (S : 'M_V) (i j : 'I_R), (Q *m S *m Q^T) i j = S (t i) (t j) <&>", 1},
+};
+static const struct dp_formal_build fake_formal = {1, NULL, fake_proved, 1};
 
 static const struct dp_claim claim_c02 = {
   .id = "C02",
@@ -396,6 +403,7 @@ static void fake_run(void)
   SET(fake.date, "");
   SET(fake.machine, "Linux 6.1.0-test x86_64");
   SET(fake.corpus, "/data/corpus.txt (4,349,814 bytes)");
+  fake.opts.formal = &fake_formal;
   fake.ngaps = 2;
   SET(fake.gaps[0].what, "Trained <weights>");
   SET(fake.gaps[0].why, "No model is loaded & none is \"trained\".");
@@ -883,6 +891,13 @@ START_TEST(test_html)
                                   "2 (2 skipped: it cannot differ there)</dd>"));
   ck_assert_ptr_nonnull(strstr(s, "<dt>Formal tier</dt><dd><span class=\"badge skip\">SKIP"
                                   "</span> proofs not built in: coq &lt;absent&gt;</dd>"));
+  /* the claim's theorems beside its statement: the proved one with Coq's statement, escaped;
+   * the one the build did not prove, said so */
+  ck_assert_ptr_nonnull(strstr(s, "<h3>Proved in Coq</h3>\n<dl class=\"facts\">\n<dt><code>"
+                                  "thm_c01</code></dt><dd><code>forall (S : &#39;M_V) (i j : "
+                                  "&#39;I_R), (Q *m S *m Q^T) i j = S (t i) (t j) &lt;&amp;&gt;"
+                                  "</code></dd>\n<dt><code>thm_missing</code></dt><dd><span "
+                                  "class=\"fail\">not among the proved theorems</span></dd>"));
   /* the banner: what holds as stated, what only under conditions, what fails */
   ck_assert_ptr_nonnull(strstr(s, "<p class=\"banner fail\" id=\"banner\">4 claims: 0 hold as "
                                   "stated, 1 holds under stated conditions, 1 fails, 1 skipped, "
