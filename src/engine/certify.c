@@ -47,7 +47,7 @@ int dp_cert_psd(const fmpz_mat_t A, char *why, size_t n, slong *rank)
       if (s < 0) {
         psd = 0;
         if (why && n)
-          snprintf(why, n, "pivot %ld is negative after %ld positive pivots", (long)i + 1,
+          snprintf(why, n, "diagonal entry %ld negative after %ld positive pivots", (long)i + 1,
                    (long)r);
       } else if (s > 0 && p < 0) {
         p = i;
@@ -61,8 +61,8 @@ int dp_cert_psd(const fmpz_mat_t A, char *why, size_t n, slong *rank)
           if (alive[i] && alive[j] && !fmpq_is_zero(fmpq_mat_entry(W, i, j))) {
             psd = 0;
             if (why && n)
-              snprintf(why, n, "zero pivot %ld with a non-zero entry (%ld, %ld) after %ld "
-                       "positive pivots", (long)i + 1, (long)i + 1, (long)j + 1, (long)r);
+              snprintf(why, n, "diagonal entry %ld zero with entry (%ld, %ld) non-zero after "
+                       "%ld positive pivots", (long)i + 1, (long)i + 1, (long)j + 1, (long)r);
           }
       break;
     }
