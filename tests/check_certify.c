@@ -238,13 +238,28 @@ START_TEST(test_sq_sum)
   arb_ptr l = _arb_vec_init(3);
   arb_t s;
   arb_init(s);
+  fmpz_t tot;
+  fmpz_init(tot);
   ball(l + 0, 3, 0), ball(l + 1, -1, 0), ball(l + 2, -2, 0);
-  ck_assert_int_eq(dp_cert_sq_sum(s, l, 3, -1), 1);
+  ck_assert_int_eq(dp_cert_sq_sum(s, l, 3, -1, NULL), 1);
   ck_assert(arb_equal_si(s, 5));
-  ck_assert_int_eq(dp_cert_sq_sum(s, l, 3, 1), 1);
+  ck_assert_int_eq(dp_cert_sq_sum(s, l, 3, 1, NULL), 1);
   ck_assert(arb_equal_si(s, 9));
+  /* with the exact total, an empty side is exactly 0 and a full side exactly the total,
+   * however wide the balls */
+  ball(l + 0, -3, 0.01), ball(l + 1, -1, 0.01), ball(l + 2, -2, 0.01);
+  fmpz_add_ui(tot, tot, 14);
+  ck_assert_int_eq(dp_cert_sq_sum(s, l, 3, -1, tot), 1);
+  ck_assert(arb_equal_si(s, 14));
+  ck_assert_int_eq(dp_cert_sq_sum(s, l, 3, 1, tot), 1);
+  ck_assert(arb_is_zero(s));
+  /* a total the enclosures contradict: an engine error, never a number */
+  fmpz_add_ui(tot, tot, 1);
+  ck_assert_int_eq(dp_cert_sq_sum(s, l, 3, -1, tot), -1);
+  ck_assert(!arb_is_finite(s));
   ball(l + 1, 0.0, 0.5); /* sign undecided */
-  ck_assert_int_eq(dp_cert_sq_sum(s, l, 3, -1), 0);
+  ck_assert_int_eq(dp_cert_sq_sum(s, l, 3, -1, NULL), 0);
+  fmpz_clear(tot);
   arb_clear(s);
   _arb_vec_clear(l, 3);
 }

@@ -196,18 +196,31 @@ enum dp_cert dp_cert_interlace(arb_srcptr lS, slong n, arb_srcptr lM, slong m, s
   return worst;
 }
 
-int dp_cert_sq_sum(arb_t out, arb_srcptr lam, slong n, int sign)
+int dp_cert_sq_sum(arb_t out, arb_srcptr lam, slong n, int sign, const fmpz_t total)
 {
+  const slong prec = 4 * DP_CERT_PREC;
+  arb_t other;
+  arb_init(other);
   arb_zero(out);
-  for (slong i = 0; i < n; i++) {
-    if (arb_contains_zero(lam + i)) {
-      arb_indeterminate(out);
-      return 0;
-    }
-    if (sign < 0 ? arb_is_negative(lam + i) : arb_is_positive(lam + i))
-      arb_addmul(out, lam + i, lam + i, 4 * DP_CERT_PREC);
+  int ok = 1;
+  for (slong i = 0; i < n && ok; i++) {
+    if (arb_contains_zero(lam + i))
+      ok = 0;
+    else if ((sign < 0) == (arb_is_negative(lam + i) != 0))
+      arb_addmul(out, lam + i, lam + i, prec);
+    else
+      arb_addmul(other, lam + i, lam + i, prec);
   }
-  return 1;
+  if (ok && total) {
+    arb_sub_fmpz(other, other, total, prec);
+    arb_neg(other, other);
+    if (!arb_intersection(out, out, other, prec))
+      ok = -1;
+  }
+  if (ok != 1)
+    arb_indeterminate(out);
+  arb_clear(other);
+  return ok;
 }
 
 void dp_cert_frob2(fmpz_t out, const fmpz_mat_t A)

@@ -62,9 +62,13 @@ enum dp_cert dp_cert_interlace(arb_srcptr lS, slong n, arb_srcptr lM, slong m, s
                                int *side);
 
 /* out := sum of lambda^2 over the eigenvalue enclosures of one sign (sign < 0: the negative
- * ones, sign > 0: the positive ones).  Returns 1, or 0 when a ball holds 0 (its sign is not
- * decided; out is then left indeterminate). */
-int dp_cert_sq_sum(arb_t out, arb_srcptr lam, slong n, int sign);
+ * ones, sign > 0: the positive ones).  With total (may be NULL) = ||A||_F^2 = sum of all
+ * lambda^2, exact, the ball is intersected with total minus the other sign's sum: an empty
+ * sum is then exactly 0 on one side and the total exactly on the other (a definite A attains
+ * a bound with equality, which balls alone could never decide).  Returns 1; 0 when a ball
+ * holds 0 (its sign is not decided; out is then indeterminate); -1 when the two routes do not
+ * meet (the enclosures are wrong: an engine error). */
+int dp_cert_sq_sum(arb_t out, arb_srcptr lam, slong n, int sign, const fmpz_t total);
 
 /* ||A||_F^2 of an integer matrix, exactly. */
 void dp_cert_frob2(fmpz_t out, const fmpz_mat_t A);
