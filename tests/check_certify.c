@@ -151,7 +151,8 @@ START_TEST(test_eig_known)
 END_TEST
 
 /* Random symmetric integer matrices: the enclosures are ordered and their sum and sum of
- * squares hold the trace and ||A||_F^2, exact integers. */
+ * squares hold the trace and ||A||_F^2, exact integers; the projectors rebuild A
+ * (sum lambda_i P_i) and the identity (sum P_i). */
 START_TEST(test_eig_random)
 {
   dp_rng r;
@@ -164,8 +165,25 @@ START_TEST(test_eig_random)
     dp_exact_random(A, &r, 1000);
     dp_exact_symmetrise(A);
     arb_ptr lam = _arb_vec_init(n);
-    if (dp_cert_eig_sym(lam, A)) {
+    arb_mat_struct P[8];
+    for (slong i = 0; i < n; i++)
+      arb_mat_init(P + i, n, n);
+    if (dp_cert_eig_sym_proj(lam, P, A)) {
       ok++;
+      arb_mat_t SA, SI, T;
+      fmpz_mat_t I;
+      arb_mat_init(SA, n, n), arb_mat_init(SI, n, n), arb_mat_init(T, n, n);
+      fmpz_mat_init(I, n, n);
+      fmpz_mat_one(I);
+      for (slong i = 0; i < n; i++) {
+        arb_mat_add(SI, SI, P + i, 256);
+        arb_mat_scalar_mul_arb(T, P + i, lam + i, 256);
+        arb_mat_add(SA, SA, T, 256);
+      }
+      ck_assert(arb_mat_contains_fmpz_mat(SA, A));
+      ck_assert(arb_mat_contains_fmpz_mat(SI, I));
+      arb_mat_clear(SA), arb_mat_clear(SI), arb_mat_clear(T);
+      fmpz_mat_clear(I);
       arb_t s, q;
       fmpz_t tr, f2;
       arb_init(s), arb_init(q), fmpz_init(tr), fmpz_init(f2);
@@ -181,6 +199,8 @@ START_TEST(test_eig_random)
       ck_assert(arb_contains_fmpz(q, f2));
       arb_clear(s), arb_clear(q), fmpz_clear(tr), fmpz_clear(f2);
     }
+    for (slong i = 0; i < n; i++)
+      arb_mat_clear(P + i);
     _arb_vec_clear(lam, n);
     fmpz_mat_clear(A);
   }
