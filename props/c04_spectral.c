@@ -160,8 +160,9 @@ static void twin(const void *inst, struct dp_outcome *o)
  * (interlacing needs no PSD premise), M' = S'_{u u}: with R' = V, M' is S' permuted and its
  * characteristic polynomial equals S''s exactly (equalities throughout); with R' < V,
  * certified enclosures of both spectra, each inequality certified when the balls are ordered;
- * overlapping balls leave the instance undecided (skipped).  Twin: S = B D B^T with D = diag(+-1), a -1 at least: where S is not
- * PSD (decided exactly; else skipped), is M PSD?  Rejected where M is certified not PSD. */
+ * overlapping balls leave the instance undecided (skipped).  Twin: S = B D B^T with
+ * D = diag(+-1), a -1 at least: where S is not PSD (decided exactly; else skipped), is M PSD?
+ * Rejected where M is certified not PSD. */
 static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
 {
   struct dp_xdraw x;

@@ -371,7 +371,8 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
 static int rounded_optimum(const fmpz_mat_t S, fmpz_mat_t W)
 {
   slong V = fmpz_mat_nrows(S), w = fmpz_mat_ncols(W);
-  gsl_matrix *Sd = gsl_matrix_alloc((size_t)V, (size_t)V), *U = gsl_matrix_alloc((size_t)V, (size_t)V);
+  gsl_matrix *Sd = gsl_matrix_alloc((size_t)V, (size_t)V);
+  gsl_matrix *U = gsl_matrix_alloc((size_t)V, (size_t)V);
   gsl_vector *ev = gsl_vector_alloc((size_t)V);
   int st = dp_alloc_ok("C08 exact tier", 3, (void *[]){Sd, U, ev});
   for (slong i = 0; i < V && st == GSL_SUCCESS; i++)
@@ -386,7 +387,8 @@ static int rounded_optimum(const fmpz_mat_t S, fmpz_mat_t W)
       if (!(l > 0.0))
         break;
       for (slong i = 0; i < V; i++)
-        fmpz_set_d(fmpz_mat_entry(W, i, j), round(sqrt(l) * gsl_matrix_get(U, (size_t)i, (size_t)j)));
+        fmpz_set_d(fmpz_mat_entry(W, i, j),
+                   round(sqrt(l) * gsl_matrix_get(U, (size_t)i, (size_t)j)));
     }
   }
   gsl_matrix_free(Sd);
@@ -418,10 +420,11 @@ static enum dp_cert tied_cmp(const fmpz_mat_t S, const fmpz_mat_t W, const arb_t
 /* Claim: for symmetric integer S = A + A^T and integer tied weights W (V x w, w = min(d, d_k);
  * the rounded optimum, the same with every entry moved by -1, 0 or +1, and a random W),
  * ||S - W W^T||_F^2 >= sum_{lambda < 0} lambda^2: the left side exact, the right side's ball
- * from certified eigenvalue enclosures (met with ||S||_F^2 - sum_{lambda > 0} lambda^2, so that
- * a negative definite S, whose W = 0 attains the bound exactly, is decided); each candidate certified when the integer is >= the
- * ball, refuted when it is below; an overlap (or an eigenvalue whose sign the enclosures do
- * not decide) leaves the instance undecided (skipped).  The attainment is not checked here.
+ * from certified eigenvalue enclosures (met with ||S||_F^2 - sum_{lambda > 0} lambda^2, so
+ * that a negative definite S, whose W = 0 attains the bound exactly, is decided); each
+ * candidate certified when the integer is >= the ball, refuted when it is below; an overlap
+ * (or an eigenvalue whose sign the enclosures do not decide) leaves the instance undecided
+ * (skipped).  The attainment is not checked here.
  * Twin: the float tier's twin, "tied weights realise an indefinite S" (S - W W^T = 0), is
  * refuted by any exact computation without the enclosures (W W^T is PSD), so it would test
  * nothing certified; the twin is instead the bound with the other side of the spectrum,
