@@ -17,7 +17,8 @@ cd "$(dirname "$0")"
 
 PACKAGES="gcc make libc6-dev jq autoconf automake autoconf-archive pkg-config libgsl-dev check
 libsubunit-dev libopenblas-dev liblapacke-dev libarpack2-dev libflint-dev libflint-arb-dev libgmp-dev
-libjansson-dev bible-kjv dict-gcide tidy lcov python3-numpy"
+libjansson-dev bible-kjv dict-gcide tidy lcov python3-numpy coq libcoq-mathcomp-ssreflect
+libcoq-mathcomp-algebra"
 
 say() { printf 'setup.sh: %s\n' "$*" >&2; }
 # step N WHAT: one numbered line per stage of the job ("[2/4] configuring").

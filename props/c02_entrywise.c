@@ -139,4 +139,5 @@ const struct dp_claim dp_claim_c02 = {
   .trials = 100,
   .holds_under = "finite S",
   .exact = &exact,
+  .theorems = (const char *const[]){"c02_entrywise", NULL},
 };

@@ -131,4 +131,5 @@ const struct dp_claim dp_claim_c03 = {
   .trials = 100,
   .holds_under = "S = S^T exactly",
   .exact = &exact,
+  .theorems = (const char *const[]){"c03_symmetric", NULL},
 };

@@ -739,4 +739,9 @@ const struct dp_claim dp_claim_c05 = {
   .holds_under = "U1 + U2",
   .findings = findings,
   .nfindings = 1,
+  .theorems = (const char *const[]){"prop1_unique", "prop1_unique_linear", "prop1_U1_not_enough",
+                                    "prop1_U2_not_enough", NULL},
+  .formal_covers = "Proposition 1 on all V x V matrices and that each condition is needed "
+                   "(the Sym(V) variants are checked exactly, not proved; the rectangular "
+                   "case is C17's theorem)",
 };

@@ -202,4 +202,5 @@ const struct dp_claim dp_claim_c06 = {
   .trials = 100,
   .holds_under = "any symmetric S, any sequence",
   .exact = &exact,
+  .theorems = (const char *const[]){"c06_predictions", "c06_predictions_sq", "c06_D_diag", NULL},
 };

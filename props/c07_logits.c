@@ -190,4 +190,5 @@ const struct dp_claim dp_claim_c07 = {
   .cases = cases,
   .holds_under = "any W_E, W_Q, W_K",
   .exact = &exact,
+  .theorems = (const char *const[]){"c07_logits", NULL},
 };

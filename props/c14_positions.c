@@ -17,6 +17,7 @@
  * Twin: a learned-style P (Gaussian) gives a Toeplitz P P^T, judged by (e)'s test. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <gsl/gsl_blas.h>
 #include "attn.h"
 #include "cooc.h"
@@ -26,8 +27,13 @@
 #include "rng.h"
 #include "err.h"
 #include "seed.h"
+#include "exact.h"
+#include "family.h"
 #include "family_pos.h"
 #include "props.h"
+
+/* The exact tier's entries: uniform in [-2^20, 2^20]. */
+#define C14_EXACT_RANGE (1L << 20)
 
 /* The frequency base of the sinusoidal and rotary encodings (Vaswani et al., RoFormer). */
 #define C14_BASE 10000.0
@@ -314,6 +320,125 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
   return st;
 }
 
+/* --- the exact tier ------------------------------------------------------------------------ */
+
+/* The window of the exact tier's offsets: c uniform in 1..C14_EXACT_C. */
+#define C14_EXACT_C 3
+
+/* Does the sequence hold at least two distinct words? */
+static int two_words(const struct dp_xdraw *x)
+{
+  for (size_t i = 1; i < x->R; i++)
+    if (x->t[i] != x->t[0])
+      return 1;
+  return 0;
+}
+
+/* Integer offset-resolved counts: X^(k) (k = 1..c) uniform in [-2^20, 2^20] and
+ * X^(-k) = X^(k)T (symmetric windows count every pair both ways), X = sum_{k != 0} X^(k);
+ * W_E (V x d), P (R x d), W_Q, W_K (d x d_k) uniform too.  Entry for entry: (a) the gathered
+ * M^pos_ij = X^(j-i)_{t_i t_j} = sum_k (Q X^(k) Q^T) o Delta_k; (b) M^pos = M^pos T;
+ * (c) sum_k Q X^(k) Q^T = Q X Q^T (degree 1 in the counts); (d) with H = Q W_E + P,
+ * (H W_Q)(H W_K)^T = cc + cp + pc + pp (degree 4: two entries of H, each W_E's or P's, one of
+ * W_Q, one of W_K).  Twin: 2 sum_{k>0} Q X^(k) Q^T = Q X Q^T, the right-context counts X^>
+ * taken for half the symmetric counts (right only where X^> is symmetric on the sequence's
+ * words: skipped when the sequence is one word, where every entry is X^>_aa). */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  int c = (int)dp_rng_range(&x.rng, 1, C14_EXACT_C);
+  char d[180];
+  dp_xdraw_describe(&x, d, sizeof d - 8);
+  snprintf(d + strlen(d), 8, " c=%d", c);
+  if (twin && !two_words(&x)) {
+    dp_outcome_skip(o, "%s: one word only, Q X^> Q^T is symmetric; the twin cannot differ", d);
+    return;
+  }
+  slong R = (slong)x.R, V = (slong)x.V, dd = (slong)x.d, k = (slong)x.dk;
+  fmpz_mat_t Xk[2 * C14_EXACT_C + 1], X, Q, P, sumP, sumR, Mpos, Mmask, MposT, QXQ;
+  for (int j = -c; j <= c; j++)
+    fmpz_mat_init(Xk[j + c], V, V);
+  fmpz_mat_init(X, V, V), fmpz_mat_init(Q, R, V), fmpz_mat_init(P, R, R);
+  fmpz_mat_init(sumP, R, R), fmpz_mat_init(sumR, R, R), fmpz_mat_init(Mpos, R, R);
+  fmpz_mat_init(Mmask, R, R), fmpz_mat_init(MposT, R, R), fmpz_mat_init(QXQ, R, R);
+  for (int j = 1; j <= c; j++) {
+    dp_exact_random(Xk[j + c], &x.rng, C14_EXACT_RANGE);
+    fmpz_mat_transpose(Xk[-j + c], Xk[j + c]);
+  }
+  dp_exact_selector(Q, x.t);
+  for (int j = -c; j <= c; j++) {
+    if (j == 0)
+      continue;
+    fmpz_mat_add(X, X, Xk[j + c]);
+    dp_exact_sandwich(P, Q, Xk[j + c], Q);  /* Q X^(k) Q^T */
+    fmpz_mat_add(sumP, sumP, P);
+    if (j > 0)
+      fmpz_mat_add(sumR, sumR, P);
+    dp_exact_add_shift(Mmask, P, j);
+  }
+  dp_exact_sandwich(QXQ, Q, X, Q);
+  long i0, j0;
+  if (twin) {
+    fmpz_mat_scalar_mul_si(sumR, sumR, 2);
+    size_t nd = dp_exact_differ(sumR, QXQ, &i0, &j0);
+    dp_outcome_part(o, DP_JUDGE_RATIO, nd ? DP_RATIO_FAIL : 0.0, "%s: 2 sum_{k>0} Q X^(k) Q^T "
+                    "= Q X Q^T exactly: %zu of %ld entries differ, first (%ld, %ld)", d, nd,
+                    (long)(R * R), i0, j0);
+  } else {
+    long i1, j1, i2, j2, i3, j3;
+    dp_exact_pos_gather(Mpos, (const fmpz_mat_t *)Xk, c, x.t, -c, c);
+    fmpz_mat_transpose(MposT, Mpos);
+    size_t na = dp_exact_differ(Mpos, Mmask, &i0, &j0);
+    size_t nb = dp_exact_differ(Mpos, MposT, &i1, &j1);
+    size_t nc = dp_exact_differ(sumP, QXQ, &i2, &j2);
+    /* (d): H = C + P with C = Q W_E; the four terms against the logits */
+    fmpz_mat_t WE, Pe, WQ, WK, C, H, HQ, HK, L, CQ, CK, PQ, PK, T, Sum;
+    fmpz_mat_init(WE, V, dd), fmpz_mat_init(Pe, R, dd), fmpz_mat_init(WQ, dd, k);
+    fmpz_mat_init(WK, dd, k), fmpz_mat_init(C, R, dd), fmpz_mat_init(H, R, dd);
+    fmpz_mat_init(HQ, R, k), fmpz_mat_init(HK, R, k), fmpz_mat_init(L, R, R);
+    fmpz_mat_init(CQ, R, k), fmpz_mat_init(CK, R, k), fmpz_mat_init(PQ, R, k);
+    fmpz_mat_init(PK, R, k), fmpz_mat_init(T, R, R), fmpz_mat_init(Sum, R, R);
+    dp_exact_random(WE, &x.rng, C14_EXACT_RANGE);
+    dp_exact_random(Pe, &x.rng, C14_EXACT_RANGE);
+    dp_exact_random(WQ, &x.rng, C14_EXACT_RANGE);
+    dp_exact_random(WK, &x.rng, C14_EXACT_RANGE);
+    fmpz_mat_mul(C, Q, WE);
+    fmpz_mat_add(H, C, Pe);
+    fmpz_mat_mul(HQ, H, WQ), fmpz_mat_mul(HK, H, WK);
+    dp_exact_mul_t(L, HQ, HK);
+    fmpz_mat_mul(CQ, C, WQ), fmpz_mat_mul(CK, C, WK);
+    fmpz_mat_mul(PQ, Pe, WQ), fmpz_mat_mul(PK, Pe, WK);
+    dp_exact_mul_t(T, CQ, CK), fmpz_mat_add(Sum, Sum, T);  /* cc */
+    dp_exact_mul_t(T, CQ, PK), fmpz_mat_add(Sum, Sum, T);  /* cp */
+    dp_exact_mul_t(T, PQ, CK), fmpz_mat_add(Sum, Sum, T);  /* pc */
+    dp_exact_mul_t(T, PQ, PK), fmpz_mat_add(Sum, Sum, T);  /* pp */
+    size_t nd = dp_exact_differ(L, Sum, &i3, &j3);
+    fmpz_mat_clear(WE), fmpz_mat_clear(Pe), fmpz_mat_clear(WQ), fmpz_mat_clear(WK);
+    fmpz_mat_clear(C), fmpz_mat_clear(H), fmpz_mat_clear(HQ), fmpz_mat_clear(HK);
+    fmpz_mat_clear(L), fmpz_mat_clear(CQ), fmpz_mat_clear(CK), fmpz_mat_clear(PQ);
+    fmpz_mat_clear(PK), fmpz_mat_clear(T), fmpz_mat_clear(Sum);
+    dp_outcome_part(o, DP_JUDGE_RATIO, na + nb + nc + nd ? DP_RATIO_FAIL : 0.0,
+                    "%s: entries differing (first): M^pos vs masks %zu (%ld,%ld), vs M^pos T "
+                    "%zu (%ld,%ld), sum vs Q X Q^T %zu (%ld,%ld), 4 terms %zu (%ld,%ld)", d, na, i0, j0, nb, i1,
+                    j1, nc, i2, j2, nd, i3, j3);
+  }
+  for (int j = -c; j <= c; j++)
+    fmpz_mat_clear(Xk[j + c]);
+  fmpz_mat_clear(X), fmpz_mat_clear(Q), fmpz_mat_clear(P), fmpz_mat_clear(sumP);
+  fmpz_mat_clear(sumR), fmpz_mat_clear(Mpos), fmpz_mat_clear(Mmask), fmpz_mat_clear(MposT);
+  fmpz_mat_clear(QXQ);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_IDENTITY,
+  .statement = "M^pos by masks and symmetric, sum_k Q X^(k) Q^T = Q X Q^T, 4 logit terms",
+  .trials = 200,
+  .degree = 4,
+  .range = C14_EXACT_RANGE,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c14 = {
   .id = "C14",
   .slug = "positions",
@@ -362,4 +487,8 @@ const struct dp_claim dp_claim_c14 = {
   .holds_under = "symmetric windows",
   .findings = findings,
   .nfindings = 1,
+  .theorems = (const char *const[]){"c14_offsets_sum", NULL},
+  .formal_covers = "the sum over offsets only (not the offset masks, the four-term split, "
+                   "the Toeplitz or rotary parts)",
+  .exact = &exact,
 };

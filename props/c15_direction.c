@@ -36,8 +36,13 @@
 #include "rng.h"
 #include "err.h"
 #include "seed.h"
+#include "exact.h"
+#include "family.h"
 #include "family_pos.h"
 #include "props.h"
+
+/* The exact tier's entries: uniform in [-2^20, 2^20]. */
+#define C15_EXACT_RANGE (1L << 20)
 
 static const char *const parts[] = {"attained by symmetric weights (rank X_s <= min(d, d_k))",
                                     "untied realisation (dim(col + row) <= d, rank <= d_k)", NULL};
@@ -588,6 +593,104 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
   return st;
 }
 
+/* --- the exact tier ------------------------------------------------------------------------ */
+
+/* The window of the exact tier's offsets (c uniform in 1..C15_EXACT_C), and the longest token
+ * stream it counts. */
+#define C15_EXACT_C 3
+#define C15_EXACT_STREAM 24
+
+/* Causal masking and left context, in two steps.  The counting: a token stream over the V
+ * words (up to 24 tokens, drawn from the seed) counted offset by offset (dp_exact_offset_counts)
+ * gives X^(-k) = X^(k)T for every k, so X^< = X^>T: checked exactly on those counts (a fact of
+ * counting, no bound).  The identities, on integer counts X^(k) (k = 1..c) uniform in
+ * [-2^20, 2^20] with X^(-k) = X^(k)T as counted: the causal part of the offset projection,
+ * gathered M^pos_ij (j < i only), equals sum_{k=1..c} (Q X^(-k) Q^T) o Delta_(-k), and
+ * sum_{k<0} Q X^(k) Q^T = Q X^< Q^T = (Q X^> Q^T)^T, entry for entry (degree 1 in the counts).
+ * Twin: X^> symmetric, sum_{k<0} Q X^(k) Q^T = Q X^> Q^T (left context taken for right);
+ * skipped when the sequence is one word, where Q X^> Q^T is symmetric whatever X^> is. */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  int c = (int)dp_rng_range(&x.rng, 1, C15_EXACT_C);
+  char d[180];
+  dp_xdraw_describe(&x, d, sizeof d - 8);
+  snprintf(d + strlen(d), 8, " c=%d", c);
+  int two = 0;
+  for (size_t i = 1; i < x.R; i++)
+    two |= x.t[i] != x.t[0];
+  if (twin && !two) {
+    dp_outcome_skip(o, "%s: one word only, Q X^> Q^T is symmetric; the twin cannot differ", d);
+    return;
+  }
+  slong R = (slong)x.R, V = (slong)x.V;
+  fmpz_mat_t Xk[2 * C15_EXACT_C + 1], Xr, Xl, XrT, Q, P, sumL, Mc, Mmask, QXl, QXr, QXrT;
+  for (int j = -c; j <= c; j++)
+    fmpz_mat_init(Xk[j + c], V, V);
+  fmpz_mat_init(Xr, V, V), fmpz_mat_init(Xl, V, V), fmpz_mat_init(XrT, V, V);
+  fmpz_mat_init(Q, R, V), fmpz_mat_init(P, R, R), fmpz_mat_init(sumL, R, R);
+  fmpz_mat_init(Mc, R, R), fmpz_mat_init(Mmask, R, R), fmpz_mat_init(QXl, R, R);
+  fmpz_mat_init(QXr, R, R), fmpz_mat_init(QXrT, R, R);
+  /* the counting: X^(-k) = X^(k)T on a counted stream */
+  size_t w[C15_EXACT_STREAM], n = dp_rng_range(&x.rng, 1, C15_EXACT_STREAM), ncount = 0;
+  for (size_t p = 0; p < n; p++)
+    w[p] = dp_rng_below(&x.rng, x.V);
+  dp_exact_offset_counts(Xk, c, w, n);
+  for (int j = 1; j <= c; j++) {
+    fmpz_mat_transpose(XrT, Xk[j + c]);
+    long a, b;
+    ncount += dp_exact_differ(Xk[-j + c], XrT, &a, &b);
+  }
+  /* the identities on uniform integer counts */
+  for (int j = 1; j <= c; j++) {
+    dp_exact_random(Xk[j + c], &x.rng, C15_EXACT_RANGE);
+    fmpz_mat_transpose(Xk[-j + c], Xk[j + c]);
+    fmpz_mat_add(Xr, Xr, Xk[j + c]);
+    fmpz_mat_add(Xl, Xl, Xk[-j + c]);
+  }
+  dp_exact_selector(Q, x.t);
+  for (int j = 1; j <= c; j++) {
+    dp_exact_sandwich(P, Q, Xk[-j + c], Q);  /* Q X^(-k) Q^T */
+    fmpz_mat_add(sumL, sumL, P);
+    dp_exact_add_shift(Mmask, P, -j);
+  }
+  dp_exact_sandwich(QXl, Q, Xl, Q);
+  dp_exact_sandwich(QXr, Q, Xr, Q);
+  long i0, j0;
+  if (twin) {
+    size_t nd = dp_exact_differ(sumL, QXr, &i0, &j0);
+    dp_outcome_part(o, DP_JUDGE_RATIO, nd ? DP_RATIO_FAIL : 0.0, "%s: sum_{k<0} Q X^(k) Q^T = "
+                    "Q X^> Q^T exactly: %zu of %ld entries differ, first (%ld, %ld)", d, nd,
+                    (long)(R * R), i0, j0);
+  } else {
+    long i1, j1, i2, j2;
+    dp_exact_pos_gather(Mc, (const fmpz_mat_t *)Xk, c, x.t, -c, -1);
+    fmpz_mat_transpose(QXrT, QXr);
+    size_t na = dp_exact_differ(Mc, Mmask, &i0, &j0);
+    size_t nb = dp_exact_differ(sumL, QXl, &i1, &j1);
+    size_t nc = dp_exact_differ(QXl, QXrT, &i2, &j2);
+    dp_outcome_part(o, DP_JUDGE_RATIO, na + nb + nc + ncount ? DP_RATIO_FAIL : 0.0,
+                    "%s: differing (first): causal vs masks %zu (%ld,%ld), left vs QX<Q^T %zu "
+                    "(%ld,%ld), vs (QX>Q^T)^T %zu (%ld,%ld); %zu-token counts %zu", d, na, i0,
+                    j0, nb, i1, j1, nc, i2, j2, n, ncount);
+  }
+  for (int j = -c; j <= c; j++)
+    fmpz_mat_clear(Xk[j + c]);
+  fmpz_mat_clear(Xr), fmpz_mat_clear(Xl), fmpz_mat_clear(XrT), fmpz_mat_clear(Q);
+  fmpz_mat_clear(P), fmpz_mat_clear(sumL), fmpz_mat_clear(Mc), fmpz_mat_clear(Mmask);
+  fmpz_mat_clear(QXl), fmpz_mat_clear(QXr), fmpz_mat_clear(QXrT);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_IDENTITY,
+  .statement = "causal M^pos by masks, sum_{k<0} Q X^(k) Q^T = Q X^< Q^T, X^< = X^>T",
+  .trials = 200,
+  .degree = 1,
+  .range = C15_EXACT_RANGE,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c15 = {
   .id = "C15",
   .slug = "direction",
@@ -643,4 +746,5 @@ const struct dp_claim dp_claim_c15 = {
   .cases = cases,
   .evidence = evidence,
   .holds_under = "dim(col + row of X^>) <= d, rank <= d_k (untied)",
+  .exact = &exact,
 };

@@ -40,9 +40,14 @@
 #include "spectral.h"
 #include "err.h"
 #include "seed.h"
+#include "exact.h"
+#include "family.h"
 #include "family_attn.h"
 #include "family_heads.h"
 #include "props.h"
+
+/* The exact tier's entries: uniform in [-2^20, 2^20]. */
+#define C16_EXACT_RANGE (1L << 20)
 
 #define HM DP_HEADS_MAX
 
@@ -453,6 +458,113 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
   return st;
 }
 
+/* --- the exact tier ------------------------------------------------------------------------ */
+
+/* The exact tier's heads: h uniform in 1..C16_EXACT_H, each of value width w and key width
+ * d_k^(g) uniform in 1..C16_EXACT_W. */
+#define C16_EXACT_H 4
+#define C16_EXACT_W 3
+
+/* Entries uniform in [-2^20, 2^20], entry for entry: (a) symmetric S^(g) = A_g + A_g^T,
+ * S = sum_g S^(g): M = Q S Q^T = sum_g Q S^(g) Q^T (degree 1); (b) the linear regime on a
+ * shared W_E: sum_g (H W_Q^(g))(H W_K^(g))^T = (H W_Q)(H W_K)^T with W_Q = [W_Q^(1) .. W_Q^(h)]
+ * and W_K likewise (one head of key width sum_g d_k^(g); degree 4: W_E twice, W_Q, W_K);
+ * (c) Concat(head_1..head_h) W_O = sum_g head_g W_O^(g), W_O^(g) the g-th block of w rows
+ * (any heads: degree 2, a head's entry and one of W_O).  The registered twin (the softmax
+ * outputs' sum equals the single head's) is no algebraic identity; the exact tier's twin is
+ * the wrong algebraic variant of (c): sum_g head_g W_O^(h-1-g), the blocks paired with the
+ * heads in reverse order (equal widths, so the shapes match), skipped for h = 1 where the
+ * reversed pairing is the pairing. */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  slong h = (slong)dp_rng_range(&x.rng, 1, C16_EXACT_H);
+  slong w = (slong)dp_rng_range(&x.rng, 1, C16_EXACT_W), kg[C16_EXACT_H], K = 0;
+  for (slong g = 0; g < h; g++)
+    K += kg[g] = (slong)dp_rng_range(&x.rng, 1, C16_EXACT_W);
+  char d[200];
+  dp_xdraw_describe(&x, d, sizeof d - 24);
+  snprintf(d + strlen(d), 24, " h=%ld w=%ld", (long)h, (long)w);
+  if (twin && h == 1) {
+    dp_outcome_skip(o, "%s: one head, the reversed pairing is the pairing; the twin cannot "
+                    "differ", d);
+    return;
+  }
+  slong R = (slong)x.R, V = (slong)x.V, dd = (slong)x.d;
+  fmpz_mat_t Cat, WO, Out, Sum, T, blk, hd;
+  fmpz_mat_init(Cat, R, h * w), fmpz_mat_init(WO, h * w, dd), fmpz_mat_init(Out, R, dd);
+  fmpz_mat_init(Sum, R, dd), fmpz_mat_init(T, R, dd);
+  dp_exact_random(Cat, &x.rng, C16_EXACT_RANGE);
+  dp_exact_random(WO, &x.rng, C16_EXACT_RANGE);
+  fmpz_mat_mul(Out, Cat, WO);                 /* Concat(head_1..head_h) W_O */
+  for (slong g = 0; g < h; g++) {             /* sum_g head_g W_O^(g), or the twin's pairing */
+    slong b = twin ? h - 1 - g : g;
+    fmpz_mat_window_init(hd, Cat, 0, g * w, R, (g + 1) * w);
+    fmpz_mat_window_init(blk, WO, b * w, 0, (b + 1) * w, dd);
+    fmpz_mat_mul(T, hd, blk);
+    fmpz_mat_add(Sum, Sum, T);
+    fmpz_mat_window_clear(hd), fmpz_mat_window_clear(blk);
+  }
+  long i0, j0;
+  size_t nc = dp_exact_differ(Out, Sum, &i0, &j0);
+  if (twin) {
+    dp_outcome_part(o, DP_JUDGE_RATIO, nc ? DP_RATIO_FAIL : 0.0, "%s: Concat W_O = sum_g head_g "
+                    "W_O^(h-1-g) exactly: %zu of %ld entries differ, first (%ld, %ld)", d, nc,
+                    (long)(R * dd), i0, j0);
+  } else {
+    fmpz_mat_t Q, S, Sg, M, MS, P, WE, H, WQ, WK, HQ, HK, L, LS, hq, hk;
+    fmpz_mat_init(Q, R, V), fmpz_mat_init(S, V, V), fmpz_mat_init(Sg, V, V);
+    fmpz_mat_init(M, R, R), fmpz_mat_init(MS, R, R), fmpz_mat_init(P, R, R);
+    fmpz_mat_init(WE, V, dd), fmpz_mat_init(H, R, dd), fmpz_mat_init(WQ, dd, K);
+    fmpz_mat_init(WK, dd, K), fmpz_mat_init(HQ, R, K), fmpz_mat_init(HK, R, K);
+    fmpz_mat_init(L, R, R), fmpz_mat_init(LS, R, R);
+    dp_exact_selector(Q, x.t);
+    for (slong g = 0; g < h; g++) {           /* (a) */
+      dp_exact_random(Sg, &x.rng, C16_EXACT_RANGE);
+      dp_exact_symmetrise(Sg);
+      fmpz_mat_add(S, S, Sg);
+      dp_exact_sandwich(P, Q, Sg, Q);
+      fmpz_mat_add(MS, MS, P);
+    }
+    dp_exact_sandwich(M, Q, S, Q);
+    dp_exact_random(WE, &x.rng, C16_EXACT_RANGE);  /* (b) */
+    dp_exact_random(WQ, &x.rng, C16_EXACT_RANGE);
+    dp_exact_random(WK, &x.rng, C16_EXACT_RANGE);
+    fmpz_mat_mul(H, Q, WE);
+    fmpz_mat_mul(HQ, H, WQ), fmpz_mat_mul(HK, H, WK);
+    dp_exact_mul_t(L, HQ, HK);                /* one head of key width K */
+    for (slong g = 0, c0 = 0; g < h; c0 += kg[g++]) {
+      fmpz_mat_window_init(hq, HQ, 0, c0, R, c0 + kg[g]);  /* H W_Q^(g) */
+      fmpz_mat_window_init(hk, HK, 0, c0, R, c0 + kg[g]);
+      dp_exact_mul_t(P, hq, hk);
+      fmpz_mat_add(LS, LS, P);
+      fmpz_mat_window_clear(hq), fmpz_mat_window_clear(hk);
+    }
+    long i1, j1, i2, j2;
+    size_t na = dp_exact_differ(M, MS, &i1, &j1), nb = dp_exact_differ(L, LS, &i2, &j2);
+    dp_outcome_part(o, DP_JUDGE_RATIO, na + nb + nc ? DP_RATIO_FAIL : 0.0, "%s: differing "
+                    "(first): M vs sum_g %zu (%ld,%ld), one head's logits vs the heads' %zu "
+                    "(%ld,%ld), Concat W_O vs blocks %zu (%ld,%ld)", d, na, i1, j1,
+                    nb, i2, j2, nc, i0, j0);
+    fmpz_mat_clear(Q), fmpz_mat_clear(S), fmpz_mat_clear(Sg), fmpz_mat_clear(M);
+    fmpz_mat_clear(MS), fmpz_mat_clear(P), fmpz_mat_clear(WE), fmpz_mat_clear(H);
+    fmpz_mat_clear(WQ), fmpz_mat_clear(WK), fmpz_mat_clear(HQ), fmpz_mat_clear(HK);
+    fmpz_mat_clear(L), fmpz_mat_clear(LS);
+  }
+  fmpz_mat_clear(Cat), fmpz_mat_clear(WO), fmpz_mat_clear(Out), fmpz_mat_clear(Sum);
+  fmpz_mat_clear(T);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_IDENTITY,
+  .statement = "M = sum_g Q S^(g) Q^T; logits sum; Concat W_O = sum_g head_g W_O^(g)",
+  .trials = 200,
+  .degree = 4,
+  .range = C16_EXACT_RANGE,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c16 = {
   .id = "C16",
   .slug = "heads",
@@ -501,4 +613,7 @@ const struct dp_claim dp_claim_c16 = {
   .cases = cases,
   .evidence = evidence,
   .holds_under = "rank(S) <= d; each head holds its group",
+  .theorems = (const char *const[]){"c16_heads_sum", "c16_concat2", "c16_concat", NULL},
+  .formal_covers = "the sum over heads and the concatenation identity (not the softmax gap)",
+  .exact = &exact,
 };

@@ -28,9 +28,14 @@
 #include "resid.h"
 #include "spectral.h"
 #include "err.h"
+#include "exact.h"
+#include "family.h"
 #include "family_cross.h"
 #include "props.h"
 #include "uniq_judge.h"
+
+/* The exact tier's entries: uniform in [-2^20, 2^20]. */
+#define C17_EXACT_RANGE (1L << 20)
 
 enum { PART_REALISE };
 static const char *const parts[] = {"SVD realisation (rank(S_x) <= min(d, d_k))", NULL};
@@ -365,6 +370,106 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
   return st;
 }
 
+/* --- the exact tier ------------------------------------------------------------------------ */
+
+/* Two sequences: the target (t, R1 = x.R over V1 = x.V words, the draw's own) and a source s
+ * of R2 tokens over V2 words drawn after it from the same stream, within the run's sizes and
+ * DP_XDRAW_MAX; V2 = V1 in half the draws (a square S_x, the shape the twin needs), else
+ * uniform (V1 != V2 both ways).  Entries uniform in [-2^20, 2^20], entry for entry:
+ * (a) Q_1 S_x Q_2^T = the gathered (S_x)_{t_i s_j} (degree 1); (b) with W_E1 (V1 x d),
+ * W_E2 (V2 x d), W_Q, W_K (d x d_k) and S_x := (W_E1 W_Q)(W_E2 W_K)^T, the cross logits
+ * (H_1 W_Q)(H_2 W_K)^T, H_1 = Q_1 W_E1, H_2 = Q_2 W_E2, equal the gathered (S_x)_{t_i s_j}
+ * (degree 4: W_E1, W_Q, W_E2, W_K).  Twin: the vocabularies swapped, Q_1 S_x Q_2^T read as
+ * (S_x^T)_{t_i s_j} = (S_x)_{s_j t_i}, by (a); it needs a square S_x (S_x^T is V2 x V1, an
+ * operator from the source's words to the target's): skipped when V1 != V2, and when every
+ * token of both sequences is one word (then s_j = t_i and the reads coincide). */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  size_t rmax = sz->R_max < DP_XDRAW_MAX ? sz->R_max : DP_XDRAW_MAX;
+  size_t vmax = sz->V_max < DP_XDRAW_MAX ? sz->V_max : DP_XDRAW_MAX;
+  size_t V2 = dp_rng_below(&x.rng, 2) ? x.V : dp_rng_range(&x.rng, 1, vmax ? vmax : 1);
+  size_t R2 = dp_rng_range(&x.rng, 1, rmax ? rmax : 1), s[DP_XDRAW_MAX];
+  for (size_t j = 0; j < R2; j++)
+    s[j] = dp_rng_below(&x.rng, V2);
+  char d[200];
+  dp_xdraw_describe(&x, d, sizeof d - 60);
+  int k = (int)strlen(d);
+  k += snprintf(d + k, sizeof d - (size_t)k, " R2=%zu V2=%zu s=(", R2, V2);
+  for (size_t j = 0; j < R2; j++)
+    k += snprintf(d + k, sizeof d - (size_t)k, "%s%zu", j ? " " : "", s[j]);
+  snprintf(d + k, sizeof d - (size_t)k, ")");
+  int one = 1;
+  for (size_t i = 0; i < x.R; i++)
+    one &= x.t[i] == x.t[0];
+  for (size_t j = 0; j < R2; j++)
+    one &= s[j] == x.t[0];
+  if (twin && (V2 != x.V || one)) {
+    dp_outcome_skip(o, "%s: %s; the twin cannot differ", d, V2 != x.V ? "V1 != V2, S_x^T does "
+                    "not map the target's words to the source's" : "one word in both sequences, "
+                    "(S_x)_{s_j t_i} = (S_x)_{t_i s_j}");
+    return;
+  }
+  slong R1 = (slong)x.R, V1 = (slong)x.V, r2 = (slong)R2, v2 = (slong)V2;
+  slong dd = (slong)x.d, dk = (slong)x.dk;
+  fmpz_mat_t Sx, SxT, Q1, Q2, Mx, G;
+  fmpz_mat_init(Sx, V1, v2), fmpz_mat_init(SxT, v2, V1), fmpz_mat_init(Q1, R1, V1);
+  fmpz_mat_init(Q2, r2, v2), fmpz_mat_init(Mx, R1, r2), fmpz_mat_init(G, R1, r2);
+  dp_exact_random(Sx, &x.rng, C17_EXACT_RANGE);
+  dp_exact_selector(Q1, x.t);
+  dp_exact_selector(Q2, s);
+  dp_exact_sandwich(Mx, Q1, Sx, Q2);          /* Q_1 S_x Q_2^T */
+  long i0, j0;
+  if (twin) {
+    fmpz_mat_transpose(SxT, Sx);              /* square here: V1 = V2 */
+    dp_exact_gather(G, SxT, x.t, s);          /* (S_x)_{s_j t_i} */
+    size_t nd = dp_exact_differ(Mx, G, &i0, &j0);
+    dp_outcome_part(o, DP_JUDGE_RATIO, nd ? DP_RATIO_FAIL : 0.0, "%s: Q_1 S_x Q_2^T = "
+                    "(S_x)_{s_j t_i} exactly: %zu of %ld entries differ, first (%ld, %ld)", d,
+                    nd, (long)(R1 * r2), i0, j0);
+  } else {
+    dp_exact_gather(G, Sx, x.t, s);
+    size_t na = dp_exact_differ(Mx, G, &i0, &j0);
+    fmpz_mat_t E1, E2, WQ, WK, EQ, EK, Sw, H1, H2, HQ, HK, L, Gw;
+    fmpz_mat_init(E1, V1, dd), fmpz_mat_init(E2, v2, dd), fmpz_mat_init(WQ, dd, dk);
+    fmpz_mat_init(WK, dd, dk), fmpz_mat_init(EQ, V1, dk), fmpz_mat_init(EK, v2, dk);
+    fmpz_mat_init(Sw, V1, v2), fmpz_mat_init(H1, R1, dd), fmpz_mat_init(H2, r2, dd);
+    fmpz_mat_init(HQ, R1, dk), fmpz_mat_init(HK, r2, dk), fmpz_mat_init(L, R1, r2);
+    fmpz_mat_init(Gw, R1, r2);
+    dp_exact_random(E1, &x.rng, C17_EXACT_RANGE);
+    dp_exact_random(E2, &x.rng, C17_EXACT_RANGE);
+    dp_exact_random(WQ, &x.rng, C17_EXACT_RANGE);
+    dp_exact_random(WK, &x.rng, C17_EXACT_RANGE);
+    fmpz_mat_mul(EQ, E1, WQ), fmpz_mat_mul(EK, E2, WK);
+    dp_exact_mul_t(Sw, EQ, EK);               /* S_x = W_E1 W_Q W_K^T W_E2^T */
+    fmpz_mat_mul(H1, Q1, E1), fmpz_mat_mul(H2, Q2, E2);
+    fmpz_mat_mul(HQ, H1, WQ), fmpz_mat_mul(HK, H2, WK);
+    dp_exact_mul_t(L, HQ, HK);                /* the cross logits */
+    dp_exact_gather(Gw, Sw, x.t, s);
+    long i1, j1;
+    size_t nb = dp_exact_differ(L, Gw, &i1, &j1);
+    dp_outcome_part(o, DP_JUDGE_RATIO, na + nb ? DP_RATIO_FAIL : 0.0, "%s: differing (first): "
+                    "Q_1 S_x Q_2^T vs gathered %zu (%ld,%ld), cross logits vs gathered "
+                    "W_E1 W_Q W_K^T W_E2^T %zu (%ld,%ld)", d, na, i0, j0, nb, i1, j1);
+    fmpz_mat_clear(E1), fmpz_mat_clear(E2), fmpz_mat_clear(WQ), fmpz_mat_clear(WK);
+    fmpz_mat_clear(EQ), fmpz_mat_clear(EK), fmpz_mat_clear(Sw), fmpz_mat_clear(H1);
+    fmpz_mat_clear(H2), fmpz_mat_clear(HQ), fmpz_mat_clear(HK), fmpz_mat_clear(L);
+    fmpz_mat_clear(Gw);
+  }
+  fmpz_mat_clear(Sx), fmpz_mat_clear(SxT), fmpz_mat_clear(Q1), fmpz_mat_clear(Q2);
+  fmpz_mat_clear(Mx), fmpz_mat_clear(G);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_IDENTITY,
+  .statement = "Q_1 S_x Q_2^T = (S_x)_{t_i s_j}; cross logits, S_x = W_E1 W_Q W_K^T W_E2^T",
+  .trials = 200,
+  .degree = 4,
+  .range = C17_EXACT_RANGE,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c17 = {
   .id = "C17",
   .slug = "cross",
@@ -415,4 +520,8 @@ const struct dp_claim dp_claim_c17 = {
   .cases = cases,
   .evidence = evidence,
   .holds_under = "rank(S_x) <= min(d, d_k) (weights)",
+  .theorems = (const char *const[]){"prop1_rect_unique", NULL},
+  .formal_covers = "the rectangular uniqueness only (not the entrywise gather nor the SVD "
+                   "realisation)",
+  .exact = &exact,
 };

@@ -29,6 +29,7 @@
 #include "err.h"
 #include "options.h"
 #include "scope.h"
+#include "formal.h"
 #include "io.h"
 #include "progress.h"
 #include "text.h"
@@ -483,6 +484,7 @@ static int cmd_verify(int argc, char **argv)
       fprintf(stderr, "%s: no real-text corpus found (use --corpus FILE); real-text rows "
                       "are left out\n", prog);
   }
+  o.formal = &dp_formal_built;
   o.env.corpus_path = corp ? corpus : NULL;
   o.env.corpus = corp;
   o.progress = (!quiet && isatty(STDERR_FILENO)) ? stderr : NULL;

@@ -61,6 +61,27 @@ START_TEST(test_claim_holds)
   ck_assert_msg(r.verdict == DP_PASS, "%s", msg);
   ck_assert_uint_eq(r.n, c->trials);
   ck_assert_uint_gt(r.npass, 0);
+  /* the exact tier, where the claim has one: it holds on every instance it decides, and its
+   * twin is rejected exactly wherever the twin can differ (it skips the others, saying why),
+   * so the tier is evidence, not a formality */
+  const struct dp_tier_result *t = &r.tiers[DP_TIER_EXACT];
+  if (c->exact != NULL) {
+    ck_assert_msg(t->applies && t->verdict == DP_PASS, "%s exact tier: %s (%s)", c->id,
+                  dp_verdict_name(t->verdict), t->first[0] ? t->first : t->reason);
+    ck_assert_uint_eq(t->n, c->exact->trials);
+    ck_assert_msg(t->twin_rejected > 0 && t->twin_rejected + t->twin_skip == t->twin_n,
+                  "%s exact tier: the twin rejected on %u of %u (%u skipped)", c->id,
+                  t->twin_rejected, t->twin_n, t->twin_skip);
+    /* the bound, whole: a statement too long for the reason would cut it off */
+    if (c->exact->kind == DP_EXACT_IDENTITY) {
+      ck_assert_msg(t->log10_bound < -100, "%s: bound 10^%g", c->id, t->log10_bound);
+      ck_assert_msg(strstr(t->reason, "(Schwartz-Zippel)") != NULL, "%s exact tier's reason "
+                    "cut short: %s", c->id, t->reason);
+    }
+  } else {
+    ck_assert(!t->applies);
+  }
+  ck_assert(r.tiers[DP_TIER_FLOAT].applies && r.tiers[DP_TIER_FLOAT].verdict == r.verdict);
   if (c->cases && o.env.corpus_path) {
     ck_assert_msg(r.ncases > 0, "%s: no real-text row on %s", c->id, o.env.corpus_path);
     for (size_t i = 0; i < r.ncases; i++)
@@ -80,6 +101,12 @@ START_TEST(test_twin_rejected)
   ck_assert_msg(r.twin_ok, "%s: the false twin \"%s\" was not rejected on any of %u instances",
                 c->id, c->twin_statement, r.twin_n);
   ck_assert_uint_eq(r.twin_n, r.n);
+  if (c->exact) { /* the exact tier's twin, on the tier's own instances */
+    const struct dp_tier_result *x = &r.tiers[DP_TIER_EXACT];
+    ck_assert_msg(x->twin_rejected > 0, "%s: the exact tier's twin was not rejected on any of "
+                  "%u instances (%u skipped)", c->id, x->twin_n, x->twin_skip);
+    ck_assert_uint_le(x->twin_rejected + x->twin_skip, x->twin_n);
+  }
   ck_assert(r.has_twin_witness);
   ck_assert_ptr_nonnull(r.twin_witness.instance);
   /* the twin's witness, replayed, fails the twin again */
@@ -98,6 +125,7 @@ START_TEST(test_twin_rejected)
   dp_result_free(&r);
 }
 END_TEST
+
 
 START_TEST(test_registry)
 {

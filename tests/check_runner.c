@@ -1017,6 +1017,118 @@ START_TEST(test_findings)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------------------------- */
+/* Tiers: the exact tier's instances and twin, the formal tier against what the build proved  */
+
+static int exact_mode; /* 0 holds, 1 the claim fails on seed-odd instances, 2 twin never rejected */
+
+static void exact_scripted(uint64_t seed, const struct dp_sizes *sz, int twin,
+                           struct dp_outcome *o)
+{
+  (void)sz;
+  if (twin) {
+    if (exact_mode == 2 || seed % 4 == 0)
+      dp_outcome_part(o, DP_JUDGE_RATIO, 0.0, "twin holds here");
+    else if (seed % 4 == 1)
+      dp_outcome_skip(o, "the twin cannot differ here");
+    else
+      dp_outcome_part(o, DP_JUDGE_RATIO, DP_RATIO_FAIL, "twin differs");
+    return;
+  }
+  dp_outcome_part(o, DP_JUDGE_RATIO, exact_mode == 1 && seed % 2 ? DP_RATIO_FAIL : 0.0,
+                  "exact, seed %llu", (unsigned long long)seed);
+}
+
+START_TEST(test_tiers)
+{
+  static const double s[] = { 1.0 };
+  static const struct dp_exact ex = { .kind = DP_EXACT_IDENTITY, .statement = "A = B",
+                                      .trials = 40, .degree = 2, .range = 2,
+                                      .check = exact_scripted };
+  static const char *const thm[] = { "thm_a", "thm_b", NULL };
+  struct dp_claim c = fake_claim(check_scripted, twin_scripted);
+  c.exact = &ex;
+  c.theorems = thm;
+  struct dp_run_opts o = opts(2);
+  o.sizes.R_max = DP_SIZES_DEFAULT_R;
+  o.sizes.V_max = DP_SIZES_DEFAULT_V;
+  struct dp_result r;
+  exact_mode = 0;
+  run(&c, &o, s, 1, &r);
+  const struct dp_tier_result *x = &r.tiers[DP_TIER_EXACT], *fm = &r.tiers[DP_TIER_FORMAL];
+  /* --trials 2 reaches the exact tier too */
+  ck_assert(x->applies && x->verdict == DP_PASS && x->n == 2 && x->pass == 2);
+  /* Schwartz-Zippel: (2 / 5)^2 */
+  ck_assert(fabs(x->log10_bound - 2 * log10(0.4)) < 1e-12);
+  ck_assert_ptr_nonnull(strstr(x->reason, "(2/5)^2"));
+  /* no proofs built in: the formal tier is SKIP, never PASS */
+  ck_assert(fm->applies && fm->verdict == DP_SKIP);
+  ck_assert_ptr_nonnull(strstr(fm->reason, "not built in"));
+  ck_assert(r.tiers[DP_TIER_FLOAT].applies && r.tiers[DP_TIER_FLOAT].verdict == DP_PASS);
+  ck_assert_int_eq(r.verdict, DP_PASS);
+  dp_result_free(&r);
+
+  /* the default trials, the twin's counts: rejected wherever it did not skip */
+  o.trials = 0;
+  run(&c, &o, s, 1, &r);
+  x = &r.tiers[DP_TIER_EXACT];
+  ck_assert(x->n == 40 && x->twin_n == 40 && x->twin_rejected + x->twin_skip <= 40);
+  ck_assert(x->twin_rejected > 0 && !r.twin_defect);
+  dp_result_free(&r);
+
+  /* an exact failure fails the claim, with the first failing instance named */
+  exact_mode = 1;
+  run(&c, &o, s, 1, &r);
+  x = &r.tiers[DP_TIER_EXACT];
+  ck_assert(x->verdict == DP_FAIL && x->fail > 0 && r.verdict == DP_FAIL);
+  ck_assert_ptr_nonnull(strstr(x->first, "exact, seed "));
+  ck_assert(x->first_seed % 2 == 1);
+  dp_result_free(&r);
+
+  /* a twin the exact check never rejects: a harness defect */
+  exact_mode = 2;
+  run(&c, &o, s, 1, &r);
+  ck_assert(r.tiers[DP_TIER_EXACT].verdict == DP_PASS && r.twin_defect);
+  dp_result_free(&r);
+  exact_mode = 0;
+
+  /* the formal tier against what the build proved: every theorem closed, one missing, one
+   * resting on an axiom */
+  static const struct dp_proved all[] = { { "T01", "thm_a", "forall x, x = x", 1 },
+                                          { "T01", "thm_b", "True", 1 } };
+  static const struct dp_proved open_b[] = { { "T01", "thm_a", "forall x, x = x", 1 },
+                                             { "T01", "thm_b", "True", 0 } };
+  struct dp_formal_build fb = { 1, NULL, all, 2 };
+  o.formal = &fb;
+  run(&c, &o, s, 1, &r);
+  fm = &r.tiers[DP_TIER_FORMAL];
+  ck_assert(fm->verdict == DP_PASS && fm->n == 2 && fm->pass == 2 && r.verdict == DP_PASS);
+  dp_result_free(&r);
+  fb.n = 1;
+  run(&c, &o, s, 1, &r);
+  fm = &r.tiers[DP_TIER_FORMAL];
+  ck_assert(fm->verdict == DP_FAIL && r.verdict == DP_FAIL);
+  ck_assert_str_eq(fm->first, "thm_b: not among the proved theorems");
+  dp_result_free(&r);
+  fb.thm = open_b;
+  fb.n = 2;
+  run(&c, &o, s, 1, &r);
+  ck_assert_str_eq(r.tiers[DP_TIER_FORMAL].first,
+                   "thm_b: depends on an axiom or an admitted lemma");
+  dp_result_free(&r);
+
+  /* a claim with neither: both tiers not applicable, the float tier as ever */
+  c.exact = NULL;
+  c.theorems = NULL;
+  run(&c, &o, s, 1, &r);
+  ck_assert(!r.tiers[DP_TIER_EXACT].applies && !r.tiers[DP_TIER_FORMAL].applies);
+  ck_assert_str_eq(dp_tier_name(DP_TIER_FORMAL), "formal");
+  ck_assert_str_eq(dp_tier_name(DP_TIER_EXACT), "exact");
+  ck_assert_str_eq(dp_tier_name(DP_TIER_FLOAT), "float");
+  dp_result_free(&r);
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("runner");
@@ -1035,6 +1147,7 @@ Suite *dp_test_suite(void)
   tcase_add_test(tc, test_real_rows);
   tcase_add_test(tc, test_progress);
   tcase_add_test(tc, test_findings);
+  tcase_add_test(tc, test_tiers);
   suite_add_tcase(s, tc);
   tc = tcase_create("extras");
   tcase_add_test(tc, test_extras_attached);

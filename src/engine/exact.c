@@ -57,3 +57,58 @@ size_t dp_exact_differ(const fmpz_mat_t A, const fmpz_mat_t B, long *i0, long *j
       }
   return n;
 }
+
+void dp_exact_mul_t(fmpz_mat_t M, const fmpz_mat_t A, const fmpz_mat_t B)
+{
+  fmpz_mat_t Bt;
+  fmpz_mat_init(Bt, fmpz_mat_ncols(B), fmpz_mat_nrows(B));
+  fmpz_mat_transpose(Bt, B);
+  fmpz_mat_mul(M, A, Bt);
+  fmpz_mat_clear(Bt);
+}
+
+void dp_exact_sandwich(fmpz_mat_t M, const fmpz_mat_t A, const fmpz_mat_t S, const fmpz_mat_t B)
+{
+  fmpz_mat_t AS;
+  fmpz_mat_init(AS, fmpz_mat_nrows(A), fmpz_mat_ncols(S));
+  fmpz_mat_mul(AS, A, S);
+  dp_exact_mul_t(M, AS, B);
+  fmpz_mat_clear(AS);
+}
+
+void dp_exact_offset_counts(fmpz_mat_t *Xk, int c, const size_t *w, size_t n)
+{
+  for (int k = -c; k <= c; k++) {
+    if (k == 0)
+      continue;
+    fmpz_mat_zero(Xk[k + c]);
+    for (size_t p = 0; p < n; p++) {
+      long q = (long)p + k;
+      if (q < 0 || q >= (long)n)
+        continue;
+      fmpz *e = fmpz_mat_entry(Xk[k + c], (slong)w[p], (slong)w[q]);
+      fmpz_add_ui(e, e, 1);
+    }
+  }
+}
+
+void dp_exact_add_shift(fmpz_mat_t M, const fmpz_mat_t P, long k)
+{
+  for (slong i = 0; i < fmpz_mat_nrows(M); i++) {
+    slong j = i + (slong)k;
+    if (j >= 0 && j < fmpz_mat_ncols(M))
+      fmpz_add(fmpz_mat_entry(M, i, j), fmpz_mat_entry(M, i, j), fmpz_mat_entry(P, i, j));
+  }
+}
+
+void dp_exact_pos_gather(fmpz_mat_t M, const fmpz_mat_t *Xk, int c, const size_t *t, long kmin,
+                         long kmax)
+{
+  fmpz_mat_zero(M);
+  for (slong i = 0; i < fmpz_mat_nrows(M); i++)
+    for (slong j = 0; j < fmpz_mat_ncols(M); j++) {
+      long k = (long)(j - i);
+      if (k != 0 && k >= kmin && k <= kmax && k >= -c && k <= c)
+        fmpz_set(fmpz_mat_entry(M, i, j), fmpz_mat_entry(Xk[k + c], (slong)t[i], (slong)t[j]));
+    }
+}

@@ -21,5 +21,22 @@ void dp_exact_gather(fmpz_mat_t M, const fmpz_mat_t S, const size_t *t1, const s
 /* How many entries of A and B (same shape) differ; the first (row-major) in *i0, *j0 (-1 when
  * none). */
 size_t dp_exact_differ(const fmpz_mat_t A, const fmpz_mat_t B, long *i0, long *j0);
+/* M := A B^T (A: m x p, B: n x p, M: m x n), e.g. the logits (H W_Q)(H W_K)^T. */
+void dp_exact_mul_t(fmpz_mat_t M, const fmpz_mat_t A, const fmpz_mat_t B);
+/* M := A S B^T (A: m x p, S: p x q, B: n x q, M: m x n), e.g. Q S Q^T or Q_1 S_x Q_2^T. */
+void dp_exact_sandwich(fmpz_mat_t M, const fmpz_mat_t A, const fmpz_mat_t S, const fmpz_mat_t B);
+
+/* Offsets, as position.h holds them: Xk has 2c + 1 slots (c >= 1), Xk[k + c] = X^(k) for
+ * 0 < |k| <= c, each V x V and initialised by the caller; Xk[c] is never touched. */
+/* The offset-resolved counts of a token stream w (n tokens, each < V):
+ * X^(k)_ab = #{p : w_p = a, w_{p+k} = b, 0 <= p, p + k < n} for every 0 < |k| <= c, each
+ * offset counted on its own (so X^(-k) = X^(k)T follows from the counting, not by copy). */
+void dp_exact_offset_counts(fmpz_mat_t *Xk, int c, const size_t *w, size_t n);
+/* M += P o Delta_k: M_ij += P_ij where j - i = k (M and P the same shape, any integer k). */
+void dp_exact_add_shift(fmpz_mat_t M, const fmpz_mat_t P, long k);
+/* The offset-resolved projection gathered (M, R x R, on the R tokens t):
+ * M_ij = X^(j-i)_{t_i t_j} when kmin <= j - i <= kmax, j != i and |j - i| <= c, else 0. */
+void dp_exact_pos_gather(fmpz_mat_t M, const fmpz_mat_t *Xk, int c, const size_t *t, long kmin,
+                         long kmax);
 
 #endif

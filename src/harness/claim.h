@@ -261,6 +261,7 @@ struct dp_claim {
    * NULL-terminated (NULL: no proof). */
   const struct dp_exact *exact;
   const char *const *theorems;
+  const char *formal_covers; /* what the theorems prove of the claim, when not all of it */
 };
 
 /* What the build proved: one theorem of proofs/, its statement as Coq prints it, and whether
@@ -398,7 +399,7 @@ struct dp_result {
     double log10_bound;          /* identity: log10 of the chance that a false identity passes
                                     every passing trial, pass log10(degree / (2 range + 1));
                                     NaN otherwise */
-    char reason[300];            /* a short reason: what was checked, how, or why not */
+    char reason[480];            /* a short reason: what was checked, how, or why not */
     char first[200];             /* the first failing instance's part (or twin not rejected) */
     uint64_t first_seed;
     double seconds;

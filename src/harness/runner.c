@@ -429,7 +429,9 @@ static void tier_formal(const struct dp_claim *c, const struct dp_run_opts *o,
   t->fail = k - proved;
   t->verdict = proved == k ? DP_PASS : DP_FAIL;
   snprintf(t->reason, sizeof t->reason, "%u of %u theorem%s proved in Coq, closed under the "
-           "global context", proved, k, k == 1 ? "" : "s");
+           "global context%s%s", proved, k, k == 1 ? "" : "s",
+           c->formal_covers ? (k == 1 ? "; it proves " : "; they prove ") : "",
+           c->formal_covers ? c->formal_covers : "");
 }
 
 /* The exact tier: its own instances, claim and twin, each exact (0) or not; the twin must be
@@ -498,8 +500,10 @@ static void tier_exact(const struct dp_claim *c, const struct dp_run_opts *o,
              "certified enclosures (Arb ball arithmetic)" : "exact arithmetic (FLINT)", t->pass,
              t->skip);
   }
-  /* a twin the exact check never rejects makes the tier no evidence: a harness defect */
-  if (t->twin_rejected == 0 && t->twin_n - t->twin_skip > 0 && !res->twin_untestable) {
+  /* a twin the exact check never rejects makes the tier no evidence: a harness defect, judged
+   * as in the float tier, on at least DP_TWIN_MIN_INSTANCES instances the twin did not skip */
+  if (t->twin_rejected == 0 && t->twin_n - t->twin_skip >= DP_TWIN_MIN_INSTANCES &&
+      !res->twin_untestable) {
     res->twin_defect = 1;
     if (t->first[0] == '\0')
       snprintf(t->first, sizeof t->first, "the twin was not rejected on any of %u instances",

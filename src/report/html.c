@@ -237,7 +237,51 @@ static void h_twin_untestable(FILE *f, const struct dp_sizes *sz)
   fputs("): the twin cannot differ from the claim on instances this small", f);
 }
 
-static void h_section(FILE *f, const struct dp_result *r, const struct dp_sizes *sz)
+/* The claim's Coq theorems beside its statement: each name and the statement Coq prints, as
+ * the build proved it, so a reader can see the two say the same thing. */
+static void h_theorems(FILE *f, const struct dp_claim *c, const struct dp_formal_build *fb)
+{
+  if (c->theorems == NULL || c->theorems[0] == NULL)
+    return;
+  fputs("<h3>Proved in Coq</h3>\n", f);
+  if (fb == NULL || !fb->built) {
+    fputs("<p class=\"note\">The claim's theorems (", f);
+    for (unsigned k = 0; c->theorems[k] != NULL; k++) {
+      fputs(k ? ", " : "", f);
+      fputs("<code>", f);
+      dp_report_html_text(f, c->theorems[k]);
+      fputs("</code>", f);
+    }
+    fputs(") were not built into this program: ", f);
+    dp_report_html_text(f, fb && fb->why_not ? fb->why_not : "no proofs");
+    fputs(".</p>\n", f);
+    return;
+  }
+  fputs("<dl class=\"facts\">\n", f);
+  for (unsigned k = 0; c->theorems[k] != NULL; k++) {
+    const struct dp_proved *p = NULL;
+    for (size_t i = 0; i < fb->n && p == NULL; i++)
+      if (strcmp(fb->thm[i].name, c->theorems[k]) == 0)
+        p = &fb->thm[i];
+    fputs("<dt><code>", f);
+    dp_report_html_text(f, c->theorems[k]);
+    fputs("</code></dt><dd>", f);
+    if (p == NULL) {
+      fputs("<span class=\"fail\">not among the proved theorems</span>", f);
+    } else {
+      fputs(p->closed ? "" : "<span class=\"fail\">rests on an axiom or an admitted lemma"
+                             "</span> ", f);
+      fputs("<code>", f);
+      dp_report_html_text(f, p->statement);
+      fputs("</code>", f);
+    }
+    fputs("</dd>\n", f);
+  }
+  fputs("</dl>\n", f);
+}
+
+static void h_section(FILE *f, const struct dp_result *r, const struct dp_sizes *sz,
+                      const struct dp_formal_build *fb)
 {
   const struct dp_claim *c = r->claim;
   fprintf(f, "<section id=\"%s\">\n<h2>%s: ", c->id, c->id);
@@ -248,7 +292,9 @@ static void h_section(FILE *f, const struct dp_result *r, const struct dp_sizes 
   dp_report_html_text(f, c->paper_ref);
   fputs("</p>\n<h3>Statement checked</h3>\n<blockquote><p>", f);
   dp_report_html_text(f, c->statement);
-  fputs("</p></blockquote>\n<dl class=\"facts\">\n", f);
+  fputs("</p></blockquote>\n", f);
+  h_theorems(f, c, fb);
+  fputs("<dl class=\"facts\">\n", f);
   h_meta(f, "Conditions", dp_report_str(c->conditions));
   fputs("<dt>How judged</dt><dd>", f);
   dp_report_html_text(f, c->judged);
@@ -750,7 +796,7 @@ static int html_fill(FILE *f, const void *ctx)
           DP_COVERAGE_MIN_INSTANCES, 100 * DP_MIN_MEASURED_SHARE, 100 * DP_MIN_PART_SHARE,
           DP_TWIN_MIN_INSTANCES);
   for (size_t i = 0; i < run->nres; i++)
-    h_section(f, &run->res[i], &run->opts.sizes);
+    h_section(f, &run->res[i], &run->opts.sizes, run->opts.formal);
 
   fputs("<section id=\"run\">\n<h2>The run</h2>\n<dl class=\"meta\">\n", f);
   h_meta(f, "dpcheck", PACKAGE_VERSION);

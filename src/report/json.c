@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -237,7 +238,7 @@ static void jw_finding(struct jw *w, const struct dp_claim *c, const struct dp_f
 
 /* One tier of a claim: applicable or not, its verdict and counts, and why. */
 static void jw_tier(struct jw *w, const struct dp_claim *c, enum dp_tier k,
-                    const struct dp_tier_result *t)
+                    const struct dp_tier_result *t, const struct dp_formal_build *fb)
 {
   jw_open(w, dp_tier_name(k), '{');
   jw_bool(w, "applies", t->applies);
@@ -263,15 +264,24 @@ static void jw_tier(struct jw *w, const struct dp_claim *c, enum dp_tier k,
   }
   if (k == DP_TIER_FORMAL) {
     jw_open(w, "theorems", '[');
-    for (unsigned i = 0; c->theorems != NULL && c->theorems[i] != NULL; i++)
-      jw_str(w, NULL, c->theorems[i]);
+    for (unsigned i = 0; c->theorems != NULL && c->theorems[i] != NULL; i++) {
+      const struct dp_proved *p = NULL;
+      for (size_t j = 0; fb != NULL && fb->built && j < fb->n && p == NULL; j++)
+        if (strcmp(fb->thm[j].name, c->theorems[i]) == 0)
+          p = &fb->thm[j];
+      jw_open(w, NULL, '{');
+      jw_str(w, "name", c->theorems[i]);
+      jw_str(w, "statement", p ? p->statement : NULL);
+      jw_bool(w, "proved", p && p->closed);
+      jw_close(w, '}');
+    }
     jw_close(w, ']');
     jw_str(w, "first_failure", t->first);
   }
   jw_close(w, '}');
 }
 
-static void jw_result(struct jw *w, const struct dp_result *r)
+static void jw_result(struct jw *w, const struct dp_result *r, const struct dp_formal_build *fb)
 {
   const struct dp_claim *c = r->claim;
   jw_open(w, NULL, '{');
@@ -352,7 +362,7 @@ static void jw_result(struct jw *w, const struct dp_result *r)
   jw_close(w, ']');
   jw_open(w, "tiers", '{');
   for (int k = 0; k < DP_NTIERS; k++)
-    jw_tier(w, c, (enum dp_tier)k, &r->tiers[k]);
+    jw_tier(w, c, (enum dp_tier)k, &r->tiers[k], fb);
   jw_close(w, '}');
   jw_close(w, '}');
 }
@@ -401,7 +411,7 @@ static int json_fill(FILE *f, const void *ctx)
   jw_close(&w, '}');
   jw_open(&w, "claims", '[');
   for (size_t i = 0; i < run->nres; i++)
-    jw_result(&w, &run->res[i]);
+    jw_result(&w, &run->res[i], run->opts.formal);
   jw_close(&w, ']');
   /* the findings the run showed, in claim order: what the reviewer reads first */
   jw_open(&w, "findings", '[');

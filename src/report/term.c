@@ -63,6 +63,13 @@ static void details(FILE *f, const struct dp_result *r)
     fprintf(f, "    THIN: %s\n", r->thin_what);
   fprintf(f, "    twin: rejected on %u of %u instances (%u skipped, %u erred)\n", r->twin_rejected,
           r->twin_n - r->twin_skip, r->twin_skip, r->twin_error);
+  for (int k = DP_TIER_FORMAL; k <= DP_TIER_EXACT; k++) {
+    const struct dp_tier_result *t = &r->tiers[k];
+    if (t->applies)
+      fprintf(f, "    %s tier: %s: %s%s%s\n", dp_tier_name((enum dp_tier)k),
+              dp_verdict_name(t->verdict), t->reason, t->first[0] ? "; first failure: " : "",
+              t->first);
+  }
   for (size_t i = 0; i < r->ncases; i++) {
     const struct dp_case_row *row = &r->cases[i];
     fprintf(f, "    row: %s\n      claim %s (figure %.3g: %s)\n      twin %s (figure %.3g: %s)\n",
