@@ -162,7 +162,8 @@ static void twin(const void *inst, struct dp_outcome *o)
  * certified enclosures of both spectra, each inequality certified when the balls are ordered;
  * overlapping balls leave the instance undecided (skipped).  Twin: S = B D B^T with
  * D = diag(+-1), a -1 at least: where S is not PSD (decided exactly; else skipped), is M PSD?
- * Rejected where M is certified not PSD. */
+ * Rejected where M is decided not PSD.  It can differ from the claim only where S restricted
+ * to the sequence's words is not PSD (M = Q_u S_uu Q_u^T); elsewhere it is skipped, saying so. */
 static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
 {
   struct dp_xdraw x;
@@ -182,21 +183,7 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
           fmpz_neg(fmpz_mat_entry(B, i, j), fmpz_mat_entry(B, i, j));
   fmpz_mat_mul(S, B, Bt);
   dp_exact_gather(M, S, x.t, x.t);
-  int psdS = dp_cert_psd(S, whyS, sizeof whyS, NULL), psdM = dp_cert_psd(M, why, sizeof why, NULL);
-  if (twin) {
-    if (psdS)
-      dp_outcome_skip(o, "%s: S = B D B^T is PSD (%s): there the twin is part (a) itself", d,
-                      whyS);
-    else
-      dp_outcome_part(o, DP_JUDGE_RATIO, psdM ? 0.0 : DP_RATIO_FAIL,
-                      "%s: S = B D B^T not PSD (%s); M = Q S Q^T: %s", d, whyS, why);
-    goto out;
-  }
-  /* (a): S is B B^T, so a refusal of S would be the test's own fault: reported as a failure */
-  dp_outcome_part(o, DP_JUDGE_RATIO, psdS && psdM ? 0.0 : DP_RATIO_FAIL,
-                  "%s: S = B B^T (S: %s) => M = Q S Q^T PSD exactly (M: %s)", d, whyS, why);
-  /* (b) on the sequence's distinct words in order of first appearance (the sequence itself
-   * when its tokens are distinct): every draw then gives a distinct-token instance */
+  /* the sequence's distinct words u (R' of them, in order of first appearance) */
   size_t u[DP_XDRAW_MAX], nu = 0;
   for (size_t i = 0; i < x.R; i++) {
     size_t j = 0;
@@ -205,6 +192,32 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
     if (j == nu)
       u[nu++] = x.t[i];
   }
+  int psdS = dp_cert_psd(S, whyS, sizeof whyS, NULL), psdM = dp_cert_psd(M, why, sizeof why, NULL);
+  if (twin) {
+    /* M = Q_u S_uu Q_u^T with Q_u of full column rank: M is PSD iff S_uu is, so the twin can
+     * differ from the claim only where S_uu (decided apart from M) is not PSD */
+    fmpz_mat_t Suu;
+    char whyU[160];
+    fmpz_mat_init(Suu, (slong)nu, (slong)nu);
+    dp_exact_gather(Suu, S, u, u);
+    int psdU = dp_cert_psd(Suu, whyU, sizeof whyU, NULL);
+    fmpz_mat_clear(Suu);
+    if (psdS)
+      dp_outcome_skip(o, "%s: S = B D B^T is PSD (%s): there the twin is part (a) itself", d,
+                      whyS);
+    else if (psdU)
+      dp_outcome_skip(o, "%s: S = B D B^T not PSD, but S on the sequence's %zu word(s) is "
+                      "PSD (%s): no sequence over them can tell", d, nu, whyU);
+    else
+      dp_outcome_part(o, DP_JUDGE_RATIO, psdM ? 0.0 : DP_RATIO_FAIL,
+                      "%s: S = B D B^T not PSD (%s); M = Q S Q^T: %s", d, whyS, why);
+    goto out;
+  }
+  /* (a): S is B B^T, so a refusal of S would be the test's own fault: reported as a failure */
+  dp_outcome_part(o, DP_JUDGE_RATIO, psdS && psdM ? 0.0 : DP_RATIO_FAIL,
+                  "%s: S = B B^T (S: %s) => M = Q S Q^T PSD exactly (M: %s)", d, whyS, why);
+  /* (b) on the sequence's distinct words (the sequence itself when its tokens are distinct):
+   * every draw then gives a distinct-token instance */
   R = (slong)nu;
   fmpz_mat_t A, M2;
   fmpz_mat_init(A, V, V), fmpz_mat_init(M2, R, R);

@@ -425,12 +425,13 @@ static enum dp_cert tied_cmp(const fmpz_mat_t S, const fmpz_mat_t W, const arb_t
  * candidate certified when the integer is >= the ball, refuted when it is below; an overlap
  * (or an eigenvalue whose sign the enclosures do not decide) leaves the instance undecided
  * (skipped).  The attainment is not checked here.
- * Twin: the float tier's twin, "tied weights realise an indefinite S" (S - W W^T = 0), is
- * refuted by any exact computation without the enclosures (W W^T is PSD), so it would test
- * nothing certified; the twin is instead the bound with the other side of the spectrum,
- * ||S - W W^T||_F^2 >= sum_{lambda > 0} lambda^2, for the rounded optimum: false wherever the
- * optimum fits more positive energy than S has negative energy, and only the same certified
- * comparison can tell. */
+ * Twin: the float tier's, "tied weights realise an indefinite S": some tied W has
+ * S - W W^T = 0.  Where S is PSD (decided exactly) it is true, and skipped.  Elsewhere it is
+ * refuted for every tied W of every width at once, by the bound: sum_{lambda<0} lambda^2 is
+ * certified > 0 (its ball positive); the best candidate at hand, the rounded optimum, is
+ * reported with its exact residual.  (A twin that swaps in the positive part of the spectrum
+ * would exercise the comparison too, but it holds wherever S's negative energy is the larger,
+ * so it could not be rejected wherever it differs from the claim.) */
 static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
 {
   struct dp_xdraw x;
@@ -452,7 +453,7 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
     goto out;
   }
   dp_cert_frob2(lhs, S);
-  int got = dp_cert_sq_sum(bound, lam, V, twin ? 1 : -1, lhs);
+  int got = dp_cert_sq_sum(bound, lam, V, -1, lhs);
   if (got < 0) {
     dp_outcome_broken(o, "%s: the enclosures' squares do not meet ||S||_F^2", d);
     goto out;
@@ -465,9 +466,29 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
     dp_outcome_broken(o, "%s: tied optimum: %s", d, dp_err_last());
     goto out;
   }
+  if (twin) {
+    char why[160];
+    if (dp_cert_psd(S, why, sizeof why, NULL)) {
+      dp_outcome_skip(o, "%s: S is PSD (%s): tied weights realise it, the twin is true there", d,
+                      why);
+      goto out;
+    }
+    if (!arb_is_positive(bound)) {
+      dp_outcome_skip(o, "%s: undecided: S not PSD (%s) but sum_{lambda<0} lambda^2's ball "
+                      "holds 0", d, why);
+      goto out;
+    }
+    tied_cmp(S, W, bound, lhs);
+    dp_outcome_part(o, DP_JUDGE_RATIO, fmpz_is_zero(lhs) ? 0.0 : DP_RATIO_FAIL,
+                    "%s, w=%ld: tied weights realise S refuted: S not PSD (%s), every tied W "
+                    "has ||S - W W^T||^2 >= sum_{lambda<0} lambda^2 = %.6g > 0 (certified); the "
+                    "rounded optimum leaves %.6g (exact)", d, (long)w, why,
+                    arf_get_d(arb_midref(bound), ARF_RND_NEAR), fmpz_get_d(lhs));
+    goto out;
+  }
   static const char *const names[] = {"rounded optimum", "rounded optimum +-1", "random W"};
   unsigned undecided = 0;
-  for (unsigned c = 0; c < (twin ? 1u : 3u); c++) {
+  for (unsigned c = 0; c < 3u; c++) {
     if (c == 0)
       fmpz_mat_set(C, W);
     else if (c == 1)
@@ -481,10 +502,9 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
     undecided += r == DP_CERT_UNDECIDED;
     if (r != DP_CERT_UNDECIDED)
       dp_outcome_part(o, DP_JUDGE_RATIO, r == DP_CERT_HOLDS ? 0.0 : DP_RATIO_FAIL,
-                      "%s, w=%ld, %s: ||S - W W^T||^2 = %.6g %s sum_{lambda %s 0} lambda^2 = "
+                      "%s, w=%ld, %s: ||S - W W^T||^2 = %.6g %s sum_{lambda<0} lambda^2 = "
                       "%.6g (certified)", d, (long)w, names[c], fmpz_get_d(lhs),
-                      r == DP_CERT_HOLDS ? ">=" : "<", twin ? ">" : "<",
-                      arf_get_d(arb_midref(bound), ARF_RND_NEAR));
+                      r == DP_CERT_HOLDS ? ">=" : "<", arf_get_d(arb_midref(bound), ARF_RND_NEAR));
   }
   if (undecided && !(o->parts && o->figure > 0.0)) /* a refutation stands; else undecided */
     dp_outcome_skip(o, "%s: undecided: ||S - W W^T||^2 within the bound's ball", d);
