@@ -13,6 +13,10 @@
  * PPMI, log counts, B L B^T). */
 #include <math.h>
 #include <stdlib.h>
+#include <flint/fmpz_mat.h>
+#include <flint/fmpz_poly.h>
+#include "certify.h"
+#include "exact.h"
 #include "spectral.h"
 #include "resid.h"
 #include "err.h"
@@ -142,6 +146,129 @@ static void twin(const void *inst, struct dp_outcome *o)
   gsl_vector_free(lS);
 }
 
+/* --- the exact tier (certified) ------------------------------------------------------------ */
+
+/* B's entries (S = B B^T) and A's (S' = A + A^T): small enough that the rationals of the
+ * LDL^T stay short, wide enough that S' has simple eigenvalues on nearly every draw. */
+#define C04_B_RANGE 6
+#define C04_A_RANGE 1000
+
+/* (a) S = B B^T with B integer (V x d, any rank: zero pivots included) is PSD exactly, and
+ * M = Q S Q^T is decided PSD exactly (dp_cert_psd: no threshold anywhere).  (b) Interlacing
+ * on the sequence's distinct words u (R' of them, in order of first appearance: the sequence
+ * itself when its tokens are distinct), for a generic symmetric integer S' = A + A^T
+ * (interlacing needs no PSD premise), M' = S'_{u u}: with R' = V, M' is S' permuted and its
+ * characteristic polynomial equals S''s exactly (equalities throughout); with R' < V,
+ * certified enclosures of both spectra, each inequality certified when the balls are ordered;
+ * overlapping balls leave the instance undecided (skipped).  Twin: S = B D B^T with
+ * D = diag(+-1), a -1 at least: where S is not PSD (decided exactly; else skipped), is M PSD?
+ * Rejected where M is decided not PSD.  It can differ from the claim only where S restricted
+ * to the sequence's words is not PSD (M = Q_u S_uu Q_u^T); elsewhere it is skipped, saying so. */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  char d[160], why[160], whyS[160];
+  dp_xdraw_describe(&x, d, sizeof d);
+  slong R = (slong)x.R, V = (slong)x.V, m = (slong)x.d;
+  fmpz_mat_t B, Bt, S, M;
+  fmpz_mat_init(B, V, m), fmpz_mat_init(Bt, m, V), fmpz_mat_init(S, V, V);
+  fmpz_mat_init(M, R, R);
+  dp_exact_random(B, &x.rng, C04_B_RANGE);
+  fmpz_mat_transpose(Bt, B);
+  if (twin) /* B D: column 0 negated, each other one with chance 1/2 */
+    for (slong j = 0; j < m; j++)
+      if (j == 0 || dp_rng_below(&x.rng, 2))
+        for (slong i = 0; i < V; i++)
+          fmpz_neg(fmpz_mat_entry(B, i, j), fmpz_mat_entry(B, i, j));
+  fmpz_mat_mul(S, B, Bt);
+  dp_exact_gather(M, S, x.t, x.t);
+  /* the sequence's distinct words u (R' of them, in order of first appearance) */
+  size_t u[DP_XDRAW_MAX], nu = 0;
+  for (size_t i = 0; i < x.R; i++) {
+    size_t j = 0;
+    while (j < nu && u[j] != x.t[i])
+      j++;
+    if (j == nu)
+      u[nu++] = x.t[i];
+  }
+  int psdS = dp_cert_psd(S, whyS, sizeof whyS, NULL), psdM = dp_cert_psd(M, why, sizeof why, NULL);
+  if (twin) {
+    /* M = Q_u S_uu Q_u^T with Q_u of full column rank: M is PSD iff S_uu is, so the twin can
+     * differ from the claim only where S_uu (decided apart from M) is not PSD */
+    fmpz_mat_t Suu;
+    char whyU[160];
+    fmpz_mat_init(Suu, (slong)nu, (slong)nu);
+    dp_exact_gather(Suu, S, u, u);
+    int psdU = dp_cert_psd(Suu, whyU, sizeof whyU, NULL);
+    fmpz_mat_clear(Suu);
+    if (psdS)
+      dp_outcome_skip(o, "%s: S = B D B^T is PSD (%s): there the twin is part (a) itself", d,
+                      whyS);
+    else if (psdU)
+      dp_outcome_skip(o, "%s: S = B D B^T not PSD, but S on the sequence's %zu word(s) is "
+                      "PSD (%s): no sequence over them can tell", d, nu, whyU);
+    else
+      dp_outcome_part(o, DP_JUDGE_RATIO, psdM ? 0.0 : DP_RATIO_FAIL,
+                      "%s: S = B D B^T not PSD (%s); M = Q S Q^T: %s", d, whyS, why);
+    goto out;
+  }
+  /* (a): S is B B^T, so a refusal of S would be the test's own fault: reported as a failure */
+  dp_outcome_part(o, DP_JUDGE_RATIO, psdS && psdM ? 0.0 : DP_RATIO_FAIL,
+                  "%s: S = B B^T (S: %s) => M = Q S Q^T PSD exactly (M: %s)", d, whyS, why);
+  /* (b) on the sequence's distinct words (the sequence itself when its tokens are distinct):
+   * every draw then gives a distinct-token instance */
+  R = (slong)nu;
+  fmpz_mat_t A, M2;
+  fmpz_mat_init(A, V, V), fmpz_mat_init(M2, R, R);
+  dp_exact_random(A, &x.rng, C04_A_RANGE);
+  dp_exact_symmetrise(A);
+  dp_exact_gather(M2, A, u, u);
+  if (R == V) {
+    fmpz_poly_t pS, pM;
+    fmpz_poly_init(pS), fmpz_poly_init(pM);
+    fmpz_mat_charpoly(pS, A);
+    fmpz_mat_charpoly(pM, M2);
+    int eq = fmpz_poly_equal(pS, pM);
+    dp_outcome_part(o, DP_JUDGE_RATIO, eq ? 0.0 : DP_RATIO_FAIL,
+                    "%s: %ld distinct words = V: M' = Q' S' Q'^T has S''s characteristic "
+                    "polynomial (%s): interlacing with equality", d, (long)R,
+                    eq ? "exactly" : "NOT");
+    fmpz_poly_clear(pS), fmpz_poly_clear(pM);
+  } else {
+    arb_ptr lS = _arb_vec_init(V), lM = _arb_vec_init(R);
+    slong k = -1;
+    int side = 0;
+    int ok = dp_cert_eig_sym(lS, A) && dp_cert_eig_sym(lM, M2);
+    enum dp_cert c = ok ? dp_cert_interlace(lS, V, lM, R, &k, &side) : DP_CERT_UNDECIDED;
+    if (c == DP_CERT_REFUTED)
+      dp_outcome_part(o, DP_JUDGE_RATIO, DP_RATIO_FAIL,
+                      "%s: interlacing on the %ld distinct words refuted by certified "
+                      "enclosures at k=%ld (%s)", d, (long)R, (long)k + 1,
+                      side ? "lambda_k(M') < lambda_{k+V-R}(S')" : "lambda_k(S') < lambda_k(M')");
+    else if (c == DP_CERT_HOLDS)
+      dp_outcome_part(o, DP_JUDGE_RATIO, 0.0,
+                      "%s: interlacing lambda_k(S') >= lambda_k(M') >= lambda_{k+V-R}(S') on "
+                      "the %ld distinct words certified (Arb enclosures)", d, (long)R);
+    else if (o->status == DP_MEASURED && !(o->figure > 0.0)) /* keep a failure of (a) */
+      dp_outcome_skip(o, "%s: undecided: %s", d, ok ? "interlacing balls overlap"
+                                                    : "eigenvalues not separated");
+    _arb_vec_clear(lS, V), _arb_vec_clear(lM, R);
+  }
+  fmpz_mat_clear(A), fmpz_mat_clear(M2);
+out:
+  fmpz_mat_clear(B), fmpz_mat_clear(Bt), fmpz_mat_clear(S), fmpz_mat_clear(M);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_CERTIFIED,
+  .statement = "S = B B^T => Q S Q^T PSD (exact LDL^T); distinct tokens: interlacing of "
+               "Q' S' Q'^T (distinct words) in symmetric integer S' (exact charpoly at R' = V, "
+               "Arb enclosures at R' < V)",
+  .trials = 100,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c04 = {
   .id = "C04",
   .slug = "spectral",
@@ -175,4 +302,5 @@ const struct dp_claim dp_claim_c04 = {
   .trials = 100,
   .parts = parts,
   .holds_under = "S PSD (PSD part); distinct tokens (interlacing)",
+  .exact = &exact,
 };

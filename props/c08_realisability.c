@@ -32,7 +32,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <flint/fmpz_mat.h>
 #include "attn.h"
+#include "certify.h"
+#include "exact.h"
 #include "cooc.h"
 #include "select.h"
 #include "resid.h"
@@ -354,6 +357,173 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
   return st;
 }
 
+/* --- the exact tier (certified) ------------------------------------------------------------ */
+
+/* A's entries (S = A + A^T): wide, so that the rounded optimum is close to the optimum and
+ * the bound is nearly attained: the certified comparison is then a sharp one. */
+#define C08_A_RANGE (1L << 20)
+/* the random candidate's entries */
+#define C08_W_RANGE 1024
+
+/* W := the tied optimum U_+ L_+^(1/2) (the w largest positive eigenpairs, double precision)
+ * rounded to integers: any integer W is a candidate, so no rounding here touches the proof,
+ * which is of ||S - W W^T||^2 >= bound for this W; returns a GSL status. */
+static int rounded_optimum(const fmpz_mat_t S, fmpz_mat_t W)
+{
+  slong V = fmpz_mat_nrows(S), w = fmpz_mat_ncols(W);
+  gsl_matrix *Sd = gsl_matrix_alloc((size_t)V, (size_t)V);
+  gsl_matrix *U = gsl_matrix_alloc((size_t)V, (size_t)V);
+  gsl_vector *ev = gsl_vector_alloc((size_t)V);
+  int st = dp_alloc_ok("C08 exact tier", 3, (void *[]){Sd, U, ev});
+  for (slong i = 0; i < V && st == GSL_SUCCESS; i++)
+    for (slong j = 0; j < V; j++)
+      gsl_matrix_set(Sd, (size_t)i, (size_t)j, (double)fmpz_get_si(fmpz_mat_entry(S, i, j)));
+  if (st == GSL_SUCCESS)
+    st = dp_spectral_eigen(Sd, ev, U);
+  if (st == GSL_SUCCESS) {
+    fmpz_mat_zero(W);
+    for (slong j = 0; j < w && j < V; j++) {
+      double l = gsl_vector_get(ev, (size_t)j);
+      if (!(l > 0.0))
+        break;
+      for (slong i = 0; i < V; i++)
+        fmpz_set_d(fmpz_mat_entry(W, i, j),
+                   round(sqrt(l) * gsl_matrix_get(U, (size_t)i, (size_t)j)));
+    }
+  }
+  gsl_matrix_free(Sd);
+  gsl_matrix_free(U);
+  gsl_vector_free(ev);
+  return st;
+}
+
+/* ||S - W W^T||_F^2 against the bound: the left side exact (an integer), the bound a ball. */
+static enum dp_cert tied_cmp(const fmpz_mat_t S, const fmpz_mat_t W, const arb_t bound,
+                             fmpz_t lhs)
+{
+  slong V = fmpz_mat_nrows(S);
+  fmpz_mat_t Wt, G;
+  fmpz_mat_init(Wt, fmpz_mat_ncols(W), V), fmpz_mat_init(G, V, V);
+  fmpz_mat_transpose(Wt, W);
+  fmpz_mat_mul(G, W, Wt);
+  fmpz_mat_sub(G, S, G);
+  dp_cert_frob2(lhs, G);
+  arb_t l;
+  arb_init(l);
+  arb_set_fmpz(l, lhs);
+  enum dp_cert c = dp_cert_ge(l, bound);
+  arb_clear(l);
+  fmpz_mat_clear(Wt), fmpz_mat_clear(G);
+  return c;
+}
+
+/* Claim: for symmetric integer S = A + A^T and integer tied weights W (V x w, w = min(d, d_k);
+ * the rounded optimum, the same with every entry moved by -1, 0 or +1, and a random W),
+ * ||S - W W^T||_F^2 >= sum_{lambda < 0} lambda^2: the left side exact, the right side's ball
+ * from certified eigenvalue enclosures (met with ||S||_F^2 - sum_{lambda > 0} lambda^2, so
+ * that a negative definite S, whose W = 0 attains the bound exactly, is decided); each
+ * candidate certified when the integer is >= the ball, refuted when it is below; an overlap
+ * (or an eigenvalue whose sign the enclosures do not decide) leaves the instance undecided
+ * (skipped).  The attainment is not checked here.
+ * Twin: the float tier's, "tied weights realise an indefinite S": some tied W has
+ * S - W W^T = 0.  Where S is PSD (decided exactly) it is true, and skipped.  Elsewhere it is
+ * refuted for every tied W of every width at once, by the bound: sum_{lambda<0} lambda^2 is
+ * certified > 0 (its ball positive); the best candidate at hand, the rounded optimum, is
+ * reported with its exact residual.  (A twin that swaps in the positive part of the spectrum
+ * would exercise the comparison too, but it holds wherever S's negative energy is the larger,
+ * so it could not be rejected wherever it differs from the claim.) */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  char d[160];
+  dp_xdraw_describe(&x, d, sizeof d);
+  slong V = (slong)x.V, w = (slong)(x.d < x.dk ? x.d : x.dk);
+  fmpz_mat_t S, W, C;
+  fmpz_t lhs;
+  arb_t bound;
+  arb_ptr lam = _arb_vec_init(V);
+  fmpz_mat_init(S, V, V), fmpz_mat_init(W, V, w), fmpz_mat_init(C, V, w);
+  fmpz_init(lhs);
+  arb_init(bound);
+  dp_exact_random(S, &x.rng, C08_A_RANGE);
+  dp_exact_symmetrise(S);
+  if (!dp_cert_eig_sym(lam, S)) {
+    dp_outcome_skip(o, "%s: undecided: S's eigenvalues not separated", d);
+    goto out;
+  }
+  dp_cert_frob2(lhs, S);
+  int got = dp_cert_sq_sum(bound, lam, V, -1, lhs);
+  if (got < 0) {
+    dp_outcome_broken(o, "%s: the enclosures' squares do not meet ||S||_F^2", d);
+    goto out;
+  }
+  if (got == 0) {
+    dp_outcome_skip(o, "%s: undecided: an eigenvalue's sign (S singular)", d);
+    goto out;
+  }
+  if (rounded_optimum(S, W) != GSL_SUCCESS) {
+    dp_outcome_broken(o, "%s: tied optimum: %s", d, dp_err_last());
+    goto out;
+  }
+  if (twin) {
+    char why[160];
+    if (dp_cert_psd(S, why, sizeof why, NULL)) {
+      dp_outcome_skip(o, "%s: S is PSD (%s): tied weights realise it, the twin is true there", d,
+                      why);
+      goto out;
+    }
+    if (!arb_is_positive(bound)) {
+      dp_outcome_skip(o, "%s: undecided: S not PSD (%s) but sum_{lambda<0} lambda^2's ball "
+                      "holds 0", d, why);
+      goto out;
+    }
+    tied_cmp(S, W, bound, lhs);
+    dp_outcome_part(o, DP_JUDGE_RATIO, fmpz_is_zero(lhs) ? 0.0 : DP_RATIO_FAIL,
+                    "%s, w=%ld: tied weights realise S refuted: S not PSD (%s), every tied W "
+                    "has ||S - W W^T||^2 >= sum_{lambda<0} lambda^2 = %.6g > 0 (certified); the "
+                    "rounded optimum leaves %.6g (exact)", d, (long)w, why,
+                    arf_get_d(arb_midref(bound), ARF_RND_NEAR), fmpz_get_d(lhs));
+    goto out;
+  }
+  static const char *const names[] = {"rounded optimum", "rounded optimum +-1", "random W"};
+  unsigned undecided = 0;
+  for (unsigned c = 0; c < 3u; c++) {
+    if (c == 0)
+      fmpz_mat_set(C, W);
+    else if (c == 1)
+      for (slong i = 0; i < V; i++)
+        for (slong j = 0; j < w; j++)
+          fmpz_add_si(fmpz_mat_entry(C, i, j), fmpz_mat_entry(W, i, j),
+                      (long)dp_rng_below(&x.rng, 3) - 1);
+    else
+      dp_exact_random(C, &x.rng, C08_W_RANGE);
+    enum dp_cert r = tied_cmp(S, C, bound, lhs);
+    undecided += r == DP_CERT_UNDECIDED;
+    if (r != DP_CERT_UNDECIDED)
+      dp_outcome_part(o, DP_JUDGE_RATIO, r == DP_CERT_HOLDS ? 0.0 : DP_RATIO_FAIL,
+                      "%s, w=%ld, %s: ||S - W W^T||^2 = %.6g %s sum_{lambda<0} lambda^2 = "
+                      "%.6g (certified)", d, (long)w, names[c], fmpz_get_d(lhs),
+                      r == DP_CERT_HOLDS ? ">=" : "<", arf_get_d(arb_midref(bound), ARF_RND_NEAR));
+  }
+  if (undecided && !(o->parts && o->figure > 0.0)) /* a refutation stands; else undecided */
+    dp_outcome_skip(o, "%s: undecided: ||S - W W^T||^2 within the bound's ball", d);
+out:
+  _arb_vec_clear(lam, V);
+  fmpz_mat_clear(S), fmpz_mat_clear(W), fmpz_mat_clear(C);
+  fmpz_clear(lhs);
+  arb_clear(bound);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_CERTIFIED,
+  .statement = "tied W (integer; rounded optimum, perturbed, random): ||S - W W^T||_F^2 >= "
+               "sum_{lambda<0} lambda^2 for symmetric integer S, exact left side, Arb-certified "
+               "right side",
+  .trials = 100,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c08 = {
   .id = "C08",
   .slug = "realisability",
@@ -396,6 +566,7 @@ const struct dp_claim dp_claim_c08 = {
   .cases = cases,
   .evidence = evidence,
   .holds_under = "rank(S) <= min(d, d_k)",
+  .exact = &exact,
   .findings = findings,
   .nfindings = 1,
 };

@@ -24,7 +24,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <flint/fmpz_mat.h>
 #include "attn.h"
+#include "certify.h"
+#include "exact.h"
 #include "cooc.h"
 #include "select.h"
 #include "resid.h"
@@ -355,6 +358,154 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
   return st;
 }
 
+/* --- the exact tier (certified) ------------------------------------------------------------ */
+
+#define C09_A_RANGE 1000 /* S = A + A^T */
+
+/* Symmetric integer S = A + A^T (V x V, V >= 2) and k = d_k brought into 1..V-1 (the
+ * premise k < rank S: every eigenvalue certified non-zero).  Certified enclosures of the
+ * eigenvalues lambda_i and of the projectors P_i onto their eigenvectors (Rump's
+ * verification); S_k = sum over the k largest |lambda| of lambda_i P_i, a ball matrix, and
+ * the split between kept and dropped |lambda| must itself be certified (else S_k is not
+ * decided: skipped).  E = S - S_k.  Certified: ||M - Q S_k Q^T||_F^2 = sum_ij E_{t_i t_j}^2
+ * <= (max_a n_a)^2 sum_{i>k} sigma_i^2, the left side from the eigenvectors' enclosures, the
+ * right side from the eigenvalues' alone: the sequence bound and Eckart-Young's
+ * ||S - S_k||_F^2 = sum_{i>k} sigma_i^2 chained, decided when the balls are ordered.  Where
+ * every word of the vocabulary occurs max_a n_a times the two sides are equal (exactly:
+ * sum_ab n_a n_b E_ab^2 = (max n)^2 ||E||^2), an equality no ball can certify: skipped.
+ * Eckart-Young's identity itself can only be refuted by balls (an equality): ||E||_F^2 and
+ * the tail must meet, else the instance fails.  Twin: truncation exact, M = Q S_k Q^T:
+ * rejected where ||M - Q S_k Q^T||_F^2 is certified > 0. */
+static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
+{
+  const slong prec = 4 * DP_CERT_PREC;
+  struct dp_xdraw x;
+  dp_xdraw_make(seed, sz, &x);
+  char d[160];
+  dp_xdraw_describe(&x, d, sizeof d);
+  slong V = (slong)x.V, R = (slong)x.R;
+  if (V < 2) {
+    dp_outcome_skip(o, "%s: V = 1: no k < rank(S) to truncate to", d);
+    return;
+  }
+  slong k = 1 + (slong)(x.dk - 1) % (V - 1), idx[DP_XDRAW_MAX];
+  fmpz_mat_t S;
+  fmpz_mat_init(S, V, V);
+  dp_exact_random(S, &x.rng, C09_A_RANGE);
+  dp_exact_symmetrise(S);
+  arb_ptr lam = _arb_vec_init(V);
+  arb_mat_struct P[DP_XDRAW_MAX];
+  arb_mat_t E;
+  arb_t a, b, lhs, tail, fro;
+  arb_init(a), arb_init(b), arb_init(lhs), arb_init(tail), arb_init(fro);
+  arb_mat_init(E, V, V);
+  for (slong i = 0; i < V; i++)
+    arb_mat_init(P + i, V, V);
+  if (!dp_cert_eig_sym_proj(lam, P, S)) {
+    dp_outcome_skip(o, "%s: undecided: S's eigenvalues not separated", d);
+    goto out;
+  }
+  for (slong i = 0; i < V; i++)
+    if (arb_contains_zero(lam + i)) {
+      dp_outcome_skip(o, "%s: undecided: an eigenvalue not certified non-zero", d);
+      goto out;
+    }
+  /* order by |lambda|, descending by midpoint; the split at k must be certified */
+  for (slong i = 0; i < V; i++)
+    idx[i] = i;
+  for (slong i = 0; i < V; i++)
+    for (slong j = i + 1; j < V; j++)
+      if (arf_cmpabs(arb_midref(lam + idx[j]), arb_midref(lam + idx[i])) > 0) {
+        slong t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+      }
+  for (slong i = 0; i < k; i++)
+    for (slong j = k; j < V; j++) {
+      arb_abs(a, lam + idx[i]);
+      arb_abs(b, lam + idx[j]);
+      if (!arb_gt(a, b)) {
+        dp_outcome_skip(o, "%s, k=%ld: undecided: the k largest |lambda| not separated from "
+                        "the rest", d, (long)k);
+        goto out;
+      }
+    }
+  /* E = S - sum_{kept} lambda_i P_i, and the tail sum_{dropped} lambda_i^2 */
+  arb_mat_set_fmpz_mat(E, S);
+  arb_zero(tail);
+  for (slong i = 0; i < V; i++) {
+    slong c = idx[i];
+    if (i >= k) {
+      arb_addmul(tail, lam + c, lam + c, prec);
+      continue;
+    }
+    for (slong p = 0; p < V; p++)
+      for (slong q = 0; q < V; q++)
+        arb_submul(arb_mat_entry(E, p, q), lam + c, arb_mat_entry(P + c, p, q), prec);
+  }
+  arb_zero(fro);
+  for (slong p = 0; p < V; p++)
+    for (slong q = 0; q < V; q++)
+      arb_addmul(fro, arb_mat_entry(E, p, q), arb_mat_entry(E, p, q), prec);
+  arb_zero(lhs); /* ||M - Q S_k Q^T||_F^2: (M - Q S_k Q^T)_ij = E_{t_i t_j} */
+  for (slong i = 0; i < R; i++)
+    for (slong j = 0; j < R; j++)
+      arb_addmul(lhs, arb_mat_entry(E, (slong)x.t[i], (slong)x.t[j]),
+                 arb_mat_entry(E, (slong)x.t[i], (slong)x.t[j]), prec);
+  size_t distinct = 0, nmax = dp_max_multiplicity(x.t, x.R, x.V, &distinct);
+  if (twin) {
+    if (arb_is_positive(lhs))
+      dp_outcome_part(o, DP_JUDGE_RATIO, DP_RATIO_FAIL,
+                      "%s, k=%ld: M = Q S_k Q^T refuted: ||M - Q S_k Q^T||_F^2 = %.6g > 0 "
+                      "(certified)", d, (long)k, arf_get_d(arb_midref(lhs), ARF_RND_NEAR));
+    else
+      dp_outcome_skip(o, "%s, k=%ld: undecided: ||M - Q S_k Q^T||_F^2's ball holds 0", d,
+                      (long)k);
+    goto out;
+  }
+  if (!arb_overlaps(fro, tail)) {
+    dp_outcome_part(o, DP_JUDGE_RATIO, DP_RATIO_FAIL,
+                    "%s, k=%ld: Eckart-Young refuted: ||S - S_k||_F^2 = %.6g, sum_{i>k} "
+                    "sigma_i^2 = %.6g, disjoint balls", d, (long)k,
+                    arf_get_d(arb_midref(fro), ARF_RND_NEAR),
+                    arf_get_d(arb_midref(tail), ARF_RND_NEAR));
+    goto out;
+  }
+  if (distinct == x.V && nmax * x.V == x.R) {
+    dp_outcome_skip(o, "%s, k=%ld: every word occurs %zu times: the bound is an equality, "
+                    "which balls cannot certify", d, (long)k, nmax);
+    goto out;
+  }
+  arb_mul_si(b, tail, (slong)(nmax * nmax), prec);
+  enum dp_cert c = dp_cert_ge(b, lhs);
+  if (c == DP_CERT_UNDECIDED)
+    dp_outcome_skip(o, "%s, k=%ld: undecided: the bound's ball meets ||M - Q S_k Q^T||^2's", d,
+                    (long)k);
+  else
+    dp_outcome_part(o, DP_JUDGE_RATIO, c == DP_CERT_HOLDS ? 0.0 : DP_RATIO_FAIL,
+                    "%s, k=%ld: ||M - Q S_k Q^T||_F^2 = %.6g %s (max n_a)^2 sum_{i>k} "
+                    "sigma_i^2 = %zu^2 x %.6g (certified)", d, (long)k,
+                    arf_get_d(arb_midref(lhs), ARF_RND_NEAR),
+                    c == DP_CERT_HOLDS ? "<=" : ">", nmax,
+                    arf_get_d(arb_midref(tail), ARF_RND_NEAR));
+out:
+  for (slong i = 0; i < V; i++)
+    arb_mat_clear(P + i);
+  arb_mat_clear(E);
+  arb_clear(a), arb_clear(b), arb_clear(lhs), arb_clear(tail), arb_clear(fro);
+  _arb_vec_clear(lam, V);
+  fmpz_mat_clear(S);
+}
+
+static const struct dp_exact exact = {
+  .kind = DP_EXACT_CERTIFIED,
+  .statement = "||M - Q S_k Q^T||_F^2 <= (max n_a)^2 sum_{i>k} sigma_i^2 for symmetric integer "
+               "S (S_k from certified eigenvector enclosures, the tail from the eigenvalues'); "
+               "Eckart-Young's identity not refuted",
+  .trials = 100,
+  .check = exact_check,
+};
+
 const struct dp_claim dp_claim_c09 = {
   .id = "C09",
   .slug = "truncation",
@@ -385,6 +536,7 @@ const struct dp_claim dp_claim_c09 = {
   .cases = cases,
   .evidence = evidence,
   .holds_under = "d_k < rank(S)",
+  .exact = &exact,
   .findings = findings,
   .nfindings = 1,
 };
