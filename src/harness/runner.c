@@ -502,8 +502,8 @@ static void tier_exact(const struct dp_claim *c, const struct dp_run_opts *o,
   } else {
     snprintf(t->reason, sizeof t->reason, "%s: %s on %u instances (%u undecided or outside "
              "the premise)", x->statement, x->kind == DP_EXACT_CERTIFIED ?
-             "certified enclosures (Arb ball arithmetic)" : "exact arithmetic (FLINT)", t->pass,
-             t->skip);
+             "certified (exact rational arithmetic and Arb's ball arithmetic, as stated)" :
+             "exact arithmetic (FLINT)", t->pass, t->skip);
   }
   /* a twin the exact check never rejects makes the tier no evidence: a harness defect, judged
    * as in the float tier, on at least DP_TWIN_MIN_INSTANCES instances the twin did not skip */
