@@ -206,6 +206,8 @@ enum dp_exact_kind {
 struct dp_exact {
   enum dp_exact_kind kind;
   const char *statement; /* what is checked this way, in a few words */
+  const char *twin_statement; /* the twin checked the same way (it may differ from the claim's
+                                 registered twin where that one is not algebraic) */
   unsigned trials;
   /* identity kind: the identity's degree as a polynomial in the sampled integers, which are
    * drawn uniformly from [-range, range]: one trial passes a false identity with chance at
