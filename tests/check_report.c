@@ -887,8 +887,9 @@ START_TEST(test_html)
   ck_assert_ptr_nonnull(strstr(s, "<td>as stated</td><td class=\"fail\">FAIL</td><td "
                                   "class=\"na\" title=\"\">n/a</td>"));
   ck_assert_ptr_nonnull(strstr(s, "<dt>Exact tier</dt><dd><span class=\"badge pass\">PASS</span> "
-                                  "M = Q S Q^T &amp; co: exact, 10^-19; the twin rejected on 2 of "
-                                  "2 (2 skipped: it cannot differ there)</dd>"));
+                                  "M = Q S Q^T &amp; co: exact, 10^-19; its twin rejected on 2 of "
+                                  "2 (2 skipped: it cannot differ there, or undecided; 0 errors)"
+                                  "</dd>"));
   ck_assert_ptr_nonnull(strstr(s, "<dt>Formal tier</dt><dd><span class=\"badge skip\">SKIP"
                                   "</span> proofs not built in: coq &lt;absent&gt;</dd>"));
   /* the claim's theorems beside its statement: the proved one with Coq's statement, escaped;
@@ -1713,6 +1714,20 @@ START_TEST(test_html_wording)
   ck_assert_int_eq(count_of(s, "<div class=\"cex\">"), 3); /* two, and C01's twin witness */
   ck_assert_int_eq(count_of(s, "<pre>"), 3); /* and the finding's smallest counterexample */
   free(s);
+  /* an exact tier whose twin held where it could differ: the summary and the section say it is
+   * the exact tier's defect, though the float twin was rejected */
+  res[0].tiers[DP_TIER_EXACT].twin_defect = 1;
+  SET(res[0].tiers[DP_TIER_EXACT].twin_what, "the twin held on 1 of the 2 <instances>");
+  ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);
+  s = slurp(p);
+  ck_assert_ptr_nonnull(strstr(s, "<td class=\"fail\">no: harness defect in the exact tier "
+                                  "(float: 4 of 5, 1 skipped)</td>"));
+  ck_assert_ptr_nonnull(strstr(s, "<p class=\"note fail\">In the exact tier, a harness defect: "
+                                  "the twin held on 1 of the 2 &lt;instances&gt;."));
+  free(s);
+  res[0].tiers[DP_TIER_EXACT].twin_defect = 0;
+  res[0].tiers[DP_TIER_EXACT].twin_what[0] = '\0';
+
   /* everything holds: the banner says so */
   res[2].twin_defect = 0;
   ck_assert_int_eq(dp_report_html(&fake, p), GSL_SUCCESS);

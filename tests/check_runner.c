@@ -1020,16 +1020,18 @@ END_TEST
 /* ---------------------------------------------------------------------------------------- */
 /* Tiers: the exact tier's instances and twin, the formal tier against what the build proved  */
 
-static int exact_mode; /* 0 holds, 1 the claim fails on seed-odd instances, 2 twin never rejected */
+/* 0 holds; 1 the claim fails on seed-odd instances; 2 the twin never rejected; 3 the twin
+ * holds on one instance in four where it could differ; 4 the twin skips everywhere */
+static int exact_mode;
 
 static void exact_scripted(uint64_t seed, const struct dp_sizes *sz, int twin,
                            struct dp_outcome *o)
 {
   (void)sz;
   if (twin) {
-    if (exact_mode == 2 || seed % 4 == 0)
+    if (exact_mode == 2 || (exact_mode == 3 && seed % 4 == 0))
       dp_outcome_part(o, DP_JUDGE_RATIO, 0.0, "twin holds here");
-    else if (seed % 4 == 1)
+    else if (exact_mode == 4 || seed % 4 <= 1)
       dp_outcome_skip(o, "the twin cannot differ here");
     else
       dp_outcome_part(o, DP_JUDGE_RATIO, DP_RATIO_FAIL, "twin differs");
@@ -1056,11 +1058,16 @@ START_TEST(test_tiers)
   exact_mode = 0;
   run(&c, &o, s, 1, &r);
   const struct dp_tier_result *x = &r.tiers[DP_TIER_EXACT], *fm = &r.tiers[DP_TIER_FORMAL];
-  /* --trials 2 reaches the exact tier too */
-  ck_assert(x->applies && x->verdict == DP_PASS && x->n == 2 && x->pass == 2);
-  /* Schwartz-Zippel: (2 / 5)^2 */
-  ck_assert(fabs(x->log10_bound - 2 * log10(0.4)) < 1e-12);
-  ck_assert_ptr_nonnull(strstr(x->reason, "(2/5)^2"));
+  /* --trials 2 reaches the exact tier too; the bound counts only the instances where the
+   * twin could differ (Schwartz-Zippel: (2 / 5)^decisive), and with none the tier is SKIP */
+  ck_assert(x->applies && x->n == 2 && x->pass == 2);
+  ck_assert_uint_eq(x->decisive, x->twin_n - x->twin_skip);
+  if (x->decisive) {
+    ck_assert(x->verdict == DP_PASS);
+    ck_assert(fabs(x->log10_bound - x->decisive * log10(0.4)) < 1e-12);
+  } else {
+    ck_assert(x->verdict == DP_SKIP);
+  }
   /* no proofs built in: the formal tier is SKIP, never PASS */
   ck_assert(fm->applies && fm->verdict == DP_SKIP);
   ck_assert_ptr_nonnull(strstr(fm->reason, "not built in"));
@@ -1072,8 +1079,28 @@ START_TEST(test_tiers)
   o.trials = 0;
   run(&c, &o, s, 1, &r);
   x = &r.tiers[DP_TIER_EXACT];
-  ck_assert(x->n == 40 && x->twin_n == 40 && x->twin_rejected + x->twin_skip <= 40);
-  ck_assert(x->twin_rejected > 0 && !r.twin_defect);
+  ck_assert(x->n == 40 && x->twin_n == 40 && x->twin_rejected + x->twin_skip == 40);
+  ck_assert(x->twin_rejected > 0 && !r.twin_defect && !x->twin_defect);
+  ck_assert(x->decisive == x->twin_rejected && x->verdict == DP_PASS);
+  ck_assert(fabs(x->log10_bound - x->decisive * log10(0.4)) < 1e-12);
+  ck_assert_ptr_nonnull(strstr(x->reason, "(2/5)^"));
+  dp_result_free(&r);
+
+  /* the twin holding on one instance where it could differ: a harness defect, said */
+  exact_mode = 3;
+  run(&c, &o, s, 1, &r);
+  x = &r.tiers[DP_TIER_EXACT];
+  ck_assert(x->twin_defect && r.twin_defect);
+  ck_assert_ptr_nonnull(strstr(x->twin_what, "the twin held on "));
+  ck_assert_ptr_nonnull(strstr(x->twin_what, "twin holds here"));
+  dp_result_free(&r);
+
+  /* a twin that skips everywhere: nothing decided, SKIP, and no defect */
+  exact_mode = 4;
+  run(&c, &o, s, 1, &r);
+  x = &r.tiers[DP_TIER_EXACT];
+  ck_assert(x->verdict == DP_SKIP && x->decisive == 0 && !x->twin_defect);
+  ck_assert_ptr_nonnull(strstr(x->reason, "not decided"));
   dp_result_free(&r);
 
   /* an exact failure fails the claim, with the first failing instance named */
@@ -1088,7 +1115,7 @@ START_TEST(test_tiers)
   /* a twin the exact check never rejects: a harness defect */
   exact_mode = 2;
   run(&c, &o, s, 1, &r);
-  ck_assert(r.tiers[DP_TIER_EXACT].verdict == DP_PASS && r.twin_defect);
+  ck_assert(r.tiers[DP_TIER_EXACT].twin_defect && r.twin_defect);
   dp_result_free(&r);
   exact_mode = 0;
 

@@ -402,7 +402,12 @@ struct dp_result {
     int applies;                 /* 0: not applicable to this claim (the reason says why) */
     enum dp_verdict verdict;     /* SKIP when it applies but could not be decided here */
     unsigned n, pass, fail, skip, error; /* exact tier: its instances */
-    unsigned twin_n, twin_rejected, twin_skip;
+    unsigned twin_n, twin_rejected, twin_skip, twin_error;
+    unsigned decisive;           /* exact tier: instances that held where the twin could differ
+                                    (did not skip): the bound counts these only */
+    int twin_defect;             /* exact tier: its twin passed where it could differ, or was
+                                    never rejected on DP_TWIN_MIN_INSTANCES or more */
+    char twin_what[200];         /* that defect, said (empty when none) */
     double log10_bound;          /* identity: log10 of the chance that a false identity passes
                                     every passing trial, pass log10(degree / (2 range + 1));
                                     NaN otherwise */

@@ -454,7 +454,9 @@ static void tier_exact(const struct dp_claim *c, const struct dp_run_opts *o,
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   const struct rule exact = {DP_JUDGE_RATIO, 0.0};
-  unsigned trials = o->trials ? o->trials : x->trials;
+  unsigned trials = o->trials ? o->trials : x->trials, twin_passed = 0;
+  enum dp_verdict claim_v = DP_SKIP;
+  char twin_first[200] = "";
   for (unsigned k = 0; k < trials; k++) {
     uint64_t seed = dp_seed_stream(dp_seed_trial(o->master, c->id, k), "exact tier");
     for (int twin = 0; twin < 2; twin++) {
@@ -470,8 +472,14 @@ static void tier_exact(const struct dp_claim *c, const struct dp_run_opts *o,
         t->twin_n++;
         t->twin_skip += v == DP_SKIP;
         t->twin_rejected += v == DP_FAIL;
+        t->twin_error += v == DP_ERROR;
+        /* an instance where the claim held and the twin could differ: evidence */
+        t->decisive += v != DP_SKIP && v != DP_ERROR && claim_v == DP_PASS;
+        if (v == DP_PASS && twin_passed++ == 0)
+          snprintf(twin_first, sizeof twin_first, "%s", oc.what);
         continue;
       }
+      claim_v = v;
       t->n++;
       switch (v) {
       case DP_PASS: t->pass++; break;
@@ -490,29 +498,43 @@ static void tier_exact(const struct dp_claim *c, const struct dp_run_opts *o,
       }
     }
   }
-  t->verdict = t->fail ? DP_FAIL : t->error ? DP_ERROR : t->pass ? DP_PASS : DP_SKIP;
-  if (x->kind == DP_EXACT_IDENTITY && t->pass > 0 && x->range > 0) {
+  /* passing instances only where the twin could not differ either say nothing: the tier is
+   * then undecided here, not a pass */
+  t->verdict = t->fail ? DP_FAIL : t->error ? DP_ERROR : t->decisive ? DP_PASS : DP_SKIP;
+  if (!t->fail && !t->error && t->pass && !t->decisive) {
+    snprintf(t->reason, sizeof t->reason, "%s: held on %u instances, none where its twin could "
+             "differ (these sizes are too small to tell), so not decided", x->statement,
+             t->pass);
+  } else if (x->kind == DP_EXACT_IDENTITY && t->decisive > 0 && x->range > 0) {
     double q = (double)x->degree / (2.0 * (double)x->range + 1.0);
-    t->log10_bound = (double)t->pass * log10(q);
+    t->log10_bound = (double)t->decisive * log10(q);
     snprintf(t->reason, sizeof t->reason, "%s: exact integer arithmetic (FLINT) on %u "
              "instances, entries uniform in [-%ld, %ld], degree %u: an identity false on the "
-             "sequences drawn passes them all with chance <= (%u/%ld)^%u = 10^%.1f "
-             "(Schwartz-Zippel)", x->statement, t->pass, x->range, x->range, x->degree,
-             x->degree, 2 * x->range + 1, t->pass, t->log10_bound);
+             "sequences drawn passes the %u where its twin could differ with chance <= "
+             "(%u/%ld)^%u = 10^%.1f (Schwartz-Zippel)", x->statement, t->pass, x->range,
+             x->range, x->degree, t->decisive, x->degree, 2 * x->range + 1, t->decisive,
+             t->log10_bound);
   } else {
     snprintf(t->reason, sizeof t->reason, "%s: %s on %u instances (%u undecided or outside "
              "the premise)", x->statement, x->kind == DP_EXACT_CERTIFIED ?
              "certified (exact rational arithmetic and Arb's ball arithmetic, as stated)" :
              "exact arithmetic (FLINT)", t->pass, t->skip);
   }
-  /* a twin the exact check never rejects makes the tier no evidence: a harness defect, judged
-   * as in the float tier, on at least DP_TWIN_MIN_INSTANCES instances the twin did not skip */
-  if (t->twin_rejected == 0 && t->twin_n - t->twin_skip >= DP_TWIN_MIN_INSTANCES &&
-      !res->twin_untestable) {
+  /* The twin, checked exactly, must fail wherever it can differ from the claim (it skips the
+   * rest, saying why): one instance where it holds means the check, or its skip rule, cannot
+   * tell them apart there; and a twin never rejected on DP_TWIN_MIN_INSTANCES or more is no
+   * evidence either.  Either is a harness defect, as in the float tier. */
+  unsigned ran = t->twin_n - t->twin_skip - t->twin_error;
+  if (twin_passed > 0 || (t->twin_rejected == 0 && ran >= DP_TWIN_MIN_INSTANCES &&
+                          !res->twin_untestable)) {
+    t->twin_defect = 1;
     res->twin_defect = 1;
-    if (t->first[0] == '\0')
-      snprintf(t->first, sizeof t->first, "the twin was not rejected on any of %u instances",
-               t->twin_n - t->twin_skip);
+    if (twin_passed)
+      snprintf(t->twin_what, sizeof t->twin_what, "the twin held on %u of the %u instances "
+               "where it could differ, first: %.120s", twin_passed, ran, twin_first);
+    else
+      snprintf(t->twin_what, sizeof t->twin_what, "the twin was never rejected on the %u "
+               "instances where it could differ", ran);
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
   t->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -716,6 +738,8 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
     ex->twin_n = res->twin_n;
     ex->twin_rejected = res->twin_rejected;
     ex->twin_skip = res->twin_skip;
+    ex->twin_error = res->twin_error;
+    ex->decisive = res->npass;
     snprintf(ex->reason, sizeof ex->reason, "the claim's own check is exact: %s, on its %u "
              "instances and %zu judged rows", c->exact_native, res->n, res->ncases);
   }

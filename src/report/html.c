@@ -311,9 +311,18 @@ static void h_section(FILE *f, const struct dp_result *r, const struct dp_sizes 
     else
       fputs("not applicable: ", f);
     dp_report_html_text(f, t->reason);
-    if (k == DP_TIER_EXACT && t->applies)
-      fprintf(f, "; the twin rejected on %u of %u (%u skipped: it cannot differ there)",
-              t->twin_rejected, t->twin_n - t->twin_skip, t->twin_skip);
+    if (k == DP_TIER_EXACT && t->applies) {
+      const struct dp_exact *x = r->claim->exact;
+      fputs("; its twin", f);
+      if (x != NULL && x->twin_statement != NULL) {
+        fputs(" (", f);
+        dp_report_html_text(f, x->twin_statement);
+        fputs(")", f);
+      }
+      fprintf(f, " rejected on %u of %u (%u skipped: it cannot differ there, or undecided; %u "
+                 "error%s)", t->twin_rejected, t->twin_n - t->twin_skip, t->twin_skip,
+              t->twin_error, t->twin_error == 1 ? "" : "s");
+    }
     if (t->first[0] != '\0') {
       fputs(". First failure: ", f);
       dp_report_html_text(f, t->first);
@@ -359,6 +368,11 @@ static void h_section(FILE *f, const struct dp_result *r, const struct dp_sizes 
     dp_report_html_text(f, r->twin_row);
     fputs("\xE2\x80\x9D, where the claim holds: a harness defect. The check does not tell the claim "
           "from its twin there.</p>\n", f);
+  }
+  if (r->tiers[DP_TIER_EXACT].twin_defect) {
+    fputs("<p class=\"note fail\">In the exact tier, a harness defect: ", f);
+    dp_report_html_text(f, r->tiers[DP_TIER_EXACT].twin_what);
+    fputs(". The exact check does not tell the claim from its twin there.</p>\n", f);
   }
   if (r->twin_ok) {
     fprintf(f, "<p class=\"note pass\">Rejected on %u of %u instances (%u skipped, %u error%s); "
@@ -683,6 +697,9 @@ static void h_summary_row(FILE *f, const struct dp_result *r, const struct dp_si
     snprintf(of, sizeof of, "%u of %u", r->twin_rejected, ran);
   if (r->twin_row_defect)
     fprintf(f, "</td><td class=\"fail\">no: harness defect (a judged row; %s)</td></tr>\n", of);
+  else if (r->tiers[DP_TIER_EXACT].twin_defect)
+    fprintf(f, "</td><td class=\"fail\">no: harness defect in the exact tier (float: %s)</td>"
+               "</tr>\n", of);
   else if (r->twin_ok)
     fprintf(f, "</td><td class=\"pass\">yes (%s)</td></tr>\n", of);
   else if (r->twin_defect)

@@ -253,11 +253,17 @@ static void jw_tier(struct jw *w, const struct dp_claim *c, enum dp_tier k,
   jw_uint(w, "skip", t->skip);
   jw_uint(w, "error", t->error);
   if (k == DP_TIER_EXACT) {
-    jw_str(w, "kind", c->exact == NULL ? NULL : c->exact->kind == DP_EXACT_CERTIFIED ?
-                                               "certified" : "identity");
+    jw_str(w, "kind", c->exact != NULL ? (c->exact->kind == DP_EXACT_CERTIFIED ? "certified"
+                                                                               : "identity")
+                      : c->exact_native != NULL ? "native" : NULL);
+    jw_str(w, "twin_statement", c->exact ? c->exact->twin_statement : NULL);
     jw_uint(w, "twin_instances", t->twin_n);
     jw_uint(w, "twin_rejected", t->twin_rejected);
     jw_uint(w, "twin_skip", t->twin_skip);
+    jw_uint(w, "twin_error", t->twin_error);
+    jw_bool(w, "twin_defect", t->twin_defect);
+    jw_str(w, "twin_defect_what", t->twin_what);
+    jw_uint(w, "decisive", t->decisive);
     jw_num(w, "log10_bound", t->log10_bound);
     jw_str(w, "first_failure", t->first);
     jw_u64s(w, "first_failure_seed", t->first_seed);

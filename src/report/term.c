@@ -14,8 +14,11 @@
 static void twin_state(const struct dp_result *r, char *buf, size_t n)
 {
   unsigned ran = r->twin_n - r->twin_skip;
+  const struct dp_tier_result *x = &r->tiers[DP_TIER_EXACT];
   if (r->twin_row_defect)
     snprintf(buf, n, "NOT REJECTED (row)");
+  else if (x->twin_defect)
+    snprintf(buf, n, "EXACT TWIN NOT REJECTED");
   else if (r->twin_ok)
     snprintf(buf, n, "rejected %u/%u", r->twin_rejected, ran);
   else if (r->twin_defect)
@@ -66,9 +69,9 @@ static void details(FILE *f, const struct dp_result *r)
   for (int k = DP_TIER_FORMAL; k <= DP_TIER_EXACT; k++) {
     const struct dp_tier_result *t = &r->tiers[k];
     if (t->applies)
-      fprintf(f, "    %s tier: %s: %s%s%s\n", dp_tier_name((enum dp_tier)k),
+      fprintf(f, "    %s tier: %s: %s%s%s%s%s\n", dp_tier_name((enum dp_tier)k),
               dp_verdict_name(t->verdict), t->reason, t->first[0] ? "; first failure: " : "",
-              t->first);
+              t->first, t->twin_defect ? "; harness defect: " : "", t->twin_what);
   }
   for (size_t i = 0; i < r->ncases; i++) {
     const struct dp_case_row *row = &r->cases[i];
@@ -175,10 +178,15 @@ void dp_term_after(FILE *f, const struct dp_result *res, size_t n, const struct 
       fprintf(f, "  error: %s\n", r->error);
     if (r->has_twin_witness) /* its instance is in the report: the twin's failure is expected */
       dp_term_cex(f, "twin witness", &r->twin_witness, 0);
+    if (r->tiers[DP_TIER_EXACT].twin_defect)
+      fprintf(f, "  harness defect in the exact tier: its twin \"%s\": %s\n",
+              r->claim->exact && r->claim->exact->twin_statement ?
+                r->claim->exact->twin_statement : r->claim->twin_statement,
+              r->tiers[DP_TIER_EXACT].twin_what);
     if (r->twin_row_defect)
       fprintf(f, "  harness defect: the false twin \"%s\" was not rejected on the judged row "
                  "\"%s\", where the claim holds\n", r->claim->twin_statement, r->twin_row);
-    else if (r->twin_defect)
+    else if (r->twin_defect && !r->tiers[DP_TIER_EXACT].twin_defect)
       fprintf(f, "  harness defect: the false twin \"%s\" was not rejected on any of the %u "
                  "instances it did not skip\n", r->claim->twin_statement,
               r->twin_n - r->twin_skip);
