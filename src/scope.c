@@ -19,10 +19,18 @@ static const struct {
    "identities they satisfy; whether trained Transformers reach such weights is an empirical "
    "question that no claim of the register states, and no trained model is loaded."},
   {"Proofs for every size",
-   "Every claim is checked on instances (generated, exhaustive at small sizes, large "
-   "structured cases, real text), not proved for all R, V, d: even Proposition 1 (C05) is "
-   "decided exactly, over the rationals, only on the instances it is given. No formal proof is "
-   "part of the run."},
+   "Only the algebra is proved in Coq for every R, V and sequence (the formal tier: C02, C03, "
+   "C05, C06, C07, C17, and parts of C14 and C16). The other claims and parts (C01, C04, "
+   "C08-C13, C15, C18; C05's variants on symmetric S) are checked on instances (generated, "
+   "exhaustive at small sizes, large structured cases, real text), not proved."},
+  {"Exact and certified tiers at larger sizes",
+   "The exact and certified tiers run on integer instances of their own with R, V, d, d_k <= 8 "
+   "(larger ones cost more than they tell); the float tier's instances (up to R = 64, V = 200) "
+   "and the real text are judged in double precision under tolerances."},
+  {"A certified C13",
+   "C13's figure is a statistic of Monte Carlo samples: enclosing its arithmetic in balls "
+   "would certify the rounding, not the claim, which is about the distribution; so C13 has no "
+   "exact or certified tier, only its statistical test at a stated confidence."},
   {"The rest of a Transformer block",
    "Residual connections, layer normalisation, the feed-forward network and stacked layers are "
    "outside the register: the claims are about one attention layer."},
