@@ -342,11 +342,12 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
   size_t n0 = dp_exact_differ_q(P, Sv, &i0, &j0), n1 = dp_exact_differ_q(HV, QSv, &i1, &j1);
   size_t n2 = dp_exact_differ_q(LHV, MQS, &i2, &j2);
   const char *wv = twin ? "W_E^T S_v" : "W_E^+ S_v";
+  /* what[] holds 200 characters: the counts first, the first differing entry once */
+  long fi = n0 ? i0 : n1 ? i1 : i2, fj = n0 ? j0 : n1 ? j1 : j2;
   dp_outcome_part(o, DP_JUDGE_RATIO, n0 + n1 + n2 ? DP_RATIO_FAIL : 0.0,
-                  "%s: W_V = %s over the rationals: W_E W_V = S_v exactly (%zu of %ld entries "
-                  "differ, first (%ld, %ld)); H W_V = Q S_v (%zu of %ld, first (%ld, %ld)); "
-                  "(H W_Q W_K^T H^T)(H W_V) = M Q S_v (%zu differ, first (%ld, %ld))",
-                  d, wv, n0, (long)(V * V), i0, j0, n1, (long)(R * V), i1, j1, n2, i2, j2);
+                  "%s: W_V = %s (rationals); entries differing exactly: W_E W_V vs S_v %zu, "
+                  "H W_V vs Q S_v %zu, L H W_V vs M Q S_v %zu (first (%ld, %ld))", d, wv, n0,
+                  n1, n2, fi, fj);
 out:
   fmpz_mat_clear(WE), fmpz_mat_clear(WV0), fmpz_mat_clear(WQ), fmpz_mat_clear(WK);
   fmpz_mat_clear(Q), fmpz_mat_clear(H), fmpz_mat_clear(Sv), fmpz_mat_clear(WVt);
