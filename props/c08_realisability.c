@@ -425,13 +425,15 @@ static enum dp_cert tied_cmp(const fmpz_mat_t S, const fmpz_mat_t W, const arb_t
  * candidate certified when the integer is >= the ball, refuted when it is below; an overlap
  * (or an eigenvalue whose sign the enclosures do not decide) leaves the instance undecided
  * (skipped).  The attainment is not checked here.
- * Twin: the float tier's, "tied weights realise an indefinite S": some tied W has
- * S - W W^T = 0.  Where S is PSD (decided exactly) it is true, and skipped.  Elsewhere it is
- * refuted for every tied W of every width at once, by the bound: sum_{lambda<0} lambda^2 is
- * certified > 0 (its ball positive); the best candidate at hand, the rounded optimum, is
- * reported with its exact residual.  (A twin that swaps in the positive part of the spectrum
- * would exercise the comparison too, but it holds wherever S's negative energy is the larger,
- * so it could not be rejected wherever it differs from the claim.) */
+ * Twin: the bound with every eigenvalue's square, not only the negative ones':
+ * ||S - W W^T||_F^2 >= sum_i lambda_i^2 = ||S||_F^2 for every tied W, its right side a ball
+ * from the same enclosures (the negative and the positive squares, each met with ||S||_F^2
+ * minus the other), checked by the same certified comparison on the rounded optimum.  It is
+ * false wherever S has a positive eigenvalue: W = sqrt(lambda_max) u_max leaves ||S||^2 -
+ * lambda_max^2, and the rounded optimum (the w >= 1 largest positive eigenpairs) at most that
+ * plus its rounding, far below the bound at these entries; there it is rejected where the
+ * comparison refutes it.  Where S has no positive eigenvalue the two bounds are the same
+ * number: skipped, as where the comparison is undecided. */
 static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
 {
   struct dp_xdraw x;
@@ -467,23 +469,33 @@ static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, stru
     goto out;
   }
   if (twin) {
-    char why[160];
-    if (dp_cert_psd(S, why, sizeof why, NULL)) {
-      dp_outcome_skip(o, "%s: S is PSD (%s): tied weights realise it, the twin is true there", d,
-                      why);
+    int pos = 0;
+    for (slong i = 0; i < V; i++)
+      pos += arb_is_positive(lam + i) != 0; /* every sign is decided: got == 1 */
+    if (pos == 0) {
+      dp_outcome_skip(o, "%s: S has no positive eigenvalue: sum_i lambda_i^2 is "
+                      "sum_{lambda<0} lambda^2, the twin cannot differ", d);
       goto out;
     }
-    if (!arb_is_positive(bound)) {
-      dp_outcome_skip(o, "%s: undecided: S not PSD (%s) but sum_{lambda<0} lambda^2's ball "
-                      "holds 0", d, why);
-      goto out;
+    arb_t possq, wrong;
+    arb_init(possq), arb_init(wrong);
+    dp_cert_frob2(lhs, S);
+    if (dp_cert_sq_sum(possq, lam, V, 1, lhs) != 1) { /* decided above: the same enclosures */
+      dp_outcome_broken(o, "%s: the positive squares do not meet ||S||_F^2", d);
+    } else {
+      arb_add(wrong, bound, possq, 4 * DP_CERT_PREC);
+      enum dp_cert r = tied_cmp(S, W, wrong, lhs);
+      if (r == DP_CERT_UNDECIDED)
+        dp_outcome_skip(o, "%s, w=%ld: undecided: the rounded optimum's ||S - W W^T||^2 within "
+                        "sum_i lambda_i^2's ball", d, (long)w);
+      else
+        dp_outcome_part(o, DP_JUDGE_RATIO, r == DP_CERT_HOLDS ? 0.0 : DP_RATIO_FAIL,
+                        "%s, w=%ld, rounded optimum: ||S - W W^T||^2 = %.6g %s sum_i "
+                        "lambda_i^2 = %.6g (certified; %d positive eigenvalue(s))", d, (long)w,
+                        fmpz_get_d(lhs), r == DP_CERT_HOLDS ? ">=" : "<",
+                        arf_get_d(arb_midref(wrong), ARF_RND_NEAR), pos);
     }
-    tied_cmp(S, W, bound, lhs);
-    dp_outcome_part(o, DP_JUDGE_RATIO, fmpz_is_zero(lhs) ? 0.0 : DP_RATIO_FAIL,
-                    "%s, w=%ld: tied weights realise S refuted: S not PSD (%s), every tied W "
-                    "has ||S - W W^T||^2 >= sum_{lambda<0} lambda^2 = %.6g > 0 (certified); the "
-                    "rounded optimum leaves %.6g (exact)", d, (long)w, why,
-                    arf_get_d(arb_midref(bound), ARF_RND_NEAR), fmpz_get_d(lhs));
+    arb_clear(possq), arb_clear(wrong);
     goto out;
   }
   static const char *const names[] = {"rounded optimum", "rounded optimum +-1", "random W"};
@@ -520,6 +532,8 @@ static const struct dp_exact exact = {
   .statement = "tied W (integer; rounded optimum, perturbed, random): ||S - W W^T||_F^2 >= "
                "sum_{lambda<0} lambda^2 for symmetric integer S, exact left side, Arb-certified "
                "right side",
+  .twin_statement = "the bound with every lambda^2 (||S||_F^2, Arb-certified), refuted by the "
+                    "rounded optimum through the same comparison",
   .trials = 100,
   .check = exact_check,
 };

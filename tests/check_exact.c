@@ -6,12 +6,16 @@
  * A S B^T on hand-computed cases; the offset counts of a short stream by hand, with
  * X^(-k) = X^(k)T and n - |k| pairs per offset from the counting itself; the offset projection
  * gathered equals the masked sum of Q X^(k) Q^T (whole window and causal part), and a mask
- * shifted by one is caught. */
+ * shifted by one is caught; the exact pseudo-inverse A^+ B of a full-column-rank A recovers X0
+ * from B = A X0 and, by hand, a fraction, leaves a B outside col(A) with A X != B but the normal
+ * equations exact, and says when A^T A is singular; the wrong W = A^T B is caught. */
 #include <check.h>
 #include <stdlib.h>
 
 #include <flint/fmpz.h>
 #include <flint/fmpz_mat.h>
+#include <flint/fmpq.h>
+#include <flint/fmpq_mat.h>
 
 #include "exact.h"
 #include "rng.h"
@@ -252,6 +256,65 @@ START_TEST(test_offset_projection)
 }
 END_TEST
 
+START_TEST(test_pinv)
+{
+  /* by hand: A = (1 1)^T, B = (1 2)^T (not in col(A)): A^+ B = 3/2 */
+  fmpz_mat_t A, B, X0, At, W, X1;
+  fmpq_mat_t X, Y;
+  long i0, j0;
+  fmpz_mat_init(A, 2, 1), fmpz_mat_init(B, 2, 1), fmpz_mat_init(X1, 1, 1);
+  fmpq_mat_init(X, 1, 1);
+  zset(fmpz_mat_entry(A, 0, 0), 1), zset(fmpz_mat_entry(A, 1, 0), 1);
+  zset(fmpz_mat_entry(B, 0, 0), 1), zset(fmpz_mat_entry(B, 1, 0), 2);
+  ck_assert_int_eq(dp_exact_pinv_mul(X, A, B), 1);
+  ck_assert_int_eq(fmpz_get_si(fmpq_numref(fmpq_mat_entry(X, 0, 0))), 3);
+  ck_assert_int_eq(fmpz_get_si(fmpq_denref(fmpq_mat_entry(X, 0, 0))), 2);
+  zset(fmpz_mat_entry(X1, 0, 0), 3); /* 3 is not 3/2: a rational against an integer */
+  ck_assert_uint_eq(dp_exact_differ_q(X, X1, &i0, &j0), 1);
+  ck_assert_int_eq(i0, 0);
+  ck_assert_int_eq(j0, 0);
+  fmpz_mat_clear(X1), fmpq_mat_clear(X), fmpz_mat_clear(A), fmpz_mat_clear(B);
+
+  /* a random full-column-rank A (6 x 3): B = A X0 gives X0 back exactly; the planted wrong
+   * values A^T B differ everywhere */
+  dp_rng r;
+  dp_rng_seed(&r, 7);
+  fmpz_mat_init(A, 6, 3), fmpz_mat_init(X0, 3, 4), fmpz_mat_init(B, 6, 4);
+  fmpz_mat_init(At, 3, 6), fmpz_mat_init(W, 3, 4);
+  fmpq_mat_init(X, 3, 4), fmpq_mat_init(Y, 6, 4);
+  dp_exact_random(A, &r, 50);
+  dp_exact_random(X0, &r, 50);
+  fmpz_mat_mul(B, A, X0);
+  ck_assert_int_eq(dp_exact_pinv_mul(X, A, B), 1);
+  ck_assert_uint_eq(dp_exact_differ_q(X, X0, &i0, &j0), 0);
+  ck_assert_int_eq(i0, -1);
+  fmpz_mat_transpose(At, A);
+  fmpz_mat_mul(W, At, B);
+  ck_assert_uint_eq(dp_exact_differ_q(X, W, &i0, &j0), 12);
+
+  /* B outside col(A): A X != B, yet the normal equations A^T (A X - B) = 0 hold exactly */
+  dp_exact_random(B, &r, 50);
+  ck_assert_int_eq(dp_exact_pinv_mul(X, A, B), 1);
+  fmpq_mat_t Aq, Atq, Bq, Nq;
+  fmpq_mat_init(Aq, 6, 3), fmpq_mat_init(Atq, 3, 6), fmpq_mat_init(Bq, 6, 4);
+  fmpq_mat_init(Nq, 3, 4);
+  fmpq_mat_set_fmpz_mat(Aq, A), fmpq_mat_set_fmpz_mat(Atq, At), fmpq_mat_set_fmpz_mat(Bq, B);
+  fmpq_mat_mul(Y, Aq, X);
+  ck_assert_uint_gt(dp_exact_differ_q(Y, B, &i0, &j0), 0);
+  fmpq_mat_sub(Y, Y, Bq);
+  fmpq_mat_mul(Nq, Atq, Y);
+  ck_assert(fmpq_mat_is_zero(Nq));
+  fmpq_mat_clear(Aq), fmpq_mat_clear(Atq), fmpq_mat_clear(Bq), fmpq_mat_clear(Nq);
+
+  /* rank-deficient A (column 2 = column 0 + column 1): A^T A singular, and said so */
+  for (slong i = 0; i < 6; i++)
+    fmpz_add(fmpz_mat_entry(A, i, 2), fmpz_mat_entry(A, i, 0), fmpz_mat_entry(A, i, 1));
+  ck_assert_int_eq(dp_exact_pinv_mul(X, A, B), 0);
+  fmpz_mat_clear(A), fmpz_mat_clear(X0), fmpz_mat_clear(B), fmpz_mat_clear(At);
+  fmpz_mat_clear(W), fmpq_mat_clear(X), fmpq_mat_clear(Y);
+}
+END_TEST
+
 Suite *dp_test_suite(void)
 {
   Suite *s = suite_create("exact");
@@ -261,6 +324,7 @@ Suite *dp_test_suite(void)
   tcase_add_test(tc, test_selector_gather);
   tcase_add_test(tc, test_differ_counts);
   tcase_add_test(tc, test_products);
+  tcase_add_test(tc, test_pinv);
   suite_add_tcase(s, tc);
   tc = tcase_create("offsets");
   tcase_add_test(tc, test_offset_counts);

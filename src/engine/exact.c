@@ -3,6 +3,8 @@
 
 #include <flint/fmpz.h>
 #include <flint/fmpz_mat.h>
+#include <flint/fmpq.h>
+#include <flint/fmpq_mat.h>
 
 #include "exact.h"
 
@@ -55,6 +57,37 @@ size_t dp_exact_differ(const fmpz_mat_t A, const fmpz_mat_t B, long *i0, long *j
         *i0 = (long)i;
         *j0 = (long)j;
       }
+  return n;
+}
+
+int dp_exact_pinv_mul(fmpq_mat_t X, const fmpz_mat_t A, const fmpz_mat_t B)
+{
+  slong m = fmpz_mat_nrows(A), n = fmpz_mat_ncols(A), p = fmpz_mat_ncols(B);
+  fmpz_mat_t At, G, C;
+  fmpz_mat_init(At, n, m), fmpz_mat_init(G, n, n), fmpz_mat_init(C, n, p);
+  fmpz_mat_transpose(At, A);
+  fmpz_mat_mul(G, At, A);
+  fmpz_mat_mul(C, At, B);
+  /* FLINT solves G X = C exactly (fraction-free), and says when G is singular */
+  int ok = fmpq_mat_solve_fmpz_mat(X, G, C) != 0;
+  fmpz_mat_clear(At), fmpz_mat_clear(G), fmpz_mat_clear(C);
+  return ok;
+}
+
+size_t dp_exact_differ_q(const fmpq_mat_t A, const fmpz_mat_t B, long *i0, long *j0)
+{
+  size_t n = 0;
+  *i0 = *j0 = -1;
+  for (slong i = 0; i < fmpq_mat_nrows(A); i++)
+    for (slong j = 0; j < fmpq_mat_ncols(A); j++) {
+      const fmpq *a = fmpq_mat_entry(A, i, j);
+      /* canonical rationals: an integer has denominator 1 */
+      int eq = fmpz_is_one(fmpq_denref(a)) && fmpz_equal(fmpq_numref(a), fmpz_mat_entry(B, i, j));
+      if (!eq && n++ == 0) {
+        *i0 = (long)i;
+        *j0 = (long)j;
+      }
+    }
   return n;
 }
 

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <flint/fmpz_mat.h>
+#include <flint/fmpq_mat.h>
 #include "rng.h"
 
 /* Every entry of A uniform in [-range, range] (range >= 0), from r. */
@@ -25,6 +26,14 @@ size_t dp_exact_differ(const fmpz_mat_t A, const fmpz_mat_t B, long *i0, long *j
 void dp_exact_mul_t(fmpz_mat_t M, const fmpz_mat_t A, const fmpz_mat_t B);
 /* M := A S B^T (A: m x p, S: p x q, B: n x q, M: m x n), e.g. Q S Q^T or Q_1 S_x Q_2^T. */
 void dp_exact_sandwich(fmpz_mat_t M, const fmpz_mat_t A, const fmpz_mat_t S, const fmpz_mat_t B);
+
+/* X := A^+ B over the rationals, for A (m x n) of full column rank: A^+ = (A^T A)^{-1} A^T, so
+ * X solves the normal equations A^T A X = A^T B (X: n x p, B: m x p, X initialised by the
+ * caller).  Returns 1, or 0 when A^T A is singular (A not of full column rank; X is then
+ * left indeterminate): the caller decides what that means. */
+int dp_exact_pinv_mul(fmpq_mat_t X, const fmpz_mat_t A, const fmpz_mat_t B);
+/* As dp_exact_differ, a rational A against an integer B (same shape). */
+size_t dp_exact_differ_q(const fmpq_mat_t A, const fmpz_mat_t B, long *i0, long *j0);
 
 /* Offsets, as position.h holds them: Xk has 2c + 1 slots (c >= 1), Xk[k + c] = X^(k) for
  * 0 < |k| <= c, each V x V and initialised by the caller; Xk[c] is never touched. */
