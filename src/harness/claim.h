@@ -209,7 +209,8 @@ struct dp_exact {
   const char *twin_statement; /* the twin checked the same way (it may differ from the claim's
                                  registered twin where that one is not algebraic) */
   unsigned trials;
-  /* identity kind: the identity's degree as a polynomial in the sampled integers, which are
+  /* identity kind: the identity's degree as a polynomial in the sampled integers (with the
+   * denominators cleared where the check solves a system, as C10's W_E^+ does), which are
    * drawn uniformly from [-range, range]: one trial passes a false identity with chance at
    * most degree / (2 range + 1) (Schwartz-Zippel) */
   unsigned degree;

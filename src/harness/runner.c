@@ -508,8 +508,8 @@ static void tier_exact(const struct dp_claim *c, const struct dp_run_opts *o,
   } else if (x->kind == DP_EXACT_IDENTITY && t->decisive > 0 && x->range > 0) {
     double q = (double)x->degree / (2.0 * (double)x->range + 1.0);
     t->log10_bound = (double)t->decisive * log10(q);
-    snprintf(t->reason, sizeof t->reason, "%s: exact integer arithmetic (FLINT) on %u "
-             "instances, entries uniform in [-%ld, %ld], degree %u: an identity false on the "
+    snprintf(t->reason, sizeof t->reason, "%s: exact arithmetic (FLINT integers and "
+             "rationals) on %u instances, entries uniform in [-%ld, %ld], degree %u: an identity false on the "
              "sequences drawn passes the %u where its twin could differ with chance <= "
              "(%u/%ld)^%u = 10^%.1f (Schwartz-Zippel)", x->statement, t->pass, x->range,
              x->range, x->degree, t->decisive, x->degree, 2 * x->range + 1, t->decisive,
