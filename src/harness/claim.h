@@ -412,7 +412,7 @@ struct dp_result {
     double log10_bound;          /* identity: log10 of the chance that a false identity passes
                                     every passing trial, pass log10(degree / (2 range + 1));
                                     NaN otherwise */
-    char reason[480];            /* a short reason: what was checked, how, or why not */
+    char reason[640];            /* a short reason: what was checked, how, or why not */
     char first[200];             /* the first failing instance's part (or twin not rejected) */
     uint64_t first_seed;
     double seconds;
