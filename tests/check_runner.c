@@ -1110,6 +1110,20 @@ START_TEST(test_tiers)
   ck_assert(x->verdict == DP_FAIL && x->fail > 0 && r.verdict == DP_FAIL);
   ck_assert_ptr_nonnull(strstr(x->first, "exact, seed "));
   ck_assert(x->first_seed % 2 == 1);
+  /* its replay runs the tier up to that instance from the same master seed: the failing
+   * instance is the last it runs, and the first to fail */
+  {
+    const char *tr = strstr(x->replay, "--trials ");
+    ck_assert_ptr_nonnull(strstr(x->replay, "--claim T01 --seed 777 "));
+    ck_assert_ptr_nonnull(tr);
+    struct dp_run_opts ro = o;
+    ro.trials = (unsigned)strtoul(tr + 9, NULL, 10);
+    struct dp_result rr;
+    run(&c, &ro, s, 1, &rr);
+    ck_assert(rr.tiers[DP_TIER_EXACT].fail == 1 && rr.tiers[DP_TIER_EXACT].first_seed ==
+                                                      x->first_seed);
+    dp_result_free(&rr);
+  }
   dp_result_free(&r);
 
   /* a twin the exact check never rejects: a harness defect */

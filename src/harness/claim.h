@@ -415,6 +415,8 @@ struct dp_result {
     char reason[640];            /* a short reason: what was checked, how, or why not */
     char first[200];             /* the first failing instance's part (or twin not rejected) */
     uint64_t first_seed;
+    char replay[300];            /* exact tier: the command that runs it again, up to that
+                                    instance (its trials run in order from the master seed) */
     double seconds;
   } tiers[DP_NTIERS];
   struct dp_evidence evidence;   /* tables and plots */

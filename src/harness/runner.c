@@ -493,6 +493,15 @@ static void tier_exact(const struct dp_claim *c, const struct dp_run_opts *o,
         if (t->first[0] == '\0') {
           snprintf(t->first, sizeof t->first, "%s", oc.what);
           t->first_seed = seed;
+          /* the exact tier's instance k is reached by running its first k + 1 (--trials sets
+           * the exact tier's count too), from the same master seed and sizes */
+          int w = snprintf(t->replay, sizeof t->replay, "OPENBLAS_NUM_THREADS=1 dpcheck verify "
+                           "--claim %s --seed %llu --trials %u --max-R %zu --max-V %zu",
+                           c->id, (unsigned long long)o->master, k + 1, o->sizes.R_max,
+                           o->sizes.V_max);
+          if (o->sizes.dk_max && w > 0 && (size_t)w < sizeof t->replay)
+            snprintf(t->replay + w, sizeof t->replay - (size_t)w, " --max-dk %zu",
+                     o->sizes.dk_max);
         }
         break;
       }

@@ -327,6 +327,11 @@ static void h_section(FILE *f, const struct dp_result *r, const struct dp_sizes 
       fputs(". First failure: ", f);
       dp_report_html_text(f, t->first);
     }
+    if (t->replay[0] != '\0') {
+      fputs("; replay: <code>", f);
+      dp_report_html_text(f, t->replay);
+      fputs("</code>", f);
+    }
     fputs("</dd>\n", f);
   }
   fputs("<dt>Worst figure</dt><dd>", f);

@@ -267,6 +267,7 @@ static void jw_tier(struct jw *w, const struct dp_claim *c, enum dp_tier k,
     jw_num(w, "log10_bound", t->log10_bound);
     jw_str(w, "first_failure", t->first);
     jw_u64s(w, "first_failure_seed", t->first_seed);
+    jw_str(w, "first_failure_replay", t->replay);
   }
   if (k == DP_TIER_FORMAL) {
     jw_open(w, "theorems", '[');

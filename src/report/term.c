@@ -69,9 +69,10 @@ static void details(FILE *f, const struct dp_result *r)
   for (int k = DP_TIER_FORMAL; k <= DP_TIER_EXACT; k++) {
     const struct dp_tier_result *t = &r->tiers[k];
     if (t->applies)
-      fprintf(f, "    %s tier: %s: %s%s%s%s%s\n", dp_tier_name((enum dp_tier)k),
+      fprintf(f, "    %s tier: %s: %s%s%s%s%s%s%s\n", dp_tier_name((enum dp_tier)k),
               dp_verdict_name(t->verdict), t->reason, t->first[0] ? "; first failure: " : "",
-              t->first, t->twin_defect ? "; harness defect: " : "", t->twin_what);
+              t->first, t->twin_defect ? "; harness defect: " : "", t->twin_what,
+              t->replay[0] ? "; replay: " : "", t->replay);
   }
   for (size_t i = 0; i < r->ncases; i++) {
     const struct dp_case_row *row = &r->cases[i];
