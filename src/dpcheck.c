@@ -326,8 +326,18 @@ static int cmd_verify(int argc, char **argv)
   while ((ch = getopt_long(argc, argv, ":c:s:n:R:V:w:o:qvh", longopts, NULL)) != -1) {
     switch (ch) {
     case 'c': {
-      char *list = strdup(optarg), *save = NULL;
-      for (char *id = strtok_r(list, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+      /* every comma-separated id must name a claim: an empty list or an empty id is a slip
+       * (a shell variable left empty), never "every claim" */
+      char *list = strdup(optarg), *rest = list, *id;
+      if (!list)
+        return fail_usage("--claim: out of memory%s", "");
+      while ((id = strsep(&rest, ",")) != NULL) {
+        if (*id == '\0') {
+          int rc = fail_usage("--claim: an empty claim id in '%s' (give ids such as C02,C07)",
+                              optarg);
+          free(list);
+          return rc;
+        }
         const struct dp_claim *c = dp_claim_find(id);
         if (!c) {
           int rc = fail_usage("--claim: unknown claim '%s'", id);
@@ -408,6 +418,8 @@ static int cmd_verify(int argc, char **argv)
   }
   if (optind < argc)
     return fail_usage("verify: unexpected argument '%s'", argv[optind]);
+  if (corpus && no_corpus)
+    return fail_usage("--corpus %s and --no-corpus contradict each other: give one", corpus);
   if (cooc && !vocab)
     return fail_usage("--cooccurrence needs --vocab (its words in id order)%s", "");
   if (vocab && !cooc)
@@ -583,6 +595,8 @@ int main(int argc, char **argv)
     return 0;
   }
   if (!strcmp(cmd, "--version")) {
+    if (argc > 2)
+      return fail_usage("--version: unexpected argument '%s'", argv[2]);
     printf("dpcheck %s (GSL %s, BLAS %s, FLINT %s)\n", PACKAGE_VERSION, dp_report_gsl(),
            dp_report_blas(), dp_report_flint());
     return 0;
