@@ -15,6 +15,8 @@ const struct dp_claim *const dp_claims[] = {
   &dp_claim_c18,
 };
 const size_t dp_nclaims = sizeof dp_claims / sizeof dp_claims[0];
+_Static_assert(sizeof dp_claims / sizeof dp_claims[0] <= DP_MAX_CLAIMS,
+               "more claims registered than DP_MAX_CLAIMS");
 
 const struct dp_claim *dp_claim_find(const char *id)
 {

@@ -310,7 +310,8 @@ static int cmd_verify(int argc, char **argv)
   struct dp_io_vectors_fmt vfmt = {DP_IO_GLOVE_SUM, 0, 0};
   int vfmt_given = 0;
   unsigned long long v;
-  const struct dp_claim **sel = calloc(dp_nclaims, sizeof *sel);
+  /* the selection, without an allocation that every usage error would have to free */
+  const struct dp_claim *sel[DP_MAX_CLAIMS];
   size_t nsel = 0;
   if (env_seed && *env_seed) {
     if (dp_opt_u64(env_seed, 0, ULLONG_MAX, &v) != 0)
@@ -458,7 +459,6 @@ static int cmd_verify(int argc, char **argv)
   if (!no_report && report_dir_usable(rdir, why, sizeof why) != 0) {
     fprintf(stderr, "%s: report directory %s: %s (choose another with -o DIR, or --no-report)\n",
             prog, rdir, why);
-    free(sel);
     return 2;
   }
 
@@ -506,7 +506,6 @@ static int cmd_verify(int argc, char **argv)
   if (!o.cache) {
     fprintf(stderr, "%s: %s\n", prog, dp_err_reason());
     dp_corpus_free(corp);
-    free(sel);
     return 2;
   }
   struct dp_run run;
@@ -574,7 +573,6 @@ static int cmd_verify(int argc, char **argv)
   for (size_t i = 0; i < nsel; i++)
     dp_result_free(&run.res[i]);
   free(run.res);
-  free(sel);
   dp_cache_free(o.cache);
   dp_corpus_free(corp);
   dp_text_free(text);
