@@ -338,15 +338,10 @@ static int evidence(const struct dp_ctx *ctx, struct dp_evidence *xo)
 static void exact_check(uint64_t seed, const struct dp_sizes *sz, int twin, struct dp_outcome *o)
 {
   struct dp_xdraw x;
-  dp_xdraw_make(seed, sz, &x);
-  int c = (int)dp_rng_range(&x.rng, 1, C14_EXACT_C);
   char d[180];
-  dp_xdraw_describe(&x, d, sizeof d - 8);
-  snprintf(d + strlen(d), 8, " c=%d", c);
-  if (twin && !dp_xdraw_two_words(&x)) {
-    dp_outcome_skip(o, "%s: one word only, Q X^> Q^T is symmetric; the twin cannot differ", d);
+  int c = dp_xdraw_window(seed, sz, C14_EXACT_C, &x, d, sizeof d);
+  if (twin && dp_xdraw_window_twin_skip(&x, d, o))
     return;
-  }
   slong R = (slong)x.R, V = (slong)x.V, dd = (slong)x.d, k = (slong)x.dk;
   fmpz_mat_t Xk[2 * C14_EXACT_C + 1], X, Q, P, sumP, sumR, Mpos, Mmask, MposT, QXQ;
   for (int j = -c; j <= c; j++)

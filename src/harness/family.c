@@ -85,6 +85,25 @@ int dp_xdraw_two_words(const struct dp_xdraw *x)
   return 0;
 }
 
+int dp_xdraw_window(uint64_t seed, const struct dp_sizes *sz, int cmax, struct dp_xdraw *x,
+                    char *buf, size_t n)
+{
+  dp_xdraw_make(seed, sz, x);
+  int c = (int)dp_rng_range(&x->rng, 1, (size_t)cmax);
+  char d[160];
+  dp_xdraw_describe(x, d, sizeof d);
+  snprintf(buf, n, "%s c=%d", d, c);
+  return c;
+}
+
+int dp_xdraw_window_twin_skip(const struct dp_xdraw *x, const char *d, struct dp_outcome *o)
+{
+  if (dp_xdraw_two_words(x))
+    return 0;
+  dp_outcome_skip(o, "%s: one word only, Q X^> Q^T is symmetric; the twin cannot differ", d);
+  return 1;
+}
+
 const char *dp_skind_name(enum dp_skind k)
 {
   return (k >= 0 && k < DP_SK_COUNT_) ? skind_names[k] : "?";

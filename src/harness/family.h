@@ -125,6 +125,14 @@ void dp_xdraw_describe(const struct dp_xdraw *x, char *buf, size_t n);
 /* Does the sequence hold two different words?  (With one word only, every entry of Q A Q^T
  * is the same entry of A: a twin about asymmetry or off-diagonal entries cannot differ.) */
 int dp_xdraw_two_words(const struct dp_xdraw *x);
+/* The offset-resolved draw of C14 and C15: the instance of seed, then a window c uniform in
+ * 1..cmax from its stream, and the description with " c=..." into buf (n bytes); returns c.
+ * The twin then skips (returns 1, o says why) where the sequence is one word: Q X^> Q^T is
+ * symmetric whatever X^> is, so "X^> taken for symmetric" cannot differ there. */
+struct dp_outcome;
+int dp_xdraw_window(uint64_t seed, const struct dp_sizes *sz, int cmax, struct dp_xdraw *x,
+                    char *buf, size_t n);
+int dp_xdraw_window_twin_skip(const struct dp_xdraw *x, const char *d, struct dp_outcome *o);
 
 /* The sequence family: a token sequence and operators on its vocabulary. */
 struct dp_inst {

@@ -733,12 +733,15 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   else
     res->verdict = DP_PASS;
 
+  /* the verdict of the generated instances and judged rows alone: the float tier's, and the
+   * exact tier's when the claim's own check is exact */
+  enum dp_verdict float_v = res->nfail || case_fail ? DP_FAIL : res->nerror || case_error
+                          ? DP_ERROR : res->npass == 0 && !case_pass ? DP_SKIP : DP_PASS;
   /* a claim whose own check is exact: its instances are the exact tier */
   if (c->exact == NULL && c->exact_native != NULL) {
     struct dp_tier_result *ex = &res->tiers[DP_TIER_EXACT];
     ex->applies = 1;
-    ex->verdict = res->nfail || case_fail ? DP_FAIL : res->nerror || case_error ? DP_ERROR
-                : res->npass == 0 && !case_pass ? DP_SKIP : DP_PASS;
+    ex->verdict = float_v;
     ex->n = res->n;
     ex->pass = res->npass;
     ex->fail = res->nfail;
@@ -756,8 +759,7 @@ int dp_run_claim(const struct dp_claim *c, const struct dp_run_opts *o, struct d
   /* the float tier is the verdict of the generated instances and judged rows */
   struct dp_tier_result *fl = &res->tiers[DP_TIER_FLOAT];
   fl->applies = 1;
-  fl->verdict = res->nfail || case_fail ? DP_FAIL : res->nerror || case_error ? DP_ERROR
-              : res->npass == 0 && !case_pass ? DP_SKIP : DP_PASS;
+  fl->verdict = float_v;
   fl->n = res->n;
   fl->pass = res->npass;
   fl->fail = res->nfail;
